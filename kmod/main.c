@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * keynet: module entry points.  Registration order is device (rtnl link
+ * type and pernet state) first, then the generic netlink family, so a
+ * netlink request can never see the link type unregistered; teardown runs
+ * in the reverse order.
+ */
+#include <linux/module.h>
+#include <linux/genetlink.h>
+#include <net/rtnetlink.h>
+
+#include "device.h"
+#include "netlink.h"
+#include "version.h"
+
+static int __init kn_mod_init(void)
+{
+	int ret;
+
+	ret = kn_device_init();
+	if (ret)
+		goto err_device;
+	ret = kn_genl_init();
+	if (ret)
+		goto err_genl;
+	pr_info("keynet %s loaded\n", KN_VERSION);
+	return 0;
+
+err_genl:
+	kn_device_uninit();
+err_device:
+	return ret;
+}
+
+static void __exit kn_mod_exit(void)
+{
+	kn_genl_uninit();
+	kn_device_uninit();
+}
+
+module_init(kn_mod_init);
+module_exit(kn_mod_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("keynet: key-addressed encrypted overlay with NAT64");
+MODULE_AUTHOR("The keynet authors");
+MODULE_VERSION(KN_VERSION);
+MODULE_ALIAS_RTNL_LINK(KEYNET_LINK_KIND);
+MODULE_ALIAS_GENL_FAMILY(KEYNET_GENL_NAME);
