@@ -24,7 +24,7 @@ static int kn_test_checks;
 			kn_test_fails++;				\
 			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__,	\
 				__LINE__, #cond);			\
-			fprintf(stderr, "" __VA_ARGS__);		\
+			fprintf(stderr, " " __VA_ARGS__);		\
 			fputc('\n', stderr);				\
 		}							\
 	} while (0)
@@ -36,7 +36,7 @@ static int kn_test_checks;
 			kn_test_fails++;				\
 			fprintf(stderr, "FAIL %s:%d: %s != %s: ",	\
 				__FILE__, __LINE__, #a, #b);		\
-			fprintf(stderr, "" __VA_ARGS__);		\
+			fprintf(stderr, " " __VA_ARGS__);		\
 			fputc('\n', stderr);				\
 			kn_test_hexdiff((const void *)(a),		\
 					(const void *)(b), (n));	\
