@@ -35,4 +35,18 @@ static inline void kn_compat_set_lltx(struct net_device *dev)
  * (KN_HAVE_NEWLINK_PARAMS); device.c has one wrapper for each form.
  */
 
+/* netif_napi_add() lost its weight argument in 6.1; keep one spelling. */
+static inline void kn_compat_napi_add(struct net_device *dev,
+				      struct napi_struct *napi,
+				      int (*poll)(struct napi_struct *, int))
+{
+	netif_napi_add(dev, napi, poll);
+}
+
+/* 6.16 renamed from_timer() to timer_container_of(). */
+#include <linux/timer.h>
+#ifndef timer_container_of
+#define timer_container_of(var, t, field) from_timer(var, t, field)
+#endif
+
 #endif /* _KN_COMPAT_H */

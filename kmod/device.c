@@ -19,52 +19,122 @@
 #include <net/ip.h>
 
 #include "device.h"
+#include "peer.h"
+#include "receive.h"
+#include "send.h"
+#include "socket.h"
+#include "timers.h"
 #include "compat.h"
 
 /* Outer headers on an IPv6 underlay: IPv6 + UDP + keynet data header + tag. */
 #define KN_DATA_OVERHEAD	(sizeof(struct ipv6hdr) + sizeof(struct udphdr) + 16 + 16)
 #define KN_DEFAULT_MTU		(ETH_DATA_LEN - KN_DATA_OVERHEAD)
+/* Offloads the stack may leave to us: we checksum and segment in software. */
+#define KN_FEATURES		(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM | \
+				 NETIF_F_HIGHDMA | NETIF_F_GSO_SOFTWARE)
 
 static LIST_HEAD(kn_devices);
 
 static int kn_dev_init(struct net_device *dev)
 {
+	struct kn_device *kn = netdev_priv(dev);
+	int ret = -ENOMEM;
+
 	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
 	if (!dev->tstats)
-		return -ENOMEM;
+		goto err_tstats;
+	kn->drops = alloc_percpu(struct kn_drop_stats);
+	if (!kn->drops)
+		goto err_drops;
+	kn->wq = alloc_workqueue("keynet-%s", WQ_UNBOUND | WQ_MEM_RECLAIM, 0,
+				 dev->name);
+	if (!kn->wq)
+		goto err_wq;
+	ret = kn_ratelimit_init(&kn->ratelimit);
+	if (ret)
+		goto err_ratelimit;
 	return 0;
+
+err_ratelimit:
+	destroy_workqueue(kn->wq);
+err_wq:
+	free_percpu(kn->drops);
+err_drops:
+	free_percpu(dev->tstats);
+err_tstats:
+	return ret;
 }
 
+/*
+ * The device is going away (RTNL held, already stopped).  Sockets first,
+ * so no datagram can reach the peers; then the peers; then the handshake
+ * worker and what it had queued.
+ */
 static void kn_dev_uninit(struct net_device *dev)
 {
 	struct kn_device *kn = netdev_priv(dev);
 
 	ASSERT_RTNL();
 	list_del(&kn->list);
+	mutex_lock(&kn->conf_lock);
+	kn_socket_close(kn);
+	kn_peer_remove_all(kn);
+	kn_lpm_destroy(&kn->routes4);
+	kn_lpm_destroy(&kn->routes6);
+	down_write(&kn->static_lock);
+	kn_noise_local_clear(&kn->local);
+	memzero_explicit(&kn->cookie_checker, sizeof(kn->cookie_checker));
+	kn->has_key = false;
+	up_write(&kn->static_lock);
+	mutex_unlock(&kn->conf_lock);
+	cancel_work_sync(&kn->hs_work);
+	skb_queue_purge(&kn->hs_queue);
+	destroy_workqueue(kn->wq);
+	kn_ratelimit_uninit(&kn->ratelimit);
+	free_percpu(kn->drops);
 	free_percpu(dev->tstats);
 }
 
 static int kn_dev_open(struct net_device *dev)
 {
-	netif_start_queue(dev);
-	return 0;
+	struct kn_device *kn = netdev_priv(dev);
+	struct kn_peer *peer;
+	int ret;
+
+	mutex_lock(&kn->conf_lock);
+	ret = kn_socket_open(kn, kn->listen_port, kn->listen_addr,
+			     kn->listen_addr_len);
+	if (!ret) {
+		list_for_each_entry(peer, &kn->peers, list)
+			kn_timers_persistent_changed(peer);
+	}
+	mutex_unlock(&kn->conf_lock);
+	if (!ret)
+		netif_start_queue(dev);
+	return ret;
 }
 
+/* Down: no sockets, no sessions, nothing queued; peers and routes stay. */
 static int kn_dev_stop(struct net_device *dev)
 {
-	netif_stop_queue(dev);
-	return 0;
-}
+	struct kn_device *kn = netdev_priv(dev);
+	struct kn_peer *peer;
 
-/*
- * Until the tunnel and the translator are wired in, a keynet device has
- * nowhere to send a packet: it is counted as a transmit drop.
- */
-static netdev_tx_t kn_dev_xmit(struct sk_buff *skb, struct net_device *dev)
-{
-	KN_DEV_STATS_INC(dev, tx_dropped);
-	kfree_skb(skb);
-	return NETDEV_TX_OK;
+	netif_stop_queue(dev);
+	mutex_lock(&kn->conf_lock);
+	kn_socket_close(kn);
+	list_for_each_entry(peer, &kn->peers, list) {
+		timer_delete_sync(&peer->t_retransmit);
+		timer_delete_sync(&peer->t_keepalive);
+		timer_delete_sync(&peer->t_new_handshake);
+		timer_delete_sync(&peer->t_persistent);
+		skb_queue_purge(&peer->tx_queue);
+		kn_peer_clear_keypairs(peer);
+		WRITE_ONCE(peer->hs_first_attempt_ns, 0);
+		WRITE_ONCE(peer->hs_last_sent_ns, 0);
+	}
+	mutex_unlock(&kn->conf_lock);
+	return 0;
 }
 
 static const struct net_device_ops kn_netdev_ops = {
@@ -72,7 +142,7 @@ static const struct net_device_ops kn_netdev_ops = {
 	.ndo_uninit		= kn_dev_uninit,
 	.ndo_open		= kn_dev_open,
 	.ndo_stop		= kn_dev_stop,
-	.ndo_start_xmit		= kn_dev_xmit,
+	.ndo_start_xmit		= kn_xmit,
 	.ndo_get_stats64	= dev_get_tstats64,
 };
 
@@ -90,6 +160,9 @@ static void kn_setup(struct net_device *dev)
 	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
 	dev->priv_flags |= IFF_NO_QUEUE;
 	kn_compat_set_lltx(dev);
+	dev->features |= KN_FEATURES;
+	dev->hw_features |= KN_FEATURES;
+	dev->hw_enc_features |= KN_FEATURES;
 	dev->hard_header_len = 0;
 	dev->addr_len = 0;
 	dev->needed_headroom = KN_DATA_OVERHEAD;
@@ -102,7 +175,15 @@ static void kn_setup(struct net_device *dev)
 	kn->dev = dev;
 	kn->listen_port = KEYNET_DEFAULT_PORT;
 	mutex_init(&kn->conf_lock);
+	init_rwsem(&kn->static_lock);
 	INIT_LIST_HEAD(&kn->list);
+	INIT_LIST_HEAD(&kn->peers);
+	hash_init(kn->peer_hash);
+	kn_index_table_init(&kn->index_table);
+	kn_lpm_init(&kn->routes4, &kn->conf_lock, 32);
+	kn_lpm_init(&kn->routes6, &kn->conf_lock, 128);
+	skb_queue_head_init(&kn->hs_queue);
+	INIT_WORK(&kn->hs_work, kn_hs_worker);
 }
 
 static int kn_newlink_common(struct net *link_net, struct net_device *dev,
@@ -144,9 +225,9 @@ static struct rtnl_link_ops kn_link_ops __read_mostly = {
 
 /*
  * The namespace a device was created in is about to go away while the
- * device itself may live on in another namespace.  Forget the pointer so
- * nothing uses the dying namespace; later the underlay socket is closed
- * here too.
+ * device itself may live on in another namespace: close its underlay
+ * sockets (they live in the dying namespace) and forget the pointer.  The
+ * device stays, without an underlay, until it is deleted.
  */
 static void __net_exit kn_net_pre_exit(struct net *net)
 {
@@ -154,8 +235,12 @@ static void __net_exit kn_net_pre_exit(struct net *net)
 
 	rtnl_lock();
 	list_for_each_entry(kn, &kn_devices, list) {
-		if (kn->creating_net == net)
-			kn->creating_net = NULL;
+		if (kn->creating_net != net)
+			continue;
+		mutex_lock(&kn->conf_lock);
+		kn_socket_close(kn);
+		kn->creating_net = NULL;
+		mutex_unlock(&kn->conf_lock);
 	}
 	rtnl_unlock();
 }

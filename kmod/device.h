@@ -4,37 +4,116 @@
 
 #include <linux/netdevice.h>
 #include <linux/mutex.h>
+#include <linux/rwsem.h>
+#include <linux/hashtable.h>
+#include <linux/workqueue.h>
+#include <linux/skbuff.h>
 #include <uapi/linux/keynet.h>
+
+#include "noise.h"
+#include "cookie.h"
+#include "keypair.h"
+#include "lpm.h"
+#include "ratelimit.h"
+#include "stats.h"
+
+#define KN_PEER_HASH_BITS	11
+/* Handshake messages waiting for the handshake worker. */
+#define KN_HS_QUEUE_MAX		4096
+/* From this many waiting handshakes on, the device is "under load". */
+#define KN_HS_QUEUE_LOAD	(KN_HS_QUEUE_MAX / 8)
 
 /**
  * struct kn_device - private state of one keynet net_device
  * @dev: the net_device this is embedded in (netdev_priv)
  * @creating_net: the namespace the device was created in; its underlay
- *	socket lives there even when the device moves to another namespace.
- *	Not refcounted: the device is destroyed by kn_net_exit() when that
- *	namespace goes away, before the pointer could dangle.
- * @conf_lock: serialises every configuration change of this device (from
- *	netlink or rtnl).  Readers on the data path never take it; what they
- *	read is published with RCU.
- * @list: entry in the per-namespace list of devices (kn_net.devices),
- *	protected by RTNL.
- * @listen_port: configured UDP port, host order; read locklessly by dumps.
- * @has_key: a private key is set and @public_key is valid.
+ *	sockets live there even when the device moves to another namespace.
+ *	Not refcounted: kn_net_pre_exit() closes the sockets and clears it
+ *	(under RTNL and @conf_lock) before that namespace is freed.
+ * @conf_lock: serialises every configuration change of this device.  Lock
+ *	order: RTNL, then @conf_lock, then @static_lock, then a peer's
+ *	hs_lock.  The data path never takes it.
+ * @list: entry in the global device list, protected by RTNL.
+ * @static_lock: protects @local, @cookie_checker, @has_key and
+ *	@public_key against the handshake worker (reader); writers also hold
+ *	@conf_lock.  The cookie checker's secret is refreshed by the single
+ *	handshake worker under the read lock: it is its only writer.
+ * @local: our static identity for the Noise handshake.
+ * @cookie_checker: mac1/cookie keys for our public key, cookie secret.
+ * @has_key: a private key is set.
  * @public_key: the device's Curve25519 public key.
+ * @listen_port: configured UDP port, host order (0: random).
+ * @bound_port: the port the sockets are bound to, 0 when closed.
+ * @listen_addr: local address to bind to, @listen_addr_len 0, 4 or 16.
+ * @fwmark: mark of the underlay packets.
+ * @sock4: IPv4 underlay socket (RCU; changed under @conf_lock).
+ * @sock6: IPv6 underlay socket (RCU; changed under @conf_lock).
+ * @peers: every peer, in creation order (@conf_lock).
+ * @peer_hash: peers by public key; written under @conf_lock, read with RCU.
+ * @num_peers: number of peers (@conf_lock).
+ * @peer_gen: changes whenever the set of peers or routes changes, for
+ *	NLM_F_DUMP_INTR (@conf_lock).
+ * @index_table: local indices of handshakes and sessions.
+ * @routes4: IPv4 crypto-key routes (updates under @conf_lock, RCU reads).
+ * @routes6: IPv6 crypto-key routes (updates under @conf_lock, RCU reads).
+ * @wq: this device's workqueue (handshakes and per-peer transmit).
+ * @hs_queue: handshake messages received, waiting for @hs_work.
+ * @hs_work: processes @hs_queue; there is exactly one, so handshake
+ *	processing of one device is serial.
+ * @last_under_load_ns: when @hs_queue was last found long (hs_work only).
+ * @ratelimit: per-source-address handshake rate limiter.
+ * @drops: drop counters by reason.
+ * @nat64: the translator's configuration and state, NULL when NAT64 is
+ *	off (see nat64.c; RCU, replaced under @conf_lock).
  */
+struct kn_nat64_dev;
+
 struct kn_device {
 	struct net_device *dev;
 	struct net *creating_net;
-	struct mutex conf_lock;	/* serialises configuration */
+	struct mutex conf_lock;	/* see above */
 	struct list_head list;
-	u16 listen_port;
+
+	struct rw_semaphore static_lock;
+	struct kn_noise_local local;
+	struct kn_cookie_checker cookie_checker;
 	bool has_key;
 	u8 public_key[KEYNET_KEY_LEN];
+
+	u16 listen_port;
+	u16 bound_port;
+	u8 listen_addr[16];
+	u8 listen_addr_len;
+	u32 fwmark;
+	struct sock __rcu *sock4;
+	struct sock __rcu *sock6;
+
+	struct list_head peers;
+	DECLARE_HASHTABLE(peer_hash, KN_PEER_HASH_BITS);
+	u32 num_peers;
+	u32 peer_gen;
+
+	struct kn_index_table index_table;
+	struct kn_lpm_table routes4;
+	struct kn_lpm_table routes6;
+
+	struct workqueue_struct *wq;
+	struct sk_buff_head hs_queue;
+	struct work_struct hs_work;
+	u64 last_under_load_ns;
+	struct kn_ratelimit ratelimit;
+	struct kn_drop_stats __percpu *drops;
+	struct kn_nat64_dev __rcu *nat64;
 };
 
 int kn_device_init(void);
 void kn_device_uninit(void);
 
 bool kn_is_keynet_dev(const struct net_device *dev);
+
+static inline void kn_drop(struct kn_device *kn, enum keynet_drop reason)
+{
+	kn_drop_count(kn->drops, reason);
+}
 
 #endif /* _KN_DEVICE_H */

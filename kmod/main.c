@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * keynet: module entry points.  Registration order is device (rtnl link
- * type and pernet state) first, then the generic netlink family, so a
- * netlink request can never see the link type unregistered; teardown runs
- * in the reverse order.
+ * keynet: module entry points.  Registration order is the route object
+ * caches, the device (rtnl link type and pernet state), then the generic
+ * netlink family, so a netlink request can never see the link type
+ * unregistered; teardown runs in the reverse order.
  */
 #include <linux/module.h>
 #include <linux/genetlink.h>
 #include <net/rtnetlink.h>
 
 #include "device.h"
+#include "lpm.h"
 #include "netlink.h"
 #include "version.h"
 
@@ -17,6 +18,9 @@ static int __init kn_mod_init(void)
 {
 	int ret;
 
+	ret = kn_lpm_init_caches();
+	if (ret)
+		goto err_lpm;
 	ret = kn_device_init();
 	if (ret)
 		goto err_device;
@@ -29,6 +33,8 @@ static int __init kn_mod_init(void)
 err_genl:
 	kn_device_uninit();
 err_device:
+	kn_lpm_exit_caches();
+err_lpm:
 	return ret;
 }
 
@@ -36,6 +42,9 @@ static void __exit kn_mod_exit(void)
 {
 	kn_genl_uninit();
 	kn_device_uninit();
+	/* Routes freed with call_rcu must be gone before their caches. */
+	rcu_barrier();
+	kn_lpm_exit_caches();
 }
 
 module_init(kn_mod_init);

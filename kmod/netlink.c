@@ -14,7 +14,12 @@
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
+#include <linux/slab.h>
+#include <linux/rtnetlink.h>
+
 #include "device.h"
+#include "peer.h"
+#include "socket.h"
 #include "netlink.h"
 #include "version.h"
 
@@ -25,45 +30,116 @@ static const struct nla_policy kn_policy[KEYNET_A_MAX + 1] = {
 	[KEYNET_A_IFNAME]	= { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 	[KEYNET_A_LISTEN_PORT]	= { .type = NLA_U16 },
 	[KEYNET_A_PUBLIC_KEY]	= NLA_POLICY_EXACT_LEN(KEYNET_KEY_LEN),
+	[KEYNET_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32, KEYNET_F_WANT_SECRETS |
+						  KEYNET_F_WANT_STATS |
+						  KEYNET_F_FLUSH),
+	[KEYNET_A_PRIVATE_KEY]	= { .type = NLA_BINARY, .len = KEYNET_KEY_LEN },
+	[KEYNET_A_LISTEN_ADDR]	= { .type = NLA_BINARY, .len = 16 },
+	[KEYNET_A_FWMARK]	= { .type = NLA_U32 },
+	[KEYNET_A_PEER_PUBLIC_KEY] = NLA_POLICY_EXACT_LEN(KEYNET_KEY_LEN),
+	[KEYNET_A_PRESHARED_KEY] = { .type = NLA_BINARY, .len = KEYNET_KEY_LEN },
+	[KEYNET_A_ENDPOINT]	= NLA_POLICY_MIN_LEN(sizeof(struct sockaddr_in)),
+	[KEYNET_A_KEEPALIVE]	= { .type = NLA_U16 },
+	[KEYNET_A_PEER_NAME]	= { .type = NLA_NUL_STRING,
+				    .len = KEYNET_PEER_NAME_LEN - 1 },
+	[KEYNET_A_PREFIX]	= { .type = NLA_BINARY, .len = 16 },
+	[KEYNET_A_PREFIX_LEN]	= { .type = NLA_U8 },
+	[KEYNET_A_METRIC]	= { .type = NLA_U32 },
 };
-
-static struct genl_family kn_genl_family;
 
 /*
  * Find the keynet device named by KEYNET_A_IFINDEX or KEYNET_A_IFNAME in
  * the requester's namespace.  Returns it with a reference held
  * (dev_put() it) or an ERR_PTR with the reason in extack.
  */
-static struct net_device *kn_genl_get_dev(struct genl_info *info)
+static struct net_device *kn_get_dev(struct net *net, struct nlattr **attrs,
+				     struct netlink_ext_ack *extack)
 {
-	struct net *net = genl_info_net(info);
 	struct net_device *dev = NULL;
-	struct nlattr **attrs = info->attrs;
 
 	if (attrs[KEYNET_A_IFINDEX]) {
 		dev = dev_get_by_index(net, nla_get_u32(attrs[KEYNET_A_IFINDEX]));
 		if (!dev) {
-			NL_SET_ERR_MSG_ATTR(info->extack, attrs[KEYNET_A_IFINDEX],
+			NL_SET_ERR_MSG_ATTR(extack, attrs[KEYNET_A_IFINDEX],
 					    "no device with this index");
 			return ERR_PTR(-ENODEV);
 		}
 	} else if (attrs[KEYNET_A_IFNAME]) {
 		dev = dev_get_by_name(net, nla_data(attrs[KEYNET_A_IFNAME]));
 		if (!dev) {
-			NL_SET_ERR_MSG_ATTR(info->extack, attrs[KEYNET_A_IFNAME],
+			NL_SET_ERR_MSG_ATTR(extack, attrs[KEYNET_A_IFNAME],
 					    "no device with this name");
 			return ERR_PTR(-ENODEV);
 		}
 	} else {
-		NL_SET_ERR_MSG(info->extack, "a device (ifindex or ifname) is required");
+		NL_SET_ERR_MSG(extack, "a device (ifindex or ifname) is required");
 		return ERR_PTR(-EINVAL);
 	}
 	if (!kn_is_keynet_dev(dev)) {
 		dev_put(dev);
-		NL_SET_ERR_MSG(info->extack, "not a keynet device");
+		NL_SET_ERR_MSG(extack, "not a keynet device");
 		return ERR_PTR(-EOPNOTSUPP);
 	}
 	return dev;
+}
+
+struct net_device *kn_genl_get_dev(struct genl_info *info)
+{
+	return kn_get_dev(genl_info_net(info), info->attrs, info->extack);
+}
+
+struct kn_dump *kn_dump_state(struct netlink_callback *cb)
+{
+	return (struct kn_dump *)cb->args[0];
+}
+
+/*
+ * .start of the per-device dumps (peers, routes): parse the request
+ * ourselves (the genl dumpit info changed shape between kernels), find
+ * the device and keep a reference to it until .done.
+ */
+int kn_dump_start_dev(struct netlink_callback *cb)
+{
+	struct nlattr *attrs[KEYNET_A_MAX + 1];
+	struct net_device *dev;
+	struct kn_dump *d;
+	int ret;
+
+	ret = nlmsg_parse(cb->nlh, GENL_HDRLEN, attrs, KEYNET_A_MAX, kn_policy,
+			  cb->extack);
+	if (ret)
+		return ret;
+	dev = kn_get_dev(sock_net(cb->skb->sk), attrs, cb->extack);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d) {
+		dev_put(dev);
+		return -ENOMEM;
+	}
+	d->dev = dev;
+	if (attrs[KEYNET_A_PEER_PUBLIC_KEY]) {
+		memcpy(d->peer_key, nla_data(attrs[KEYNET_A_PEER_PUBLIC_KEY]),
+		       KEYNET_KEY_LEN);
+		d->has_peer_key = true;
+	}
+	if (attrs[KEYNET_A_FLAGS] &&
+	    nla_get_u32(attrs[KEYNET_A_FLAGS]) & KEYNET_F_WANT_SECRETS)
+		d->want_secrets = true;
+	cb->args[0] = (long)d;
+	return 0;
+}
+
+int kn_dump_done(struct netlink_callback *cb)
+{
+	struct kn_dump *d = kn_dump_state(cb);
+
+	if (d) {
+		dev_put(d->dev);
+		kfree(d->cursor);
+		kfree(d);
+	}
+	return 0;
 }
 
 static int kn_genl_get_info(struct sk_buff *skb, struct genl_info *info)
@@ -89,12 +165,34 @@ err_put:
 	return -EMSGSIZE;
 }
 
-/* Fill one KEYNET_CMD_LINK_GET message describing @dev. */
+static int kn_put_stats(struct sk_buff *msg, struct kn_device *kn)
+{
+	struct nlattr *nest = nla_nest_start(msg, KEYNET_A_STATS);
+	int r;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (r = KEYNET_DROP_UNSPEC + 1; r < __KEYNET_DROP_MAX; r++) {
+		if (nla_put_u64_64bit(msg, r, kn_drop_sum(kn->drops, r),
+				      KEYNET_DROP_UNSPEC))
+			return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/*
+ * Fill one KEYNET_CMD_LINK_GET message describing @dev.  Reads the
+ * configuration without conf_lock: each field is read once and may be
+ * a moment old, which a status display tolerates; the private key is
+ * read under static_lock so it is never torn.
+ */
 static int kn_genl_fill_link(struct sk_buff *msg, struct net_device *dev,
-			     u32 portid, u32 seq, int flags,
+			     u32 portid, u32 seq, int flags, u32 want,
 			     struct netlink_callback *cb)
 {
 	struct kn_device *kn = netdev_priv(dev);
+	u8 len = READ_ONCE(kn->listen_addr_len);
 	void *hdr;
 
 	hdr = genlmsg_put(msg, portid, seq, &kn_genl_family, flags,
@@ -105,11 +203,33 @@ static int kn_genl_fill_link(struct sk_buff *msg, struct net_device *dev,
 		genl_dump_check_consistent(cb, hdr);
 	if (nla_put_u32(msg, KEYNET_A_IFINDEX, dev->ifindex) ||
 	    nla_put_string(msg, KEYNET_A_IFNAME, dev->name) ||
-	    nla_put_u16(msg, KEYNET_A_LISTEN_PORT, READ_ONCE(kn->listen_port)))
+	    nla_put_u16(msg, KEYNET_A_LISTEN_PORT, READ_ONCE(kn->bound_port) ?:
+			READ_ONCE(kn->listen_port)))
 		goto err_cancel;
 	if (READ_ONCE(kn->has_key) &&
 	    nla_put(msg, KEYNET_A_PUBLIC_KEY, KEYNET_KEY_LEN, kn->public_key))
 		goto err_cancel;
+	if ((len == 4 || len == 16) &&
+	    nla_put(msg, KEYNET_A_LISTEN_ADDR, len, kn->listen_addr))
+		goto err_cancel;
+	if (READ_ONCE(kn->fwmark) &&
+	    nla_put_u32(msg, KEYNET_A_FWMARK, READ_ONCE(kn->fwmark)))
+		goto err_cancel;
+	if (nla_put_u32(msg, KEYNET_A_PEER_COUNT, READ_ONCE(kn->num_peers)))
+		goto err_cancel;
+	if (want & KEYNET_F_WANT_STATS && kn_put_stats(msg, kn))
+		goto err_cancel;
+	if (want & KEYNET_F_WANT_SECRETS) {
+		int ret = 0;
+
+		down_read(&kn->static_lock);
+		if (kn->has_key)
+			ret = nla_put(msg, KEYNET_A_PRIVATE_KEY, KEYNET_KEY_LEN,
+				      kn->local.static_private);
+		up_read(&kn->static_lock);
+		if (ret)
+			goto err_cancel;
+	}
 	genlmsg_end(msg, hdr);
 	return 0;
 
@@ -133,6 +253,8 @@ static int kn_genl_link_get(struct sk_buff *skb, struct genl_info *info)
 		goto out_put;
 	}
 	ret = kn_genl_fill_link(msg, dev, info->snd_portid, info->snd_seq, 0,
+				info->attrs[KEYNET_A_FLAGS] ?
+				nla_get_u32(info->attrs[KEYNET_A_FLAGS]) : 0,
 				NULL);
 	if (ret) {
 		nlmsg_free(msg);
@@ -153,8 +275,15 @@ out_put:
 static int kn_genl_link_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
+	struct nlattr *attrs[KEYNET_A_MAX + 1];
 	struct net_device *dev;
 	long idx = 0, start = cb->args[0];
+	u32 want = 0;
+
+	/* A stats or secrets request applies to every device of the dump. */
+	if (!nlmsg_parse(cb->nlh, GENL_HDRLEN, attrs, KEYNET_A_MAX, kn_policy,
+			 NULL) && attrs[KEYNET_A_FLAGS])
+		want = nla_get_u32(attrs[KEYNET_A_FLAGS]);
 
 	rcu_read_lock();
 	cb->seq = READ_ONCE(net->dev_base_seq);
@@ -164,7 +293,7 @@ static int kn_genl_link_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		if (idx++ < start)
 			continue;
 		if (kn_genl_fill_link(skb, dev, NETLINK_CB(cb->skb).portid,
-				      cb->nlh->nlmsg_seq, NLM_F_MULTI, cb)) {
+				      cb->nlh->nlmsg_seq, NLM_F_MULTI, want, cb)) {
 			idx--;
 			break;
 		}
@@ -172,6 +301,122 @@ static int kn_genl_link_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	rcu_read_unlock();
 	cb->args[0] = idx;
 	return skb->len;
+}
+
+/* Set a new private key (32 bytes) or remove it (@key NULL). */
+static int kn_link_set_key(struct kn_device *kn, const u8 *key,
+			   struct netlink_ext_ack *extack)
+{
+	struct kn_noise_local local = { };
+	struct kn_peer *peer;
+	int ret = 0;
+
+	lockdep_assert_held(&kn->conf_lock);
+	if (key) {
+		ret = kn_noise_local_init(&local, key);
+		if (ret) {
+			NL_SET_ERR_MSG(extack, "unusable private key");
+			goto out;
+		}
+		if (kn->has_key &&
+		    !memcmp(local.static_public, kn->public_key, KEYNET_KEY_LEN))
+			goto out;	/* unchanged */
+		/* A peer with our own new public key cannot be a peer. */
+		peer = kn_peer_lookup(kn, local.static_public);
+		if (peer)
+			kn_peer_remove(peer);
+	}
+	down_write(&kn->static_lock);
+	if (key) {
+		kn->local = local;
+		memcpy(kn->public_key, local.static_public, KEYNET_KEY_LEN);
+		kn_cookie_checker_init(&kn->cookie_checker, kn->public_key);
+		kn->has_key = true;
+	} else {
+		kn_noise_local_clear(&kn->local);
+		memzero_explicit(kn->public_key, KEYNET_KEY_LEN);
+		kn->has_key = false;
+	}
+	up_write(&kn->static_lock);
+	kn_peer_rekey_identity(kn);
+out:
+	kn_noise_local_clear(&local);
+	return ret;
+}
+
+/*
+ * KEYNET_CMD_LINK_SET: everything is validated, then the one step that
+ * can fail (binding new sockets) runs before anything is changed, so an
+ * error leaves the device as it was.
+ */
+static int kn_genl_link_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **a = info->attrs;
+	struct net_device *dev;
+	struct kn_device *kn;
+	const u8 *key = NULL, *addr;
+	u16 port;
+	u8 alen;
+	int ret = 0;
+
+	dev = kn_genl_get_dev(info);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	kn = netdev_priv(dev);
+	if (a[KEYNET_A_PRIVATE_KEY]) {
+		int len = nla_len(a[KEYNET_A_PRIVATE_KEY]);
+
+		if (len != 0 && len != KEYNET_KEY_LEN) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a[KEYNET_A_PRIVATE_KEY],
+					    "a private key is 32 bytes (or 0 to remove it)");
+			ret = -EINVAL;
+			goto out_put;
+		}
+		key = len ? nla_data(a[KEYNET_A_PRIVATE_KEY]) : NULL;
+	}
+	if (a[KEYNET_A_LISTEN_ADDR]) {
+		alen = nla_len(a[KEYNET_A_LISTEN_ADDR]);
+		if (alen != 0 && alen != 4 && alen != 16) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a[KEYNET_A_LISTEN_ADDR],
+					    "a listen address is 4 or 16 bytes (or 0)");
+			ret = -EINVAL;
+			goto out_put;
+		}
+	}
+
+	rtnl_lock();
+	mutex_lock(&kn->conf_lock);
+	port = a[KEYNET_A_LISTEN_PORT] ? nla_get_u16(a[KEYNET_A_LISTEN_PORT]) :
+	       kn->listen_port;
+	addr = a[KEYNET_A_LISTEN_ADDR] ? nla_data(a[KEYNET_A_LISTEN_ADDR]) :
+	       kn->listen_addr;
+	alen = a[KEYNET_A_LISTEN_ADDR] ? nla_len(a[KEYNET_A_LISTEN_ADDR]) :
+	       kn->listen_addr_len;
+	if ((a[KEYNET_A_LISTEN_PORT] || a[KEYNET_A_LISTEN_ADDR]) &&
+	    (dev->flags & IFF_UP)) {
+		ret = kn_socket_open(kn, port, addr, alen);
+		if (ret) {
+			NL_SET_ERR_MSG(info->extack,
+				       "cannot bind the UDP socket to this port or address");
+			goto out_unlock;
+		}
+	}
+	if (a[KEYNET_A_LISTEN_PORT])
+		WRITE_ONCE(kn->listen_port, port);
+	if (a[KEYNET_A_LISTEN_ADDR]) {
+		memcpy(kn->listen_addr, addr, alen);
+		WRITE_ONCE(kn->listen_addr_len, alen);
+	}
+	if (a[KEYNET_A_FWMARK])
+		WRITE_ONCE(kn->fwmark, nla_get_u32(a[KEYNET_A_FWMARK]));
+	if (a[KEYNET_A_PRIVATE_KEY])
+		ret = kn_link_set_key(kn, key, info->extack);
+out_unlock:
+	mutex_unlock(&kn->conf_lock);
+	rtnl_unlock();
+out_put:
+	dev_put(dev);
+	return ret;
 }
 
 static const struct genl_ops kn_genl_ops[] = {
@@ -186,9 +431,54 @@ static const struct genl_ops kn_genl_ops[] = {
 		.dumpit = kn_genl_link_dump,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd = KEYNET_CMD_LINK_SET,
+		.doit = kn_genl_link_set,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = KEYNET_CMD_PEER_GET,
+		.start = kn_dump_start_dev,
+		.doit = kn_nl_peer_get,
+		.dumpit = kn_nl_peer_dump,
+		.done = kn_dump_done,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = KEYNET_CMD_PEER_NEW,
+		.doit = kn_nl_peer_new,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = KEYNET_CMD_PEER_SET,
+		.doit = kn_nl_peer_set,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = KEYNET_CMD_PEER_DEL,
+		.doit = kn_nl_peer_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = KEYNET_CMD_ROUTE_GET,
+		.start = kn_dump_start_dev,
+		.dumpit = kn_nl_route_dump,
+		.done = kn_dump_done,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = KEYNET_CMD_ROUTE_NEW,
+		.doit = kn_nl_route_new,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = KEYNET_CMD_ROUTE_DEL,
+		.doit = kn_nl_route_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
 };
 
-static struct genl_family kn_genl_family __ro_after_init = {
+struct genl_family kn_genl_family __ro_after_init = {
 	.name		= KEYNET_GENL_NAME,
 	.version	= KEYNET_GENL_VERSION,
 	.maxattr	= KEYNET_A_MAX,

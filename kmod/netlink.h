@@ -2,7 +2,43 @@
 #ifndef _KN_NETLINK_H
 #define _KN_NETLINK_H
 
+#include <net/genetlink.h>
+
+struct kn_device;
+struct kn_lpm_cursor;
+
 int kn_genl_init(void);
 void kn_genl_uninit(void);
+
+/* Shared by netlink.c and nl_peer.c. */
+extern struct genl_family kn_genl_family;
+
+/*
+ * State of a dump, allocated in .start and freed in .done: the device
+ * (a reference is held), an optional peer filter and the position.
+ */
+struct kn_dump {
+	struct net_device *dev;
+	u8 peer_key[32];
+	bool has_peer_key;
+	bool want_secrets;
+	u64 pos;
+	int phase;
+	struct kn_lpm_cursor *cursor;
+};
+
+struct net_device *kn_genl_get_dev(struct genl_info *info);
+struct kn_dump *kn_dump_state(struct netlink_callback *cb);
+int kn_dump_start_dev(struct netlink_callback *cb);
+int kn_dump_done(struct netlink_callback *cb);
+
+int kn_nl_peer_get(struct sk_buff *skb, struct genl_info *info);
+int kn_nl_peer_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int kn_nl_peer_new(struct sk_buff *skb, struct genl_info *info);
+int kn_nl_peer_set(struct sk_buff *skb, struct genl_info *info);
+int kn_nl_peer_del(struct sk_buff *skb, struct genl_info *info);
+int kn_nl_route_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int kn_nl_route_new(struct sk_buff *skb, struct genl_info *info);
+int kn_nl_route_del(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _KN_NETLINK_H */

@@ -46,6 +46,69 @@
  *	each.  Each reply carries %KEYNET_A_IFINDEX, %KEYNET_A_IFNAME,
  *	%KEYNET_A_LISTEN_PORT and, once a private key is set,
  *	%KEYNET_A_PUBLIC_KEY.
+ *	With %KEYNET_A_FLAGS containing %KEYNET_F_WANT_SECRETS the reply also
+ *	carries %KEYNET_A_PRIVATE_KEY.  With %KEYNET_A_FLAGS containing
+ *	%KEYNET_F_WANT_STATS it carries %KEYNET_A_STATS.  Replies also carry
+ *	%KEYNET_A_LISTEN_ADDR and %KEYNET_A_FWMARK when set, and
+ *	%KEYNET_A_PEER_COUNT.
+ * @KEYNET_CMD_LINK_SET: change a device: %KEYNET_A_PRIVATE_KEY (32 bytes to
+ *	set, 0 bytes to remove), %KEYNET_A_LISTEN_PORT, %KEYNET_A_LISTEN_ADDR
+ *	(0 bytes to unbind), %KEYNET_A_FWMARK.  All or nothing: on error
+ *	nothing was changed.
+ * @KEYNET_CMD_PEER_GET: with %KEYNET_A_PEER_PUBLIC_KEY, that peer; as a
+ *	dump, every peer of the device, one message each, each carrying
+ *	%KEYNET_A_IFINDEX, %KEYNET_A_PEER_PUBLIC_KEY, %KEYNET_A_ENDPOINT (if
+ *	known), %KEYNET_A_KEEPALIVE, %KEYNET_A_PEER_NAME (if set),
+ *	%KEYNET_A_LAST_HANDSHAKE, the byte and packet counters and
+ *	%KEYNET_A_PEER_FLAGS (%KEYNET_PEER_F_HAS_PSK ...).  The preshared key
+ *	is returned only with %KEYNET_F_WANT_SECRETS.
+ * @KEYNET_CMD_PEER_NEW: add a peer (%KEYNET_A_PEER_PUBLIC_KEY, optional
+ *	%KEYNET_A_PRESHARED_KEY, %KEYNET_A_ENDPOINT, %KEYNET_A_KEEPALIVE,
+ *	%KEYNET_A_PEER_NAME).  Fails with -EEXIST if it exists.
+ * @KEYNET_CMD_PEER_SET: change an existing peer (same attributes; a
+ *	0-byte %KEYNET_A_PRESHARED_KEY removes the key).  -ENOENT if absent.
+ * @KEYNET_CMD_PEER_DEL: remove the peer %KEYNET_A_PEER_PUBLIC_KEY, its
+ *	sessions and its routes.
+ * @KEYNET_CMD_ROUTE_GET: dump the routes of a device (optionally only of
+ *	%KEYNET_A_PEER_PUBLIC_KEY), one message per route, each carrying
+ *	%KEYNET_A_IFINDEX, %KEYNET_A_PREFIX, %KEYNET_A_PREFIX_LEN,
+ *	%KEYNET_A_PEER_PUBLIC_KEY and %KEYNET_A_METRIC.
+ * @KEYNET_CMD_ROUTE_NEW: route %KEYNET_A_PREFIX / %KEYNET_A_PREFIX_LEN to
+ *	the peer %KEYNET_A_PEER_PUBLIC_KEY with %KEYNET_A_METRIC (default 0);
+ *	replaces the metric if that peer already has that prefix.  Host bits
+ *	beyond the prefix length must be zero.
+ * @KEYNET_CMD_ROUTE_DEL: remove that prefix from that peer; with
+ *	%KEYNET_A_FLAGS containing %KEYNET_F_FLUSH and no prefix, remove
+ *	every route of the peer.
+ * @KEYNET_CMD_NAT64_GET: the NAT64 translator of a device: %KEYNET_A_IFINDEX,
+ *	%KEYNET_A_PREFIX (16 bytes) and %KEYNET_A_PREFIX_LEN, and when set
+ *	%KEYNET_A_NAT64_IPV4_ADDR, %KEYNET_A_NAT64_IPV6_ADDR, plus
+ *	%KEYNET_A_NAT64_MSS_CLAMP, %KEYNET_A_NAT64_STRICT_WKP,
+ *	%KEYNET_A_NAT64_POOL_TIMEOUT, %KEYNET_A_NAT64_POOL_SIZE,
+ *	%KEYNET_A_NAT64_POOL_USED and, with %KEYNET_F_WANT_STATS,
+ *	%KEYNET_A_NAT64_STATS.  -ENOENT when NAT64 is off on the device.
+ * @KEYNET_CMD_NAT64_SET: turn the translator on or change it.  The first
+ *	set needs %KEYNET_A_PREFIX (16 bytes, RFC 6052 length 32, 40, 48,
+ *	56, 64 or 96 in %KEYNET_A_PREFIX_LEN); later ones change only the
+ *	attributes given.  A 0-byte address attribute unsets it.  All or
+ *	nothing.
+ * @KEYNET_CMD_NAT64_DEL: turn the translator off and forget its maps and
+ *	pool.
+ * @KEYNET_CMD_MAP_GET: dump the address mappings of a device, static and
+ *	dynamic, one message each with %KEYNET_A_NAT64_V4, %KEYNET_A_NAT64_V6,
+ *	%KEYNET_A_NAT64_MAP_FLAGS, %KEYNET_A_NAT64_AGE and
+ *	%KEYNET_A_NAT64_IDLE.
+ * @KEYNET_CMD_MAP_NEW: add the mapping %KEYNET_A_NAT64_V4 <->
+ *	%KEYNET_A_NAT64_V6: static, or with %KEYNET_NAT64_MAP_F_DYNAMIC in
+ *	%KEYNET_A_NAT64_MAP_FLAGS a dynamic one inside the pool (restore),
+ *	optionally already idle for %KEYNET_A_NAT64_IDLE seconds.
+ * @KEYNET_CMD_MAP_DEL: remove the mapping of %KEYNET_A_NAT64_V4 (or of
+ *	%KEYNET_A_NAT64_V6), static or dynamic.
+ * @KEYNET_CMD_POOL_GET: dump the dynamic pool ranges, one message each with
+ *	%KEYNET_A_PREFIX (4 bytes) and %KEYNET_A_PREFIX_LEN.
+ * @KEYNET_CMD_POOL_NEW: add the IPv4 range %KEYNET_A_PREFIX /
+ *	%KEYNET_A_PREFIX_LEN (16-32) to the dynamic pool.
+ * @KEYNET_CMD_POOL_DEL: remove that range and its dynamic mappings.
  * @__KEYNET_CMD_MAX: number of commands
  * @KEYNET_CMD_MAX: highest command number
  */
@@ -53,6 +116,23 @@ enum keynet_cmd {
 	KEYNET_CMD_UNSPEC,
 	KEYNET_CMD_GET_INFO,
 	KEYNET_CMD_LINK_GET,
+	KEYNET_CMD_LINK_SET,
+	KEYNET_CMD_PEER_GET,
+	KEYNET_CMD_PEER_NEW,
+	KEYNET_CMD_PEER_SET,
+	KEYNET_CMD_PEER_DEL,
+	KEYNET_CMD_ROUTE_GET,
+	KEYNET_CMD_ROUTE_NEW,
+	KEYNET_CMD_ROUTE_DEL,
+	KEYNET_CMD_NAT64_GET,
+	KEYNET_CMD_NAT64_SET,
+	KEYNET_CMD_NAT64_DEL,
+	KEYNET_CMD_MAP_GET,
+	KEYNET_CMD_MAP_NEW,
+	KEYNET_CMD_MAP_DEL,
+	KEYNET_CMD_POOL_GET,
+	KEYNET_CMD_POOL_NEW,
+	KEYNET_CMD_POOL_DEL,
 
 	__KEYNET_CMD_MAX
 };
@@ -73,6 +153,60 @@ enum keynet_cmd {
  * @KEYNET_A_PUBLIC_KEY: binary, %KEYNET_KEY_LEN bytes, a Curve25519
  *	public key.
  * @KEYNET_A_PAD: padding for 64-bit attributes
+ * @KEYNET_A_FLAGS: u32, request flags (&enum keynet_flags).
+ * @KEYNET_A_PRIVATE_KEY: binary, %KEYNET_KEY_LEN bytes (or 0 to remove),
+ *	the device's Curve25519 private key.  Returned only to requests with
+ *	%KEYNET_F_WANT_SECRETS.
+ * @KEYNET_A_LISTEN_ADDR: binary, 4 (IPv4) or 16 (IPv6) bytes in network
+ *	order: bind the underlay socket to this local address only; 0 bytes
+ *	to listen on every address again.
+ * @KEYNET_A_FWMARK: u32, firewall mark of the underlay packets; 0 for none.
+ * @KEYNET_A_PEER_COUNT: u32, number of peers of a device.
+ * @KEYNET_A_PEER_PUBLIC_KEY: binary, %KEYNET_KEY_LEN bytes, the peer's
+ *	Curve25519 public key (the peer's identity).
+ * @KEYNET_A_PRESHARED_KEY: binary, %KEYNET_KEY_LEN bytes (or 0 to remove),
+ *	the symmetric key mixed into the handshake with this peer.
+ * @KEYNET_A_ENDPOINT: binary, a struct sockaddr_in or struct sockaddr_in6:
+ *	the peer's underlay address and UDP port.
+ * @KEYNET_A_KEEPALIVE: u16, persistent keepalive interval in seconds;
+ *	0 disables it.
+ * @KEYNET_A_PEER_NAME: NUL-terminated string of at most
+ *	%KEYNET_PEER_NAME_LEN - 1 bytes, a free-text name.
+ * @KEYNET_A_LAST_HANDSHAKE: u64, time of the last completed handshake in
+ *	nanoseconds since the Unix epoch; 0 if none.
+ * @KEYNET_A_RX_BYTES: u64, bytes received from the peer (inner packets).
+ * @KEYNET_A_TX_BYTES: u64, bytes sent to the peer (inner packets).
+ * @KEYNET_A_RX_PACKETS: u64, packets received from the peer.
+ * @KEYNET_A_TX_PACKETS: u64, packets sent to the peer.
+ * @KEYNET_A_PEER_FLAGS: u32, &enum keynet_peer_flags.
+ * @KEYNET_A_STATS: nested, the device's drop counters: one u64 attribute
+ *	per &enum keynet_drop reason, the reason being the attribute type.
+ * @KEYNET_A_PREFIX: binary, 4 (IPv4) or 16 (IPv6) bytes in network order,
+ *	the address part of a routed prefix.
+ * @KEYNET_A_PREFIX_LEN: u8, the prefix length (0-32 or 0-128).
+ * @KEYNET_A_METRIC: u32, route preference: among the peers routing the
+ *	same prefix, the alive one with the lowest metric carries the traffic.
+ * @KEYNET_A_NAT64_IPV4_ADDR: binary, 4 bytes: the translator's own IPv4
+ *	address, source of its ICMPv4 errors (0 bytes: unset).
+ * @KEYNET_A_NAT64_IPV6_ADDR: binary, 16 bytes: the translator's own IPv6
+ *	address, source of its ICMPv6 errors (0 bytes: unset; then the
+ *	prefix with the IPv4 address embedded is used).
+ * @KEYNET_A_NAT64_MSS_CLAMP: u16, TCP MSS clamp: 0 off,
+ *	%KEYNET_NAT64_MSS_AUTO from the device MTU, else the value.
+ * @KEYNET_A_NAT64_STRICT_WKP: u8, 1: refuse non-global IPv4 addresses with
+ *	the Well-Known Prefix (RFC 6052 section 3.1, the default), 0: allow.
+ * @KEYNET_A_NAT64_POOL_TIMEOUT: u32, idle seconds after which a dynamic
+ *	mapping expires (default 7200).
+ * @KEYNET_A_NAT64_POOL_SIZE: u32, addresses in the dynamic pool.
+ * @KEYNET_A_NAT64_POOL_USED: u32, dynamic mappings in use.
+ * @KEYNET_A_NAT64_STATS: nested, the translator's counters: one u64 per
+ *	&enum keynet_nat64_stat, the counter being the attribute type.
+ * @KEYNET_A_NAT64_V4: binary, 4 bytes, the IPv4 side of a mapping.
+ * @KEYNET_A_NAT64_V6: binary, 16 bytes, the IPv6 side of a mapping.
+ * @KEYNET_A_NAT64_MAP_FLAGS: u32, &enum keynet_nat64_map_flags.
+ * @KEYNET_A_NAT64_AGE: u32, seconds since a mapping was created.
+ * @KEYNET_A_NAT64_IDLE: u32, seconds since a mapping last translated a
+ *	packet (static mappings: 0).
  * @__KEYNET_A_MAX: number of attributes
  * @KEYNET_A_MAX: highest attribute number
  */
@@ -85,10 +219,183 @@ enum keynet_attr {
 	KEYNET_A_LISTEN_PORT,
 	KEYNET_A_PUBLIC_KEY,
 	KEYNET_A_PAD,
+	KEYNET_A_FLAGS,
+	KEYNET_A_PRIVATE_KEY,
+	KEYNET_A_LISTEN_ADDR,
+	KEYNET_A_FWMARK,
+	KEYNET_A_PEER_COUNT,
+	KEYNET_A_PEER_PUBLIC_KEY,
+	KEYNET_A_PRESHARED_KEY,
+	KEYNET_A_ENDPOINT,
+	KEYNET_A_KEEPALIVE,
+	KEYNET_A_PEER_NAME,
+	KEYNET_A_LAST_HANDSHAKE,
+	KEYNET_A_RX_BYTES,
+	KEYNET_A_TX_BYTES,
+	KEYNET_A_RX_PACKETS,
+	KEYNET_A_TX_PACKETS,
+	KEYNET_A_PEER_FLAGS,
+	KEYNET_A_STATS,
+	KEYNET_A_PREFIX,
+	KEYNET_A_PREFIX_LEN,
+	KEYNET_A_METRIC,
+	KEYNET_A_NAT64_IPV4_ADDR,
+	KEYNET_A_NAT64_IPV6_ADDR,
+	KEYNET_A_NAT64_MSS_CLAMP,
+	KEYNET_A_NAT64_STRICT_WKP,
+	KEYNET_A_NAT64_POOL_TIMEOUT,
+	KEYNET_A_NAT64_POOL_SIZE,
+	KEYNET_A_NAT64_POOL_USED,
+	KEYNET_A_NAT64_STATS,
+	KEYNET_A_NAT64_V4,
+	KEYNET_A_NAT64_V6,
+	KEYNET_A_NAT64_MAP_FLAGS,
+	KEYNET_A_NAT64_AGE,
+	KEYNET_A_NAT64_IDLE,
 
 	__KEYNET_A_MAX
 };
 
 #define KEYNET_A_MAX (__KEYNET_A_MAX - 1)
+
+/* Longest peer name, including the terminating NUL. */
+#define KEYNET_PEER_NAME_LEN	64
+
+/**
+ * enum keynet_flags - flags of %KEYNET_A_FLAGS in requests
+ * @KEYNET_F_WANT_SECRETS: include private and preshared keys in replies
+ * @KEYNET_F_WANT_STATS: include %KEYNET_A_STATS in link replies
+ * @KEYNET_F_FLUSH: with %KEYNET_CMD_ROUTE_DEL, remove all of a peer's routes
+ */
+enum keynet_flags {
+	KEYNET_F_WANT_SECRETS	= 1U << 0,
+	KEYNET_F_WANT_STATS	= 1U << 1,
+	KEYNET_F_FLUSH		= 1U << 2,
+};
+
+/**
+ * enum keynet_peer_flags - flags of %KEYNET_A_PEER_FLAGS in peer replies
+ * @KEYNET_PEER_F_HAS_PSK: a preshared key is set
+ * @KEYNET_PEER_F_HAS_SESSION: a current session (keypair) exists
+ */
+enum keynet_peer_flags {
+	KEYNET_PEER_F_HAS_PSK		= 1U << 0,
+	KEYNET_PEER_F_HAS_SESSION	= 1U << 1,
+};
+
+/**
+ * enum keynet_drop - reasons a device dropped a packet, the attribute
+ *	types inside %KEYNET_A_STATS
+ * @KEYNET_DROP_UNSPEC: unused
+ * @KEYNET_DROP_TOO_SHORT: underlay datagram shorter than its message type
+ * @KEYNET_DROP_BAD_TYPE: unknown message type or reserved bytes not zero
+ * @KEYNET_DROP_BAD_MAC: handshake mac1/mac2 or data tag did not verify
+ * @KEYNET_DROP_REPLAY: data counter already seen or too old; replayed
+ *	handshake initiation
+ * @KEYNET_DROP_UNKNOWN_PEER: handshake from, or data for, no known peer or
+ *	session
+ * @KEYNET_DROP_NO_ROUTE: transmit to a destination routed to no peer
+ * @KEYNET_DROP_BAD_SOURCE: decrypted packet whose source is not routed to
+ *	the peer it came from
+ * @KEYNET_DROP_RATE_LIMITED: handshake message over the rate limit
+ * @KEYNET_DROP_BAD_PACKET: decrypted payload that is not a valid IP packet
+ * @KEYNET_DROP_NO_KEY: no private key, or no session and none could start
+ * @KEYNET_DROP_LOW_ORDER: handshake with a low-order public key
+ * @KEYNET_DROP_NOMEM: out of memory or queue full
+ * @KEYNET_DROP_UNDERLAY: the underlay could not send (no route, no socket)
+ * @__KEYNET_DROP_MAX: number of reasons
+ */
+enum keynet_drop {
+	KEYNET_DROP_UNSPEC,
+	KEYNET_DROP_TOO_SHORT,
+	KEYNET_DROP_BAD_TYPE,
+	KEYNET_DROP_BAD_MAC,
+	KEYNET_DROP_REPLAY,
+	KEYNET_DROP_UNKNOWN_PEER,
+	KEYNET_DROP_NO_ROUTE,
+	KEYNET_DROP_BAD_SOURCE,
+	KEYNET_DROP_RATE_LIMITED,
+	KEYNET_DROP_BAD_PACKET,
+	KEYNET_DROP_NO_KEY,
+	KEYNET_DROP_LOW_ORDER,
+	KEYNET_DROP_NOMEM,
+	KEYNET_DROP_UNDERLAY,
+
+	__KEYNET_DROP_MAX
+};
+
+/* %KEYNET_A_NAT64_MSS_CLAMP: clamp to the device MTU minus 60 bytes. */
+#define KEYNET_NAT64_MSS_AUTO	0xffff
+
+/**
+ * enum keynet_nat64_map_flags - flags of %KEYNET_A_NAT64_MAP_FLAGS
+ * @KEYNET_NAT64_MAP_F_DYNAMIC: a dynamic (pool) mapping, which expires
+ */
+enum keynet_nat64_map_flags {
+	KEYNET_NAT64_MAP_F_DYNAMIC	= 1U << 0,
+};
+
+/**
+ * enum keynet_nat64_stat - counters of the NAT64 translator, the attribute
+ *	types inside %KEYNET_A_NAT64_STATS
+ * @KEYNET_NAT64_STAT_UNSPEC: unused
+ * @KEYNET_NAT64_STAT_XLAT_4TO6: IPv4 packets translated to IPv6
+ * @KEYNET_NAT64_STAT_XLAT_6TO4: IPv6 packets translated to IPv4
+ * @KEYNET_NAT64_STAT_ICMP4_SENT: ICMPv4 errors sent by the translator
+ * @KEYNET_NAT64_STAT_ICMP6_SENT: ICMPv6 errors sent by the translator
+ * @KEYNET_NAT64_STAT_FRAGMENTS: IPv6 fragments made (to 1280 bytes)
+ * @KEYNET_NAT64_STAT_TRUNCATED: packet shorter than its headers
+ * @KEYNET_NAT64_STAT_BAD_HDR: bad version, lengths, options or extensions
+ * @KEYNET_NAT64_STAT_BAD_CSUM: bad IPv4 header or ICMP error checksum
+ * @KEYNET_NAT64_STAT_HOP_LIMIT: TTL or hop limit expired
+ * @KEYNET_NAT64_STAT_TOO_BIG: larger than the MTU and not fragmentable
+ * @KEYNET_NAT64_STAT_SRC_ROUTE: IPv4 source route option
+ * @KEYNET_NAT64_STAT_SEG_LEFT: IPv6 routing header with segments left
+ * @KEYNET_NAT64_STAT_NO_MAP_SRC: source address not translatable
+ * @KEYNET_NAT64_STAT_NO_MAP_DST: destination address not mapped
+ * @KEYNET_NAT64_STAT_NONGLOBAL: non-global IPv4 with the Well-Known Prefix
+ * @KEYNET_NAT64_STAT_LOOP: would loop back into the translator
+ * @KEYNET_NAT64_STAT_PROTO: ICMPv6 in IPv4 or ICMPv4 in IPv6
+ * @KEYNET_NAT64_STAT_ICMP_TYPE: untranslatable ICMP type, code or pointer
+ * @KEYNET_NAT64_STAT_ICMP_INNER: bad or untranslatable ICMP inner packet
+ * @KEYNET_NAT64_STAT_FRAG: fragmented ICMP or bad fragment header
+ * @KEYNET_NAT64_STAT_UDP_ZERO_CSUM: IPv4 UDP without checksum, fragmented
+ * @KEYNET_NAT64_STAT_NO_SPACE: translated headers too large
+ * @KEYNET_NAT64_STAT_POOL_FULL: no free address in the dynamic pool
+ * @KEYNET_NAT64_STAT_NOMEM: out of memory
+ * @KEYNET_NAT64_STAT_LOCAL: addressed to the translator itself (echo
+ *	requests are answered, the rest dropped)
+ * @__KEYNET_NAT64_STAT_MAX: number of counters
+ */
+enum keynet_nat64_stat {
+	KEYNET_NAT64_STAT_UNSPEC,
+	KEYNET_NAT64_STAT_XLAT_4TO6,
+	KEYNET_NAT64_STAT_XLAT_6TO4,
+	KEYNET_NAT64_STAT_ICMP4_SENT,
+	KEYNET_NAT64_STAT_ICMP6_SENT,
+	KEYNET_NAT64_STAT_FRAGMENTS,
+	KEYNET_NAT64_STAT_TRUNCATED,
+	KEYNET_NAT64_STAT_BAD_HDR,
+	KEYNET_NAT64_STAT_BAD_CSUM,
+	KEYNET_NAT64_STAT_HOP_LIMIT,
+	KEYNET_NAT64_STAT_TOO_BIG,
+	KEYNET_NAT64_STAT_SRC_ROUTE,
+	KEYNET_NAT64_STAT_SEG_LEFT,
+	KEYNET_NAT64_STAT_NO_MAP_SRC,
+	KEYNET_NAT64_STAT_NO_MAP_DST,
+	KEYNET_NAT64_STAT_NONGLOBAL,
+	KEYNET_NAT64_STAT_LOOP,
+	KEYNET_NAT64_STAT_PROTO,
+	KEYNET_NAT64_STAT_ICMP_TYPE,
+	KEYNET_NAT64_STAT_ICMP_INNER,
+	KEYNET_NAT64_STAT_FRAG,
+	KEYNET_NAT64_STAT_UDP_ZERO_CSUM,
+	KEYNET_NAT64_STAT_NO_SPACE,
+	KEYNET_NAT64_STAT_POOL_FULL,
+	KEYNET_NAT64_STAT_NOMEM,
+	KEYNET_NAT64_STAT_LOCAL,
+
+	__KEYNET_NAT64_STAT_MAX
+};
 
 #endif /* _UAPI_LINUX_KEYNET_H */

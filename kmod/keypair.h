@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Sessions (keypairs) and the table of our local 32-bit indices.
+ *
+ * Every handshake in progress and every keypair owns one random local
+ * index; the peer puts it in the "receiver" field of what it sends us, so
+ * an incoming response, cookie reply or data message finds its handshake
+ * or keypair in O(1).  The index table is an RCU hash table: readers (the
+ * receive path) use RCU only; insertions and removals take
+ * kn_index_table.lock (a BH-disabling spinlock, because the receive path
+ * in softirq removes an index when it rotates keypairs).
+ *
+ * Keypair lifetime: a keypair is referenced by its peer's cur/prev/next
+ * slots (RCU pointers, changed under peer->keypairs_lock) and by the index
+ * table.  When it leaves the slots it is unhashed and freed after an RCU
+ * grace period (kfree_sensitive of the keys via call_rcu), so a reader
+ * that found it under rcu_read_lock() may finish using it.
+ */
+#ifndef _KN_KEYPAIR_H
+#define _KN_KEYPAIR_H
+
+#include <linux/spinlock.h>
+#include <linux/hashtable.h>
+#include <linux/atomic.h>
+#include <linux/rcupdate.h>
+
+#include "noise.h"
+#include "replay.h"
+
+struct kn_peer;
+
+enum kn_index_type {
+	KN_INDEX_HANDSHAKE,
+	KN_INDEX_KEYPAIR,
+};
+
+struct kn_index_entry {
+	struct hlist_node node;
+	struct kn_peer *peer;	/* not refcounted: entries die before peers */
+	u32 index;
+	enum kn_index_type type;
+	bool hashed;
+};
+
+#define KN_INDEX_HASH_BITS 13
+
+struct kn_index_table {
+	spinlock_t lock;
+	DECLARE_HASHTABLE(buckets, KN_INDEX_HASH_BITS);
+};
+
+struct kn_keypair {
+	struct kn_index_entry entry;
+	struct rcu_head rcu;
+	struct kn_noise_keypair keys;
+	atomic64_t send_counter;	/* next counter to use */
+	spinlock_t replay_lock;		/* protects @replay */
+	struct kn_replay replay;
+	u64 birth_ns;			/* ktime_get_boottime_ns() */
+	bool valid;			/* cleared when retired */
+};
+
+void kn_index_table_init(struct kn_index_table *t);
+u32 kn_index_insert(struct kn_index_table *t, struct kn_index_entry *e,
+		    struct kn_peer *peer, enum kn_index_type type);
+void kn_index_remove(struct kn_index_table *t, struct kn_index_entry *e);
+struct kn_index_entry *kn_index_lookup(struct kn_index_table *t, u32 index,
+				       enum kn_index_type type);
+
+void kn_index_replace(struct kn_index_table *t, struct kn_index_entry *old,
+		      struct kn_index_entry *new, enum kn_index_type type);
+
+struct kn_keypair *kn_keypair_create(struct kn_index_table *t,
+				     struct kn_index_entry *hs_entry,
+				     const struct kn_noise_keypair *keys);
+void kn_keypair_destroy(struct kn_index_table *t, struct kn_keypair *kp);
+
+#endif /* _KN_KEYPAIR_H */

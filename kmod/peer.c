@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Peer lifetime, session slots and endpoints; the rules are in peer.h. */
+#include <linux/slab.h>
+#include <linux/jhash.h>
+#include <linux/rcupdate.h>
+
+#include "peer.h"
+#include "send.h"
+#include "receive.h"
+#include "timers.h"
+#include "compat.h"
+
+static u32 kn_peer_hash(const u8 *public_key)
+{
+	return jhash(public_key, KEYNET_KEY_LEN, 0);
+}
+
+/*
+ * A low-order point gives an all-zero shared secret with every clamped
+ * private key, so one fixed key tells them apart even before the device
+ * has an identity of its own.
+ */
+static bool kn_key_is_low_order(const u8 *public_key)
+{
+	static const u8 probe[KEYNET_KEY_LEN] = {
+		0x48, 0x6b, 0x65, 0x79, 0x6e, 0x65, 0x74, 0x20,
+		0x6c, 0x6f, 0x77, 0x2d, 0x6f, 0x72, 0x64, 0x65,
+		0x72, 0x20, 0x70, 0x72, 0x6f, 0x62, 0x65, 0x20,
+		0x6b, 0x65, 0x79, 0x20, 0x20, 0x20, 0x20, 0x40,
+	};
+	u8 out[KEYNET_KEY_LEN];
+	bool low = !kn_dh(out, probe, public_key);
+
+	memzero_explicit(out, sizeof(out));
+	return low;
+}
+
+struct kn_peer *kn_peer_create(struct kn_device *kn, const u8 *public_key,
+			       const u8 *psk, struct netlink_ext_ack *extack)
+{
+	struct kn_peer *peer;
+
+	lockdep_assert_held(&kn->conf_lock);
+	if (kn_key_is_low_order(public_key)) {
+		NL_SET_ERR_MSG(extack, "the public key is a low-order point");
+		kn_drop(kn, KEYNET_DROP_LOW_ORDER);
+		return ERR_PTR(-EINVAL);
+	}
+	if (kn->has_key && !memcmp(public_key, kn->public_key, KEYNET_KEY_LEN)) {
+		NL_SET_ERR_MSG(extack, "the peer's key is the device's own public key");
+		return ERR_PTR(-EINVAL);
+	}
+	peer = kzalloc(sizeof(*peer), GFP_KERNEL);
+	if (!peer)
+		return ERR_PTR(-ENOMEM);
+	peer->kn = kn;
+	kref_init(&peer->refcount);
+	memcpy(peer->public_key, public_key, KEYNET_KEY_LEN);
+	mutex_init(&peer->hs_lock);
+	/* Without an identity yet, this only records the keys (-EINVAL). */
+	kn_noise_hs_init(&peer->hs, &kn->local, public_key, psk);
+	peer->has_psk = !!psk;
+	kn_cookie_maker_init(&peer->cookie, public_key);
+	spin_lock_init(&peer->keypairs_lock);
+	rwlock_init(&peer->endpoint_lock);
+	skb_queue_head_init(&peer->tx_queue);
+	skb_queue_head_init(&peer->rx_queue);
+	INIT_WORK(&peer->tx_work, kn_tx_worker);
+	INIT_WORK(&peer->hs_work, kn_hs_send_worker);
+	kn_timers_init(peer);
+	kn_lpm_peer_init(&peer->routes4, peer);
+	kn_lpm_peer_init(&peer->routes6, peer);
+	kn_compat_napi_add(kn->dev, &peer->napi, kn_napi_poll);
+	napi_enable(&peer->napi);
+
+	list_add_tail(&peer->list, &kn->peers);
+	hash_add_rcu(kn->peer_hash, &peer->hnode, kn_peer_hash(public_key));
+	kn->num_peers++;
+	kn->peer_gen++;
+	return peer;
+}
+
+static void kn_peer_free_rcu(struct rcu_head *rcu)
+{
+	kfree_sensitive(container_of(rcu, struct kn_peer, rcu));
+}
+
+static void kn_peer_release(struct kref *ref)
+{
+	struct kn_peer *peer = container_of(ref, struct kn_peer, refcount);
+
+	call_rcu(&peer->rcu, kn_peer_free_rcu);
+}
+
+void kn_peer_put(struct kn_peer *peer)
+{
+	if (peer)
+		kref_put(&peer->refcount, kn_peer_release);
+}
+
+/* For a peer found under RCU: NULL if it is already being freed. */
+struct kn_peer *kn_peer_get_maybe_zero(struct kn_peer *peer)
+{
+	if (peer && !kref_get_unless_zero(&peer->refcount))
+		return NULL;
+	return peer;
+}
+
+/* Caller holds rcu_read_lock() or the device's conf_lock. */
+struct kn_peer *kn_peer_lookup(struct kn_device *kn, const u8 *public_key)
+{
+	struct kn_peer *peer;
+
+	hash_for_each_possible_rcu(kn->peer_hash, peer, hnode,
+				   kn_peer_hash(public_key)) {
+		if (!memcmp(peer->public_key, public_key, KEYNET_KEY_LEN))
+			return peer;
+	}
+	return NULL;
+}
+
+/* Unlink a peer from everything that can find it; see peer.h. */
+static void kn_peer_unlink(struct kn_peer *peer)
+{
+	struct kn_device *kn = peer->kn;
+
+	lockdep_assert_held(&kn->conf_lock);
+	WRITE_ONCE(peer->dead, true);
+	kn_lpm_remove_peer(&kn->routes4, &peer->routes4);
+	kn_lpm_remove_peer(&kn->routes6, &peer->routes6);
+	hash_del_rcu(&peer->hnode);
+	list_del(&peer->list);
+	kn->num_peers--;
+	kn->peer_gen++;
+}
+
+/*
+ * Stop everything a dead peer runs and drop the list's reference.  The
+ * caller has waited for a grace period after kn_peer_unlink(), so no
+ * reader can still queue work or packets to it.
+ */
+static void kn_peer_shutdown(struct kn_peer *peer)
+{
+	struct kn_device *kn = peer->kn;
+
+	/* A handshake in progress finishes (and sees @dead) before we go on. */
+	mutex_lock(&peer->hs_lock);
+	kn_index_remove(&kn->index_table, &peer->hs_entry);
+	kn_noise_hs_clear(&peer->hs);
+	memzero_explicit(peer->hs.psk, sizeof(peer->hs.psk));
+	mutex_unlock(&peer->hs_lock);
+
+	kn_timers_shutdown(peer);
+	cancel_work_sync(&peer->hs_work);
+	cancel_work_sync(&peer->tx_work);
+	napi_disable(&peer->napi);
+	netif_napi_del(&peer->napi);
+	skb_queue_purge(&peer->tx_queue);
+	skb_queue_purge(&peer->rx_queue);
+	kn_peer_clear_keypairs(peer);
+	kn_peer_put(peer);
+}
+
+void kn_peer_remove(struct kn_peer *peer)
+{
+	kn_peer_unlink(peer);
+	synchronize_net();
+	kn_peer_shutdown(peer);
+}
+
+/* Remove every peer with one grace period for all of them. */
+void kn_peer_remove_all(struct kn_device *kn)
+{
+	struct kn_peer *peer, *tmp;
+	LIST_HEAD(dead);
+
+	lockdep_assert_held(&kn->conf_lock);
+	list_for_each_entry_safe(peer, tmp, &kn->peers, list) {
+		kn_peer_unlink(peer);
+		list_add_tail(&peer->list, &dead);
+	}
+	if (list_empty(&dead))
+		return;
+	synchronize_net();
+	list_for_each_entry_safe(peer, tmp, &dead, list)
+		kn_peer_shutdown(peer);
+}
+
+int kn_peer_set_psk(struct kn_peer *peer, const u8 *psk)
+{
+	mutex_lock(&peer->hs_lock);
+	if (psk)
+		memcpy(peer->hs.psk, psk, KEYNET_KEY_LEN);
+	else
+		memzero_explicit(peer->hs.psk, KEYNET_KEY_LEN);
+	peer->has_psk = !!psk;
+	mutex_unlock(&peer->hs_lock);
+	return 0;
+}
+
+/*
+ * The device's identity changed (conf_lock and static_lock held for
+ * writing): recompute every peer's static-static secret and end the
+ * sessions made under the old identity.
+ */
+void kn_peer_rekey_identity(struct kn_device *kn)
+{
+	struct kn_peer *peer;
+	u8 psk[KEYNET_KEY_LEN];
+
+	lockdep_assert_held(&kn->conf_lock);
+	list_for_each_entry(peer, &kn->peers, list) {
+		mutex_lock(&peer->hs_lock);
+		memcpy(psk, peer->hs.psk, sizeof(psk));
+		kn_index_remove(&kn->index_table, &peer->hs_entry);
+		kn_noise_hs_init(&peer->hs, &kn->local, peer->public_key,
+				 peer->has_psk ? psk : NULL);
+		mutex_unlock(&peer->hs_lock);
+		kn_peer_clear_keypairs(peer);
+	}
+	memzero_explicit(psk, sizeof(psk));
+}
+
+void kn_peer_set_endpoint(struct kn_peer *peer, const struct kn_endpoint *ep)
+{
+	bool same;
+
+	read_lock_bh(&peer->endpoint_lock);
+	same = !memcmp(&peer->endpoint, ep, sizeof(*ep));
+	read_unlock_bh(&peer->endpoint_lock);
+	if (same)
+		return;
+	write_lock_bh(&peer->endpoint_lock);
+	peer->endpoint = *ep;
+	write_unlock_bh(&peer->endpoint_lock);
+}
+
+/* Copy the endpoint out; false when the peer has none. */
+bool kn_peer_get_endpoint(struct kn_peer *peer, struct kn_endpoint *ep)
+{
+	read_lock_bh(&peer->endpoint_lock);
+	*ep = peer->endpoint;
+	read_unlock_bh(&peer->endpoint_lock);
+	return ep->addr.sa_family == AF_INET || ep->addr.sa_family == AF_INET6;
+}
+
+#define kn_kp_protected(peer, p) \
+	rcu_dereference_protected(p, lockdep_is_held(&(peer)->keypairs_lock))
+
+/* Caller holds rcu_read_lock_bh(); the keypair may be invalid or old. */
+struct kn_keypair *kn_peer_current_keypair(struct kn_peer *peer)
+{
+	return rcu_dereference_bh(peer->kp_cur);
+}
+
+/*
+ * A handshake completed.  The initiator may use the new session at once;
+ * the responder keeps it in "next" until the initiator proves it has it
+ * (its first data message), because until then the initiator may not.
+ */
+void kn_peer_install_keypair(struct kn_peer *peer, struct kn_keypair *kp,
+			     bool initiator)
+{
+	struct kn_index_table *t = &peer->kn->index_table;
+	struct kn_keypair *old_prev, *old_cur, *old_next;
+
+	spin_lock_bh(&peer->keypairs_lock);
+	old_prev = kn_kp_protected(peer, peer->kp_prev);
+	old_cur = kn_kp_protected(peer, peer->kp_cur);
+	old_next = kn_kp_protected(peer, peer->kp_next);
+	if (initiator) {
+		if (old_next) {
+			/* An unconfirmed responder session is kept as previous. */
+			rcu_assign_pointer(peer->kp_prev, old_next);
+			RCU_INIT_POINTER(peer->kp_next, NULL);
+			kn_keypair_destroy(t, old_cur);
+		} else {
+			rcu_assign_pointer(peer->kp_prev, old_cur);
+		}
+		kn_keypair_destroy(t, old_prev);
+		rcu_assign_pointer(peer->kp_cur, kp);
+	} else {
+		rcu_assign_pointer(peer->kp_next, kp);
+		kn_keypair_destroy(t, old_next);
+	}
+	spin_unlock_bh(&peer->keypairs_lock);
+}
+
+/*
+ * Data arrived under @kp: if it is the pending responder session, it
+ * becomes current.  Returns true when this confirmed a new session.
+ */
+bool kn_peer_confirm_keypair(struct kn_peer *peer, struct kn_keypair *kp)
+{
+	struct kn_keypair *old_prev;
+
+	if (likely(rcu_access_pointer(peer->kp_next) != kp))
+		return false;
+	spin_lock_bh(&peer->keypairs_lock);
+	if (kn_kp_protected(peer, peer->kp_next) != kp) {
+		spin_unlock_bh(&peer->keypairs_lock);
+		return false;
+	}
+	old_prev = kn_kp_protected(peer, peer->kp_prev);
+	rcu_assign_pointer(peer->kp_prev, kn_kp_protected(peer, peer->kp_cur));
+	rcu_assign_pointer(peer->kp_cur, kp);
+	RCU_INIT_POINTER(peer->kp_next, NULL);
+	kn_keypair_destroy(&peer->kn->index_table, old_prev);
+	spin_unlock_bh(&peer->keypairs_lock);
+	return true;
+}
+
+void kn_peer_clear_keypairs(struct kn_peer *peer)
+{
+	struct kn_index_table *t = &peer->kn->index_table;
+
+	spin_lock_bh(&peer->keypairs_lock);
+	kn_keypair_destroy(t, kn_kp_protected(peer, peer->kp_prev));
+	kn_keypair_destroy(t, kn_kp_protected(peer, peer->kp_cur));
+	kn_keypair_destroy(t, kn_kp_protected(peer, peer->kp_next));
+	RCU_INIT_POINTER(peer->kp_prev, NULL);
+	RCU_INIT_POINTER(peer->kp_cur, NULL);
+	RCU_INIT_POINTER(peer->kp_next, NULL);
+	spin_unlock_bh(&peer->keypairs_lock);
+}

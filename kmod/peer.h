@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Peers: the remote ends of the tunnel, each named by its public key.
+ *
+ * Lifetime.  A peer is created and destroyed under its device's conf_lock.
+ * It is reachable from kn->peers and kn->peer_hash (RCU), from the route
+ * tables (RCU) and from index entries (RCU).  The data path finds it under
+ * rcu_read_lock() and takes a reference with kn_peer_get_maybe_zero() when
+ * it must keep it beyond that section.  kn_peer_remove() unlinks it from
+ * everything, waits for a grace period, stops its timers, works and NAPI,
+ * and drops the list's reference; the memory is freed after another grace
+ * period once the last reference is gone.  @dead is set first, under
+ * conf_lock, and checked before anything re-arms a timer or work item, so
+ * nothing restarts once teardown began.
+ *
+ * Locks of a peer: @hs_lock (mutex, process context: handshake state and
+ * cookie maker), @keypairs_lock (BH spinlock: the cur/prev/next slots),
+ * @endpoint_lock (BH rwlock: the endpoint).  Counters are atomics.
+ */
+#ifndef _KN_PEER_H
+#define _KN_PEER_H
+
+#include <linux/kref.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/netdevice.h>
+#include <linux/timer.h>
+
+#include "device.h"
+
+struct kn_endpoint {
+	union {
+		struct sockaddr addr;
+		struct sockaddr_in addr4;
+		struct sockaddr_in6 addr6;
+	};
+	/* Our local address the peer last reached us on (0 = any). */
+	union {
+		__be32 src4;
+		struct in6_addr src6;
+	};
+};
+
+/* Packets a peer may hold while it waits for a session. */
+#define KN_PEER_TX_QUEUE_MAX	1024
+#define KN_PEER_RX_QUEUE_MAX	1024
+
+struct kn_peer {
+	struct kn_device *kn;
+	struct kref refcount;
+	struct rcu_head rcu;
+	struct list_head list;		/* kn->peers (conf_lock) */
+	struct hlist_node hnode;	/* kn->peer_hash (conf_lock / RCU) */
+	bool dead;
+
+	u8 public_key[KEYNET_KEY_LEN];
+	char name[KEYNET_PEER_NAME_LEN];
+	u16 keepalive;			/* persistent keepalive, seconds */
+	bool has_psk;
+
+	struct mutex hs_lock;		/* protects hs, cookie, hs_entry */
+	struct kn_noise_hs hs;
+	struct kn_cookie_maker cookie;
+	struct kn_index_entry hs_entry;
+	u64 hs_last_sent_ns;		/* boottime of the last initiation */
+	u64 hs_first_attempt_ns;	/* 0: no handshake being attempted */
+
+	spinlock_t keypairs_lock;	/* protects writes to the slots */
+	struct kn_keypair __rcu *kp_cur;
+	struct kn_keypair __rcu *kp_prev;
+	struct kn_keypair __rcu *kp_next;
+
+	rwlock_t endpoint_lock;		/* protects endpoint */
+	struct kn_endpoint endpoint;
+
+	struct sk_buff_head tx_queue;	/* in order, waiting to be sent */
+	struct work_struct tx_work;
+	struct work_struct hs_work;	/* send a handshake initiation */
+	struct sk_buff_head rx_queue;	/* data messages to decrypt */
+	struct napi_struct napi;
+
+	struct timer_list t_retransmit;	/* no response to our initiation */
+	struct timer_list t_keepalive;	/* we received data, owe a reply */
+	struct timer_list t_new_handshake; /* we sent data, got no reply */
+	struct timer_list t_zero_keys;	/* no new session for too long */
+	struct timer_list t_persistent;	/* persistent keepalive */
+	bool keepalive_again;
+
+	atomic64_t rx_bytes, tx_bytes, rx_packets, tx_packets;
+	atomic64_t last_handshake_real_ns;	/* wall clock, 0 = never */
+
+	struct kn_lpm_peer routes4;
+	struct kn_lpm_peer routes6;
+};
+
+struct kn_peer *kn_peer_create(struct kn_device *kn, const u8 *public_key,
+			       const u8 *psk, struct netlink_ext_ack *extack);
+void kn_peer_remove(struct kn_peer *peer);
+void kn_peer_remove_all(struct kn_device *kn);
+struct kn_peer *kn_peer_lookup(struct kn_device *kn, const u8 *public_key);
+struct kn_peer *kn_peer_get_maybe_zero(struct kn_peer *peer);
+void kn_peer_put(struct kn_peer *peer);
+int kn_peer_set_psk(struct kn_peer *peer, const u8 *psk);
+void kn_peer_rekey_identity(struct kn_device *kn);
+
+void kn_peer_set_endpoint(struct kn_peer *peer, const struct kn_endpoint *ep);
+bool kn_peer_get_endpoint(struct kn_peer *peer, struct kn_endpoint *ep);
+
+/* Sessions (keypair slots). */
+struct kn_keypair *kn_peer_current_keypair(struct kn_peer *peer);
+void kn_peer_install_keypair(struct kn_peer *peer, struct kn_keypair *kp,
+			     bool initiator);
+bool kn_peer_confirm_keypair(struct kn_peer *peer, struct kn_keypair *kp);
+void kn_peer_clear_keypairs(struct kn_peer *peer);
+
+#endif /* _KN_PEER_H */

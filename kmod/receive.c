@@ -1,0 +1,510 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Receive.  kn_udp_encap_rcv() runs in softirq for every datagram on the
+ * listen port; it only classifies:
+ *  - handshake messages (initiation, response, cookie reply) go to the
+ *    device's hs_queue, processed one at a time by hs_work in process
+ *    context, where the cookie/rate-limit checks run before any
+ *    Curve25519 work;
+ *  - data messages go to the receiving session's peer: its rx_queue and
+ *    its NAPI context, which decrypts, checks the replay window (only
+ *    after the tag verified), checks the inner source against the peer's
+ *    routes and hands the packet to GRO.  One NAPI context per peer keeps
+ *    each peer's packets in order.
+ * Everything else is dropped and counted by reason; nothing is logged per
+ * packet except rate-limited debug lines.
+ */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/udp.h>
+#include <linux/timekeeping.h>
+#include <net/gro.h>
+
+#include "peer.h"
+#include "receive.h"
+#include "send.h"
+#include "socket.h"
+#include "timers.h"
+#include "compat.h"
+
+#define KN_KEEPALIVE_NS		(10 * KN_NSEC_PER_SEC)
+#define KN_REKEY_TIMEOUT_NS	(5 * KN_NSEC_PER_SEC)
+
+static int kn_rx_drop(struct kn_device *kn, struct sk_buff *skb,
+		      enum keynet_drop reason)
+{
+	kn_drop(kn, reason);
+	kfree_skb(skb);
+	return 0;
+}
+
+int kn_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
+{
+	struct kn_device *kn = rcu_dereference_sk_user_data(sk);
+	struct kn_index_entry *e;
+	struct kn_peer *peer;
+	unsigned int want;
+	u8 type;
+
+	if (unlikely(!kn)) {
+		kfree_skb(skb);
+		return 0;
+	}
+	if (!pskb_may_pull(skb, sizeof(struct udphdr) + 4))
+		return kn_rx_drop(kn, skb, KEYNET_DROP_TOO_SHORT);
+	kn_endpoint_from_skb(&KN_CB(skb)->src, skb);
+	__skb_pull(skb, sizeof(struct udphdr));
+	type = kn_msg_type(skb->data, skb->len);
+	switch (type) {
+	case KN_MSG_INITIATION:
+	case KN_MSG_RESPONSE:
+	case KN_MSG_COOKIE_REPLY:
+		want = type == KN_MSG_INITIATION ? KN_MSG_INITIATION_LEN :
+		       type == KN_MSG_RESPONSE ? KN_MSG_RESPONSE_LEN :
+		       KN_MSG_COOKIE_REPLY_LEN;
+		if (skb->len != want)
+			return kn_rx_drop(kn, skb, skb->len < want ?
+					  KEYNET_DROP_TOO_SHORT :
+					  KEYNET_DROP_BAD_TYPE);
+		if (skb_queue_len(&kn->hs_queue) >= KN_HS_QUEUE_MAX)
+			return kn_rx_drop(kn, skb, KEYNET_DROP_RATE_LIMITED);
+		skb_queue_tail(&kn->hs_queue, skb);
+		queue_work(kn->wq, &kn->hs_work);
+		return 0;
+	case KN_MSG_DATA:
+		if (skb->len < KN_MSG_DATA_MIN_LEN)
+			return kn_rx_drop(kn, skb, KEYNET_DROP_TOO_SHORT);
+		if (!pskb_may_pull(skb, KN_MSG_DATA_HDR_LEN))
+			return kn_rx_drop(kn, skb, KEYNET_DROP_TOO_SHORT);
+		rcu_read_lock_bh();
+		e = kn_index_lookup(&kn->index_table, kn_get_le32(skb->data + 4),
+				    KN_INDEX_KEYPAIR);
+		peer = e ? e->peer : NULL;
+		if (!peer || READ_ONCE(peer->dead)) {
+			rcu_read_unlock_bh();
+			return kn_rx_drop(kn, skb, KEYNET_DROP_UNKNOWN_PEER);
+		}
+		if (skb_queue_len(&peer->rx_queue) >= KN_PEER_RX_QUEUE_MAX) {
+			rcu_read_unlock_bh();
+			return kn_rx_drop(kn, skb, KEYNET_DROP_NOMEM);
+		}
+		skb_queue_tail(&peer->rx_queue, skb);
+		napi_schedule(&peer->napi);
+		rcu_read_unlock_bh();
+		return 0;
+	default:
+		return kn_rx_drop(kn, skb, skb->len < 4 ? KEYNET_DROP_TOO_SHORT :
+				  KEYNET_DROP_BAD_TYPE);
+	}
+}
+
+/*
+ * Check the decrypted inner packet and trim the padding.  Returns the
+ * route table and the source address to check, or NULL when the payload
+ * is not a sane IP packet.
+ */
+static struct kn_lpm_table *kn_rx_inner(struct kn_device *kn,
+					struct sk_buff *skb, const u8 **src)
+{
+	unsigned int len = skb->len, tot;
+	const u8 *p = skb->data;
+
+	if (len >= sizeof(struct iphdr) && p[0] >> 4 == 4) {
+		unsigned int ihl = (p[0] & 0xf) * 4;
+
+		tot = kn_get_be16(p + 2);
+		if (ihl < sizeof(struct iphdr) || tot < ihl || tot > len)
+			return NULL;
+		skb->protocol = htons(ETH_P_IP);
+		*src = p + 12;
+		__skb_trim(skb, tot);
+		return &kn->routes4;
+	}
+	if (len >= sizeof(struct ipv6hdr) && p[0] >> 4 == 6) {
+		tot = sizeof(struct ipv6hdr) + kn_get_be16(p + 4);
+		if (tot > len)
+			return NULL;
+		skb->protocol = htons(ETH_P_IPV6);
+		*src = p + 8;
+		__skb_trim(skb, tot);
+		return &kn->routes6;
+	}
+	return NULL;
+}
+
+static void kn_rx_data(struct kn_device *kn, struct kn_peer *peer,
+		       struct sk_buff *skb)
+{
+	struct kn_index_entry *e;
+	struct kn_keypair *kp;
+	struct kn_lpm_table *table;
+	unsigned int plen, len;
+	const u8 *src;
+	bool confirmed, initiator, fresh;
+	u64 counter, birth, now = ktime_get_boottime_ns();
+	enum keynet_drop reason;
+
+	if (skb_ensure_writable(skb, skb->len)) {
+		reason = KEYNET_DROP_NOMEM;
+		goto drop;
+	}
+	counter = kn_get_le64(skb->data + 8);
+	rcu_read_lock_bh();
+	e = kn_index_lookup(&kn->index_table, kn_get_le32(skb->data + 4),
+			    KN_INDEX_KEYPAIR);
+	if (!e || e->peer != peer) {
+		rcu_read_unlock_bh();
+		reason = KEYNET_DROP_UNKNOWN_PEER;
+		goto drop;
+	}
+	kp = container_of(e, struct kn_keypair, entry);
+	if (!READ_ONCE(kp->valid) ||
+	    now - kp->birth_ns >= kn_time(KN_REJECT_AFTER_TIME_NS) ||
+	    counter >= KN_REJECT_AFTER_MESSAGES) {
+		rcu_read_unlock_bh();
+		reason = KEYNET_DROP_NO_KEY;
+		goto drop;
+	}
+	plen = skb->len - KN_MSG_DATA_HDR_LEN;
+	if (!kn_aead_open(skb->data + KN_MSG_DATA_HDR_LEN,
+			  skb->data + KN_MSG_DATA_HDR_LEN, plen, NULL, 0,
+			  counter, kp->keys.recv_key)) {
+		rcu_read_unlock_bh();
+		reason = KEYNET_DROP_BAD_MAC;
+		goto drop;
+	}
+	spin_lock_bh(&kp->replay_lock);
+	fresh = kn_replay_check_and_update(&kp->replay, counter);
+	spin_unlock_bh(&kp->replay_lock);
+	if (!fresh) {
+		rcu_read_unlock_bh();
+		reason = KEYNET_DROP_REPLAY;
+		goto drop;
+	}
+	confirmed = kn_peer_confirm_keypair(peer, kp);
+	initiator = kp->keys.is_initiator;
+	birth = kp->birth_ns;
+	rcu_read_unlock_bh();
+
+	/* Authenticated: the peer may roam to where this came from. */
+	kn_peer_set_endpoint(peer, &KN_CB(skb)->src);
+	if (confirmed) {
+		kn_timers_handshake_complete(peer);
+		kn_tx_kick(peer);
+	}
+	kn_timers_any_authenticated_received(peer);
+	kn_timers_traversal(peer);
+	if (initiator && now - birth > kn_time(KN_REJECT_AFTER_TIME_NS -
+					       KN_KEEPALIVE_NS -
+					       KN_REKEY_TIMEOUT_NS))
+		kn_peer_initiate(peer, false);
+
+	len = plen - KN_AEAD_TAG_LEN;
+	if (!len) {		/* a keepalive */
+		consume_skb(skb);
+		return;
+	}
+	kn_timers_data_received(peer);
+	__skb_pull(skb, KN_MSG_DATA_HDR_LEN);
+	__skb_trim(skb, len);
+	table = kn_rx_inner(kn, skb, &src);
+	if (!table) {
+		reason = KEYNET_DROP_BAD_PACKET;
+		goto drop;
+	}
+	rcu_read_lock_bh();
+	if (!kn_lpm_allowed(table, src, peer)) {
+		rcu_read_unlock_bh();
+		reason = KEYNET_DROP_BAD_SOURCE;
+		goto drop;
+	}
+	rcu_read_unlock_bh();
+
+	len = skb->len;
+	skb_scrub_packet(skb, true);
+	skb->dev = kn->dev;
+	skb->pkt_type = PACKET_HOST;
+	skb->ip_summed = CHECKSUM_UNNECESSARY;
+	skb->csum_level = ~0;
+	skb_reset_mac_header(skb);
+	skb_reset_network_header(skb);
+	skb_reset_mac_len(skb);
+	skb_probe_transport_header(skb);
+	atomic64_add(len, &peer->rx_bytes);
+	atomic64_inc(&peer->rx_packets);
+	dev_sw_netstats_rx_add(kn->dev, len);
+	napi_gro_receive(&peer->napi, skb);
+	return;
+
+drop:
+	kn_drop(kn, reason);
+	KN_DEV_STATS_INC(kn->dev, rx_dropped);
+	kfree_skb(skb);
+}
+
+int kn_napi_poll(struct napi_struct *napi, int budget)
+{
+	struct kn_peer *peer = container_of(napi, struct kn_peer, napi);
+	struct sk_buff *skb;
+	int work = 0;
+
+	while (work < budget && (skb = skb_dequeue(&peer->rx_queue))) {
+		kn_rx_data(peer->kn, peer, skb);
+		work++;
+	}
+	if (work < budget)
+		napi_complete_done(napi, work);
+	return work;
+}
+
+/* Peer that owns the handshake index @receiver, with a reference. */
+static struct kn_peer *kn_hs_peer_by_index(struct kn_device *kn, u32 receiver)
+{
+	struct kn_index_entry *e;
+	struct kn_peer *peer = NULL;
+
+	rcu_read_lock_bh();
+	e = kn_index_lookup(&kn->index_table, receiver, KN_INDEX_HANDSHAKE);
+	if (e)
+		peer = kn_peer_get_maybe_zero(e->peer);
+	rcu_read_unlock_bh();
+	return peer;
+}
+
+static enum keynet_drop kn_noise_err_reason(int err)
+{
+	switch (err) {
+	case -EPROTO:
+		return KEYNET_DROP_LOW_ORDER;
+	case -ESTALE:
+	case -EBUSY:
+		return KEYNET_DROP_REPLAY;
+	case -ENOENT:
+		return KEYNET_DROP_UNKNOWN_PEER;
+	default:
+		return KEYNET_DROP_BAD_MAC;
+	}
+}
+
+/* Caller holds kn->static_lock for reading. */
+static void kn_rx_initiation(struct kn_device *kn, struct sk_buff *skb,
+			     u64 now)
+{
+	struct kn_noise_init_scratch scratch;
+	struct kn_noise_keypair keys;
+	struct kn_msg_response resp;
+	struct kn_keypair *kp = NULL;
+	struct kn_peer *peer;
+	u32 index;
+	int ret;
+
+	ret = kn_noise_consume_initiation_begin(&kn->local, skb->data, skb->len,
+						&scratch);
+	if (ret) {
+		kn_drop(kn, kn_noise_err_reason(ret));
+		goto out;
+	}
+	rcu_read_lock_bh();
+	peer = kn_peer_get_maybe_zero(kn_peer_lookup(kn, scratch.remote_static));
+	rcu_read_unlock_bh();
+	if (!peer) {
+		kn_drop(kn, KEYNET_DROP_UNKNOWN_PEER);
+		goto out;
+	}
+	mutex_lock(&peer->hs_lock);
+	if (READ_ONCE(peer->dead)) {
+		ret = -ENOENT;
+		goto unlock;
+	}
+	ret = kn_noise_consume_initiation_finish(&scratch, &peer->hs, now);
+	if (ret)
+		goto unlock;
+	kn_index_remove(&kn->index_table, &peer->hs_entry);
+	index = kn_index_insert(&kn->index_table, &peer->hs_entry, peer,
+				KN_INDEX_HANDSHAKE);
+	ret = kn_noise_create_response(&peer->hs, index, &resp);
+	if (ret)
+		goto unlock;
+	kn_cookie_add_macs(&peer->cookie, &resp, sizeof(resp), now);
+	ret = kn_noise_derive_keypair(&peer->hs, &keys, now);
+	if (ret)
+		goto unlock;
+	kp = kn_keypair_create(&kn->index_table, &peer->hs_entry, &keys);
+	memzero_explicit(&keys, sizeof(keys));
+	if (!kp)
+		ret = -ENOMEM;
+	else
+		kn_peer_install_keypair(peer, kp, false);
+unlock:
+	mutex_unlock(&peer->hs_lock);
+	if (ret) {
+		kn_drop(kn, ret == -ENOMEM ? KEYNET_DROP_NOMEM :
+			kn_noise_err_reason(ret));
+	} else {
+		kn_peer_set_endpoint(peer, &KN_CB(skb)->src);
+		if (!kn_socket_send_buf(kn, &KN_CB(skb)->src, &resp,
+					sizeof(resp)))
+			kn_timers_any_authenticated_sent(peer);
+		kn_timers_any_authenticated_received(peer);
+		kn_timers_traversal(peer);
+		kn_timers_session_derived(peer);
+	}
+	kn_peer_put(peer);
+out:
+	memzero_explicit(&scratch, sizeof(scratch));
+}
+
+static void kn_rx_response(struct kn_device *kn, struct sk_buff *skb, u64 now)
+{
+	struct kn_noise_keypair keys;
+	struct kn_keypair *kp;
+	struct kn_peer *peer;
+	u32 receiver;
+	int ret;
+
+	if (kn_noise_response_receiver(skb->data, skb->len, &receiver)) {
+		kn_drop(kn, KEYNET_DROP_BAD_TYPE);
+		return;
+	}
+	peer = kn_hs_peer_by_index(kn, receiver);
+	if (!peer) {
+		kn_drop(kn, KEYNET_DROP_UNKNOWN_PEER);
+		return;
+	}
+	mutex_lock(&peer->hs_lock);
+	ret = READ_ONCE(peer->dead) ? -ENOENT :
+	      kn_noise_consume_response(&kn->local, &peer->hs, skb->data,
+					skb->len);
+	if (!ret)
+		ret = kn_noise_derive_keypair(&peer->hs, &keys, now);
+	if (!ret) {
+		kp = kn_keypair_create(&kn->index_table, &peer->hs_entry, &keys);
+		memzero_explicit(&keys, sizeof(keys));
+		if (kp)
+			kn_peer_install_keypair(peer, kp, true);
+		else
+			ret = -ENOMEM;
+	}
+	mutex_unlock(&peer->hs_lock);
+	if (ret) {
+		kn_drop(kn, ret == -ENOMEM ? KEYNET_DROP_NOMEM :
+			kn_noise_err_reason(ret));
+		goto out;
+	}
+	kn_peer_set_endpoint(peer, &KN_CB(skb)->src);
+	kn_timers_handshake_complete(peer);
+	kn_timers_session_derived(peer);
+	kn_timers_any_authenticated_received(peer);
+	kn_timers_traversal(peer);
+	/* Send what waited, or a keepalive so the responder can confirm. */
+	kn_send_keepalive(peer);
+out:
+	kn_peer_put(peer);
+}
+
+static void kn_rx_cookie_reply(struct kn_device *kn, struct sk_buff *skb,
+			       u64 now)
+{
+	struct kn_peer *peer;
+	u32 receiver;
+	int ret;
+
+	if (kn_cookie_reply_receiver(skb->data, skb->len, &receiver)) {
+		kn_drop(kn, KEYNET_DROP_BAD_TYPE);
+		return;
+	}
+	peer = kn_hs_peer_by_index(kn, receiver);
+	if (!peer) {
+		kn_drop(kn, KEYNET_DROP_UNKNOWN_PEER);
+		return;
+	}
+	mutex_lock(&peer->hs_lock);
+	ret = kn_cookie_consume_reply(&peer->cookie, skb->data, skb->len, now);
+	mutex_unlock(&peer->hs_lock);
+	if (ret)
+		kn_drop(kn, KEYNET_DROP_BAD_MAC);
+	kn_peer_put(peer);
+}
+
+static void kn_rx_handshake(struct kn_device *kn, struct sk_buff *skb,
+			    bool under_load)
+{
+	const struct kn_endpoint *src = &KN_CB(skb)->src;
+	struct kn_msg_cookie_reply reply;
+	const u8 *addr;
+	unsigned int alen;
+	__be16 port;
+	u8 type = skb->data[0];
+	u64 now = ktime_get_boottime_ns();
+	enum kn_cookie_mac_state mac;
+
+	if (src->addr.sa_family == AF_INET) {
+		addr = (const u8 *)&src->addr4.sin_addr;
+		alen = 4;
+		port = src->addr4.sin_port;
+	} else {
+		addr = src->addr6.sin6_addr.s6_addr;
+		alen = 16;
+		port = src->addr6.sin6_port;
+	}
+	down_read(&kn->static_lock);
+	if (!kn->has_key) {
+		kn_drop(kn, KEYNET_DROP_NO_KEY);
+		goto out;
+	}
+	if (type == KN_MSG_COOKIE_REPLY) {
+		kn_rx_cookie_reply(kn, skb, now);
+		goto out;
+	}
+	/* The only writer of the secret: this worker, see device.h. */
+	kn_cookie_checker_refresh(&kn->cookie_checker, now);
+	mac = kn_cookie_validate(&kn->cookie_checker, skb->data, skb->len,
+				 addr, alen, port, under_load, now);
+	if (mac == KN_COOKIE_INVALID_MAC1) {
+		kn_drop(kn, KEYNET_DROP_BAD_MAC);
+		goto out;
+	}
+	if (under_load && mac != KN_COOKIE_VALID_MAC1_MAC2) {
+		/* Prove your address first: answer with a cookie, no DH. */
+		if (!kn_cookie_create_reply(&kn->cookie_checker, &reply,
+					    skb->data, skb->len, addr, alen,
+					    port))
+			kn_socket_send_buf(kn, src, &reply, sizeof(reply));
+		kn_drop(kn, KEYNET_DROP_RATE_LIMITED);
+		goto out;
+	}
+	if (!kn_ratelimit_allow(&kn->ratelimit, addr, alen, now)) {
+		kn_drop(kn, KEYNET_DROP_RATE_LIMITED);
+		goto out;
+	}
+	if (type == KN_MSG_INITIATION)
+		kn_rx_initiation(kn, skb, now);
+	else
+		kn_rx_response(kn, skb, now);
+out:
+	up_read(&kn->static_lock);
+}
+
+void kn_hs_worker(struct work_struct *work)
+{
+	struct kn_device *kn = container_of(work, struct kn_device, hs_work);
+	struct sk_buff *skb;
+
+	while ((skb = skb_dequeue(&kn->hs_queue))) {
+		bool under_load = skb_queue_len(&kn->hs_queue) >= KN_HS_QUEUE_LOAD;
+		u64 now = ktime_get_boottime_ns();
+
+		/* Stay "under load" for a second after the queue drained. */
+		if (under_load)
+			kn->last_under_load_ns = now;
+		else if (kn->last_under_load_ns &&
+			 now - kn->last_under_load_ns < NSEC_PER_SEC)
+			under_load = true;
+		if (skb_linearize(skb))
+			kn_drop(kn, KEYNET_DROP_NOMEM);
+		else
+			kn_rx_handshake(kn, skb, under_load);
+		consume_skb(skb);
+		cond_resched();
+	}
+}

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Transmit: crypto-key routing picks the peer, packets wait in the peer's
+ * tx_queue (in order), and the peer's tx_work encrypts and sends them
+ * under its current session.  One work item per peer keeps a peer's
+ * packets in order (a work item never runs on two CPUs at once), while
+ * the device's unbound workqueue runs different peers on different CPUs.
+ * With no usable session the queue waits (bounded) and a handshake is
+ * started; its completion kicks tx_work again.
+ *
+ * Handshake initiations are built in hs_work (process context: it takes
+ * the peer's hs_lock mutex), never in the transmit path or a timer.
+ */
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/timekeeping.h>
+#include <net/icmp.h>
+#include <net/ip.h>
+
+#include "peer.h"
+#include "send.h"
+#include "socket.h"
+#include "timers.h"
+#include "compat.h"
+
+#define KN_REKEY_TIMEOUT_NS	(5 * KN_NSEC_PER_SEC)
+
+static bool kn_peer_alive(const void *p)
+{
+	const struct kn_peer *peer = p;
+
+	return !!rcu_access_pointer(peer->kp_cur);
+}
+
+/* Tell the sender its destination is unreachable through this device. */
+static void kn_icmp_unreach(struct sk_buff *skb)
+{
+	if (skb->protocol == htons(ETH_P_IP))
+		icmp_ndo_send(skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
+	else if (skb->protocol == htons(ETH_P_IPV6))
+		icmpv6_ndo_send(skb, ICMPV6_DEST_UNREACH, ICMPV6_ADDR_UNREACH, 0);
+}
+
+/* Start a handshake unless one was sent less than REKEY_TIMEOUT ago. */
+void kn_peer_initiate(struct kn_peer *peer, bool retry)
+{
+	u64 now = ktime_get_boottime_ns();
+
+	if (READ_ONCE(peer->dead))
+		return;
+	if (!retry) {
+		u64 last = READ_ONCE(peer->hs_last_sent_ns);
+
+		if (last && now - last < kn_time(KN_REKEY_TIMEOUT_NS))
+			return;
+		if (!READ_ONCE(peer->hs_first_attempt_ns))
+			WRITE_ONCE(peer->hs_first_attempt_ns, now);
+	}
+	queue_work(peer->kn->wq, &peer->hs_work);
+}
+
+void kn_tx_kick(struct kn_peer *peer)
+{
+	if (!READ_ONCE(peer->dead))
+		queue_work(peer->kn->wq, &peer->tx_work);
+}
+
+static void kn_tx_enqueue(struct kn_peer *peer, struct sk_buff *skb)
+{
+	if (skb_queue_len(&peer->tx_queue) >= KN_PEER_TX_QUEUE_MAX) {
+		kn_drop(peer->kn, KEYNET_DROP_NOMEM);
+		kfree_skb(skb);
+		return;
+	}
+	skb_queue_tail(&peer->tx_queue, skb);
+}
+
+netdev_tx_t kn_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct kn_device *kn = netdev_priv(dev);
+	struct sk_buff *segs, *next;
+	struct kn_peer *peer = NULL;
+
+	rcu_read_lock_bh();
+	if (skb->protocol == htons(ETH_P_IP) &&
+	    pskb_network_may_pull(skb, sizeof(struct iphdr)) &&
+	    ip_hdr(skb)->version == 4)
+		peer = kn_lpm_lookup(&kn->routes4, (u8 *)&ip_hdr(skb)->daddr,
+				     kn_peer_alive);
+	else if (skb->protocol == htons(ETH_P_IPV6) &&
+		 pskb_network_may_pull(skb, sizeof(struct ipv6hdr)) &&
+		 ipv6_hdr(skb)->version == 6)
+		peer = kn_lpm_lookup(&kn->routes6, ipv6_hdr(skb)->daddr.s6_addr,
+				     kn_peer_alive);
+	else
+		goto drop_bad;
+	if (!peer || READ_ONCE(peer->dead)) {
+		kn_drop(kn, KEYNET_DROP_NO_ROUTE);
+		kn_icmp_unreach(skb);
+		goto drop;
+	}
+	if (READ_ONCE(peer->endpoint.addr.sa_family) == AF_UNSPEC) {
+		kn_drop(kn, KEYNET_DROP_UNDERLAY);
+		kn_icmp_unreach(skb);
+		goto drop;
+	}
+	/* Nothing of the overlay's routing decision is needed any more. */
+	skb_dst_drop(skb);
+	if (skb_is_gso(skb)) {
+		segs = skb_gso_segment(skb, 0);
+		if (IS_ERR_OR_NULL(segs)) {
+			kn_drop(kn, KEYNET_DROP_NOMEM);
+			goto drop;
+		}
+		consume_skb(skb);
+		skb = segs;
+	}
+	skb_list_walk_safe(skb, skb, next) {
+		skb_mark_not_on_list(skb);
+		kn_tx_enqueue(peer, skb);
+	}
+	kn_tx_kick(peer);
+	rcu_read_unlock_bh();
+	return NETDEV_TX_OK;
+
+drop_bad:
+	kn_drop(kn, KEYNET_DROP_BAD_PACKET);
+drop:
+	rcu_read_unlock_bh();
+	KN_DEV_STATS_INC(dev, tx_dropped);
+	kfree_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+/* A session may carry traffic: not retired, not too old, not worn out. */
+static bool kn_keypair_usable(struct kn_keypair *kp, u64 now)
+{
+	return kp && READ_ONCE(kp->valid) &&
+	       now - kp->birth_ns < kn_time(KN_REJECT_AFTER_TIME_NS) &&
+	       atomic64_read(&kp->send_counter) < KN_REJECT_AFTER_MESSAGES;
+}
+
+static bool kn_keypair_wants_rekey(struct kn_keypair *kp, u64 now)
+{
+	return kp->keys.is_initiator &&
+	       (now - kp->birth_ns > kn_time(KN_REKEY_AFTER_TIME_NS) ||
+		atomic64_read(&kp->send_counter) > KN_REKEY_AFTER_MESSAGES);
+}
+
+/*
+ * Turn @skb (an inner packet, or empty for a keepalive) into a data
+ * message under @kp, in place.  Returns 0 or a negative errno; @skb is
+ * left for the caller to free on error.
+ */
+static int kn_encrypt(struct kn_device *kn, struct kn_keypair *kp,
+		      struct sk_buff *skb)
+{
+	unsigned int plen = skb->len, padded, trailer, headroom;
+	u8 *hdr;
+	u64 counter;
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
+		return -EINVAL;
+	padded = kn_data_padded_len(plen, READ_ONCE(kn->dev->mtu));
+	trailer = padded - plen + KN_AEAD_TAG_LEN;
+	headroom = KN_MSG_DATA_HDR_LEN + KN_UNDERLAY_HEADROOM;
+	if (skb_linearize(skb))
+		return -ENOMEM;
+	if (skb_cloned(skb) || skb_headroom(skb) < headroom ||
+	    skb_tailroom(skb) < trailer) {
+		int h = max_t(int, 0, headroom - skb_headroom(skb));
+		int t = max_t(int, 0, trailer - skb_tailroom(skb));
+
+		if (pskb_expand_head(skb, h, t, GFP_ATOMIC))
+			return -ENOMEM;
+	}
+	counter = atomic64_inc_return(&kp->send_counter) - 1;
+	if (counter >= KN_REJECT_AFTER_MESSAGES)
+		return -EKEYEXPIRED;
+	skb_put_zero(skb, padded - plen);
+	skb_put(skb, KN_AEAD_TAG_LEN);
+	kn_aead_seal(skb->data, skb->data, padded, NULL, 0, counter,
+		     kp->keys.send_key);
+	hdr = skb_push(skb, KN_MSG_DATA_HDR_LEN);
+	kn_put_le32(hdr, KN_MSG_DATA);
+	kn_put_le32(hdr + 4, kp->keys.remote_index);
+	kn_put_le64(hdr + 8, counter);
+	skb->ip_summed = CHECKSUM_NONE;
+	return 0;
+}
+
+void kn_tx_worker(struct work_struct *work)
+{
+	struct kn_peer *peer = container_of(work, struct kn_peer, tx_work);
+	struct kn_device *kn = peer->kn;
+	struct kn_endpoint ep;
+	struct sk_buff *skb;
+	unsigned int done = 0;
+
+	while (!READ_ONCE(peer->dead)) {
+		struct kn_keypair *kp;
+		unsigned int len;
+		bool keepalive;
+		u64 now = ktime_get_boottime_ns();
+		int ret;
+
+		rcu_read_lock_bh();
+		kp = kn_peer_current_keypair(peer);
+		if (!kn_keypair_usable(kp, now)) {
+			rcu_read_unlock_bh();
+			if (!skb_queue_empty(&peer->tx_queue))
+				kn_peer_initiate(peer, false);
+			return;
+		}
+		if (kn_keypair_wants_rekey(kp, now))
+			kn_peer_initiate(peer, false);
+		skb = skb_dequeue(&peer->tx_queue);
+		if (!skb) {
+			rcu_read_unlock_bh();
+			return;
+		}
+		len = skb->len;
+		keepalive = !len;
+		ret = kn_encrypt(kn, kp, skb);
+		rcu_read_unlock_bh();
+		if (ret) {
+			kn_drop(kn, ret == -ENOMEM ? KEYNET_DROP_NOMEM :
+					KEYNET_DROP_NO_KEY);
+			kfree_skb(skb);
+			continue;
+		}
+		if (!kn_peer_get_endpoint(peer, &ep)) {
+			kn_drop(kn, KEYNET_DROP_UNDERLAY);
+			kfree_skb(skb);
+			continue;
+		}
+		if (kn_socket_send_skb(kn, skb, &ep))
+			continue;
+		kn_timers_any_authenticated_sent(peer);
+		kn_timers_traversal(peer);
+		if (!keepalive) {
+			atomic64_add(len, &peer->tx_bytes);
+			atomic64_inc(&peer->tx_packets);
+			dev_sw_netstats_tx_add(kn->dev, 1, len);
+			kn_timers_data_sent(peer);
+		}
+		if (++done % 64 == 0)
+			cond_resched();
+	}
+}
+
+/* An empty data message: proves liveness and confirms a new session. */
+void kn_send_keepalive(struct kn_peer *peer)
+{
+	struct sk_buff *skb;
+
+	if (READ_ONCE(peer->dead))
+		return;
+	if (!skb_queue_empty(&peer->tx_queue)) {
+		kn_tx_kick(peer);
+		return;
+	}
+	skb = alloc_skb(KN_MSG_DATA_HDR_LEN + KN_UNDERLAY_HEADROOM +
+			KN_AEAD_TAG_LEN, GFP_ATOMIC);
+	if (!skb) {
+		kn_drop(peer->kn, KEYNET_DROP_NOMEM);
+		return;
+	}
+	skb_reserve(skb, KN_MSG_DATA_HDR_LEN + KN_UNDERLAY_HEADROOM);
+	kn_tx_enqueue(peer, skb);
+	kn_tx_kick(peer);
+}
+
+/* Handshake attempts gave up: what waited for a session is dropped. */
+void kn_tx_drop_queued(struct kn_peer *peer)
+{
+	struct sk_buff *skb;
+
+	while ((skb = skb_dequeue(&peer->tx_queue))) {
+		kn_drop(peer->kn, KEYNET_DROP_NO_KEY);
+		kfree_skb(skb);
+	}
+}
+
+void kn_hs_send_worker(struct work_struct *work)
+{
+	struct kn_peer *peer = container_of(work, struct kn_peer, hs_work);
+	struct kn_device *kn = peer->kn;
+	struct kn_msg_initiation msg;
+	struct kn_endpoint ep;
+	struct timespec64 ts;
+	u8 tai[KN_TAI64N_LEN];
+	u64 now;
+	u32 index;
+	int ret = -EINVAL;
+
+	if (READ_ONCE(peer->dead) || !kn_peer_get_endpoint(peer, &ep))
+		return;
+	ktime_get_real_ts64(&ts);
+	kn_noise_tai64n(tai, ts.tv_sec, ts.tv_nsec);
+	down_read(&kn->static_lock);
+	mutex_lock(&peer->hs_lock);
+	if (kn->has_key && !READ_ONCE(peer->dead)) {
+		now = ktime_get_boottime_ns();
+		kn_index_remove(&kn->index_table, &peer->hs_entry);
+		index = kn_index_insert(&kn->index_table, &peer->hs_entry, peer,
+					KN_INDEX_HANDSHAKE);
+		ret = kn_noise_create_initiation(&kn->local, &peer->hs, tai,
+						 index, &msg);
+		if (!ret) {
+			kn_cookie_add_macs(&peer->cookie, &msg, sizeof(msg), now);
+			WRITE_ONCE(peer->hs_last_sent_ns, now);
+		}
+	}
+	mutex_unlock(&peer->hs_lock);
+	up_read(&kn->static_lock);
+	if (ret)
+		return;
+	if (!kn_socket_send_buf(kn, &ep, &msg, sizeof(msg))) {
+		kn_timers_any_authenticated_sent(peer);
+		kn_timers_traversal(peer);
+	}
+	kn_timers_handshake_initiated(peer);
+}

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The underlay: one IPv4 and one IPv6 UDP socket per device, created in
+ * the namespace the device was created in (kn->creating_net), so the
+ * device can be moved to another namespace while its packets still leave
+ * through the first one.
+ *
+ * The sockets are replaced as a pair under conf_lock and published with
+ * RCU; senders use them under rcu_read_lock_bh().  Closing waits for a
+ * grace period (synchronize_net()) before releasing them, so a sender that
+ * found a socket may finish with it.
+ */
+#include <linux/net.h>
+#include <linux/ipv6.h>
+#include <linux/udp.h>
+#include <net/udp_tunnel.h>
+#include <net/ipv6_stubs.h>
+#include <net/ip6_route.h>
+#include <net/route.h>
+#include <net/addrconf.h>
+
+#include "socket.h"
+#include "receive.h"
+#include "stats.h"
+
+static int kn_sock_create(struct kn_device *kn, int family, u16 port,
+			  const u8 *addr, unsigned int alen,
+			  struct socket **out)
+{
+	struct udp_port_cfg cfg = {
+		.family = family,
+		.local_udp_port = htons(port),
+		.ipv6_v6only = 1,
+	};
+	struct udp_tunnel_sock_cfg tcfg = {
+		.sk_user_data = kn,
+		.encap_type = 1,
+		.encap_rcv = kn_udp_encap_rcv,
+	};
+	struct socket *sock;
+	int ret;
+
+	if (family == AF_INET && alen == 4)
+		memcpy(&cfg.local_ip, addr, 4);
+	else if (family == AF_INET6 && alen == 16)
+		memcpy(&cfg.local_ip6, addr, 16);
+	ret = udp_sock_create(kn->creating_net, &cfg, &sock);
+	if (ret)
+		return ret;
+	setup_udp_tunnel_sock(kn->creating_net, sock, &tcfg);
+	*out = sock;
+	return 0;
+}
+
+static u16 kn_sock_port(struct socket *sock)
+{
+	return ntohs(inet_sk(sock->sk)->inet_sport);
+}
+
+static void kn_sock_release(struct sock *sk)
+{
+	if (sk)
+		udp_tunnel_sock_release(sk->sk_socket);
+}
+
+/*
+ * (Re)open the sockets on @port (0: a random one) and @addr (alen 0: every
+ * address; 4 or 16: only that address and hence only that family).  On
+ * failure the old sockets stay in place.  Caller holds conf_lock.
+ */
+static int kn_socket_open_once(struct kn_device *kn, u16 port,
+			       const u8 *addr, unsigned int alen)
+{
+	struct socket *s4 = NULL, *s6 = NULL;
+	struct sock *old4, *old6;
+	int ret = 0, tries;
+
+	lockdep_assert_held(&kn->conf_lock);
+	if (!kn->creating_net)
+		return -ENETDOWN;
+	for (tries = 0; tries < (port ? 1 : 16); tries++) {
+		u16 p = port;
+
+		if (alen != 16) {
+			ret = kn_sock_create(kn, AF_INET, p, addr, alen, &s4);
+			if (ret)
+				return ret;
+			p = kn_sock_port(s4);
+		}
+		if (alen != 4 && ipv6_mod_enabled()) {
+			ret = kn_sock_create(kn, AF_INET6, p, addr, alen, &s6);
+			/* A random v4 port may be taken in v6: try another. */
+			if (ret == -EADDRINUSE && !port && alen != 16) {
+				udp_tunnel_sock_release(s4);
+				s4 = NULL;
+				continue;
+			}
+			if (ret == -EAFNOSUPPORT && alen != 16)
+				ret = 0;
+			if (ret) {
+				if (s4)
+					udp_tunnel_sock_release(s4);
+				return ret;
+			}
+		}
+		break;
+	}
+	if (ret)
+		return ret;
+	old4 = rcu_dereference_protected(kn->sock4, lockdep_is_held(&kn->conf_lock));
+	old6 = rcu_dereference_protected(kn->sock6, lockdep_is_held(&kn->conf_lock));
+	rcu_assign_pointer(kn->sock4, s4 ? s4->sk : NULL);
+	rcu_assign_pointer(kn->sock6, s6 ? s6->sk : NULL);
+	kn->bound_port = s4 ? kn_sock_port(s4) : kn_sock_port(s6);
+	synchronize_net();
+	kn_sock_release(old4);
+	kn_sock_release(old6);
+	return 0;
+}
+
+int kn_socket_open(struct kn_device *kn, u16 port, const u8 *addr,
+		   unsigned int alen)
+{
+	u16 old_port = kn->bound_port;
+	int ret;
+
+	ret = kn_socket_open_once(kn, port, addr, alen);
+	if (ret != -EADDRINUSE || !old_port || (port && port != old_port))
+		return ret;
+	/*
+	 * Our own sockets hold the port (same port, another address): close
+	 * them first, and put the old binding back if the new one fails.
+	 */
+	kn_socket_close(kn);
+	ret = kn_socket_open_once(kn, port, addr, alen);
+	if (ret && kn_socket_open_once(kn, old_port, kn->listen_addr,
+				       kn->listen_addr_len))
+		net_warn_ratelimited("%s: lost the underlay socket on port %u\n",
+				     kn->dev->name, old_port);
+	return ret;
+}
+
+void kn_socket_close(struct kn_device *kn)
+{
+	struct sock *old4, *old6;
+
+	lockdep_assert_held(&kn->conf_lock);
+	old4 = rcu_dereference_protected(kn->sock4, lockdep_is_held(&kn->conf_lock));
+	old6 = rcu_dereference_protected(kn->sock6, lockdep_is_held(&kn->conf_lock));
+	RCU_INIT_POINTER(kn->sock4, NULL);
+	RCU_INIT_POINTER(kn->sock6, NULL);
+	kn->bound_port = 0;
+	if (!old4 && !old6)
+		return;
+	synchronize_net();
+	kn_sock_release(old4);
+	kn_sock_release(old6);
+}
+
+static int kn_send4(struct kn_device *kn, struct sock *sk, struct sk_buff *skb,
+		    const struct kn_endpoint *ep)
+{
+	struct flowi4 fl = {
+		.saddr = ep->src4,
+		.daddr = ep->addr4.sin_addr.s_addr,
+		.fl4_dport = ep->addr4.sin_port,
+		.fl4_sport = inet_sk(sk)->inet_sport,
+		.flowi4_mark = READ_ONCE(kn->fwmark),
+		.flowi4_proto = IPPROTO_UDP,
+	};
+	struct rtable *rt;
+
+	/* A socket bound to one address sends from it, whatever we cached. */
+	if (inet_sk(sk)->inet_rcv_saddr)
+		fl.saddr = inet_sk(sk)->inet_rcv_saddr;
+	rt = ip_route_output_flow(sock_net(sk), &fl, sk);
+	if (IS_ERR(rt) && fl.saddr) {
+		/* The address the peer last reached us on is gone. */
+		fl.saddr = 0;
+		rt = ip_route_output_flow(sock_net(sk), &fl, sk);
+	}
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	if (unlikely(rt->dst.dev == kn->dev)) {
+		/* The route to the peer points into this very device. */
+		ip_rt_put(rt);
+		return -ELOOP;
+	}
+	skb->ignore_df = 1;
+	udp_tunnel_xmit_skb(rt, sk, skb, fl.saddr, fl.daddr, 0,
+			    ip4_dst_hoplimit(&rt->dst), 0, fl.fl4_sport,
+			    fl.fl4_dport, !net_eq(sock_net(sk), dev_net(kn->dev)),
+			    false);
+	return 0;
+}
+
+#if IS_ENABLED(CONFIG_IPV6)
+static int kn_send6(struct kn_device *kn, struct sock *sk, struct sk_buff *skb,
+		    const struct kn_endpoint *ep)
+{
+	struct flowi6 fl = {
+		.saddr = ep->src6,
+		.daddr = ep->addr6.sin6_addr,
+		.fl6_dport = ep->addr6.sin6_port,
+		.fl6_sport = inet_sk(sk)->inet_sport,
+		.flowi6_mark = READ_ONCE(kn->fwmark),
+		.flowi6_oif = ep->addr6.sin6_scope_id,
+		.flowi6_proto = IPPROTO_UDP,
+	};
+	struct dst_entry *dst;
+
+	if (!ipv6_addr_any(&sk->sk_v6_rcv_saddr))
+		fl.saddr = sk->sk_v6_rcv_saddr;
+	dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sk), sk, &fl, NULL);
+	if (IS_ERR(dst) && !ipv6_addr_any(&fl.saddr)) {
+		fl.saddr = in6addr_any;
+		dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sk), sk, &fl,
+						      NULL);
+	}
+	if (IS_ERR(dst))
+		return PTR_ERR(dst);
+	if (unlikely(dst->dev == kn->dev)) {
+		dst_release(dst);
+		return -ELOOP;
+	}
+	skb->ignore_df = 1;
+	udp_tunnel6_xmit_skb(dst, sk, skb, skb->dev, &fl.saddr, &fl.daddr, 0,
+			     ip6_dst_hoplimit(dst), 0, fl.fl6_sport,
+			     fl.fl6_dport, false);
+	return 0;
+}
+#endif
+
+/* Send a finished keynet message in @skb (consumed) to @ep. */
+int kn_socket_send_skb(struct kn_device *kn, struct sk_buff *skb,
+		       const struct kn_endpoint *ep)
+{
+	struct sock *sk;
+	int ret = -ENETUNREACH;
+
+	skb_mark_not_on_list(skb);
+	skb->dev = kn->dev;
+	skb->mark = READ_ONCE(kn->fwmark);
+	rcu_read_lock_bh();
+	if (ep->addr.sa_family == AF_INET) {
+		sk = rcu_dereference_bh(kn->sock4);
+		if (sk)
+			ret = kn_send4(kn, sk, skb, ep);
+#if IS_ENABLED(CONFIG_IPV6)
+	} else if (ep->addr.sa_family == AF_INET6) {
+		sk = rcu_dereference_bh(kn->sock6);
+		if (sk)
+			ret = kn_send6(kn, sk, skb, ep);
+#endif
+	}
+	rcu_read_unlock_bh();
+	if (ret) {
+		kn_drop(kn, KEYNET_DROP_UNDERLAY);
+		kfree_skb(skb);
+	}
+	return ret;
+}
+
+int kn_socket_send_buf(struct kn_device *kn, const struct kn_endpoint *ep,
+		       const void *buf, size_t len)
+{
+	struct sk_buff *skb = alloc_skb(KN_UNDERLAY_HEADROOM + len, GFP_ATOMIC);
+
+	if (!skb) {
+		kn_drop(kn, KEYNET_DROP_NOMEM);
+		return -ENOMEM;
+	}
+	skb_reserve(skb, KN_UNDERLAY_HEADROOM);
+	skb_put_data(skb, buf, len);
+	return kn_socket_send_skb(kn, skb, ep);
+}
+
+/*
+ * The sender of an underlay datagram, and our address it was sent to, as
+ * an endpoint; @skb still has its IP and UDP headers set.
+ */
+void kn_endpoint_from_skb(struct kn_endpoint *ep, struct sk_buff *skb)
+{
+	const struct udphdr *uh = udp_hdr(skb);
+
+	memset(ep, 0, sizeof(*ep));
+	if (ip_hdr(skb)->version == 4) {
+		ep->addr4.sin_family = AF_INET;
+		ep->addr4.sin_addr.s_addr = ip_hdr(skb)->saddr;
+		ep->addr4.sin_port = uh->source;
+		ep->src4 = ip_hdr(skb)->daddr;
+	} else {
+		const struct ipv6hdr *ip6 = ipv6_hdr(skb);
+
+		ep->addr6.sin6_family = AF_INET6;
+		ep->addr6.sin6_addr = ip6->saddr;
+		ep->addr6.sin6_port = uh->source;
+		ep->addr6.sin6_scope_id =
+			ipv6_iface_scope_id(&ip6->saddr, skb->skb_iif);
+		ep->src6 = ip6->daddr;
+	}
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _KN_SOCKET_H
+#define _KN_SOCKET_H
+
+#include <linux/skbuff.h>
+#include "peer.h"
+
+/* Room for the outer headers in front of a data message. */
+#define KN_UNDERLAY_HEADROOM	(LL_MAX_HEADER + sizeof(struct ipv6hdr) + \
+				 sizeof(struct udphdr))
+
+/* What the receive path remembers of an underlay datagram. */
+struct kn_skb_cb {
+	struct kn_endpoint src;	/* the sender, and our address it hit */
+};
+
+#define KN_CB(skb) ((struct kn_skb_cb *)(skb)->cb)
+
+int kn_socket_open(struct kn_device *kn, u16 port, const u8 *addr,
+		   unsigned int alen);
+void kn_socket_close(struct kn_device *kn);
+int kn_socket_send_skb(struct kn_device *kn, struct sk_buff *skb,
+		       const struct kn_endpoint *ep);
+int kn_socket_send_buf(struct kn_device *kn, const struct kn_endpoint *ep,
+		       const void *buf, size_t len);
+void kn_endpoint_from_skb(struct kn_endpoint *ep, struct sk_buff *skb);
+
+#endif /* _KN_SOCKET_H */
