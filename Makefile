@@ -44,9 +44,12 @@ module:
 
 tool: tool/keynet
 
+tool/keynet: CRYPTO_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcrypto 2>/dev/null)
+tool/keynet: CRYPTO_LIBS = $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null)
 tool/keynet: $(TOOL_SRCS) $(TOOL_HDRS) VERSION
 	@test -n "$(NL_LIBS)" || { echo "keynet: libnl-genl-3.0 not found by pkg-config; run 'make deps'" >&2; exit 1; }
-	$(CC) $(TOOL_CFLAGS) -o $@ $(TOOL_SRCS) $(NL_LIBS)
+	@test -n "$(CRYPTO_LIBS)" || { echo "keynet: libcrypto not found by pkg-config; run 'make deps'" >&2; exit 1; }
+	$(CC) $(TOOL_CFLAGS) $(CRYPTO_CFLAGS) -o $@ $(TOOL_SRCS) $(NL_LIBS) $(CRYPTO_LIBS)
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
@@ -67,7 +70,7 @@ uninstall:
 # kernel image the VM boots.  Idempotent.
 DEPS_PKGS := gcc make libc6-dev linux-headers-amd64 libnl-3-dev libnl-genl-3-dev \
 	pkg-config kmod qemu-system-x86 busybox-static iproute2 cpio xz-utils zstd \
-	sparse bc python3 jq wireguard-tools iperf3 tayga nftables \
+	sparse bc python3 jq wireguard-tools iperf3 tayga nftables netcat-openbsd iputils-ping \
 	libssl-dev libsodium-dev clang libclang-rt-14-dev linux-source-6.1
 
 deps:

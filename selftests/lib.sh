@@ -6,6 +6,7 @@
 
 export PATH="$KN_ROOT/tool:$PATH"
 KN_KO=${KN_KO:-$KN_ROOT/keynet.ko}
+umask 077
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "SKIP: $*"; exit 4; }
@@ -39,7 +40,8 @@ kn_load() {
 	for dep in $(modinfo -F depends "$KN_KO" | tr ',' ' '); do
 		modprobe "$dep" || fail "cannot load dependency $dep"
 	done
-	insmod "$KN_KO" || fail "insmod $KN_KO failed"
+	# shellcheck disable=SC2086
+	insmod "$KN_KO" ${KN_MODPARAMS:-} || fail "insmod $KN_KO failed"
 }
 
 kn_unload() {
@@ -70,4 +72,53 @@ wait_for() {
 		[ "$(date +%s)" -ge "$deadline" ] && return 1
 		sleep 0.2
 	done
+}
+
+# The tunnel topology of the tunnel tests (as WireGuard's netns test):
+# namespace "wire" holds only the underlay (loopback); two keynet devices
+# are created there, so their UDP sockets live there, and moved to "a" and
+# "b".  Overlay: 192.168.241.1/24 + fd00::1/64 (a), .2 + fd00::2 (b).
+# Usage: kn_pair [v4|v6]   (the underlay family of the endpoints)
+kn_pair() {
+	local fam=${1:-v4} ka kb ea eb
+	kn_load
+	netns_add wire a b
+	ns wire ip link add kn0 type keynet || fail "create kn0 (a)"
+	ns wire ip link add kn1 type keynet || fail "create kn1 (b)"
+	keynet genkey >/tmp/kn-a.key && keynet genkey >/tmp/kn-b.key || fail genkey
+	KA=$(keynet pubkey </tmp/kn-a.key)
+	KB=$(keynet pubkey </tmp/kn-b.key)
+	if [ "$fam" = v6 ]; then ea="[::1]:10001" eb="[::1]:10002"
+	else ea="127.0.0.1:10001" eb="127.0.0.1:10002"; fi
+	keynet -n wire link set dev kn0 private-key /tmp/kn-a.key listen-port 10001 ||
+		fail "link set kn0"
+	keynet -n wire link set dev kn1 private-key /tmp/kn-b.key listen-port 10002 ||
+		fail "link set kn1"
+	keynet -n wire peer add dev kn0 "$KB" endpoint "$eb" \
+		route 192.168.241.2/32 route fd00::2/128 || fail "peer add on kn0"
+	keynet -n wire peer add dev kn1 "$KA" endpoint "$ea" \
+		route 192.168.241.1/32 route fd00::1/128 || fail "peer add on kn1"
+	ns wire ip link set kn0 netns a || fail "move kn0"
+	ns wire ip link set kn1 netns b || fail "move kn1"
+	ns a ip addr add 192.168.241.1/24 dev kn0
+	ns a ip addr add fd00::1/64 dev kn0 nodad
+	ns b ip addr add 192.168.241.2/24 dev kn1
+	ns b ip addr add fd00::2/64 dev kn1 nodad
+	ns a ip link set kn0 up || fail "kn0 up"
+	ns b ip link set kn1 up || fail "kn1 up"
+	export KA KB
+}
+
+# drops NS DEV REASON: one drop counter of a device (JSON field name).
+drops() {
+	keynet -n "$1" -j -s link show dev "$2" | jq -r ".[0].drops.$3"
+}
+
+# iperf3 TCP from namespace $1 to address $2 for $3 seconds; prints Mbit/s.
+tcp_mbps() {
+	local out
+	ns "${4:-b}" iperf3 -s -1 -D -p 5201 >/dev/null 2>&1
+	sleep 0.3
+	out=$(ns "$1" iperf3 -c "$2" -p 5201 -t "$3" -J 2>/dev/null) || return 1
+	echo "$out" | jq '.end.sum_received.bits_per_second / 1e6 | floor'
 }

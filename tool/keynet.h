@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <netlink/msg.h>
 #include <netlink/attr.h>
 #include <linux/keynet.h>
@@ -12,6 +13,8 @@
 /* Exit codes: 1 when the kernel (or the system) refused, 2 for usage. */
 #define KN_EXIT_FAIL	1
 #define KN_EXIT_USAGE	2
+
+#define KN_ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 struct kn_opts {
 	bool json;
@@ -28,6 +31,27 @@ int kn_usage_err(const char *what, const char *token, const char *expected);
 bool kn_matches(const char *arg, const char *word);
 void kn_key_to_base64(const uint8_t key[KEYNET_KEY_LEN], char out[45]);
 int kn_base64_to_key(const char *in, uint8_t key[KEYNET_KEY_LEN]);
+int kn_parse_pubkey(const char *arg, uint8_t key[KEYNET_KEY_LEN]);
+int kn_parse_uint(const char *arg, uint32_t max, uint32_t *val);
+
+/* An IPv4 or IPv6 prefix of a route. */
+struct kn_prefix {
+	int family;		/* AF_INET or AF_INET6 */
+	uint8_t alen;		/* 4 or 16 */
+	uint8_t len;		/* prefix length in bits */
+	uint8_t addr[16];	/* network order, host bits zero */
+};
+
+int kn_parse_prefix(const char *arg, struct kn_prefix *p);
+void kn_format_prefix(const uint8_t *addr, int alen, int len, char *buf, size_t size);
+
+#define KN_EP_RESOLVE	0x1	/* HOST may be a name */
+#define KN_EP_PORT0	0x2	/* port 0 is allowed */
+#define KN_EP_SCOPE	0x4	/* an IPv6 %scope is allowed */
+int kn_parse_endpoint(const char *arg, unsigned int flags,
+		      struct sockaddr_storage *ss, socklen_t *sslen);
+void kn_format_endpoint(const void *sa, size_t len, char *buf, size_t size);
+void kn_format_bytes(uint64_t n, char *buf, size_t size);
 
 /* nl.c: one generic netlink connection to the keynet family. */
 struct kn_nl;
@@ -38,6 +62,22 @@ void kn_nl_close(struct kn_nl *nl);
 struct nl_msg *kn_nl_msg(struct kn_nl *nl, uint8_t cmd, int flags);
 int kn_nl_talk(struct kn_nl *nl, struct nl_msg *msg, kn_nl_cb cb, void *arg);
 int kn_nl_put_dev(struct nl_msg *msg, const char *dev);
+int kn_nl_do(struct kn_nl *nl, struct nl_msg *msg);
+int kn_nl_do_secret(struct kn_nl *nl, struct nl_msg *msg);
+
+/*
+ * util.c: a show command's state.  @out buffers the whole output; @json
+ * is set with -j and then already holds an open top-level array.
+ */
+struct kn_show {
+	struct kn_nl *nl;
+	FILE *out;
+	struct kn_json *json;
+	void *arg;
+};
+
+typedef int (*kn_show_fn)(struct kn_show *s);
+int kn_show_run(kn_show_fn fn, void *arg);
 
 /* json.c: a streaming JSON writer for -j. */
 struct kn_json;
@@ -50,8 +90,25 @@ void kn_json_u64(struct kn_json *j, const char *key, uint64_t val);
 void kn_json_null(struct kn_json *j, const char *key);
 void kn_json_bool(struct kn_json *j, const char *key, bool val);
 
+/* keys.c */
+int kn_read_key_file(const char *path, const char *what,
+		     uint8_t key[KEYNET_KEY_LEN], bool *empty);
+
+/* link.c: the keynet devices of the namespace, for per-device dumps. */
+struct kn_link_ent {
+	uint32_t ifindex;
+	char ifname[16];
+};
+
+int kn_link_list(struct kn_nl *nl, struct kn_link_ent **links, int *count);
+
 /* Objects. */
 int kn_cmd_link(int argc, char **argv);
+int kn_cmd_peer(int argc, char **argv);
+int kn_cmd_route(int argc, char **argv);
+int kn_cmd_genkey(int argc, char **argv);
+int kn_cmd_genpsk(int argc, char **argv);
+int kn_cmd_pubkey(int argc, char **argv);
 int kn_cmd_version(int argc, char **argv);
 
 #endif /* KEYNET_TOOL_H */

@@ -19,8 +19,9 @@ struct kn_opts kn_opts;
 static void kn_help(FILE *f)
 {
 	fputs("Usage: keynet [OPTIONS] OBJECT { COMMAND | help }\n"
-	      "       keynet version\n"
-	      "where  OBJECT := { link }\n"
+	      "       keynet { genkey | genpsk | version }\n"
+	      "       keynet pubkey < PRIVATE-KEY-FILE\n"
+	      "where  OBJECT := { link | peer | route }\n"
 	      "       OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -n[etns] NAME | -h[elp] | -V[ersion] }\n",
 	      f);
 }
@@ -119,6 +120,11 @@ static int kn_cmd_help(int argc, char **argv)
 
 static const struct kn_object kn_objects[] = {
 	{ "link", kn_cmd_link },
+	{ "peer", kn_cmd_peer },
+	{ "route", kn_cmd_route },
+	{ "genkey", kn_cmd_genkey },
+	{ "genpsk", kn_cmd_genpsk },
+	{ "pubkey", kn_cmd_pubkey },
 	{ "version", kn_cmd_version },
 	{ "help", kn_cmd_help },
 };

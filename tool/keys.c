@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * keynet genkey | genpsk | pubkey, and reading secret keys from files.
+ *
+ * Secrets never come from the command line (the process list shows it to
+ * every user): private and preshared keys are read from a file or stdin.
+ * Every buffer that held a secret is wiped with explicit_bzero() before
+ * it goes out of scope.  The Curve25519 arithmetic is OpenSSL's.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <openssl/evp.h>
+
+#include "keynet.h"
+
+/* Longest key file accepted: a 44-character key, CR LF and some slack. */
+#define KN_KEYFILE_MAX	128
+
+/* Warn when a key file is accessible to others; reading it still works. */
+static void kn_warn_mode(int fd, const char *path)
+{
+	struct stat st;
+
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && (st.st_mode & 077))
+		kn_err("warning: key file '%s' is accessible by group or others: chmod 600 it",
+		       path);
+}
+
+/*
+ * Read a base64 key from @path ("-" for stdin).  An empty file (such as
+ * /dev/null) sets *@empty, meaning "remove the key".  Returns 0, or an
+ * exit status after printing one line: KN_EXIT_FAIL when the file cannot
+ * be read, KN_EXIT_USAGE when it holds no valid key.  @what names the key
+ * in messages ("private key", "preshared key").
+ */
+int kn_read_key_file(const char *path, const char *what,
+		     uint8_t key[KEYNET_KEY_LEN], bool *empty)
+{
+	char buf[KN_KEYFILE_MAX + 1];
+	size_t len = 0;
+	int fd, ret = 0;
+
+	*empty = false;
+	if (!strcmp(path, "-")) {
+		fd = STDIN_FILENO;
+	} else {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			/* A key pasted where a file belongs: say why it is refused. */
+			if (errno == ENOENT && !kn_base64_to_key(path, key)) {
+				explicit_bzero(key, KEYNET_KEY_LEN);
+				kn_err("refusing a %s on the command line (other users can read it): expected a file name, or '-' for stdin",
+				       what);
+				return KN_EXIT_USAGE;
+			}
+			kn_err("cannot open %s file '%s': %s", what, path, strerror(errno));
+			return KN_EXIT_FAIL;
+		}
+	}
+	if (fd != STDIN_FILENO)
+		kn_warn_mode(fd, path);
+	while (len < sizeof(buf)) {
+		ssize_t n = read(fd, buf + len, sizeof(buf) - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			kn_err("cannot read %s file '%s': %s", what, path, strerror(errno));
+			ret = KN_EXIT_FAIL;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	if (len == sizeof(buf)) {
+		kn_err("invalid %s in '%s': expected a 44-character base64 key", what, path);
+		ret = KN_EXIT_USAGE;
+		goto out;
+	}
+	while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r' ||
+		       buf[len - 1] == ' ' || buf[len - 1] == '\t'))
+		len--;
+	buf[len] = '\0';
+	if (!len) {
+		*empty = true;
+		goto out;
+	}
+	if (kn_base64_to_key(buf, key)) {
+		explicit_bzero(key, KEYNET_KEY_LEN);
+		kn_err("invalid %s in '%s': expected a 44-character base64 key", what, path);
+		ret = KN_EXIT_USAGE;
+	}
+out:
+	explicit_bzero(buf, sizeof(buf));
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return ret;
+}
+
+static int kn_random_key(uint8_t key[KEYNET_KEY_LEN])
+{
+	size_t got = 0;
+
+	while (got < KEYNET_KEY_LEN) {
+		ssize_t n = getrandom(key + got, KEYNET_KEY_LEN - got, 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			kn_err("cannot get random bytes: %s", strerror(errno));
+			return KN_EXIT_FAIL;
+		}
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+static int kn_print_key(uint8_t key[KEYNET_KEY_LEN], bool secret)
+{
+	struct stat st;
+	char b64[45];
+	int ret = 0;
+
+	kn_key_to_base64(key, b64);
+	explicit_bzero(key, KEYNET_KEY_LEN);
+	/* Like wg genkey: warn when the key lands in a world-accessible file. */
+	if (secret && !fstat(STDOUT_FILENO, &st) && S_ISREG(st.st_mode) &&
+	    (st.st_mode & 0007))
+		kn_err("warning: writing a secret key to a world-accessible file (set umask 077)");
+	if (printf("%s\n", b64) < 0 || fflush(stdout)) {
+		kn_err("cannot write the key: %s", strerror(errno));
+		ret = KN_EXIT_FAIL;
+	}
+	explicit_bzero(b64, sizeof(b64));
+	return ret;
+}
+
+static int kn_gen(int argc, char **argv, const char *cmd, bool clamp)
+{
+	uint8_t key[KEYNET_KEY_LEN];
+	int ret;
+
+	if (argc > 0)
+		return kn_usage_err("unknown argument", argv[0], cmd);
+	ret = kn_random_key(key);
+	if (ret)
+		return ret;
+	if (clamp) {
+		/* RFC 7748 section 5: the scalar form of a Curve25519 private key. */
+		key[0] &= 248;
+		key[31] &= 127;
+		key[31] |= 64;
+	}
+	return kn_print_key(key, true);
+}
+
+/* keynet genkey: a new random Curve25519 private key, as wg genkey. */
+int kn_cmd_genkey(int argc, char **argv)
+{
+	return kn_gen(argc, argv, "'genkey' takes none", true);
+}
+
+/* keynet genpsk: a new random preshared key, as wg genpsk. */
+int kn_cmd_genpsk(int argc, char **argv)
+{
+	return kn_gen(argc, argv, "'genpsk' takes none", false);
+}
+
+/* keynet pubkey: private key on stdin, its public key on stdout. */
+int kn_cmd_pubkey(int argc, char **argv)
+{
+	uint8_t priv[KEYNET_KEY_LEN], pub[KEYNET_KEY_LEN];
+	size_t publen = sizeof(pub);
+	EVP_PKEY *pkey;
+	bool empty;
+	int ret;
+
+	if (argc > 0)
+		return kn_usage_err("unknown argument", argv[0],
+				    "'pubkey' reads a private key from stdin");
+	ret = kn_read_key_file("-", "private key", priv, &empty);
+	if (ret)
+		return ret;
+	if (empty)
+		return kn_usage_err("no private key", NULL,
+				    "expected a 44-character base64 private key on stdin");
+	/* OpenSSL clamps the scalar itself, so unclamped keys work as in wg. */
+	pkey = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, priv, sizeof(priv));
+	explicit_bzero(priv, sizeof(priv));
+	if (!pkey || EVP_PKEY_get_raw_public_key(pkey, pub, &publen) != 1 ||
+	    publen != sizeof(pub)) {
+		EVP_PKEY_free(pkey);
+		kn_err("cannot compute the public key (OpenSSL X25519 failed)");
+		return KN_EXIT_FAIL;
+	}
+	/* EVP_PKEY_free() cleanses the private key it holds. */
+	EVP_PKEY_free(pkey);
+	return kn_print_key(pub, false);
+}

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * keynet route { add | del | show | flush | help }: the crypto-key routing
+ * table, prefixes routed to peers.  Several peers may route one prefix;
+ * the alive one with the lowest metric carries the traffic.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include "keynet.h"
+
+static int kn_route_help(FILE *f)
+{
+	fputs("Usage: keynet route add PREFIX dev DEV peer KEY [metric METRIC]\n"
+	      "       keynet route del PREFIX dev DEV peer KEY\n"
+	      "       keynet route show [dev DEV] [peer KEY]\n"
+	      "       keynet route flush dev DEV peer KEY\n"
+	      "PREFIX is ADDR[/LEN] (IPv4 or IPv6; a bare address is a host route),\n"
+	      "with no bits set beyond LEN.  KEY is the peer's base64 public key.\n",
+	      f);
+	return 0;
+}
+
+enum kn_route_op {
+	KN_ROUTE_ADD,
+	KN_ROUTE_DEL,
+	KN_ROUTE_SHOW,
+	KN_ROUTE_FLUSH,
+};
+
+struct kn_route_args {
+	const char *dev;
+	uint8_t key[KEYNET_KEY_LEN];
+	bool has_key;
+	struct kn_prefix prefix;
+	bool has_prefix;
+	uint32_t metric;
+	bool has_metric;
+};
+
+static int kn_route_parse(struct kn_route_args *ra, enum kn_route_op op,
+			  int argc, char **argv)
+{
+	static const char * const expect[] = {
+		[KN_ROUTE_ADD] = "expected PREFIX, dev, peer or metric",
+		[KN_ROUTE_DEL] = "expected PREFIX, dev or peer",
+		[KN_ROUTE_SHOW] = "expected dev or peer",
+		[KN_ROUTE_FLUSH] = "expected dev or peer",
+	};
+	int ret;
+
+	while (argc > 0) {
+		const char *kw = argv[0];
+		bool is_dev = kn_matches(kw, "dev"), is_peer = kn_matches(kw, "peer");
+		bool is_metric = op == KN_ROUTE_ADD && kn_matches(kw, "metric");
+
+		if (!is_dev && !is_peer && !is_metric) {
+			if (ra->has_prefix || op == KN_ROUTE_SHOW || op == KN_ROUTE_FLUSH)
+				return kn_usage_err("unknown argument", kw, expect[op]);
+			ret = kn_parse_prefix(kw, &ra->prefix);
+			if (ret)
+				return ret;
+			ra->has_prefix = true;
+			argc--;
+			argv++;
+			continue;
+		}
+		if (argc < 2)
+			return kn_usage_err("missing argument after", kw,
+					    is_dev ? "a device name" : is_peer ?
+					    "a 44-character base64 public key" :
+					    "a metric 0-4294967295");
+		if (is_dev) {
+			ra->dev = argv[1];
+		} else if (is_peer) {
+			ret = kn_parse_pubkey(argv[1], ra->key);
+			if (ret)
+				return ret;
+			ra->has_key = true;
+		} else {
+			if (kn_parse_uint(argv[1], UINT32_MAX, &ra->metric))
+				return kn_usage_err("invalid metric", argv[1],
+						    "expected a number 0-4294967295");
+			ra->has_metric = true;
+		}
+		argc -= 2;
+		argv += 2;
+	}
+	if (op == KN_ROUTE_SHOW)
+		return 0;
+	if ((op == KN_ROUTE_ADD || op == KN_ROUTE_DEL) && !ra->has_prefix)
+		return kn_usage_err("missing prefix", NULL, "expected ADDR[/LEN]");
+	if (!ra->dev)
+		return kn_usage_err("missing device", NULL, "expected 'dev DEV'");
+	if (!ra->has_key)
+		return kn_usage_err("missing peer", NULL, "expected 'peer KEY'");
+	return 0;
+}
+
+static int kn_route_change(int argc, char **argv, enum kn_route_op op)
+{
+	struct kn_route_args ra = { 0 };
+	struct nl_msg *msg;
+	struct kn_nl *nl;
+	int ret;
+
+	ret = kn_route_parse(&ra, op, argc, argv);
+	if (ret)
+		return ret;
+	nl = kn_nl_open();
+	if (!nl)
+		return KN_EXIT_FAIL;
+	msg = kn_nl_msg(nl, op == KN_ROUTE_ADD ? KEYNET_CMD_ROUTE_NEW : KEYNET_CMD_ROUTE_DEL, 0);
+	if (!msg || kn_nl_put_dev(msg, ra.dev) ||
+	    nla_put(msg, KEYNET_A_PEER_PUBLIC_KEY, KEYNET_KEY_LEN, ra.key) ||
+	    (ra.has_prefix &&
+	     (nla_put(msg, KEYNET_A_PREFIX, ra.prefix.alen, ra.prefix.addr) ||
+	      nla_put_u8(msg, KEYNET_A_PREFIX_LEN, ra.prefix.len))) ||
+	    (ra.has_metric && nla_put_u32(msg, KEYNET_A_METRIC, ra.metric)) ||
+	    (op == KN_ROUTE_FLUSH && nla_put_u32(msg, KEYNET_A_FLAGS, KEYNET_F_FLUSH))) {
+		nlmsg_free(msg);
+		kn_err("cannot build the request");
+		ret = KN_EXIT_FAIL;
+	} else {
+		ret = kn_nl_do(nl, msg);
+	}
+	kn_nl_close(nl);
+	return ret;
+}
+
+struct kn_route_show {
+	struct kn_route_args ra;
+	const char *ifname;	/* of the device being dumped */
+	struct kn_show *s;
+};
+
+static int kn_route_print(struct nlattr **a, void *arg)
+{
+	struct kn_route_show *rs = arg;
+	struct kn_json *j = rs->s->json;
+	char prefix[INET6_ADDRSTRLEN + 8], key[45];
+	uint32_t metric = a[KEYNET_A_METRIC] ? nla_get_u32(a[KEYNET_A_METRIC]) : 0;
+	int alen;
+
+	if (!a[KEYNET_A_PREFIX] || !a[KEYNET_A_PREFIX_LEN] ||
+	    !a[KEYNET_A_PEER_PUBLIC_KEY] ||
+	    nla_len(a[KEYNET_A_PEER_PUBLIC_KEY]) != KEYNET_KEY_LEN)
+		return 0;
+	alen = nla_len(a[KEYNET_A_PREFIX]);
+	if (alen != 4 && alen != 16)
+		return 0;
+	kn_format_prefix(nla_data(a[KEYNET_A_PREFIX]), alen,
+			 nla_get_u8(a[KEYNET_A_PREFIX_LEN]), prefix, sizeof(prefix));
+	kn_key_to_base64(nla_data(a[KEYNET_A_PEER_PUBLIC_KEY]), key);
+	if (j) {
+		kn_json_open(j, NULL, '{');
+		kn_json_str(j, "ifname", rs->ifname);
+		kn_json_str(j, "prefix", prefix);
+		kn_json_str(j, "peer", key);
+		kn_json_u64(j, "metric", metric);
+		kn_json_close(j, '}');
+	} else if (rs->ra.dev) {
+		fprintf(rs->s->out, "%s peer %s metric %u\n", prefix, key, metric);
+	} else {
+		fprintf(rs->s->out, "%s dev %s peer %s metric %u\n", prefix, rs->ifname,
+			key, metric);
+	}
+	return 0;
+}
+
+static int kn_route_dump_dev(struct kn_route_show *rs, const char *dev, uint32_t ifindex)
+{
+	struct nl_msg *msg = kn_nl_msg(rs->s->nl, KEYNET_CMD_ROUTE_GET, NLM_F_DUMP);
+
+	if (!msg || (dev ? kn_nl_put_dev(msg, dev) :
+		     nla_put_u32(msg, KEYNET_A_IFINDEX, ifindex)) ||
+	    (rs->ra.has_key &&
+	     nla_put(msg, KEYNET_A_PEER_PUBLIC_KEY, KEYNET_KEY_LEN, rs->ra.key))) {
+		nlmsg_free(msg);
+		kn_err("cannot build the request");
+		return -ENOMEM;
+	}
+	return kn_nl_talk(rs->s->nl, msg, kn_route_print, rs);
+}
+
+static int kn_route_show_fn(struct kn_show *s)
+{
+	struct kn_route_show *rs = s->arg;
+	struct kn_link_ent *links;
+	int i, n, ret, intr = 0;
+
+	rs->s = s;
+	if (rs->ra.dev) {
+		rs->ifname = rs->ra.dev;
+		return kn_route_dump_dev(rs, rs->ra.dev, 0);
+	}
+	ret = kn_link_list(s->nl, &links, &n);
+	for (i = 0; !ret && i < n; i++) {
+		rs->ifname = links[i].ifname;
+		ret = kn_route_dump_dev(rs, NULL, links[i].ifindex);
+		/* Finish the walk, then let kn_show_run() start over. */
+		if (ret == -EINTR) {
+			intr = ret;
+			ret = 0;
+		}
+	}
+	free(links);
+	return ret ? ret : intr;
+}
+
+static int kn_route_show(int argc, char **argv)
+{
+	struct kn_route_show rs = { 0 };
+	int ret;
+
+	ret = kn_route_parse(&rs.ra, KN_ROUTE_SHOW, argc, argv);
+	if (ret)
+		return ret;
+	return kn_show_run(kn_route_show_fn, &rs);
+}
+
+int kn_cmd_route(int argc, char **argv)
+{
+	if (argc == 0 || kn_matches(argv[0], "show") || kn_matches(argv[0], "list"))
+		return kn_route_show(argc ? argc - 1 : 0, argv + 1);
+	if (kn_matches(argv[0], "add"))
+		return kn_route_change(argc - 1, argv + 1, KN_ROUTE_ADD);
+	if (kn_matches(argv[0], "delete"))
+		return kn_route_change(argc - 1, argv + 1, KN_ROUTE_DEL);
+	if (kn_matches(argv[0], "flush"))
+		return kn_route_change(argc - 1, argv + 1, KN_ROUTE_FLUSH);
+	if (kn_matches(argv[0], "help")) {
+		kn_route_help(stdout);
+		return 0;
+	}
+	kn_route_help(stderr);
+	return kn_usage_err("unknown command", argv[0],
+			    "expected 'add', 'del', 'show', 'flush' or 'help'");
+}
