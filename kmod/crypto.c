@@ -68,6 +68,22 @@ bool kn_aead_open(u8 *dst, const u8 *src, size_t len, const u8 *ad,
 					key);
 }
 
+bool kn_aead_seal_sg(struct scatterlist *sg, size_t len, u64 counter,
+		     const u8 key[32])
+{
+	return chacha20poly1305_encrypt_sg_inplace(sg, len, NULL, 0, counter,
+						   key);
+}
+
+bool kn_aead_open_sg(struct scatterlist *sg, size_t len, u64 counter,
+		     const u8 key[32])
+{
+	if (len < CHACHA20POLY1305_AUTHTAG_SIZE)
+		return false;
+	return chacha20poly1305_decrypt_sg_inplace(sg, len, NULL, 0, counter,
+						   key);
+}
+
 void kn_xaead_seal(u8 *dst, const u8 *src, size_t len, const u8 *ad,
 		   size_t adlen, const u8 nonce[24], const u8 key[32])
 {

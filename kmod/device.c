@@ -165,7 +165,9 @@ static void kn_setup(struct net_device *dev)
 	dev->hw_enc_features |= KN_FEATURES;
 	dev->hard_header_len = 0;
 	dev->addr_len = 0;
-	dev->needed_headroom = KN_DATA_OVERHEAD;
+	/* Room to encrypt in place: our header in front, padding and tag. */
+	dev->needed_headroom = KN_MSG_DATA_HDR_LEN + KN_UNDERLAY_HEADROOM;
+	dev->needed_tailroom = KN_DATA_PADDING + KN_AEAD_TAG_LEN;
 	dev->mtu = KN_DEFAULT_MTU;
 	dev->min_mtu = IPV4_MIN_MTU;
 	dev->max_mtu = IP_MAX_MTU - KN_DATA_OVERHEAD;

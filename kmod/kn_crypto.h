@@ -72,6 +72,19 @@ void kn_memzero(void *buf, size_t len);
 /* Constant-time comparison: true when equal. */
 bool kn_memeq(const void *a, const void *b, size_t len);
 
+#ifdef __KERNEL__
+struct scatterlist;
+/*
+ * The same AEAD in place over a scatterlist (an skb's data, kernel only):
+ * seal encrypts @len bytes and writes the 16-byte tag after them (the
+ * list must cover len + 16 bytes); open takes @len = ciphertext + tag.
+ */
+bool kn_aead_seal_sg(struct scatterlist *sg, size_t len, u64 counter,
+		     const u8 key[32]);
+bool __must_check kn_aead_open_sg(struct scatterlist *sg, size_t len,
+				  u64 counter, const u8 key[32]);
+#endif
+
 #ifndef __KERNEL__
 /*
  * Userspace test hook: queue bytes that the next kn_random_bytes() calls

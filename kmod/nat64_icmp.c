@@ -274,7 +274,7 @@ static enum kn_nat64_reason kn_inner_4to6(const struct kn_nat64 *nat,
 		o[KN_IP6_HLEN + 1] = 0;
 		kn_put_be16(o + KN_IP6_HLEN + 2,
 			    (h.frag & KN_IP4_OFFMASK) << 3 |
-			    !!(h.frag & KN_IP4_MF));
+			    ((h.frag & KN_IP4_MF) ? 1 : 0));
 		kn_put_be32(o + KN_IP6_HLEN + 4, kn_get_be16(p + 4));
 	}
 	pl = min_t(u32, len - h.ihl, room - KN_IP6_HLEN - fh);

@@ -582,7 +582,7 @@ static void kn_put_frag6(u8 *o, u8 nh, const struct kn_v4hdr *h)
 
 	o[0] = nh;
 	o[1] = 0;
-	kn_put_be16(o + 2, off | !!(h->frag & KN_IP4_MF));
+	kn_put_be16(o + 2, off | ((h->frag & KN_IP4_MF) ? 1 : 0));
 	kn_put_be32(o + 4, kn_get_be16(h->p + 4));
 }
 

@@ -65,6 +65,8 @@ struct kn_peer *kn_peer_create(struct kn_device *kn, const u8 *public_key,
 	rwlock_init(&peer->endpoint_lock);
 	skb_queue_head_init(&peer->tx_queue);
 	skb_queue_head_init(&peer->rx_queue);
+	skb_queue_head_init(&peer->rx_done);
+	INIT_WORK(&peer->rx_work, kn_rx_worker);
 	INIT_WORK(&peer->tx_work, kn_tx_worker);
 	INIT_WORK(&peer->hs_work, kn_hs_send_worker);
 	kn_timers_init(peer);
@@ -153,10 +155,12 @@ static void kn_peer_shutdown(struct kn_peer *peer)
 	kn_timers_shutdown(peer);
 	cancel_work_sync(&peer->hs_work);
 	cancel_work_sync(&peer->tx_work);
+	cancel_work_sync(&peer->rx_work);
 	napi_disable(&peer->napi);
 	netif_napi_del(&peer->napi);
 	skb_queue_purge(&peer->tx_queue);
 	skb_queue_purge(&peer->rx_queue);
+	skb_queue_purge(&peer->rx_done);
 	kn_peer_clear_keypairs(peer);
 	kn_peer_put(peer);
 }

@@ -77,6 +77,8 @@ struct kn_peer {
 	struct work_struct tx_work;
 	struct work_struct hs_work;	/* send a handshake initiation */
 	struct sk_buff_head rx_queue;	/* data messages to decrypt */
+	struct work_struct rx_work;	/* decrypts rx_queue in order */
+	struct sk_buff_head rx_done;	/* decrypted, waiting for NAPI */
 	struct napi_struct napi;
 
 	struct timer_list t_retransmit;	/* no response to our initiation */

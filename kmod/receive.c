@@ -7,10 +7,11 @@
  *    context, where the cookie/rate-limit checks run before any
  *    Curve25519 work;
  *  - data messages go to the receiving session's peer: its rx_queue and
- *    its NAPI context, which decrypts, checks the replay window (only
- *    after the tag verified), checks the inner source against the peer's
- *    routes and hands the packet to GRO.  One NAPI context per peer keeps
- *    each peer's packets in order.
+ *    its rx_work, which decrypts, checks the replay window (only after
+ *    the tag verified), checks the inner source against the peer's routes
+ *    and queues the packet for the peer's NAPI context, which hands it to
+ *    GRO.  One work item and one NAPI context per peer keep each peer's
+ *    packets in order.
  * Everything else is dropped and counted by reason; nothing is logged per
  * packet except rate-limited debug lines.
  */
@@ -19,6 +20,7 @@
 #include <linux/udp.h>
 #include <linux/timekeeping.h>
 #include <net/gro.h>
+#include <linux/scatterlist.h>
 
 #include "peer.h"
 #include "receive.h"
@@ -89,7 +91,7 @@ int kn_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 			return kn_rx_drop(kn, skb, KEYNET_DROP_NOMEM);
 		}
 		skb_queue_tail(&peer->rx_queue, skb);
-		napi_schedule(&peer->napi);
+		queue_work(kn->wq, &peer->rx_work);
 		rcu_read_unlock_bh();
 		return 0;
 	default:
@@ -113,23 +115,47 @@ static struct kn_lpm_table *kn_rx_inner(struct kn_device *kn,
 		unsigned int ihl = (p[0] & 0xf) * 4;
 
 		tot = kn_get_be16(p + 2);
-		if (ihl < sizeof(struct iphdr) || tot < ihl || tot > len)
+		if (ihl < sizeof(struct iphdr) || tot < ihl || tot > len ||
+		    pskb_trim(skb, tot))
 			return NULL;
 		skb->protocol = htons(ETH_P_IP);
-		*src = p + 12;
-		__skb_trim(skb, tot);
+		*src = skb->data + 12;
 		return &kn->routes4;
 	}
 	if (len >= sizeof(struct ipv6hdr) && p[0] >> 4 == 6) {
 		tot = sizeof(struct ipv6hdr) + kn_get_be16(p + 4);
-		if (tot > len)
+		if (tot > len || pskb_trim(skb, tot))
 			return NULL;
 		skb->protocol = htons(ETH_P_IPV6);
-		*src = p + 8;
-		__skb_trim(skb, tot);
+		*src = skb->data + 8;
 		return &kn->routes6;
 	}
 	return NULL;
+}
+
+/* One scatterlist per CPU for the NAPI (softirq) context. */
+static DEFINE_PER_CPU(struct scatterlist [KN_MAX_SG], kn_rx_sg);
+
+/*
+ * Decrypt the @len bytes after the data header in place (without
+ * linearizing) and drop the header; the tag stays at the tail for the
+ * caller to trim.  False if the tag does not verify.
+ */
+static bool kn_decrypt(struct sk_buff *skb, unsigned int len, u64 counter,
+		       const u8 *key)
+{
+	struct scatterlist *sg = *this_cpu_ptr(&kn_rx_sg);
+	struct sk_buff *trailer;
+	int nsg;
+
+	__skb_pull(skb, KN_MSG_DATA_HDR_LEN);
+	nsg = skb_cow_data(skb, 0, &trailer);
+	if (nsg <= 0 || nsg > KN_MAX_SG)
+		return false;
+	sg_init_table(sg, nsg);
+	if (skb_to_sgvec(skb, sg, 0, len) <= 0)
+		return false;
+	return kn_aead_open_sg(sg, len, counter, key);
 }
 
 static void kn_rx_data(struct kn_device *kn, struct kn_peer *peer,
@@ -144,10 +170,6 @@ static void kn_rx_data(struct kn_device *kn, struct kn_peer *peer,
 	u64 counter, birth, now = ktime_get_boottime_ns();
 	enum keynet_drop reason;
 
-	if (skb_ensure_writable(skb, skb->len)) {
-		reason = KEYNET_DROP_NOMEM;
-		goto drop;
-	}
 	counter = kn_get_le64(skb->data + 8);
 	rcu_read_lock_bh();
 	e = kn_index_lookup(&kn->index_table, kn_get_le32(skb->data + 4),
@@ -166,9 +188,7 @@ static void kn_rx_data(struct kn_device *kn, struct kn_peer *peer,
 		goto drop;
 	}
 	plen = skb->len - KN_MSG_DATA_HDR_LEN;
-	if (!kn_aead_open(skb->data + KN_MSG_DATA_HDR_LEN,
-			  skb->data + KN_MSG_DATA_HDR_LEN, plen, NULL, 0,
-			  counter, kp->keys.recv_key)) {
+	if (!kn_decrypt(skb, plen, counter, kp->keys.recv_key)) {
 		rcu_read_unlock_bh();
 		reason = KEYNET_DROP_BAD_MAC;
 		goto drop;
@@ -205,8 +225,11 @@ static void kn_rx_data(struct kn_device *kn, struct kn_peer *peer,
 		return;
 	}
 	kn_timers_data_received(peer);
-	__skb_pull(skb, KN_MSG_DATA_HDR_LEN);
-	__skb_trim(skb, len);
+	if (pskb_trim(skb, len) ||
+	    !pskb_may_pull(skb, min_t(unsigned int, len, sizeof(struct ipv6hdr)))) {
+		reason = KEYNET_DROP_NOMEM;
+		goto drop;
+	}
 	table = kn_rx_inner(kn, skb, &src);
 	if (!table) {
 		reason = KEYNET_DROP_BAD_PACKET;
@@ -233,7 +256,7 @@ static void kn_rx_data(struct kn_device *kn, struct kn_peer *peer,
 	atomic64_add(len, &peer->rx_bytes);
 	atomic64_inc(&peer->rx_packets);
 	dev_sw_netstats_rx_add(kn->dev, len);
-	napi_gro_receive(&peer->napi, skb);
+	skb_queue_tail(&peer->rx_done, skb);
 	return;
 
 drop:
@@ -242,14 +265,46 @@ drop:
 	kfree_skb(skb);
 }
 
+static void kn_rx_deliver(struct kn_peer *peer)
+{
+	local_bh_disable();
+	napi_schedule(&peer->napi);
+	local_bh_enable();
+}
+
+/*
+ * Decrypt a peer's data messages in order, in process context on the
+ * device's unbound workqueue: the scheduler may run it on another CPU
+ * than the one that received the datagrams (on a loopback or veth
+ * underlay, the sender's), so receive crypto does not queue behind
+ * transmit crypto.  Decrypted packets go to rx_done for NAPI and GRO.
+ */
+void kn_rx_worker(struct work_struct *work)
+{
+	struct kn_peer *peer = container_of(work, struct kn_peer, rx_work);
+	struct sk_buff *skb;
+	unsigned int n = 0;
+
+	while ((skb = skb_dequeue(&peer->rx_queue))) {
+		kn_rx_data(peer->kn, peer, skb);
+		if (++n % 32 == 0) {
+			kn_rx_deliver(peer);
+			cond_resched();
+		}
+	}
+	if (n % 32)
+		kn_rx_deliver(peer);
+}
+
+/* Hand decrypted packets to GRO, in the order they were decrypted. */
 int kn_napi_poll(struct napi_struct *napi, int budget)
 {
 	struct kn_peer *peer = container_of(napi, struct kn_peer, napi);
 	struct sk_buff *skb;
 	int work = 0;
 
-	while (work < budget && (skb = skb_dequeue(&peer->rx_queue))) {
-		kn_rx_data(peer->kn, peer, skb);
+	while (work < budget && (skb = skb_dequeue(&peer->rx_done))) {
+		napi_gro_receive(napi, skb);
 		work++;
 	}
 	if (work < budget)

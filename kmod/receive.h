@@ -9,6 +9,7 @@ struct work_struct;
 
 int kn_udp_encap_rcv(struct sock *sk, struct sk_buff *skb);
 int kn_napi_poll(struct napi_struct *napi, int budget);
+void kn_rx_worker(struct work_struct *work);
 void kn_hs_worker(struct work_struct *work);
 
 #endif /* _KN_RECEIVE_H */

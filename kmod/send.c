@@ -149,40 +149,45 @@ static bool kn_keypair_wants_rekey(struct kn_keypair *kp, u64 now)
 		atomic64_read(&kp->send_counter) > KN_REKEY_AFTER_MESSAGES);
 }
 
+/* One scatterlist per CPU; used with bottom halves disabled. */
+static DEFINE_PER_CPU(struct scatterlist [KN_MAX_SG], kn_tx_sg);
+
 /*
  * Turn @skb (an inner packet, or empty for a keepalive) into a data
- * message under @kp, in place.  Returns 0 or a negative errno; @skb is
- * left for the caller to free on error.
+ * message under @kp, in place: padding and tag room are added at the
+ * tail (skb_cow_data makes the data writable without linearizing) and
+ * the payload is encrypted through a scatterlist.  Called with bottom
+ * halves disabled.  Returns 0 or a negative errno; @skb is left for the
+ * caller to free on error.
  */
 static int kn_encrypt(struct kn_device *kn, struct kn_keypair *kp,
 		      struct sk_buff *skb)
 {
-	unsigned int plen = skb->len, padded, trailer, headroom;
+	struct scatterlist *sg = *this_cpu_ptr(&kn_tx_sg);
+	unsigned int plen = skb->len, padded, trailer_len;
+	struct sk_buff *trailer;
+	int nsg;
 	u8 *hdr;
 	u64 counter;
 
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
 		return -EINVAL;
 	padded = kn_data_padded_len(plen, READ_ONCE(kn->dev->mtu));
-	trailer = padded - plen + KN_AEAD_TAG_LEN;
-	headroom = KN_MSG_DATA_HDR_LEN + KN_UNDERLAY_HEADROOM;
-	if (skb_linearize(skb))
+	trailer_len = padded - plen + KN_AEAD_TAG_LEN;
+	if (skb_cow_head(skb, KN_MSG_DATA_HDR_LEN + KN_UNDERLAY_HEADROOM))
 		return -ENOMEM;
-	if (skb_cloned(skb) || skb_headroom(skb) < headroom ||
-	    skb_tailroom(skb) < trailer) {
-		int h = max_t(int, 0, headroom - skb_headroom(skb));
-		int t = max_t(int, 0, trailer - skb_tailroom(skb));
-
-		if (pskb_expand_head(skb, h, t, GFP_ATOMIC))
-			return -ENOMEM;
-	}
+	nsg = skb_cow_data(skb, trailer_len, &trailer);
+	if (nsg < 0 || nsg > KN_MAX_SG)
+		return -ENOMEM;
+	memset(pskb_put(skb, trailer, trailer_len), 0, trailer_len);
+	sg_init_table(sg, nsg);
+	if (skb_to_sgvec(skb, sg, 0, skb->len) <= 0)
+		return -ENOMEM;
 	counter = atomic64_inc_return(&kp->send_counter) - 1;
 	if (counter >= KN_REJECT_AFTER_MESSAGES)
 		return -EKEYEXPIRED;
-	skb_put_zero(skb, padded - plen);
-	skb_put(skb, KN_AEAD_TAG_LEN);
-	kn_aead_seal(skb->data, skb->data, padded, NULL, 0, counter,
-		     kp->keys.send_key);
+	if (!kn_aead_seal_sg(sg, padded, counter, kp->keys.send_key))
+		return -ENOMEM;
 	hdr = skb_push(skb, KN_MSG_DATA_HDR_LEN);
 	kn_put_le32(hdr, KN_MSG_DATA);
 	kn_put_le32(hdr + 4, kp->keys.remote_index);

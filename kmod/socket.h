@@ -5,9 +5,15 @@
 #include <linux/skbuff.h>
 #include "peer.h"
 
-/* Room for the outer headers in front of a data message. */
-#define KN_UNDERLAY_HEADROOM	(LL_MAX_HEADER + sizeof(struct ipv6hdr) + \
+/*
+ * Room for the outer headers in front of a data message: the UDP tunnel
+ * code grows the head itself if the underlay's link layer needs more, so
+ * only our own headers must fit without a reallocation.
+ */
+#define KN_UNDERLAY_HEADROOM	(NET_SKB_PAD + sizeof(struct ipv6hdr) + \
 				 sizeof(struct udphdr))
+/* Scatterlist entries an skb may need for in-place crypto. */
+#define KN_MAX_SG		(MAX_SKB_FRAGS + 8)
 
 /* What the receive path remembers of an underlay datagram. */
 struct kn_skb_cb {
