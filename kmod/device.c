@@ -19,6 +19,7 @@
 #include <net/ip.h>
 
 #include "device.h"
+#include "nat64.h"
 #include "peer.h"
 #include "receive.h"
 #include "send.h"
@@ -73,14 +74,20 @@ err_tstats:
 static void kn_dev_uninit(struct net_device *dev)
 {
 	struct kn_device *kn = netdev_priv(dev);
+	struct kn_local_set *local;
 
 	ASSERT_RTNL();
 	list_del(&kn->list);
 	mutex_lock(&kn->conf_lock);
+	kn_nat64_off(kn);
 	kn_socket_close(kn);
 	kn_peer_remove_all(kn);
 	kn_lpm_destroy(&kn->routes4);
 	kn_lpm_destroy(&kn->routes6);
+	local = rcu_replace_pointer(kn->local_set, NULL,
+				    lockdep_is_held(&kn->conf_lock));
+	if (local)
+		kfree_rcu(local, rcu);
 	down_write(&kn->static_lock);
 	kn_noise_local_clear(&kn->local);
 	memzero_explicit(&kn->cookie_checker, sizeof(kn->cookie_checker));
@@ -146,6 +153,25 @@ static const struct net_device_ops kn_netdev_ops = {
 	.ndo_get_stats64	= dev_get_tstats64,
 };
 
+/* Whether @addr (@alen bytes) lies in one of the set's prefixes. */
+bool kn_local_allowed(const struct kn_local_set *set, const u8 *addr,
+		      unsigned int alen)
+{
+	u32 i;
+
+	for (i = 0; i < set->n; i++) {
+		unsigned int bytes = set->e[i].len / 8, bits = set->e[i].len % 8;
+
+		if (set->e[i].alen != alen || memcmp(set->e[i].addr, addr, bytes))
+			continue;
+		if (bits && (set->e[i].addr[bytes] ^ addr[bytes]) &
+		    (0xff00 >> bits))
+			continue;
+		return true;
+	}
+	return false;
+}
+
 bool kn_is_keynet_dev(const struct net_device *dev)
 {
 	return dev->netdev_ops == &kn_netdev_ops;
@@ -176,6 +202,8 @@ static void kn_setup(struct net_device *dev)
 	memset(kn, 0, sizeof(*kn));
 	kn->dev = dev;
 	kn->listen_port = KEYNET_DEFAULT_PORT;
+	kn->addr_prefix[0] = 0xfc;
+	kn->addr_plen = KEYNET_DEFAULT_ADDR_PREFIX_LEN;
 	mutex_init(&kn->conf_lock);
 	init_rwsem(&kn->static_lock);
 	INIT_LIST_HEAD(&kn->list);

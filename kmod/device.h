@@ -42,6 +42,10 @@
  * @cookie_checker: mac1/cookie keys for our public key, cookie secret.
  * @has_key: a private key is set.
  * @public_key: the device's Curve25519 public key.
+ * @address: the device's key-derived IPv6 address (valid with @has_key).
+ * @addr_prefix: the addressing prefix (default fc00::/8), @addr_plen its
+ *	length (8-64); changed under @conf_lock.
+ * @link_flags: &enum keynet_link_flags (@conf_lock; read locklessly).
  * @listen_port: configured UDP port, host order (0: random).
  * @bound_port: the port the sockets are bound to, 0 when closed.
  * @listen_addr: local address to bind to, @listen_addr_len 0, 4 or 16.
@@ -63,10 +67,29 @@
  * @last_under_load_ns: when @hs_queue was last found long (hs_work only).
  * @ratelimit: per-source-address handshake rate limiter.
  * @drops: drop counters by reason.
+ * @local_set: the local-source filter, NULL when off (RCU, @conf_lock).
  * @nat64: the translator's configuration and state, NULL when NAT64 is
  *	off (see nat64.c; RCU, replaced under @conf_lock).
  */
 struct kn_nat64_dev;
+
+/* Longest list of local prefixes a device accepts. */
+#define KN_LOCAL_PREFIXES_MAX	64
+
+/*
+ * The local-source filter: when set, only packets whose source lies in
+ * one of these prefixes enter the tunnel.  Immutable once published; a
+ * change replaces the whole set (RCU), so it is all or nothing.
+ */
+struct kn_local_set {
+	struct rcu_head rcu;
+	u32 n;
+	struct {
+		u8 addr[16];
+		u8 len;
+		u8 alen;	/* 4 or 16 */
+	} e[];
+};
 
 struct kn_device {
 	struct net_device *dev;
@@ -79,6 +102,10 @@ struct kn_device {
 	struct kn_cookie_checker cookie_checker;
 	bool has_key;
 	u8 public_key[KEYNET_KEY_LEN];
+	u8 address[16];
+	u8 addr_prefix[16];
+	u8 addr_plen;
+	u32 link_flags;
 
 	u16 listen_port;
 	u16 bound_port;
@@ -104,12 +131,15 @@ struct kn_device {
 	struct kn_ratelimit ratelimit;
 	struct kn_drop_stats __percpu *drops;
 	struct kn_nat64_dev __rcu *nat64;
+	struct kn_local_set __rcu *local_set;
 };
 
 int kn_device_init(void);
 void kn_device_uninit(void);
 
 bool kn_is_keynet_dev(const struct net_device *dev);
+bool kn_local_allowed(const struct kn_local_set *set, const u8 *addr,
+		      unsigned int alen);
 
 static inline void kn_drop(struct kn_device *kn, enum keynet_drop reason)
 {

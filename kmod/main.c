@@ -9,6 +9,7 @@
 #include <linux/genetlink.h>
 #include <net/rtnetlink.h>
 
+#include "addr.h"
 #include "device.h"
 #include "lpm.h"
 #include "netlink.h"
@@ -18,6 +19,9 @@ static int __init kn_mod_init(void)
 {
 	int ret;
 
+	ret = kn_addr_init();
+	if (ret)
+		goto err_addr;
 	ret = kn_lpm_init_caches();
 	if (ret)
 		goto err_lpm;
@@ -35,6 +39,8 @@ err_genl:
 err_device:
 	kn_lpm_exit_caches();
 err_lpm:
+	kn_addr_uninit();
+err_addr:
 	return ret;
 }
 
@@ -45,6 +51,7 @@ static void __exit kn_mod_exit(void)
 	/* Routes freed with call_rcu must be gone before their caches. */
 	rcu_barrier();
 	kn_lpm_exit_caches();
+	kn_addr_uninit();
 }
 
 module_init(kn_mod_init);

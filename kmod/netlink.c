@@ -20,6 +20,8 @@
 #include "device.h"
 #include "peer.h"
 #include "socket.h"
+#include "addr.h"
+#include "kn_addr.h"
 #include "netlink.h"
 #include "version.h"
 
@@ -32,7 +34,8 @@ static const struct nla_policy kn_policy[KEYNET_A_MAX + 1] = {
 	[KEYNET_A_PUBLIC_KEY]	= NLA_POLICY_EXACT_LEN(KEYNET_KEY_LEN),
 	[KEYNET_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32, KEYNET_F_WANT_SECRETS |
 						  KEYNET_F_WANT_STATS |
-						  KEYNET_F_FLUSH),
+						  KEYNET_F_FLUSH |
+						  KEYNET_F_LOCAL_CLEAR),
 	[KEYNET_A_PRIVATE_KEY]	= { .type = NLA_BINARY, .len = KEYNET_KEY_LEN },
 	[KEYNET_A_LISTEN_ADDR]	= { .type = NLA_BINARY, .len = 16 },
 	[KEYNET_A_FWMARK]	= { .type = NLA_U32 },
@@ -45,6 +48,22 @@ static const struct nla_policy kn_policy[KEYNET_A_MAX + 1] = {
 	[KEYNET_A_PREFIX]	= { .type = NLA_BINARY, .len = 16 },
 	[KEYNET_A_PREFIX_LEN]	= { .type = NLA_U8 },
 	[KEYNET_A_METRIC]	= { .type = NLA_U32 },
+	[KEYNET_A_PEER_FLAGS]	= NLA_POLICY_MASK(NLA_U32, KEYNET_PEER_F_NO_AUTO_ROUTE),
+	[KEYNET_A_ADDR_PREFIX]	= NLA_POLICY_EXACT_LEN(16),
+	[KEYNET_A_LOCAL_PREFIXES] = { .type = NLA_NESTED },
+	[KEYNET_A_ADDR_PREFIX_LEN] = NLA_POLICY_RANGE(NLA_U8, 8, 64),
+	[KEYNET_A_LINK_FLAGS]	= NLA_POLICY_MASK(NLA_U32, KEYNET_LINK_F_NO_AUTO_ADDR |
+						  KEYNET_LINK_F_NO_PEER_ROUTES),
+	[KEYNET_A_NAT64_IPV4_ADDR] = { .type = NLA_BINARY, .len = 4 },
+	[KEYNET_A_NAT64_IPV6_ADDR] = { .type = NLA_BINARY, .len = 16 },
+	[KEYNET_A_NAT64_MSS_CLAMP] = { .type = NLA_U16 },
+	[KEYNET_A_NAT64_STRICT_WKP] = NLA_POLICY_MAX(NLA_U8, 1),
+	[KEYNET_A_NAT64_POOL_TIMEOUT] = NLA_POLICY_MIN(NLA_U32, 1),
+	[KEYNET_A_NAT64_V4]	= NLA_POLICY_EXACT_LEN(4),
+	[KEYNET_A_NAT64_V6]	= NLA_POLICY_EXACT_LEN(16),
+	[KEYNET_A_NAT64_MAP_FLAGS] = NLA_POLICY_MASK(NLA_U32,
+						     KEYNET_NAT64_MAP_F_DYNAMIC),
+	[KEYNET_A_NAT64_IDLE]	= { .type = NLA_U32 },
 };
 
 /*
@@ -81,6 +100,126 @@ static struct net_device *kn_get_dev(struct net *net, struct nlattr **attrs,
 		return ERR_PTR(-EOPNOTSUPP);
 	}
 	return dev;
+}
+
+/*
+ * Validate a prefix given as KEYNET_A_PREFIX + KEYNET_A_PREFIX_LEN: 4 or
+ * 16 bytes, a length within them and no host bits set.  Returns the
+ * address length, or -EINVAL with the reason in @extack.
+ */
+int kn_nl_parse_prefix(struct nlattr *p, struct nlattr *l, const u8 **key,
+		       u8 *len, struct netlink_ext_ack *extack)
+{
+	unsigned int bits, i;
+	const u8 *k;
+
+	if (!p || !l) {
+		NL_SET_ERR_MSG(extack, "a prefix and its length are required");
+		return -EINVAL;
+	}
+	if (nla_len(p) != 4 && nla_len(p) != 16) {
+		NL_SET_ERR_MSG_ATTR(extack, p, "a prefix is 4 or 16 bytes");
+		return -EINVAL;
+	}
+	bits = nla_len(p) * 8;
+	*len = nla_get_u8(l);
+	if (*len > bits) {
+		NL_SET_ERR_MSG_ATTR(extack, l, "prefix length too long");
+		return -EINVAL;
+	}
+	k = nla_data(p);
+	for (i = *len; i < bits; i++) {
+		if (k[i / 8] & (0x80 >> (i % 8))) {
+			NL_SET_ERR_MSG_ATTR(extack, p,
+					    "host bits set beyond the prefix length");
+			return -EINVAL;
+		}
+	}
+	*key = k;
+	return nla_len(p);
+}
+
+/*
+ * Parse KEYNET_A_LOCAL_PREFIXES into a new set (NULL for an empty list,
+ * which turns the filter off).  Returns 0 or -errno; nothing is changed.
+ */
+static int kn_nl_parse_local(struct nlattr *nest, struct kn_local_set **out,
+			     struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[KEYNET_A_MAX + 1];
+	struct kn_local_set *set;
+	struct nlattr *e;
+	int rem, n = 0, ret;
+
+	nla_for_each_nested(e, nest, rem)
+		n++;
+	*out = NULL;
+	if (!n)
+		return 0;
+	if (n > KN_LOCAL_PREFIXES_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "too many local prefixes");
+		return -E2BIG;
+	}
+	set = kzalloc(struct_size(set, e, n), GFP_KERNEL);
+	if (!set)
+		return -ENOMEM;
+	nla_for_each_nested(e, nest, rem) {
+		const u8 *key;
+		u8 len;
+
+		ret = -EINVAL;
+		if (nla_type(e) != KEYNET_A_PREFIX) {
+			NL_SET_ERR_MSG_ATTR(extack, e, "expected a prefix entry");
+			goto err;
+		}
+		ret = nla_parse_nested(tb, KEYNET_A_MAX, e, kn_policy, extack);
+		if (ret)
+			goto err;
+		ret = kn_nl_parse_prefix(tb[KEYNET_A_PREFIX],
+					 tb[KEYNET_A_PREFIX_LEN], &key, &len,
+					 extack);
+		if (ret < 0)
+			goto err;
+		memcpy(set->e[set->n].addr, key, ret);
+		set->e[set->n].alen = ret;
+		set->e[set->n].len = len;
+		set->n++;
+	}
+	*out = set;
+	return 0;
+err:
+	kfree(set);
+	return ret;
+}
+
+static int kn_put_local(struct sk_buff *msg, struct kn_device *kn)
+{
+	const struct kn_local_set *set;
+	struct nlattr *nest, *e;
+	int ret = 0;
+	u32 i;
+
+	rcu_read_lock();
+	set = rcu_dereference(kn->local_set);
+	if (!set)
+		goto out;
+	ret = -EMSGSIZE;
+	nest = nla_nest_start(msg, KEYNET_A_LOCAL_PREFIXES);
+	if (!nest)
+		goto out;
+	for (i = 0; i < set->n; i++) {
+		e = nla_nest_start(msg, KEYNET_A_PREFIX);
+		if (!e || nla_put(msg, KEYNET_A_PREFIX, set->e[i].alen,
+				  set->e[i].addr) ||
+		    nla_put_u8(msg, KEYNET_A_PREFIX_LEN, set->e[i].len))
+			goto out;
+		nla_nest_end(msg, e);
+	}
+	nla_nest_end(msg, nest);
+	ret = 0;
+out:
+	rcu_read_unlock();
+	return ret;
 }
 
 struct net_device *kn_genl_get_dev(struct genl_info *info)
@@ -215,7 +354,13 @@ static int kn_genl_fill_link(struct sk_buff *msg, struct net_device *dev,
 	if (READ_ONCE(kn->fwmark) &&
 	    nla_put_u32(msg, KEYNET_A_FWMARK, READ_ONCE(kn->fwmark)))
 		goto err_cancel;
-	if (nla_put_u32(msg, KEYNET_A_PEER_COUNT, READ_ONCE(kn->num_peers)))
+	if (nla_put_u32(msg, KEYNET_A_PEER_COUNT, READ_ONCE(kn->num_peers)) ||
+	    nla_put(msg, KEYNET_A_ADDR_PREFIX, 16, kn->addr_prefix) ||
+	    nla_put_u8(msg, KEYNET_A_ADDR_PREFIX_LEN, READ_ONCE(kn->addr_plen)) ||
+	    nla_put_u32(msg, KEYNET_A_LINK_FLAGS, READ_ONCE(kn->link_flags)) ||
+	    (READ_ONCE(kn->has_key) &&
+	     nla_put(msg, KEYNET_A_ADDRESS, 16, kn->address)) ||
+	    kn_put_local(msg, kn))
 		goto err_cancel;
 	if (want & KEYNET_F_WANT_STATS && kn_put_stats(msg, kn))
 		goto err_cancel;
@@ -330,6 +475,8 @@ static int kn_link_set_key(struct kn_device *kn, const u8 *key,
 	if (key) {
 		kn->local = local;
 		memcpy(kn->public_key, local.static_public, KEYNET_KEY_LEN);
+		kn_addr_of_key(kn->public_key, kn->addr_prefix, kn->addr_plen,
+			       kn->address);
 		kn_cookie_checker_init(&kn->cookie_checker, kn->public_key);
 		kn->has_key = true;
 	} else {
@@ -345,6 +492,27 @@ out:
 }
 
 /*
+ * Change the addressing rule or the link flags: the device's own address
+ * and every peer's automatic /128 follow.  Caller holds conf_lock.
+ */
+static void kn_link_set_addressing(struct kn_device *kn, const u8 *prefix,
+				   u8 plen, u32 flags)
+{
+	struct kn_peer *peer;
+
+	lockdep_assert_held(&kn->conf_lock);
+	memcpy(kn->addr_prefix, prefix, sizeof(kn->addr_prefix));
+	WRITE_ONCE(kn->addr_plen, plen);
+	WRITE_ONCE(kn->link_flags, flags);
+	down_write(&kn->static_lock);
+	if (kn->has_key)
+		kn_addr_of_key(kn->public_key, prefix, plen, kn->address);
+	up_write(&kn->static_lock);
+	list_for_each_entry(peer, &kn->peers, list)
+		kn_peer_update_auto_route(peer);
+}
+
+/*
  * KEYNET_CMD_LINK_SET: everything is validated, then the one step that
  * can fail (binding new sockets) runs before anything is changed, so an
  * error leaves the device as it was.
@@ -354,7 +522,10 @@ static int kn_genl_link_set(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **a = info->attrs;
 	struct net_device *dev;
 	struct kn_device *kn;
+	struct kn_local_set *local = NULL;
+	bool clear_local;
 	const u8 *key = NULL, *addr;
+	u8 aprefix[16], aplen;
 	u16 port;
 	u8 alen;
 	int ret = 0;
@@ -384,8 +555,33 @@ static int kn_genl_link_set(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 
+	clear_local = a[KEYNET_A_FLAGS] &&
+		      nla_get_u32(a[KEYNET_A_FLAGS]) & KEYNET_F_LOCAL_CLEAR;
+	if (a[KEYNET_A_LOCAL_PREFIXES] && clear_local) {
+		NL_SET_ERR_MSG(info->extack,
+			       "local prefixes and their removal in one request");
+		ret = -EINVAL;
+		goto out_put;
+	}
+	if (a[KEYNET_A_LOCAL_PREFIXES]) {
+		ret = kn_nl_parse_local(a[KEYNET_A_LOCAL_PREFIXES], &local,
+					info->extack);
+		if (ret)
+			goto out_put;
+	}
+
 	rtnl_lock();
 	mutex_lock(&kn->conf_lock);
+	memcpy(aprefix, a[KEYNET_A_ADDR_PREFIX] ? nla_data(a[KEYNET_A_ADDR_PREFIX]) :
+	       kn->addr_prefix, sizeof(aprefix));
+	aplen = a[KEYNET_A_ADDR_PREFIX_LEN] ?
+		nla_get_u8(a[KEYNET_A_ADDR_PREFIX_LEN]) : kn->addr_plen;
+	if (!kn_addr_prefix_valid(aprefix, aplen)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "the addressing prefix has bits set beyond its length");
+		ret = -EINVAL;
+		goto out_unlock;
+	}
 	port = a[KEYNET_A_LISTEN_PORT] ? nla_get_u16(a[KEYNET_A_LISTEN_PORT]) :
 	       kn->listen_port;
 	addr = a[KEYNET_A_LISTEN_ADDR] ? nla_data(a[KEYNET_A_LISTEN_ADDR]) :
@@ -409,11 +605,24 @@ static int kn_genl_link_set(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (a[KEYNET_A_FWMARK])
 		WRITE_ONCE(kn->fwmark, nla_get_u32(a[KEYNET_A_FWMARK]));
+	if (a[KEYNET_A_ADDR_PREFIX] || a[KEYNET_A_ADDR_PREFIX_LEN] ||
+	    a[KEYNET_A_LINK_FLAGS])
+		kn_link_set_addressing(kn, aprefix, aplen,
+				       a[KEYNET_A_LINK_FLAGS] ?
+				       nla_get_u32(a[KEYNET_A_LINK_FLAGS]) :
+				       kn->link_flags);
+	if (a[KEYNET_A_LOCAL_PREFIXES] || clear_local) {
+		local = rcu_replace_pointer(kn->local_set, local,
+					    lockdep_is_held(&kn->conf_lock));
+		/* @local now holds the old set, freed below. */
+	}
 	if (a[KEYNET_A_PRIVATE_KEY])
 		ret = kn_link_set_key(kn, key, info->extack);
 out_unlock:
 	mutex_unlock(&kn->conf_lock);
 	rtnl_unlock();
+	if (local)
+		kfree_rcu(local, rcu);
 out_put:
 	dev_put(dev);
 	return ret;
@@ -474,6 +683,56 @@ static const struct genl_ops kn_genl_ops[] = {
 	{
 		.cmd = KEYNET_CMD_ROUTE_DEL,
 		.doit = kn_nl_route_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = KEYNET_CMD_NAT64_GET,
+		.doit = kn_nl_nat64_get,
+		.dumpit = kn_nl_nat64_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = KEYNET_CMD_NAT64_SET,
+		.doit = kn_nl_nat64_set,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = KEYNET_CMD_NAT64_DEL,
+		.doit = kn_nl_nat64_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = KEYNET_CMD_MAP_GET,
+		.start = kn_dump_start_dev,
+		.dumpit = kn_nl_map_dump,
+		.done = kn_dump_done,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = KEYNET_CMD_MAP_NEW,
+		.doit = kn_nl_map_new,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = KEYNET_CMD_MAP_DEL,
+		.doit = kn_nl_map_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = KEYNET_CMD_POOL_GET,
+		.start = kn_dump_start_dev,
+		.dumpit = kn_nl_pool_dump,
+		.done = kn_dump_done,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = KEYNET_CMD_POOL_NEW,
+		.doit = kn_nl_pool_new,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = KEYNET_CMD_POOL_DEL,
+		.doit = kn_nl_pool_del,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -28,6 +28,8 @@ struct kn_dump {
 };
 
 struct net_device *kn_genl_get_dev(struct genl_info *info);
+int kn_nl_parse_prefix(struct nlattr *p, struct nlattr *l, const u8 **key,
+		       u8 *len, struct netlink_ext_ack *extack);
 struct kn_dump *kn_dump_state(struct netlink_callback *cb);
 int kn_dump_start_dev(struct netlink_callback *cb);
 int kn_dump_done(struct netlink_callback *cb);
@@ -40,5 +42,17 @@ int kn_nl_peer_del(struct sk_buff *skb, struct genl_info *info);
 int kn_nl_route_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int kn_nl_route_new(struct sk_buff *skb, struct genl_info *info);
 int kn_nl_route_del(struct sk_buff *skb, struct genl_info *info);
+
+/* nl_nat64.c */
+int kn_nl_nat64_get(struct sk_buff *skb, struct genl_info *info);
+int kn_nl_nat64_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int kn_nl_nat64_set(struct sk_buff *skb, struct genl_info *info);
+int kn_nl_nat64_del(struct sk_buff *skb, struct genl_info *info);
+int kn_nl_map_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int kn_nl_map_new(struct sk_buff *skb, struct genl_info *info);
+int kn_nl_map_del(struct sk_buff *skb, struct genl_info *info);
+int kn_nl_pool_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int kn_nl_pool_new(struct sk_buff *skb, struct genl_info *info);
+int kn_nl_pool_del(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _KN_NETLINK_H */

@@ -7,6 +7,7 @@
  */
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 #include <net/genetlink.h>
 
 #include "device.h"
@@ -43,9 +44,14 @@ static int kn_fill_peer(struct sk_buff *msg, struct kn_peer *peer, u32 portid,
 		pflags |= KEYNET_PEER_F_HAS_PSK;
 	if (rcu_access_pointer(peer->kp_cur))
 		pflags |= KEYNET_PEER_F_HAS_SESSION;
+	if (peer->no_auto_route)
+		pflags |= KEYNET_PEER_F_NO_AUTO_ROUTE;
+	if (kn_peer_alive(peer, ktime_get_boottime_ns()))
+		pflags |= KEYNET_PEER_F_ALIVE;
 	if (nla_put_u32(msg, KEYNET_A_IFINDEX, peer->kn->dev->ifindex) ||
 	    nla_put(msg, KEYNET_A_PEER_PUBLIC_KEY, KEYNET_KEY_LEN,
 		    peer->public_key) ||
+	    nla_put(msg, KEYNET_A_ADDRESS, 16, peer->address) ||
 	    kn_put_endpoint(msg, peer) ||
 	    nla_put_u16(msg, KEYNET_A_KEEPALIVE, READ_ONCE(peer->keepalive)) ||
 	    (peer->name[0] &&
@@ -217,6 +223,11 @@ static void kn_nl_peer_apply(struct kn_peer *peer, struct genl_info *info,
 		kn_peer_set_psk(peer, psk_op == 1 ? psk : NULL);
 	if (a[KEYNET_A_PEER_NAME])
 		nla_strscpy(peer->name, a[KEYNET_A_PEER_NAME], sizeof(peer->name));
+	if (a[KEYNET_A_PEER_FLAGS]) {
+		peer->no_auto_route = !!(nla_get_u32(a[KEYNET_A_PEER_FLAGS]) &
+					 KEYNET_PEER_F_NO_AUTO_ROUTE);
+		kn_peer_update_auto_route(peer);
+	}
 	if (a[KEYNET_A_KEEPALIVE]) {
 		WRITE_ONCE(peer->keepalive, nla_get_u16(a[KEYNET_A_KEEPALIVE]));
 		if (peer->kn->dev->flags & IFF_UP)
@@ -319,35 +330,13 @@ static struct kn_lpm_table *kn_nl_prefix(struct kn_device *kn,
 					 struct genl_info *info,
 					 const u8 **key, u8 *len)
 {
-	struct nlattr *p = info->attrs[KEYNET_A_PREFIX];
-	struct nlattr *l = info->attrs[KEYNET_A_PREFIX_LEN];
-	unsigned int bits, i;
-	const u8 *k;
+	int alen = kn_nl_parse_prefix(info->attrs[KEYNET_A_PREFIX],
+				      info->attrs[KEYNET_A_PREFIX_LEN], key, len,
+				      info->extack);
 
-	if (!p || !l) {
-		NL_SET_ERR_MSG(info->extack, "a prefix and its length are required");
+	if (alen < 0)
 		return NULL;
-	}
-	if (nla_len(p) != 4 && nla_len(p) != 16) {
-		NL_SET_ERR_MSG_ATTR(info->extack, p, "a prefix is 4 or 16 bytes");
-		return NULL;
-	}
-	bits = nla_len(p) * 8;
-	*len = nla_get_u8(l);
-	if (*len > bits) {
-		NL_SET_ERR_MSG_ATTR(info->extack, l, "prefix length too long");
-		return NULL;
-	}
-	k = nla_data(p);
-	for (i = *len; i < bits; i++) {
-		if (k[i / 8] & (0x80 >> (i % 8))) {
-			NL_SET_ERR_MSG_ATTR(info->extack, p,
-					    "host bits set beyond the prefix length");
-			return NULL;
-		}
-	}
-	*key = k;
-	return bits == 32 ? &kn->routes4 : &kn->routes6;
+	return alen == 4 ? &kn->routes4 : &kn->routes6;
 }
 
 static int kn_nl_route_change(struct genl_info *info, bool add)
@@ -394,6 +383,10 @@ static int kn_nl_route_change(struct genl_info *info, bool add)
 		ret = kn_lpm_remove(table, key, len,
 				    table == &kn->routes4 ? &peer->routes4 :
 				    &peer->routes6);
+	/* Deleting the automatic /128 by hand is allowed; it stays deleted. */
+	if (!ret && !add && len == 128 && peer->auto_route &&
+	    !memcmp(key, peer->address, 16))
+		peer->auto_route = false;
 	if (ret == -ENOENT)
 		NL_SET_ERR_MSG(info->extack, "the peer has no such route");
 	if (!ret)
@@ -439,7 +432,11 @@ static int kn_route_dump_one(void *arg, const struct kn_lpm_entry *e)
 	    nla_put_u8(c->skb, KEYNET_A_PREFIX_LEN, e->len) ||
 	    nla_put(c->skb, KEYNET_A_PEER_PUBLIC_KEY, KEYNET_KEY_LEN,
 		    peer->public_key) ||
-	    nla_put_u32(c->skb, KEYNET_A_METRIC, e->metric)) {
+	    nla_put_u32(c->skb, KEYNET_A_METRIC, e->metric) ||
+	    nla_put_u32(c->skb, KEYNET_A_ROUTE_FLAGS,
+			c->alen == 16 && e->len == 128 && peer->auto_route &&
+			!memcmp(e->key, peer->address, 16) ?
+			KEYNET_ROUTE_F_AUTO : 0)) {
 		genlmsg_cancel(c->skb, hdr);
 		return -EMSGSIZE;
 	}

@@ -5,6 +5,7 @@
 #include <linux/rcupdate.h>
 
 #include "peer.h"
+#include "addr.h"
 #include "send.h"
 #include "receive.h"
 #include "timers.h"
@@ -79,6 +80,7 @@ struct kn_peer *kn_peer_create(struct kn_device *kn, const u8 *public_key,
 	hash_add_rcu(kn->peer_hash, &peer->hnode, kn_peer_hash(public_key));
 	kn->num_peers++;
 	kn->peer_gen++;
+	kn_peer_update_auto_route(peer);
 	return peer;
 }
 
@@ -119,6 +121,36 @@ struct kn_peer *kn_peer_lookup(struct kn_device *kn, const u8 *public_key)
 			return peer;
 	}
 	return NULL;
+}
+
+/*
+ * Keep the peer's key-derived /128 routed to it, under the device's
+ * current addressing rule, unless the device or the peer turned that off.
+ * Caller holds conf_lock.  A failure to insert (-ENOMEM) leaves the route
+ * out; the next change retries.
+ */
+void kn_peer_update_auto_route(struct kn_peer *peer)
+{
+	struct kn_device *kn = peer->kn;
+	bool want = !(kn->link_flags & KEYNET_LINK_F_NO_PEER_ROUTES) &&
+		    !peer->no_auto_route;
+	u8 addr[16];
+
+	lockdep_assert_held(&kn->conf_lock);
+	if (kn_addr_of_key(peer->public_key, kn->addr_prefix, kn->addr_plen,
+			   addr))
+		return;
+	if (peer->auto_route && (!want || memcmp(addr, peer->address, 16))) {
+		kn_lpm_remove(&kn->routes6, peer->address, 128, &peer->routes6);
+		peer->auto_route = false;
+		kn->peer_gen++;
+	}
+	memcpy(peer->address, addr, sizeof(addr));
+	if (want && !peer->auto_route &&
+	    !kn_lpm_insert(&kn->routes6, addr, 128, &peer->routes6, 0)) {
+		peer->auto_route = true;
+		kn->peer_gen++;
+	}
 }
 
 /* Unlink a peer from everything that can find it; see peer.h. */
@@ -237,6 +269,32 @@ void kn_peer_set_endpoint(struct kn_peer *peer, const struct kn_endpoint *ep)
 	write_lock_bh(&peer->endpoint_lock);
 	peer->endpoint = *ep;
 	write_unlock_bh(&peer->endpoint_lock);
+}
+
+/*
+ * Whether @peer may carry traffic of a prefix routed to several peers:
+ * a handshake completed within REJECT_AFTER_TIME (180 s), no initiation
+ * has gone unanswered since, and the peer is not silent: with persistent
+ * keepalive (which operators set on both ends of failover links) silence
+ * means three intervals without an authenticated packet; without it,
+ * data sent and nothing heard back for KEEPALIVE + REKEY_TIMEOUT (15 s),
+ * the point where the protocol itself starts a new handshake.
+ */
+bool kn_peer_alive(const struct kn_peer *peer, u64 now)
+{
+	u64 hs = READ_ONCE(peer->last_hs_ns);
+	u64 unanswered = READ_ONCE(peer->tx_unanswered_ns);
+	u16 ka = READ_ONCE(peer->keepalive);
+
+	if (!hs || now - hs > kn_time(KN_REJECT_AFTER_TIME_NS) ||
+	    READ_ONCE(peer->hs_failed_ns) > hs)
+		return false;
+	if (ka && now - READ_ONCE(peer->last_rx_ns) >
+	    kn_time(3ULL * ka * KN_NSEC_PER_SEC))
+		return false;
+	if (unanswered && now - unanswered > kn_time(15 * KN_NSEC_PER_SEC))
+		return false;
+	return true;
 }
 
 /* Copy the endpoint out; false when the peer has none. */

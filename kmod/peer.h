@@ -39,6 +39,8 @@ struct kn_endpoint {
 		__be32 src4;
 		struct in6_addr src6;
 	};
+	/* The underlay interface the peer was last heard on (0: unknown). */
+	int ifindex;
 };
 
 /* Packets a peer may hold while it waits for a session. */
@@ -57,6 +59,9 @@ struct kn_peer {
 	char name[KEYNET_PEER_NAME_LEN];
 	u16 keepalive;			/* persistent keepalive, seconds */
 	bool has_psk;
+	bool no_auto_route;		/* KEYNET_PEER_F_NO_AUTO_ROUTE */
+	bool auto_route;		/* @address/128 is routed to us by us */
+	u8 address[16];			/* key-derived, under the device's rule */
 
 	struct mutex hs_lock;		/* protects hs, cookie, hs_entry */
 	struct kn_noise_hs hs;
@@ -91,6 +96,18 @@ struct kn_peer {
 	atomic64_t rx_bytes, tx_bytes, rx_packets, tx_packets;
 	atomic64_t last_handshake_real_ns;	/* wall clock, 0 = never */
 
+	/*
+	 * Liveness, for failover (boottime ns, written locklessly with
+	 * WRITE_ONCE; a stale read only delays a failover decision by one
+	 * packet): the last completed handshake, the last initiation that
+	 * went unanswered, the last authenticated packet received, and when
+	 * data was first sent with nothing received since (0: none).
+	 */
+	u64 last_hs_ns;
+	u64 hs_failed_ns;
+	u64 last_rx_ns;
+	u64 tx_unanswered_ns;
+
 	struct kn_lpm_peer routes4;
 	struct kn_lpm_peer routes6;
 };
@@ -107,6 +124,8 @@ void kn_peer_rekey_identity(struct kn_device *kn);
 
 void kn_peer_set_endpoint(struct kn_peer *peer, const struct kn_endpoint *ep);
 bool kn_peer_get_endpoint(struct kn_peer *peer, struct kn_endpoint *ep);
+bool kn_peer_alive(const struct kn_peer *peer, u64 now);
+void kn_peer_update_auto_route(struct kn_peer *peer);
 
 /* Sessions (keypair slots). */
 struct kn_keypair *kn_peer_current_keypair(struct kn_peer *peer);

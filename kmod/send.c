@@ -19,6 +19,7 @@
 #include <net/icmp.h>
 #include <net/ip.h>
 
+#include "nat64.h"
 #include "peer.h"
 #include "send.h"
 #include "socket.h"
@@ -27,11 +28,9 @@
 
 #define KN_REKEY_TIMEOUT_NS	(5 * KN_NSEC_PER_SEC)
 
-static bool kn_peer_alive(const void *p)
+static bool kn_route_alive(const void *p)
 {
-	const struct kn_peer *peer = p;
-
-	return !!rcu_access_pointer(peer->kp_cur);
+	return kn_peer_alive(p, ktime_get_boottime_ns());
 }
 
 /* Tell the sender its destination is unreachable through this device. */
@@ -77,25 +76,44 @@ static void kn_tx_enqueue(struct kn_peer *peer, struct sk_buff *skb)
 	skb_queue_tail(&peer->tx_queue, skb);
 }
 
+/* The local-source filter; caller holds rcu_read_lock_bh(). */
+static bool kn_xmit_local_ok(struct kn_device *kn, struct sk_buff *skb)
+{
+	const struct kn_local_set *set = rcu_dereference_bh(kn->local_set);
+
+	if (!set)
+		return true;
+	if (skb->protocol == htons(ETH_P_IP))
+		return kn_local_allowed(set, (u8 *)&ip_hdr(skb)->saddr, 4);
+	return kn_local_allowed(set, ipv6_hdr(skb)->saddr.s6_addr, 16);
+}
+
 netdev_tx_t kn_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct kn_device *kn = netdev_priv(dev);
 	struct sk_buff *segs, *next;
 	struct kn_peer *peer = NULL;
 
+	if (kn_nat64_xmit(kn, skb))
+		return NETDEV_TX_OK;
 	rcu_read_lock_bh();
 	if (skb->protocol == htons(ETH_P_IP) &&
 	    pskb_network_may_pull(skb, sizeof(struct iphdr)) &&
 	    ip_hdr(skb)->version == 4)
 		peer = kn_lpm_lookup(&kn->routes4, (u8 *)&ip_hdr(skb)->daddr,
-				     kn_peer_alive);
+				     kn_route_alive);
 	else if (skb->protocol == htons(ETH_P_IPV6) &&
 		 pskb_network_may_pull(skb, sizeof(struct ipv6hdr)) &&
 		 ipv6_hdr(skb)->version == 6)
 		peer = kn_lpm_lookup(&kn->routes6, ipv6_hdr(skb)->daddr.s6_addr,
-				     kn_peer_alive);
+				     kn_route_alive);
 	else
 		goto drop_bad;
+	if (peer && unlikely(rcu_access_pointer(kn->local_set)) &&
+	    !kn_xmit_local_ok(kn, skb)) {
+		kn_drop(kn, KEYNET_DROP_LOCAL_FILTER);
+		goto drop;
+	}
 	if (!peer || READ_ONCE(peer->dead)) {
 		kn_drop(kn, KEYNET_DROP_NO_ROUTE);
 		kn_icmp_unreach(skb);

@@ -179,13 +179,26 @@ static int kn_send4(struct kn_device *kn, struct sock *sk, struct sk_buff *skb,
 		fl.saddr = 0;
 		rt = ip_route_output_flow(sock_net(sk), &fl, sk);
 	}
+	if (!IS_ERR(rt) && unlikely(kn_is_keynet_dev(rt->dst.dev))) {
+		/*
+		 * The route to the peer's endpoint leads into a keynet device
+		 * (an overlay route covers the underlay address): never let
+		 * the tunnel capture its own traffic.  Go out where the peer
+		 * was last heard from, if we know, or drop.
+		 */
+		ip_rt_put(rt);
+		rt = ERR_PTR(-ELOOP);
+		if (ep->ifindex) {
+			fl.flowi4_oif = ep->ifindex;
+			rt = ip_route_output_flow(sock_net(sk), &fl, sk);
+			if (!IS_ERR(rt) && kn_is_keynet_dev(rt->dst.dev)) {
+				ip_rt_put(rt);
+				rt = ERR_PTR(-ELOOP);
+			}
+		}
+	}
 	if (IS_ERR(rt))
 		return PTR_ERR(rt);
-	if (unlikely(rt->dst.dev == kn->dev)) {
-		/* The route to the peer points into this very device. */
-		ip_rt_put(rt);
-		return -ELOOP;
-	}
 	skb->ignore_df = 1;
 	udp_tunnel_xmit_skb(rt, sk, skb, fl.saddr, fl.daddr, 0,
 			    ip4_dst_hoplimit(&rt->dst), 0, fl.fl4_sport,
@@ -217,12 +230,22 @@ static int kn_send6(struct kn_device *kn, struct sock *sk, struct sk_buff *skb,
 		dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sk), sk, &fl,
 						      NULL);
 	}
+	if (!IS_ERR(dst) && unlikely(kn_is_keynet_dev(dst->dev))) {
+		/* As for IPv4: never route the underlay into the overlay. */
+		dst_release(dst);
+		dst = ERR_PTR(-ELOOP);
+		if (ep->ifindex && !fl.flowi6_oif) {
+			fl.flowi6_oif = ep->ifindex;
+			dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sk), sk,
+							      &fl, NULL);
+			if (!IS_ERR(dst) && kn_is_keynet_dev(dst->dev)) {
+				dst_release(dst);
+				dst = ERR_PTR(-ELOOP);
+			}
+		}
+	}
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
-	if (unlikely(dst->dev == kn->dev)) {
-		dst_release(dst);
-		return -ELOOP;
-	}
 	skb->ignore_df = 1;
 	udp_tunnel6_xmit_skb(dst, sk, skb, skb->dev, &fl.saddr, &fl.daddr, 0,
 			     ip6_dst_hoplimit(dst), 0, fl.fl6_sport,
@@ -255,7 +278,8 @@ int kn_socket_send_skb(struct kn_device *kn, struct sk_buff *skb,
 	}
 	rcu_read_unlock_bh();
 	if (ret) {
-		kn_drop(kn, KEYNET_DROP_UNDERLAY);
+		kn_drop(kn, ret == -ELOOP ? KEYNET_DROP_LOOP :
+			KEYNET_DROP_UNDERLAY);
 		kfree_skb(skb);
 	}
 	return ret;
@@ -289,6 +313,7 @@ void kn_endpoint_from_skb(struct kn_endpoint *ep, struct sk_buff *skb)
 		ep->addr4.sin_addr.s_addr = ip_hdr(skb)->saddr;
 		ep->addr4.sin_port = uh->source;
 		ep->src4 = ip_hdr(skb)->daddr;
+		ep->ifindex = skb->skb_iif;
 	} else {
 		const struct ipv6hdr *ip6 = ipv6_hdr(skb);
 
@@ -298,5 +323,6 @@ void kn_endpoint_from_skb(struct kn_endpoint *ep, struct sk_buff *skb)
 		ep->addr6.sin6_scope_id =
 			ipv6_iface_scope_id(&ip6->saddr, skb->skb_iif);
 		ep->src6 = ip6->daddr;
+		ep->ifindex = skb->skb_iif;
 	}
 }

@@ -61,6 +61,8 @@ static void kn_t_retransmit(struct timer_list *t)
 
 	if (READ_ONCE(peer->dead))
 		return;
+	/* An initiation went unanswered: not alive until one completes. */
+	WRITE_ONCE(peer->hs_failed_ns, ktime_get_boottime_ns());
 	if (first && ktime_get_boottime_ns() - first >
 	    kn_time(KN_REKEY_ATTEMPT_TIME_NS)) {
 		/* Give up: nobody answers.  Drop what waited for a session. */
@@ -126,6 +128,8 @@ void kn_timers_shutdown(struct kn_peer *peer)
 
 void kn_timers_data_sent(struct kn_peer *peer)
 {
+	if (!READ_ONCE(peer->tx_unanswered_ns))
+		WRITE_ONCE(peer->tx_unanswered_ns, ktime_get_boottime_ns());
 	if (!timer_pending(&peer->t_new_handshake))
 		kn_mod_timer(peer, &peer->t_new_handshake,
 			     KN_KEEPALIVE_NS + KN_REKEY_TIMEOUT_NS);
@@ -146,6 +150,8 @@ void kn_timers_any_authenticated_sent(struct kn_peer *peer)
 
 void kn_timers_any_authenticated_received(struct kn_peer *peer)
 {
+	WRITE_ONCE(peer->last_rx_ns, ktime_get_boottime_ns());
+	WRITE_ONCE(peer->tx_unanswered_ns, 0);
 	timer_delete(&peer->t_new_handshake);
 }
 
@@ -170,6 +176,7 @@ void kn_timers_handshake_complete(struct kn_peer *peer)
 
 	timer_delete(&peer->t_retransmit);
 	WRITE_ONCE(peer->hs_first_attempt_ns, 0);
+	WRITE_ONCE(peer->last_hs_ns, ktime_get_boottime_ns());
 	ktime_get_real_ts64(&now);
 	atomic64_set(&peer->last_handshake_real_ns, timespec64_to_ns(&now));
 }

@@ -5,6 +5,7 @@
  * indentation are handled here, strings are escaped per RFC 8259.
  */
 #include <stdlib.h>
+#include <string.h>
 #include <inttypes.h>
 
 #include "keynet.h"
@@ -105,6 +106,15 @@ void kn_json_str(struct kn_json *j, const char *key, const char *val)
 {
 	kn_json_member(j, key);
 	kn_json_escape(j->f, val);
+}
+
+/* A string of @n bytes (not NUL-terminated). */
+void kn_json_strn(struct kn_json *j, const char *key, const char *val, size_t n)
+{
+	char *copy = strndup(val, n);
+
+	kn_json_str(j, key, copy ? copy : "");
+	free(copy);
 }
 
 void kn_json_u64(struct kn_json *j, const char *key, uint64_t val)

@@ -87,12 +87,44 @@ void kn_json_open(struct kn_json *j, const char *key, char bracket);
 void kn_json_close(struct kn_json *j, char bracket);
 void kn_json_str(struct kn_json *j, const char *key, const char *val);
 void kn_json_u64(struct kn_json *j, const char *key, uint64_t val);
+void kn_json_strn(struct kn_json *j, const char *key, const char *val, size_t n);
 void kn_json_null(struct kn_json *j, const char *key);
 void kn_json_bool(struct kn_json *j, const char *key, bool val);
 
 /* keys.c */
 int kn_read_key_file(const char *path, const char *what,
 		     uint8_t key[KEYNET_KEY_LEN], bool *empty);
+
+/* addr.c: key-derived addresses, cjdns key formats (kmod/kn_addr.c). */
+#define KN_CJDNS_KEY_STRLEN	54	/* 52 base32 digits and ".k" */
+
+/* What LINK_GET says about a device's key and addressing. */
+struct kn_link_state {
+	uint32_t ifindex;
+	uint8_t pub[KEYNET_KEY_LEN];
+	bool has_pub;
+	uint8_t address[16];	/* KEYNET_A_ADDRESS, when the kernel sent it */
+	bool has_address;
+	uint8_t prefix[16];	/* addressing; fc00::/8 when not reported */
+	uint8_t plen;
+	bool has_prefix;
+	uint32_t flags;		/* enum keynet_link_flags */
+	bool has_flags;
+};
+
+int kn_x25519_pub(const uint8_t priv[KEYNET_KEY_LEN], uint8_t pub[KEYNET_KEY_LEN]);
+int kn_key_address(const uint8_t pub[KEYNET_KEY_LEN], const uint8_t prefix[16],
+		   unsigned int plen, uint8_t out[16]);
+void kn_default_addressing(uint8_t prefix[16], uint8_t *plen);
+int kn_parse_addressing(const char *arg, uint8_t prefix[16], uint8_t *plen);
+bool kn_is_cjdns_key(const char *arg);
+int kn_cjdns_to_key(const char *arg, uint8_t key[KEYNET_KEY_LEN]);
+void kn_key_to_cjdns(const uint8_t key[KEYNET_KEY_LEN], char out[KN_CJDNS_KEY_STRLEN + 1]);
+int kn_hex_to_key(const char *arg, size_t len, uint8_t key[KEYNET_KEY_LEN]);
+int kn_genkey_cjdns(uint8_t key[KEYNET_KEY_LEN]);
+int kn_link_state_get(struct kn_nl *nl, const char *dev, struct kn_link_state *st);
+int kn_auto_addr_sync(const char *dev, const char *what, const struct kn_link_state *before,
+		      const struct kn_link_state *after, bool remove_old);
 
 /* link.c: the keynet devices of the namespace, for per-device dumps. */
 struct kn_link_ent {
@@ -106,9 +138,13 @@ int kn_link_list(struct kn_nl *nl, struct kn_link_ent **links, int *count);
 int kn_cmd_link(int argc, char **argv);
 int kn_cmd_peer(int argc, char **argv);
 int kn_cmd_route(int argc, char **argv);
+int kn_cmd_nat64(int argc, char **argv);
+int kn_cmd_map(int argc, char **argv);
+int kn_cmd_pool(int argc, char **argv);
 int kn_cmd_genkey(int argc, char **argv);
 int kn_cmd_genpsk(int argc, char **argv);
 int kn_cmd_pubkey(int argc, char **argv);
+int kn_cmd_addr(int argc, char **argv);
 int kn_cmd_version(int argc, char **argv);
 
 #endif /* KEYNET_TOOL_H */

@@ -17,7 +17,7 @@
 
 #include "keynet.h"
 
-/* Longest key file accepted: a 44-character key, CR LF and some slack. */
+/* Longest key file accepted: a 44-character key (or 64 hex digits), CR LF, slack. */
 #define KN_KEYFILE_MAX	128
 
 /* Warn when a key file is accessible to others; reading it still works. */
@@ -31,7 +31,8 @@ static void kn_warn_mode(int fd, const char *path)
 }
 
 /*
- * Read a base64 key from @path ("-" for stdin).  An empty file (such as
+ * Read a base64 key, or 64 hex digits (cjdns' private key format), from
+ * @path ("-" for stdin).  An empty file (such as
  * /dev/null) sets *@empty, meaning "remove the key".  Returns 0, or an
  * exit status after printing one line: KN_EXIT_FAIL when the file cannot
  * be read, KN_EXIT_USAGE when it holds no valid key.  @what names the key
@@ -51,7 +52,8 @@ int kn_read_key_file(const char *path, const char *what,
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
 			/* A key pasted where a file belongs: say why it is refused. */
-			if (errno == ENOENT && !kn_base64_to_key(path, key)) {
+			if (errno == ENOENT && (!kn_base64_to_key(path, key) ||
+						!kn_hex_to_key(path, strlen(path), key))) {
 				explicit_bzero(key, KEYNET_KEY_LEN);
 				kn_err("refusing a %s on the command line (other users can read it): expected a file name, or '-' for stdin",
 				       what);
@@ -78,7 +80,8 @@ int kn_read_key_file(const char *path, const char *what,
 		len += (size_t)n;
 	}
 	if (len == sizeof(buf)) {
-		kn_err("invalid %s in '%s': expected a 44-character base64 key", what, path);
+		kn_err("invalid %s in '%s': expected a 44-character base64 key or 64 hex digits",
+		       what, path);
 		ret = KN_EXIT_USAGE;
 		goto out;
 	}
@@ -90,9 +93,11 @@ int kn_read_key_file(const char *path, const char *what,
 		*empty = true;
 		goto out;
 	}
-	if (kn_base64_to_key(buf, key)) {
+	/* base64 as wg, or 64 hex digits as cjdroute.conf's privateKey. */
+	if (kn_base64_to_key(buf, key) && kn_hex_to_key(buf, len, key)) {
 		explicit_bzero(key, KEYNET_KEY_LEN);
-		kn_err("invalid %s in '%s': expected a 44-character base64 key", what, path);
+		kn_err("invalid %s in '%s': expected a 44-character base64 key or 64 hex digits",
+		       what, path);
 		ret = KN_EXIT_USAGE;
 	}
 out:
@@ -159,10 +164,20 @@ static int kn_gen(int argc, char **argv, const char *cmd, bool clamp)
 	return kn_print_key(key, true);
 }
 
-/* keynet genkey: a new random Curve25519 private key, as wg genkey. */
+/*
+ * keynet genkey: a new random Curve25519 private key, as wg genkey.
+ * With --cjdns, one whose address cjdns also accepts (addr.c).
+ */
 int kn_cmd_genkey(int argc, char **argv)
 {
-	return kn_gen(argc, argv, "'genkey' takes none", true);
+	uint8_t key[KEYNET_KEY_LEN];
+	int ret;
+
+	if (argc == 1 && (!strcmp(argv[0], "--cjdns") || !strcmp(argv[0], "cjdns"))) {
+		ret = kn_genkey_cjdns(key);
+		return ret ? ret : kn_print_key(key, true);
+	}
+	return kn_gen(argc, argv, "'genkey' takes only --cjdns", true);
 }
 
 /* keynet genpsk: a new random preshared key, as wg genpsk. */
@@ -177,18 +192,23 @@ int kn_cmd_pubkey(int argc, char **argv)
 	uint8_t priv[KEYNET_KEY_LEN], pub[KEYNET_KEY_LEN];
 	size_t publen = sizeof(pub);
 	EVP_PKEY *pkey;
-	bool empty;
+	bool empty, cjdns = false;
 	int ret;
 
+	if (argc > 0 && (!strcmp(argv[0], "--cjdns") || !strcmp(argv[0], "cjdns"))) {
+		cjdns = true;
+		argc--;
+		argv++;
+	}
 	if (argc > 0)
 		return kn_usage_err("unknown argument", argv[0],
-				    "'pubkey' reads a private key from stdin");
+				    "'pubkey [--cjdns]' reads a private key from stdin");
 	ret = kn_read_key_file("-", "private key", priv, &empty);
 	if (ret)
 		return ret;
 	if (empty)
 		return kn_usage_err("no private key", NULL,
-				    "expected a 44-character base64 private key on stdin");
+				    "expected a 44-character base64 private key (or 64 hex digits) on stdin");
 	/* OpenSSL clamps the scalar itself, so unclamped keys work as in wg. */
 	pkey = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, priv, sizeof(priv));
 	explicit_bzero(priv, sizeof(priv));
@@ -200,5 +220,15 @@ int kn_cmd_pubkey(int argc, char **argv)
 	}
 	/* EVP_PKEY_free() cleanses the private key it holds. */
 	EVP_PKEY_free(pkey);
+	if (cjdns) {
+		char k[KN_CJDNS_KEY_STRLEN + 1];
+
+		kn_key_to_cjdns(pub, k);
+		if (printf("%s\n", k) < 0 || fflush(stdout)) {
+			kn_err("cannot write the key: %s", strerror(errno));
+			return KN_EXIT_FAIL;
+		}
+		return 0;
+	}
 	return kn_print_key(pub, false);
 }

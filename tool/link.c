@@ -11,9 +11,17 @@ static int kn_link_help(FILE *f)
 {
 	fputs("Usage: keynet link show [dev DEV]\n"
 	      "       keynet link set dev DEV [private-key FILE] [listen-port PORT] [listen { ADDR:PORT | any }]\n"
-	      "                               [fwmark { MARK | off }]\n"
-	      "FILE is a file holding a base64 key, or - for stdin; an empty file\n"
-	      "(such as /dev/null) removes the key.  listen-port 0 picks a random port.\n"
+	      "                               [fwmark { MARK | off }] [addressing PREFIX/LEN]\n"
+	      "                               [auto-address { on | off }] [peer-routes { on | off }]\n"
+	      "                               [local-prefix { PREFIX | none }]...\n"
+	      "FILE is a file holding a base64 key (or 64 hex digits, as cjdns), or - for\n"
+	      "stdin; an empty file (such as /dev/null) removes the key.  listen-port 0\n"
+	      "picks a random port.  addressing (default fc00::/8, LEN 8-64) is the prefix\n"
+	      "of the key-derived addresses; with auto-address on (the default), setting\n"
+	      "the key or the addressing also gives the device its derived address and\n"
+	      "the route of the prefix.  peer-routes routes each peer's address to it.\n"
+	      "local-prefix (repeatable) lets only packets from these sources into the\n"
+	      "tunnel; 'none' lets every source in again.\n"
 	      "With -s, show also shows the drop counters.\n",
 	      f);
 	return 0;
@@ -34,6 +42,8 @@ static const char * const kn_drop_names[__KEYNET_DROP_MAX] = {
 	[KEYNET_DROP_LOW_ORDER]		= "low-order",
 	[KEYNET_DROP_NOMEM]		= "nomem",
 	[KEYNET_DROP_UNDERLAY]		= "underlay",
+	[KEYNET_DROP_LOOP]		= "loop",
+	[KEYNET_DROP_LOCAL_FILTER]	= "local-filter",
 };
 
 /*
@@ -92,6 +102,33 @@ static void kn_link_print_drops(struct kn_show *s, struct nlattr *stats)
 		fputc('\n', s->out);
 }
 
+/* Print KEYNET_A_LOCAL_PREFIXES as "P1,P2" into @buf ("" when none). */
+static void kn_link_format_local(struct nlattr *nest, char *buf, size_t size)
+{
+	struct nlattr *e, *tb[KEYNET_A_MAX + 1];
+	size_t off = 0;
+	int rem;
+
+	buf[0] = '\0';
+	if (!nest)
+		return;
+	nla_for_each_nested(e, nest, rem) {
+		char p[INET6_ADDRSTRLEN + 8];
+		int alen;
+
+		if (nla_parse_nested(tb, KEYNET_A_MAX, e, NULL) ||
+		    !tb[KEYNET_A_PREFIX] || !tb[KEYNET_A_PREFIX_LEN])
+			continue;
+		alen = nla_len(tb[KEYNET_A_PREFIX]);
+		if (alen != 4 && alen != 16)
+			continue;
+		kn_format_prefix(nla_data(tb[KEYNET_A_PREFIX]), alen,
+				 nla_get_u8(tb[KEYNET_A_PREFIX_LEN]), p, sizeof(p));
+		off += snprintf(buf + off, off < size ? size - off : 0, "%s%s",
+				off ? "," : "", p);
+	}
+}
+
 static int kn_link_print(struct nlattr **a, void *arg)
 {
 	struct kn_show *s = arg;
@@ -101,9 +138,26 @@ static int kn_link_print(struct nlattr **a, void *arg)
 	uint32_t fwmark = a[KEYNET_A_FWMARK] ? nla_get_u32(a[KEYNET_A_FWMARK]) : 0;
 	uint32_t peers = a[KEYNET_A_PEER_COUNT] ? nla_get_u32(a[KEYNET_A_PEER_COUNT]) : 0;
 	char key[45] = "", addr[INET6_ADDRSTRLEN] = "";
+	char kaddr[INET6_ADDRSTRLEN] = "", kpfx[INET6_ADDRSTRLEN + 8] = "";
+	uint32_t lflags = a[KEYNET_A_LINK_FLAGS] ? nla_get_u32(a[KEYNET_A_LINK_FLAGS]) : 0;
+	bool pfx_default = true;
+	char local[64 * (INET6_ADDRSTRLEN + 9)];
 
+	if (a[KEYNET_A_ADDRESS] && nla_len(a[KEYNET_A_ADDRESS]) == 16)
+		inet_ntop(AF_INET6, nla_data(a[KEYNET_A_ADDRESS]), kaddr, sizeof(kaddr));
+	if (a[KEYNET_A_ADDR_PREFIX] && nla_len(a[KEYNET_A_ADDR_PREFIX]) == 16 &&
+	    a[KEYNET_A_ADDR_PREFIX_LEN]) {
+		uint8_t dp[16], dl;
+
+		kn_default_addressing(dp, &dl);
+		kn_format_prefix(nla_data(a[KEYNET_A_ADDR_PREFIX]), 16,
+				 nla_get_u8(a[KEYNET_A_ADDR_PREFIX_LEN]), kpfx, sizeof(kpfx));
+		pfx_default = nla_get_u8(a[KEYNET_A_ADDR_PREFIX_LEN]) == dl &&
+			      !memcmp(nla_data(a[KEYNET_A_ADDR_PREFIX]), dp, 16);
+	}
 	if (a[KEYNET_A_PUBLIC_KEY] && nla_len(a[KEYNET_A_PUBLIC_KEY]) == KEYNET_KEY_LEN)
 		kn_key_to_base64(nla_data(a[KEYNET_A_PUBLIC_KEY]), key);
+	kn_link_format_local(a[KEYNET_A_LOCAL_PREFIXES], local, sizeof(local));
 	if (a[KEYNET_A_LISTEN_ADDR]) {
 		int alen = nla_len(a[KEYNET_A_LISTEN_ADDR]);
 
@@ -126,6 +180,22 @@ static int kn_link_print(struct nlattr **a, void *arg)
 		else
 			kn_json_null(s->json, "public_key");
 		kn_json_u64(s->json, "peer_count", peers);
+		if (kaddr[0])
+			kn_json_str(s->json, "address", kaddr);
+		else
+			kn_json_null(s->json, "address");
+		if (kpfx[0])
+			kn_json_str(s->json, "addressing", kpfx);
+		else
+			kn_json_null(s->json, "addressing");
+		kn_json_bool(s->json, "auto_address", !(lflags & KEYNET_LINK_F_NO_AUTO_ADDR));
+		kn_json_bool(s->json, "peer_routes", !(lflags & KEYNET_LINK_F_NO_PEER_ROUTES));
+		kn_json_open(s->json, "local_prefixes", '[');
+		for (char *p = local, *end; *p; p = *end ? end + 1 : end) {
+			end = p + strcspn(p, ",");
+			kn_json_strn(s->json, NULL, p, (size_t)(end - p));
+		}
+		kn_json_close(s->json, ']');
 		if (a[KEYNET_A_STATS])
 			kn_link_print_drops(s, a[KEYNET_A_STATS]);
 		kn_json_close(s->json, '}');
@@ -141,6 +211,16 @@ static int kn_link_print(struct nlattr **a, void *arg)
 		fprintf(s->out, " fwmark 0x%x", fwmark);
 	if (peers)
 		fprintf(s->out, " peers %u", peers);
+	if (kaddr[0])
+		fprintf(s->out, " address %s", kaddr);
+	if (kpfx[0] && !pfx_default)
+		fprintf(s->out, " addressing %s", kpfx);
+	if (lflags & KEYNET_LINK_F_NO_AUTO_ADDR)
+		fputs(" auto-address off", s->out);
+	if (lflags & KEYNET_LINK_F_NO_PEER_ROUTES)
+		fputs(" peer-routes off", s->out);
+	if (local[0])
+		fprintf(s->out, " local-prefix %s", local);
 	fputc('\n', s->out);
 	if (a[KEYNET_A_STATS])
 		kn_link_print_drops(s, a[KEYNET_A_STATS]);
@@ -237,7 +317,46 @@ struct kn_link_set {
 	uint32_t port, fwmark;
 	uint8_t addr[16];
 	int alen;		/* 0 with has_addr: listen on every address */
+	bool has_addressing;
+	uint8_t aprefix[16], aplen;
+	uint32_t lflags_mask, lflags;	/* link flags to change, their values */
+	bool has_local;			/* local-prefix given (none: n_local 0) */
+	int n_local;
+	struct kn_prefix local[64];	/* KN_LOCAL_PREFIXES_MAX in the kernel */
 };
+
+/* KEYNET_A_LOCAL_PREFIXES: a nest of (PREFIX, PREFIX_LEN) nests. */
+static int kn_link_put_local(struct nl_msg *msg, const struct kn_link_set *ls)
+{
+	struct nlattr *nest = nla_nest_start(msg, KEYNET_A_LOCAL_PREFIXES | NLA_F_NESTED);
+	int i;
+
+	if (!nest)
+		return -1;
+	for (i = 0; i < ls->n_local; i++) {
+		struct nlattr *e = nla_nest_start(msg, KEYNET_A_PREFIX | NLA_F_NESTED);
+
+		if (!e || nla_put(msg, KEYNET_A_PREFIX, ls->local[i].alen, ls->local[i].addr) ||
+		    nla_put_u8(msg, KEYNET_A_PREFIX_LEN, ls->local[i].len))
+			return -1;
+		nla_nest_end(msg, e);
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* "on" / "off" of a link flag whose bit means "off". */
+static int kn_link_set_flag(struct kn_link_set *ls, const char *val, uint32_t bit)
+{
+	if (strcmp(val, "on") && strcmp(val, "off"))
+		return kn_usage_err("invalid value", val, "expected 'on' or 'off'");
+	ls->lflags_mask |= bit;
+	if (!strcmp(val, "off"))
+		ls->lflags |= bit;
+	else
+		ls->lflags &= ~bit;
+	return 0;
+}
 
 static int kn_link_set_listen(struct kn_link_set *ls, const char *arg)
 {
@@ -312,9 +431,35 @@ static int kn_link_set_parse(struct kn_link_set *ls, int argc, char **argv)
 				return kn_usage_err("invalid fwmark", argv[1],
 						    "expected a 32-bit number (decimal or 0x hex) or 'off'");
 			ls->has_fwmark = true;
+		} else if (kn_matches(kw, "addressing")) {
+			ret = kn_parse_addressing(argv[1], ls->aprefix, &ls->aplen);
+			if (ret)
+				return ret;
+			ls->has_addressing = true;
+		} else if (kn_matches(kw, "auto-address")) {
+			ret = kn_link_set_flag(ls, argv[1], KEYNET_LINK_F_NO_AUTO_ADDR);
+			if (ret)
+				return ret;
+		} else if (kn_matches(kw, "local-prefix")) {
+			ls->has_local = true;
+			if (!strcmp(argv[1], "none")) {
+				ls->n_local = 0;
+			} else if (ls->n_local >= 64) {
+				return kn_usage_err("too many local prefixes", argv[1],
+						    "at most 64");
+			} else if (kn_parse_prefix(argv[1], &ls->local[ls->n_local])) {
+				return kn_usage_err("invalid prefix", argv[1],
+						    "expected ADDR/LEN with no host bits set, or 'none'");
+			} else {
+				ls->n_local++;
+			}
+		} else if (kn_matches(kw, "peer-routes")) {
+			ret = kn_link_set_flag(ls, argv[1], KEYNET_LINK_F_NO_PEER_ROUTES);
+			if (ret)
+				return ret;
 		} else {
 			return kn_usage_err("unknown argument", kw,
-					    "expected dev, private-key, listen-port, listen or fwmark");
+					    "expected dev, private-key, listen-port, listen, fwmark, addressing, auto-address, peer-routes or local-prefix");
 		}
 		argc -= 2;
 		argv += 2;
@@ -325,15 +470,55 @@ static int kn_link_set_parse(struct kn_link_set *ls, int argc, char **argv)
 				    "give either 'listen-port PORT' or 'listen ADDR:PORT'");
 	if (!ls->dev)
 		return kn_usage_err("missing device", NULL, "expected 'dev DEV'");
-	if (!ls->has_key && !ls->has_port && !ls->has_addr && !ls->has_fwmark)
+	if (!ls->has_key && !ls->has_port && !ls->has_addr && !ls->has_fwmark &&
+	    !ls->has_addressing && !ls->lflags_mask && !ls->has_local)
 		return kn_usage_err("nothing to set", NULL,
-				    "expected private-key, listen-port, listen or fwmark");
+				    "expected private-key, listen-port, listen, fwmark, addressing, auto-address, peer-routes or local-prefix");
 	return 0;
+}
+
+/*
+ * After the key or the addressing changed: the device's derived address
+ * (addr.c), unless auto-address is off.  @before is the state before the
+ * change; the state after is read back, so the kernel's own view of the
+ * address wins over a local computation.
+ */
+static int kn_link_set_addr(struct kn_nl *nl, const struct kn_link_set *ls,
+			    const struct kn_link_state *before)
+{
+	bool turned_on = (ls->lflags_mask & KEYNET_LINK_F_NO_AUTO_ADDR) &&
+			 !(ls->lflags & KEYNET_LINK_F_NO_AUTO_ADDR);
+	uint32_t flags = (before->flags & ~ls->lflags_mask) | ls->lflags;
+	struct kn_link_state after;
+	char what[96];
+
+	if (flags & KEYNET_LINK_F_NO_AUTO_ADDR)
+		return 0;
+	if (!ls->has_key && !ls->has_addressing && !turned_on)
+		return 0;
+	if (ls->has_key)
+		snprintf(what, sizeof(what), ls->key_empty ? "the private key of %s was removed" :
+			 "the private key of %s was set", ls->dev);
+	else
+		snprintf(what, sizeof(what), ls->has_addressing ? "the addressing of %s was set" :
+			 "auto-address of %s was turned on", ls->dev);
+	if (kn_link_state_get(nl, ls->dev, &after)) {
+		kn_err("%s, but its derived address was not updated", what);
+		return KN_EXIT_FAIL;
+	}
+	/* A kernel that does not report its addressing yet: what we set. */
+	if (ls->has_addressing && !after.has_prefix) {
+		memcpy(after.prefix, ls->aprefix, 16);
+		after.plen = ls->aplen;
+	}
+	return kn_auto_addr_sync(ls->dev, what, before, &after,
+				 ls->has_key || ls->has_addressing);
 }
 
 static int kn_link_set(int argc, char **argv)
 {
 	struct kn_link_set ls = { 0 };
+	struct kn_link_state before = { 0 };
 	struct nl_msg *msg = NULL;
 	struct kn_nl *nl = NULL;
 	int ret;
@@ -345,18 +530,37 @@ static int kn_link_set(int argc, char **argv)
 	nl = kn_nl_open();
 	if (!nl)
 		goto out;
+	/*
+	 * The state before the change: the previous key's address (to remove
+	 * it) and the current link flags (KEYNET_A_LINK_FLAGS carries them
+	 * all, so changing one is read-modify-write).
+	 */
+	if ((ls.has_key || ls.has_addressing || ls.lflags_mask) &&
+	    kn_link_state_get(nl, ls.dev, &before))
+		goto out;
 	msg = kn_nl_msg(nl, KEYNET_CMD_LINK_SET, 0);
 	if (!msg || kn_nl_put_dev(msg, ls.dev) ||
 	    (ls.has_key && nla_put(msg, KEYNET_A_PRIVATE_KEY,
 				   ls.key_empty ? 0 : KEYNET_KEY_LEN, ls.key)) ||
 	    (ls.has_port && nla_put_u16(msg, KEYNET_A_LISTEN_PORT, ls.port)) ||
 	    (ls.has_addr && nla_put(msg, KEYNET_A_LISTEN_ADDR, ls.alen, ls.addr)) ||
-	    (ls.has_fwmark && nla_put_u32(msg, KEYNET_A_FWMARK, ls.fwmark))) {
+	    (ls.has_fwmark && nla_put_u32(msg, KEYNET_A_FWMARK, ls.fwmark)) ||
+	    (ls.has_addressing &&
+	     (nla_put(msg, KEYNET_A_ADDR_PREFIX, 16, ls.aprefix) ||
+	      nla_put_u8(msg, KEYNET_A_ADDR_PREFIX_LEN, ls.aplen))) ||
+	    (ls.lflags_mask &&
+	     nla_put_u32(msg, KEYNET_A_LINK_FLAGS,
+			 (before.flags & ~ls.lflags_mask) | ls.lflags)) ||
+	    (ls.has_local && ls.n_local && kn_link_put_local(msg, &ls)) ||
+	    (ls.has_local && !ls.n_local &&
+	     nla_put_u32(msg, KEYNET_A_FLAGS, KEYNET_F_LOCAL_CLEAR))) {
 		kn_err("cannot build the request");
 		goto out_msg;
 	}
 	ret = kn_nl_do_secret(nl, msg);
 	msg = NULL;
+	if (!ret)
+		ret = kn_link_set_addr(nl, &ls, &before);
 out_msg:
 	/* The request held the private key: wipe it before freeing. */
 	if (msg) {

@@ -20,8 +20,9 @@ static void kn_help(FILE *f)
 {
 	fputs("Usage: keynet [OPTIONS] OBJECT { COMMAND | help }\n"
 	      "       keynet { genkey | genpsk | version }\n"
-	      "       keynet pubkey < PRIVATE-KEY-FILE\n"
-	      "where  OBJECT := { link | peer | route }\n"
+	      "       keynet genkey --cjdns | pubkey [--cjdns] < PRIVATE-KEY-FILE\n"
+	      "       keynet addr [addressing PREFIX/LEN] [subnet] [KEY]\n"
+	      "where  OBJECT := { link | peer | route | nat64 | map | pool }\n"
 	      "       OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -n[etns] NAME | -h[elp] | -V[ersion] }\n",
 	      f);
 }
@@ -122,9 +123,13 @@ static const struct kn_object kn_objects[] = {
 	{ "link", kn_cmd_link },
 	{ "peer", kn_cmd_peer },
 	{ "route", kn_cmd_route },
+	{ "nat64", kn_cmd_nat64 },
+	{ "map", kn_cmd_map },
+	{ "pool", kn_cmd_pool },
 	{ "genkey", kn_cmd_genkey },
 	{ "genpsk", kn_cmd_genpsk },
 	{ "pubkey", kn_cmd_pubkey },
+	{ "addr", kn_cmd_addr },
 	{ "version", kn_cmd_version },
 	{ "help", kn_cmd_help },
 };

@@ -21,13 +21,17 @@ static int kn_peer_help(FILE *f)
 {
 	fputs("Usage: keynet peer add dev DEV KEY [endpoint HOST:PORT] [psk FILE]\n"
 	      "                        [keepalive { SECONDS | off }] [name NAME] [route PREFIX...]\n"
+	      "                        [auto-route { on | off }]\n"
 	      "       keynet peer set dev DEV KEY [endpoint HOST:PORT] [psk FILE]\n"
 	      "                        [keepalive { SECONDS | off }] [name NAME] [route PREFIX...]\n"
+	      "                        [auto-route { on | off }]\n"
 	      "       keynet peer del dev DEV KEY\n"
 	      "       keynet peer show [dev DEV] [KEY]\n"
-	      "KEY is the peer's base64 public key.  HOST is a name, an IPv4 address or\n"
-	      "[IPv6%SCOPE].  FILE holds a base64 key, or is - for stdin; an empty file\n"
-	      "(such as /dev/null) removes the preshared key.  PREFIX is ADDR[/LEN].\n",
+	      "KEY is the peer's base64 public key (or cjdns' .k form).  HOST is a name,\n"
+	      "an IPv4 address or [IPv6%SCOPE].  FILE holds a base64 key, or is - for\n"
+	      "stdin; an empty file (such as /dev/null) removes the preshared key.\n"
+	      "PREFIX is ADDR[/LEN].  auto-route off: do not route the peer's\n"
+	      "key-derived address to it.\n",
 	      f);
 	return 0;
 }
@@ -47,6 +51,7 @@ struct kn_peer_args {
 	const char *name;
 	struct kn_prefix *routes;
 	int nroutes;
+	bool has_auto_route, no_auto_route;
 };
 
 static void kn_peer_args_free(struct kn_peer_args *pa)
@@ -59,7 +64,7 @@ static bool kn_peer_keyword(const char *arg)
 {
 	static const char * const words[] = {
 		"dev", "endpoint", "psk", "preshared-key", "keepalive",
-		"persistent-keepalive", "name", "route",
+		"persistent-keepalive", "name", "route", "auto-route",
 	};
 	size_t i;
 
@@ -142,6 +147,12 @@ static int kn_peer_parse(struct kn_peer_args *pa, int argc, char **argv, bool fu
 				return kn_usage_err("invalid keepalive", argv[1],
 						    "expected seconds 0-65535 or 'off'");
 			pa->has_keepalive = true;
+		} else if (kn_matches(kw, "auto-route")) {
+			if (strcmp(argv[1], "on") && strcmp(argv[1], "off"))
+				return kn_usage_err("invalid value", argv[1],
+						    "expected 'on' or 'off'");
+			pa->has_auto_route = true;
+			pa->no_auto_route = !strcmp(argv[1], "off");
 		} else if (kn_matches(kw, "name")) {
 			if (strlen(argv[1]) >= KEYNET_PEER_NAME_LEN)
 				return kn_usage_err("name too long", argv[1],
@@ -150,7 +161,7 @@ static int kn_peer_parse(struct kn_peer_args *pa, int argc, char **argv, bool fu
 		} else {	/* route */
 			ret = kn_peer_add_route(pa, argv[1]);
 			while (!ret && argc > 2 && !kn_peer_keyword(argv[2]) &&
-			       strpbrk(argv[2], ".:")) {
+			       strpbrk(argv[2], ".:") && !kn_is_cjdns_key(argv[2])) {
 				ret = kn_peer_add_route(pa, argv[2]);
 				argc--;
 				argv++;
@@ -290,9 +301,9 @@ static int kn_peer_change(int argc, char **argv, bool create)
 	if (ret)
 		goto out;
 	if (!create && !pa.has_ep && !pa.has_psk && !pa.has_keepalive && !pa.name &&
-	    !pa.nroutes) {
+	    !pa.nroutes && !pa.has_auto_route) {
 		ret = kn_usage_err("nothing to set", NULL,
-				   "expected endpoint, psk, keepalive, name or route");
+				   "expected endpoint, psk, keepalive, name, route or auto-route");
 		goto out;
 	}
 	ret = KN_EXIT_FAIL;
@@ -307,7 +318,10 @@ static int kn_peer_change(int argc, char **argv, bool create)
 	    (pa.has_psk && nla_put(msg, KEYNET_A_PRESHARED_KEY,
 				   pa.psk_empty ? 0 : KEYNET_KEY_LEN, pa.psk)) ||
 	    (pa.has_keepalive && nla_put_u16(msg, KEYNET_A_KEEPALIVE, pa.keepalive)) ||
-	    (pa.name && nla_put_string(msg, KEYNET_A_PEER_NAME, pa.name))) {
+	    (pa.name && nla_put_string(msg, KEYNET_A_PEER_NAME, pa.name)) ||
+	    (pa.has_auto_route &&
+	     nla_put_u32(msg, KEYNET_A_PEER_FLAGS,
+			 pa.no_auto_route ? KEYNET_PEER_F_NO_AUTO_ROUTE : 0))) {
 		explicit_bzero(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
 		nlmsg_free(msg);
 		kn_err("cannot build the request");
@@ -385,6 +399,15 @@ static void kn_peer_print_text(struct kn_peer_show *ps, struct nlattr **a,
 	fprintf(f, "peer: %s\n", key);
 	if (a[KEYNET_A_PEER_NAME] && nla_get_string(a[KEYNET_A_PEER_NAME])[0])
 		fprintf(f, "  name: %s\n", nla_get_string(a[KEYNET_A_PEER_NAME]));
+	if (a[KEYNET_A_ADDRESS] && nla_len(a[KEYNET_A_ADDRESS]) == 16) {
+		char addr[INET6_ADDRSTRLEN];
+
+		inet_ntop(AF_INET6, nla_data(a[KEYNET_A_ADDRESS]), addr, sizeof(addr));
+		fprintf(f, "  address: %s%s\n", addr,
+			flags & KEYNET_PEER_F_NO_AUTO_ROUTE ? " (auto-route off)" : "");
+	}
+	if (flags & KEYNET_PEER_F_ALIVE)
+		fputs("  alive: yes\n", f);
 	if (flags & KEYNET_PEER_F_HAS_PSK)
 		fputs("  preshared key: (hidden)\n", f);
 	if (ep[0])
@@ -467,6 +490,16 @@ static int kn_peer_print(struct nlattr **a, void *arg)
 	kn_json_u64(j, "tx_packets", kn_u64(a[KEYNET_A_TX_PACKETS]));
 	kn_json_bool(j, "has_psk", flags & KEYNET_PEER_F_HAS_PSK);
 	kn_json_bool(j, "has_session", flags & KEYNET_PEER_F_HAS_SESSION);
+	if (a[KEYNET_A_ADDRESS] && nla_len(a[KEYNET_A_ADDRESS]) == 16) {
+		char addr[INET6_ADDRSTRLEN];
+
+		inet_ntop(AF_INET6, nla_data(a[KEYNET_A_ADDRESS]), addr, sizeof(addr));
+		kn_json_str(j, "address", addr);
+	} else {
+		kn_json_null(j, "address");
+	}
+	kn_json_bool(j, "alive", flags & KEYNET_PEER_F_ALIVE);
+	kn_json_bool(j, "auto_route", !(flags & KEYNET_PEER_F_NO_AUTO_ROUTE));
 	kn_json_close(j, '}');
 	return 0;
 }

@@ -18,7 +18,9 @@ static int kn_route_help(FILE *f)
 	      "       keynet route show [dev DEV] [peer KEY]\n"
 	      "       keynet route flush dev DEV peer KEY\n"
 	      "PREFIX is ADDR[/LEN] (IPv4 or IPv6; a bare address is a host route),\n"
-	      "with no bits set beyond LEN.  KEY is the peer's base64 public key.\n",
+	      "with no bits set beyond LEN.  KEY is the peer's base64 public key (or\n"
+	      "cjdns' .k form).  Routes the kernel made for a peer's key-derived\n"
+	      "address are marked 'auto'.\n",
 	      f);
 	return 0;
 }
@@ -142,6 +144,8 @@ static int kn_route_print(struct nlattr **a, void *arg)
 	struct kn_json *j = rs->s->json;
 	char prefix[INET6_ADDRSTRLEN + 8], key[45];
 	uint32_t metric = a[KEYNET_A_METRIC] ? nla_get_u32(a[KEYNET_A_METRIC]) : 0;
+	uint32_t rflags = a[KEYNET_A_ROUTE_FLAGS] ? nla_get_u32(a[KEYNET_A_ROUTE_FLAGS]) : 0;
+	const char *autos = rflags & KEYNET_ROUTE_F_AUTO ? " auto" : "";
 	int alen;
 
 	if (!a[KEYNET_A_PREFIX] || !a[KEYNET_A_PREFIX_LEN] ||
@@ -160,12 +164,13 @@ static int kn_route_print(struct nlattr **a, void *arg)
 		kn_json_str(j, "prefix", prefix);
 		kn_json_str(j, "peer", key);
 		kn_json_u64(j, "metric", metric);
+		kn_json_bool(j, "auto", rflags & KEYNET_ROUTE_F_AUTO);
 		kn_json_close(j, '}');
 	} else if (rs->ra.dev) {
-		fprintf(rs->s->out, "%s peer %s metric %u\n", prefix, key, metric);
+		fprintf(rs->s->out, "%s peer %s metric %u%s\n", prefix, key, metric, autos);
 	} else {
-		fprintf(rs->s->out, "%s dev %s peer %s metric %u\n", prefix, rs->ifname,
-			key, metric);
+		fprintf(rs->s->out, "%s dev %s peer %s metric %u%s\n", prefix, rs->ifname,
+			key, metric, autos);
 	}
 	return 0;
 }

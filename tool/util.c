@@ -104,10 +104,13 @@ int kn_base64_to_key(const char *in, uint8_t key[KEYNET_KEY_LEN])
 	return 0;
 }
 
-/* A public key given on the command line; usage error if it is not one. */
+/*
+ * A public key given on the command line, base64 or cjdns' base32 ".k"
+ * form; usage error if it is neither.
+ */
 int kn_parse_pubkey(const char *arg, uint8_t key[KEYNET_KEY_LEN])
 {
-	if (kn_base64_to_key(arg, key))
+	if (kn_base64_to_key(arg, key) && kn_cjdns_to_key(arg, key))
 		return kn_usage_err("invalid key", arg,
 				    "expected a 44-character base64 public key");
 	return 0;

@@ -207,6 +207,21 @@ enum keynet_cmd {
  * @KEYNET_A_NAT64_AGE: u32, seconds since a mapping was created.
  * @KEYNET_A_NAT64_IDLE: u32, seconds since a mapping last translated a
  *	packet (static mappings: 0).
+ * @KEYNET_A_ADDR_PREFIX: binary, 16 bytes, the device's addressing
+ *	prefix: a public key's address is the first %KEYNET_A_ADDR_PREFIX_LEN
+ *	bits of this followed by bits LEN..127 of SHA-512(SHA-512(key)).
+ *	Default fc00::/8 (cjdns' addresses).  In LINK_SET and LINK_GET.
+ * @KEYNET_A_ADDR_PREFIX_LEN: u8, 8 to 64, the addressing prefix length.
+ * @KEYNET_A_ADDRESS: binary, 16 bytes, a key-derived IPv6 address: the
+ *	device's own in LINK_GET (once a key is set), a peer's in PEER_GET.
+ * @KEYNET_A_LINK_FLAGS: u32, &enum keynet_link_flags (LINK_SET, LINK_GET).
+ * @KEYNET_A_ROUTE_FLAGS: u32, &enum keynet_route_flags in ROUTE_GET.
+ * @KEYNET_A_LOCAL_PREFIXES: nested list (LINK_SET, LINK_GET) of
+ *	%KEYNET_A_PREFIX entries, each itself a nest of %KEYNET_A_PREFIX and
+ *	%KEYNET_A_PREFIX_LEN: when the list is not empty, only packets whose
+ *	source lies in one of these prefixes are sent into the tunnel
+ *	(yggdrasil's IPv4LocalSubnets).  %KEYNET_F_LOCAL_CLEAR in
+ *	%KEYNET_A_FLAGS clears the list (netlink libraries drop empty nests).
  * @__KEYNET_A_MAX: number of attributes
  * @KEYNET_A_MAX: highest attribute number
  */
@@ -252,6 +267,12 @@ enum keynet_attr {
 	KEYNET_A_NAT64_MAP_FLAGS,
 	KEYNET_A_NAT64_AGE,
 	KEYNET_A_NAT64_IDLE,
+	KEYNET_A_ADDR_PREFIX,
+	KEYNET_A_ADDR_PREFIX_LEN,
+	KEYNET_A_ADDRESS,
+	KEYNET_A_LINK_FLAGS,
+	KEYNET_A_ROUTE_FLAGS,
+	KEYNET_A_LOCAL_PREFIXES,
 
 	__KEYNET_A_MAX
 };
@@ -266,22 +287,56 @@ enum keynet_attr {
  * @KEYNET_F_WANT_SECRETS: include private and preshared keys in replies
  * @KEYNET_F_WANT_STATS: include %KEYNET_A_STATS in link replies
  * @KEYNET_F_FLUSH: with %KEYNET_CMD_ROUTE_DEL, remove all of a peer's routes
+ * @KEYNET_F_LOCAL_CLEAR: with %KEYNET_CMD_LINK_SET, remove the local-source
+ *	filter (%KEYNET_A_LOCAL_PREFIXES)
  */
 enum keynet_flags {
 	KEYNET_F_WANT_SECRETS	= 1U << 0,
 	KEYNET_F_WANT_STATS	= 1U << 1,
 	KEYNET_F_FLUSH		= 1U << 2,
+	KEYNET_F_LOCAL_CLEAR	= 1U << 3,
 };
 
 /**
- * enum keynet_peer_flags - flags of %KEYNET_A_PEER_FLAGS in peer replies
- * @KEYNET_PEER_F_HAS_PSK: a preshared key is set
- * @KEYNET_PEER_F_HAS_SESSION: a current session (keypair) exists
+ * enum keynet_peer_flags - flags of %KEYNET_A_PEER_FLAGS
+ * @KEYNET_PEER_F_HAS_PSK: (reply) a preshared key is set
+ * @KEYNET_PEER_F_HAS_SESSION: (reply) a current session (keypair) exists
+ * @KEYNET_PEER_F_NO_AUTO_ROUTE: (request and reply) do not route the
+ *	peer's key-derived /128 to it automatically
+ * @KEYNET_PEER_F_ALIVE: (reply) a handshake completed within the last
+ *	180 s and none has failed since: the peer may carry failover traffic
  */
 enum keynet_peer_flags {
 	KEYNET_PEER_F_HAS_PSK		= 1U << 0,
 	KEYNET_PEER_F_HAS_SESSION	= 1U << 1,
+	KEYNET_PEER_F_NO_AUTO_ROUTE	= 1U << 2,
+	KEYNET_PEER_F_ALIVE		= 1U << 3,
 };
+
+/**
+ * enum keynet_link_flags - flags of %KEYNET_A_LINK_FLAGS
+ * @KEYNET_LINK_F_NO_AUTO_ADDR: the tool does not give the device its
+ *	derived address and the route of the addressing prefix when it sets
+ *	the private key (the kernel only stores this choice)
+ * @KEYNET_LINK_F_NO_PEER_ROUTES: do not route each peer's derived /128 to
+ *	it automatically
+ */
+enum keynet_link_flags {
+	KEYNET_LINK_F_NO_AUTO_ADDR	= 1U << 0,
+	KEYNET_LINK_F_NO_PEER_ROUTES	= 1U << 1,
+};
+
+/**
+ * enum keynet_route_flags - flags of %KEYNET_A_ROUTE_FLAGS
+ * @KEYNET_ROUTE_F_AUTO: the route is a peer's key-derived /128, made by
+ *	the kernel
+ */
+enum keynet_route_flags {
+	KEYNET_ROUTE_F_AUTO		= 1U << 0,
+};
+
+/* Default addressing prefix: fc00::/8, as cjdns. */
+#define KEYNET_DEFAULT_ADDR_PREFIX_LEN	8
 
 /**
  * enum keynet_drop - reasons a device dropped a packet, the attribute
@@ -303,6 +358,10 @@ enum keynet_peer_flags {
  * @KEYNET_DROP_LOW_ORDER: handshake with a low-order public key
  * @KEYNET_DROP_NOMEM: out of memory or queue full
  * @KEYNET_DROP_UNDERLAY: the underlay could not send (no route, no socket)
+ * @KEYNET_DROP_LOOP: the underlay route to the peer's endpoint leads into
+ *	a keynet device: sending would loop
+ * @KEYNET_DROP_LOCAL_FILTER: transmit from a source outside the device's
+ *	local prefixes (%KEYNET_A_LOCAL_PREFIXES)
  * @__KEYNET_DROP_MAX: number of reasons
  */
 enum keynet_drop {
@@ -320,6 +379,8 @@ enum keynet_drop {
 	KEYNET_DROP_LOW_ORDER,
 	KEYNET_DROP_NOMEM,
 	KEYNET_DROP_UNDERLAY,
+	KEYNET_DROP_LOOP,
+	KEYNET_DROP_LOCAL_FILTER,
 
 	__KEYNET_DROP_MAX
 };

@@ -1,0 +1,596 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The NAT64 commands of the keynet family: the translator's settings
+ * (nat64 get/set/del), its address mappings (map get/new/del) and its
+ * dynamic pool (pool get/new/del).
+ *
+ * Changes take RTNL, then the device's conf_lock (the lock order of
+ * device.h); the mappings have their own spinlock below that.  Every
+ * request is validated completely before anything changes.  Dumps read
+ * under rcu_read_lock(): the translator is freed only after a grace
+ * period (kn_nat64_off()), and a dump of mappings is flagged interrupted
+ * when the pool's generation moved between two of its parts.
+ */
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+
+#include "device.h"
+#include "nat64.h"
+#include "nat64_addr.h"
+#include "netlink.h"
+
+#define KN_MSS_MIN_VALUE	88
+
+/* Fill the description of one translator; caller holds rcu_read_lock(). */
+static int kn_nat64_fill(struct sk_buff *msg, struct net_device *dev,
+			 struct kn_nat64_dev *nd, u32 portid, u32 seq,
+			 int flags, bool stats)
+{
+	const struct kn_nat64_conf *conf = rcu_dereference(nd->conf);
+	const struct kn_nat64_ranges *rs = rcu_dereference(nd->pool.ranges);
+	struct nlattr *nest;
+	void *hdr;
+	int s;
+
+	hdr = genlmsg_put(msg, portid, seq, &kn_genl_family, flags,
+			  KEYNET_CMD_NAT64_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(msg, KEYNET_A_IFINDEX, dev->ifindex) ||
+	    nla_put_string(msg, KEYNET_A_IFNAME, dev->name) ||
+	    nla_put(msg, KEYNET_A_PREFIX, 16, conf->cfg.prefix) ||
+	    nla_put_u8(msg, KEYNET_A_PREFIX_LEN, conf->cfg.prefix_len) ||
+	    (conf->has_ipv4_addr &&
+	     nla_put_in_addr(msg, KEYNET_A_NAT64_IPV4_ADDR,
+			     conf->cfg.ipv4_addr)) ||
+	    (conf->has_ipv6_addr &&
+	     nla_put(msg, KEYNET_A_NAT64_IPV6_ADDR, 16, conf->cfg.ipv6_addr)) ||
+	    nla_put_u16(msg, KEYNET_A_NAT64_MSS_CLAMP, conf->mss_clamp) ||
+	    nla_put_u8(msg, KEYNET_A_NAT64_STRICT_WKP,
+		       !!(conf->cfg.flags & KN_NAT64_F_STRICT_WKP)) ||
+	    nla_put_u32(msg, KEYNET_A_NAT64_POOL_TIMEOUT, conf->pool_timeout) ||
+	    nla_put_u32(msg, KEYNET_A_NAT64_POOL_SIZE, rs ? rs->total : 0) ||
+	    nla_put_u32(msg, KEYNET_A_NAT64_POOL_USED,
+			READ_ONCE(nd->pool.n_dynamic)))
+		goto err_cancel;
+	if (stats) {
+		nest = nla_nest_start(msg, KEYNET_A_NAT64_STATS);
+		if (!nest)
+			goto err_cancel;
+		for (s = KEYNET_NAT64_STAT_UNSPEC + 1;
+		     s < __KEYNET_NAT64_STAT_MAX; s++)
+			if (nla_put_u64_64bit(msg, s, kn_nat64_stat_sum(nd, s),
+					      KEYNET_NAT64_STAT_UNSPEC))
+				goto err_cancel;
+		nla_nest_end(msg, nest);
+	}
+	genlmsg_end(msg, hdr);
+	return 0;
+
+err_cancel:
+	genlmsg_cancel(msg, hdr);
+	return -EMSGSIZE;
+}
+
+static bool kn_want_stats(struct nlattr **attrs)
+{
+	return attrs[KEYNET_A_FLAGS] &&
+	       nla_get_u32(attrs[KEYNET_A_FLAGS]) & KEYNET_F_WANT_STATS;
+}
+
+int kn_nl_nat64_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *dev = kn_genl_get_dev(info);
+	struct kn_device *kn;
+	struct kn_nat64_dev *nd;
+	struct sk_buff *msg;
+	int ret;
+
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	kn = netdev_priv(dev);
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg) {
+		ret = -ENOMEM;
+		goto out_put;
+	}
+	rcu_read_lock();
+	nd = rcu_dereference(kn->nat64);
+	if (!nd) {
+		NL_SET_ERR_MSG(info->extack, "NAT64 is off on this device");
+		ret = -ENOENT;
+	} else {
+		ret = kn_nat64_fill(msg, dev, nd, info->snd_portid,
+				    info->snd_seq, 0, kn_want_stats(info->attrs));
+	}
+	rcu_read_unlock();
+	if (ret)
+		nlmsg_free(msg);
+	else
+		ret = genlmsg_reply(msg, info);
+out_put:
+	dev_put(dev);
+	return ret;
+}
+
+/* Every device of the namespace with NAT64 on, as the link dump. */
+int kn_nl_nat64_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	struct nlattr *attrs[KEYNET_A_MAX + 1];
+	struct kn_nat64_dev *nd;
+	struct net_device *dev;
+	long idx = 0, start = cb->args[0];
+	bool stats = false;
+
+	if (!nlmsg_parse(cb->nlh, GENL_HDRLEN, attrs, KEYNET_A_MAX,
+			 kn_genl_family.policy, NULL))
+		stats = kn_want_stats(attrs);
+	rcu_read_lock();
+	cb->seq = READ_ONCE(net->dev_base_seq);
+	for_each_netdev_rcu(net, dev) {
+		if (!kn_is_keynet_dev(dev))
+			continue;
+		nd = rcu_dereference(((struct kn_device *)netdev_priv(dev))->nat64);
+		if (!nd)
+			continue;
+		if (idx++ < start)
+			continue;
+		if (kn_nat64_fill(skb, dev, nd, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, NLM_F_MULTI, stats)) {
+			idx--;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+/* Validate an optional 0-or-@len-byte address attribute. */
+static int kn_nl_opt_addr(struct genl_info *info, int type, int len)
+{
+	struct nlattr *a = info->attrs[type];
+
+	if (!a || nla_len(a) == 0 || nla_len(a) == len)
+		return 0;
+	if (len == 4)
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "an IPv4 address is 4 bytes (or 0 to unset)");
+	else
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "an IPv6 address is 16 bytes (or 0 to unset)");
+	return -EINVAL;
+}
+
+static int kn_nl_nat64_validate(struct genl_info *info)
+{
+	struct nlattr **a = info->attrs;
+	u16 mss;
+	int ret;
+
+	if (a[KEYNET_A_PREFIX]) {
+		if (nla_len(a[KEYNET_A_PREFIX]) != 16 || !a[KEYNET_A_PREFIX_LEN]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a[KEYNET_A_PREFIX],
+					    "the NAT64 prefix is an IPv6 prefix with a length");
+			return -EINVAL;
+		}
+		if (kn_nat64_prefix_check(nla_data(a[KEYNET_A_PREFIX]),
+					  nla_get_u8(a[KEYNET_A_PREFIX_LEN]))) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a[KEYNET_A_PREFIX],
+					    "not an RFC 6052 prefix: length 32, 40, 48, 56, 64 or 96, no host bits, bits 64-71 zero");
+			return -EINVAL;
+		}
+	}
+	ret = kn_nl_opt_addr(info, KEYNET_A_NAT64_IPV4_ADDR, 4);
+	if (!ret)
+		ret = kn_nl_opt_addr(info, KEYNET_A_NAT64_IPV6_ADDR, 16);
+	if (ret)
+		return ret;
+	if (a[KEYNET_A_NAT64_MSS_CLAMP]) {
+		mss = nla_get_u16(a[KEYNET_A_NAT64_MSS_CLAMP]);
+		if (mss && mss != KEYNET_NAT64_MSS_AUTO && mss < KN_MSS_MIN_VALUE) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a[KEYNET_A_NAT64_MSS_CLAMP],
+					    "an MSS clamp is at least 88");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static void kn_nl_nat64_apply(struct genl_info *info, struct kn_nat64_conf *c)
+{
+	struct nlattr **a = info->attrs;
+	struct nlattr *v4 = a[KEYNET_A_NAT64_IPV4_ADDR];
+	struct nlattr *v6 = a[KEYNET_A_NAT64_IPV6_ADDR];
+
+	if (a[KEYNET_A_PREFIX]) {
+		memcpy(c->cfg.prefix, nla_data(a[KEYNET_A_PREFIX]), 16);
+		c->cfg.prefix_len = nla_get_u8(a[KEYNET_A_PREFIX_LEN]);
+	}
+	if (v4) {
+		c->has_ipv4_addr = nla_len(v4) == 4;
+		c->cfg.ipv4_addr = c->has_ipv4_addr ? nla_get_in_addr(v4) : 0;
+	}
+	if (v6) {
+		c->has_ipv6_addr = nla_len(v6) == 16;
+		if (c->has_ipv6_addr)
+			memcpy(c->cfg.ipv6_addr, nla_data(v6), 16);
+	}
+	/* Errors need a source: the prefix with our IPv4 address in it. */
+	if (!c->has_ipv6_addr) {
+		memset(c->cfg.ipv6_addr, 0, 16);
+		if (c->has_ipv4_addr)
+			kn_nat64_embed(c->cfg.prefix, c->cfg.prefix_len,
+				       (const u8 *)&c->cfg.ipv4_addr,
+				       c->cfg.ipv6_addr);
+	}
+	if (a[KEYNET_A_NAT64_MSS_CLAMP])
+		c->mss_clamp = nla_get_u16(a[KEYNET_A_NAT64_MSS_CLAMP]);
+	if (a[KEYNET_A_NAT64_STRICT_WKP]) {
+		if (nla_get_u8(a[KEYNET_A_NAT64_STRICT_WKP]))
+			c->cfg.flags |= KN_NAT64_F_STRICT_WKP;
+		else
+			c->cfg.flags &= ~KN_NAT64_F_STRICT_WKP;
+	}
+	if (a[KEYNET_A_NAT64_POOL_TIMEOUT])
+		c->pool_timeout = nla_get_u32(a[KEYNET_A_NAT64_POOL_TIMEOUT]);
+}
+
+int kn_nl_nat64_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kn_nat64_conf *conf;
+	struct kn_nat64_dev *nd;
+	struct net_device *dev;
+	struct kn_device *kn;
+	int ret;
+
+	ret = kn_nl_nat64_validate(info);
+	if (ret)
+		return ret;
+	dev = kn_genl_get_dev(info);
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	kn = netdev_priv(dev);
+	conf = kzalloc(sizeof(*conf), GFP_KERNEL);
+	if (!conf) {
+		ret = -ENOMEM;
+		goto out_put;
+	}
+	rtnl_lock();
+	mutex_lock(&kn->conf_lock);
+	nd = kn_nat64_get(kn);
+	if (nd) {
+		memcpy(conf, rcu_dereference_protected(nd->conf,
+			lockdep_is_held(&kn->conf_lock)),
+		       offsetof(struct kn_nat64_conf, rcu));
+	} else if (!info->attrs[KEYNET_A_PREFIX]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "NAT64 is off on this device: a prefix is needed to turn it on");
+		kfree(conf);
+		ret = -EINVAL;
+		goto out_unlock;
+	} else {
+		conf->cfg.flags = KN_NAT64_F_STRICT_WKP;
+		conf->mss_clamp = KEYNET_NAT64_MSS_AUTO;
+		conf->pool_timeout = KN_NAT64_DEFAULT_TIMEOUT;
+	}
+	kn_nl_nat64_apply(info, conf);
+	if (nd)
+		kn_nat64_set_conf(kn, conf);
+	else
+		ret = kn_nat64_on(kn, conf);
+out_unlock:
+	mutex_unlock(&kn->conf_lock);
+	rtnl_unlock();
+out_put:
+	dev_put(dev);
+	return ret;
+}
+
+int kn_nl_nat64_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net_device *dev = kn_genl_get_dev(info);
+	struct kn_device *kn;
+	int ret = 0;
+
+	if (IS_ERR(dev))
+		return PTR_ERR(dev);
+	kn = netdev_priv(dev);
+	rtnl_lock();
+	mutex_lock(&kn->conf_lock);
+	if (kn_nat64_get(kn)) {
+		kn_nat64_off(kn);
+	} else {
+		NL_SET_ERR_MSG(info->extack, "NAT64 is already off on this device");
+		ret = -ENOENT;
+	}
+	mutex_unlock(&kn->conf_lock);
+	rtnl_unlock();
+	dev_put(dev);
+	return ret;
+}
+
+/* ---- mappings ---- */
+
+struct kn_map_dump_arg {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	int ifindex;
+};
+
+static int kn_map_fill(const struct kn_nat64_map *m, void *arg)
+{
+	struct kn_map_dump_arg *d = arg;
+	unsigned long now = jiffies;
+	u32 idle = 0;
+	void *hdr;
+
+	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
+			  d->cb->nlh->nlmsg_seq, &kn_genl_family, NLM_F_MULTI,
+			  KEYNET_CMD_MAP_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(d->cb, hdr);
+	if (m->dynamic)
+		idle = (now - READ_ONCE(m->last_used)) / HZ;
+	if (nla_put_u32(d->skb, KEYNET_A_IFINDEX, d->ifindex) ||
+	    nla_put_in_addr(d->skb, KEYNET_A_NAT64_V4, m->v4) ||
+	    nla_put_in6_addr(d->skb, KEYNET_A_NAT64_V6, &m->v6) ||
+	    nla_put_u32(d->skb, KEYNET_A_NAT64_MAP_FLAGS,
+			m->dynamic ? KEYNET_NAT64_MAP_F_DYNAMIC : 0) ||
+	    nla_put_u32(d->skb, KEYNET_A_NAT64_AGE, (now - m->created) / HZ) ||
+	    nla_put_u32(d->skb, KEYNET_A_NAT64_IDLE, idle)) {
+		genlmsg_cancel(d->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(d->skb, hdr);
+	return 0;
+}
+
+int kn_nl_map_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct kn_dump *d = kn_dump_state(cb);
+	struct kn_device *kn = netdev_priv(d->dev);
+	struct kn_map_dump_arg arg = {
+		.skb = skb, .cb = cb, .ifindex = d->dev->ifindex,
+	};
+	struct kn_nat64_dev *nd;
+
+	rcu_read_lock();
+	nd = rcu_dereference(kn->nat64);
+	if (nd) {
+		cb->seq = READ_ONCE(nd->pool.gen);
+		d->pos = kn_nat64_map_walk(&nd->pool, d->pos, kn_map_fill, &arg);
+	}
+	rcu_read_unlock();
+	return skb->len;
+}
+
+/* The device and its translator for a change; conf_lock taken on success. */
+static struct kn_nat64_dev *kn_nl_nat64_lock(struct genl_info *info,
+					     struct net_device **devp)
+{
+	struct net_device *dev = kn_genl_get_dev(info);
+	struct kn_nat64_dev *nd;
+	struct kn_device *kn;
+
+	if (IS_ERR(dev))
+		return ERR_CAST(dev);
+	kn = netdev_priv(dev);
+	rtnl_lock();
+	mutex_lock(&kn->conf_lock);
+	nd = kn_nat64_get(kn);
+	if (!nd) {
+		mutex_unlock(&kn->conf_lock);
+		rtnl_unlock();
+		dev_put(dev);
+		NL_SET_ERR_MSG(info->extack,
+			       "NAT64 is off on this device: 'keynet nat64 set' first");
+		return ERR_PTR(-ENOENT);
+	}
+	*devp = dev;
+	return nd;
+}
+
+static void kn_nl_nat64_unlock(struct net_device *dev)
+{
+	struct kn_device *kn = netdev_priv(dev);
+
+	mutex_unlock(&kn->conf_lock);
+	rtnl_unlock();
+	dev_put(dev);
+}
+
+int kn_nl_map_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **a = info->attrs;
+	const struct kn_nat64_conf *conf;
+	struct kn_nat64_dev *nd;
+	struct net_device *dev;
+	struct in6_addr v6;
+	bool dynamic;
+	__be32 v4;
+	int ret;
+
+	if (!a[KEYNET_A_NAT64_V4] || !a[KEYNET_A_NAT64_V6]) {
+		NL_SET_ERR_MSG(info->extack, "a mapping needs an IPv4 and an IPv6 address");
+		return -EINVAL;
+	}
+	v4 = nla_get_in_addr(a[KEYNET_A_NAT64_V4]);
+	v6 = nla_get_in6_addr(a[KEYNET_A_NAT64_V6]);
+	dynamic = a[KEYNET_A_NAT64_MAP_FLAGS] &&
+		  nla_get_u32(a[KEYNET_A_NAT64_MAP_FLAGS]) &
+		  KEYNET_NAT64_MAP_F_DYNAMIC;
+	if (ipv4_is_multicast(v4) || ipv4_is_lbcast(v4) || ipv4_is_zeronet(v4) ||
+	    ipv6_addr_is_multicast(&v6) || ipv6_addr_any(&v6)) {
+		NL_SET_ERR_MSG(info->extack, "a mapping needs unicast addresses");
+		return -EINVAL;
+	}
+	nd = kn_nl_nat64_lock(info, &dev);
+	if (IS_ERR(nd))
+		return PTR_ERR(nd);
+	conf = rcu_dereference_protected(nd->conf, true);
+	if (!memcmp(&v6, conf->cfg.prefix, conf->cfg.prefix_len / 8)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[KEYNET_A_NAT64_V6],
+				    "the IPv6 address is inside the NAT64 prefix: it would loop");
+		ret = -EINVAL;
+		goto out;
+	}
+	if (conf->has_ipv4_addr && v4 == conf->cfg.ipv4_addr) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[KEYNET_A_NAT64_V4],
+				    "this is the translator's own IPv4 address");
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = kn_nat64_map_add(&nd->pool, v4, &v6, dynamic,
+			       a[KEYNET_A_NAT64_IDLE] ?
+			       nla_get_u32(a[KEYNET_A_NAT64_IDLE]) : 0);
+	if (ret == -EEXIST)
+		NL_SET_ERR_MSG(info->extack,
+			       "a mapping already holds this IPv4 or IPv6 address");
+	else if (ret == -ERANGE)
+		NL_SET_ERR_MSG(info->extack,
+			       "a dynamic mapping must be inside the pool");
+	else if (ret == -ENOSPC)
+		NL_SET_ERR_MSG(info->extack, "too many static mappings");
+out:
+	kn_nl_nat64_unlock(dev);
+	return ret;
+}
+
+int kn_nl_map_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **a = info->attrs;
+	struct kn_nat64_dev *nd;
+	struct net_device *dev;
+	struct in6_addr v6;
+	__be32 v4;
+	int ret;
+
+	if (!a[KEYNET_A_NAT64_V4] && !a[KEYNET_A_NAT64_V6]) {
+		NL_SET_ERR_MSG(info->extack, "name a mapping by its IPv4 or IPv6 address");
+		return -EINVAL;
+	}
+	if (a[KEYNET_A_NAT64_V4])
+		v4 = nla_get_in_addr(a[KEYNET_A_NAT64_V4]);
+	else
+		v6 = nla_get_in6_addr(a[KEYNET_A_NAT64_V6]);
+	nd = kn_nl_nat64_lock(info, &dev);
+	if (IS_ERR(nd))
+		return PTR_ERR(nd);
+	ret = kn_nat64_map_del(&nd->pool, a[KEYNET_A_NAT64_V4] ? &v4 : NULL,
+			       &v6);
+	if (ret)
+		NL_SET_ERR_MSG(info->extack, "no such mapping");
+	kn_nl_nat64_unlock(dev);
+	return ret;
+}
+
+/* ---- pool ---- */
+
+int kn_nl_pool_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct kn_dump *d = kn_dump_state(cb);
+	struct kn_device *kn = netdev_priv(d->dev);
+	const struct kn_nat64_ranges *rs;
+	struct kn_nat64_dev *nd;
+	void *hdr;
+
+	rcu_read_lock();
+	nd = rcu_dereference(kn->nat64);
+	rs = nd ? rcu_dereference(nd->pool.ranges) : NULL;
+	for (; rs && d->pos < rs->nr; d->pos++) {
+		const struct kn_nat64_range *r = &rs->r[d->pos];
+
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &kn_genl_family,
+				  NLM_F_MULTI, KEYNET_CMD_POOL_GET);
+		if (!hdr)
+			break;
+		if (nla_put_u32(skb, KEYNET_A_IFINDEX, d->dev->ifindex) ||
+		    nla_put_in_addr(skb, KEYNET_A_PREFIX, htonl(r->base)) ||
+		    nla_put_u8(skb, KEYNET_A_PREFIX_LEN, r->plen)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	rcu_read_unlock();
+	return skb->len;
+}
+
+/* KEYNET_A_PREFIX/KEYNET_A_PREFIX_LEN as an IPv4 pool range. */
+static int kn_nl_pool_range(struct genl_info *info, __be32 *base, u8 *plen)
+{
+	struct nlattr **a = info->attrs;
+	u32 mask;
+
+	if (!a[KEYNET_A_PREFIX] || nla_len(a[KEYNET_A_PREFIX]) != 4 ||
+	    !a[KEYNET_A_PREFIX_LEN]) {
+		NL_SET_ERR_MSG(info->extack, "a pool range is an IPv4 prefix with a length");
+		return -EINVAL;
+	}
+	*base = nla_get_in_addr(a[KEYNET_A_PREFIX]);
+	*plen = nla_get_u8(a[KEYNET_A_PREFIX_LEN]);
+	if (*plen < 16 || *plen > 32) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[KEYNET_A_PREFIX_LEN],
+				    "a pool range is /16 to /32");
+		return -EINVAL;
+	}
+	mask = *plen == 32 ? ~0U : ~(~0U >> *plen);
+	if (ntohl(*base) & ~mask) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[KEYNET_A_PREFIX],
+				    "host bits set beyond the prefix length");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int kn_nl_pool_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kn_nat64_dev *nd;
+	struct net_device *dev;
+	__be32 base;
+	u8 plen;
+	int ret;
+
+	ret = kn_nl_pool_range(info, &base, &plen);
+	if (ret)
+		return ret;
+	nd = kn_nl_nat64_lock(info, &dev);
+	if (IS_ERR(nd))
+		return PTR_ERR(nd);
+	ret = kn_nat64_range_add(&nd->pool, base, plen);
+	if (ret == -EEXIST)
+		NL_SET_ERR_MSG(info->extack, "the range overlaps a range of the pool");
+	else if (ret == -ENOSPC)
+		NL_SET_ERR_MSG(info->extack,
+			       "the pool is limited to 8 ranges and 65536 addresses");
+	kn_nl_nat64_unlock(dev);
+	return ret;
+}
+
+int kn_nl_pool_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct kn_nat64_dev *nd;
+	struct net_device *dev;
+	__be32 base;
+	u8 plen;
+	int ret;
+
+	ret = kn_nl_pool_range(info, &base, &plen);
+	if (ret)
+		return ret;
+	nd = kn_nl_nat64_lock(info, &dev);
+	if (IS_ERR(nd))
+		return PTR_ERR(nd);
+	ret = kn_nat64_range_del(&nd->pool, base, plen);
+	if (ret == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "no such range in the pool");
+	kn_nl_nat64_unlock(dev);
+	return ret;
+}

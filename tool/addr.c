@@ -1,0 +1,600 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Key-derived addresses in the tool: "keynet addr", cjdns' key formats,
+ * "genkey --cjdns", and giving a device its own derived address over
+ * rtnetlink when "link set" changes its key or addressing prefix.
+ *
+ * The address rule itself is kmod/kn_addr.c, the same code the kernel
+ * runs; only SHA-512 and X25519 are OpenSSL's here.
+ *
+ * The device's address is added as ADDR/LEN (LEN of the addressing
+ * prefix), nodad, without IFA_F_NOPREFIXROUTE: the kernel then owns the
+ * route PREFIX/LEN dev DEV as the address's prefix route.  That route,
+ * unlike one added with RTM_NEWROUTE, can be set up while the device is
+ * still down (the kernel adds it when the device comes up), and it goes
+ * away with the address, so removing or replacing the key leaves no
+ * stale route behind.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/random.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/if_addr.h>
+#include <netlink/netlink.h>
+#include <openssl/evp.h>
+
+#include "keynet.h"
+/*
+ * kn_addr.h needs only u8 from kmod/pure.h, whose userspace byte-order
+ * types clash with <linux/types.h> (pulled in by the UAPI header): give
+ * it u8 and keep pure.h out.  kmod/kn_addr.c itself is built with pure.h.
+ */
+typedef uint8_t u8;
+#define _KN_PURE_H
+#include "../kmod/kn_addr.h"
+
+/* The tool's key length and the pure code's must agree. */
+_Static_assert(KEYNET_KEY_LEN == KN_ADDR_KEY_LEN, "key length");
+
+/* X25519 public key of @priv (OpenSSL clamps the scalar itself). */
+int kn_x25519_pub(const uint8_t priv[KEYNET_KEY_LEN], uint8_t pub[KEYNET_KEY_LEN])
+{
+	EVP_PKEY *pkey;
+	size_t publen = KEYNET_KEY_LEN;
+	int ok;
+
+	pkey = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, priv, KEYNET_KEY_LEN);
+	ok = pkey && EVP_PKEY_get_raw_public_key(pkey, pub, &publen) == 1 &&
+	     publen == KEYNET_KEY_LEN;
+	/* EVP_PKEY_free() cleanses the private key it holds. */
+	EVP_PKEY_free(pkey);
+	return ok ? 0 : -1;
+}
+
+/* H = SHA-512(SHA-512(@pub)). */
+static int kn_key_hash(const uint8_t pub[KEYNET_KEY_LEN], uint8_t h[KN_ADDR_HASH_LEN])
+{
+	uint8_t h1[KN_ADDR_HASH_LEN];
+	unsigned int n1 = 0, n2 = 0;
+
+	if (EVP_Digest(pub, KEYNET_KEY_LEN, h1, &n1, EVP_sha512(), NULL) != 1 ||
+	    EVP_Digest(h1, sizeof(h1), h, &n2, EVP_sha512(), NULL) != 1 ||
+	    n1 != KN_ADDR_HASH_LEN || n2 != KN_ADDR_HASH_LEN) {
+		kn_err("cannot hash the key (OpenSSL SHA-512 failed)");
+		return -1;
+	}
+	return 0;
+}
+
+/* The address of @pub under @prefix/@plen; -1 after printing an error. */
+int kn_key_address(const uint8_t pub[KEYNET_KEY_LEN], const uint8_t prefix[16],
+		   unsigned int plen, uint8_t out[16])
+{
+	uint8_t h[KN_ADDR_HASH_LEN];
+
+	if (kn_key_hash(pub, h))
+		return -1;
+	kn_addr_from_hash(h, prefix, plen, out);
+	return 0;
+}
+
+void kn_default_addressing(uint8_t prefix[16], uint8_t *plen)
+{
+	kn_addr_default_prefix(prefix);
+	*plen = KN_ADDR_DEFAULT_PLEN;
+}
+
+/* "PREFIX/LEN" of an addressing rule: IPv6, LEN 8-64, no host bits. */
+int kn_parse_addressing(const char *arg, uint8_t prefix[16], uint8_t *plen)
+{
+	static const char expect[] =
+		"expected an IPv6 PREFIX/LEN with LEN 8-64 and no bits set beyond LEN";
+	char buf[INET6_ADDRSTRLEN + 8];
+	const char *slash = strchr(arg, '/');
+	uint32_t len;
+
+	if (!slash || (size_t)(slash - arg) >= INET6_ADDRSTRLEN)
+		return kn_usage_err("invalid addressing prefix", arg, expect);
+	memcpy(buf, arg, slash - arg);
+	buf[slash - arg] = '\0';
+	if (inet_pton(AF_INET6, buf, prefix) != 1 ||
+	    kn_parse_uint(slash + 1, 128, &len) ||
+	    !kn_addr_prefix_valid(prefix, len))
+		return kn_usage_err("invalid addressing prefix", arg, expect);
+	*plen = (uint8_t)len;
+	return 0;
+}
+
+/* A cjdns public key: 52 base32 digits and ".k". */
+bool kn_is_cjdns_key(const char *arg)
+{
+	size_t n = strlen(arg);
+
+	return n == KN_ADDR_B32_STRLEN && !strcmp(arg + KN_ADDR_B32_DIGITS, ".k");
+}
+
+int kn_cjdns_to_key(const char *arg, uint8_t key[KEYNET_KEY_LEN])
+{
+	if (!kn_is_cjdns_key(arg))
+		return -1;
+	return kn_addr_b32_to_key(arg, strlen(arg), key) ? -1 : 0;
+}
+
+void kn_key_to_cjdns(const uint8_t key[KEYNET_KEY_LEN], char out[KN_CJDNS_KEY_STRLEN + 1])
+{
+	kn_addr_key_to_b32(key, out);
+}
+
+int kn_hex_to_key(const char *arg, size_t len, uint8_t key[KEYNET_KEY_LEN])
+{
+	return kn_addr_hex_to_key(arg, len, key) ? -1 : 0;
+}
+
+/*
+ * genkey --cjdns: a private key whose public key's H starts with 0xfc,
+ * so that cjdns accepts it and its address is the same in both.  One in
+ * 256 keys qualifies; 2^20 tries fail with probability about e^-4096.
+ */
+int kn_genkey_cjdns(uint8_t key[KEYNET_KEY_LEN])
+{
+	uint8_t pub[KEYNET_KEY_LEN], h[KN_ADDR_HASH_LEN];
+	unsigned long tries;
+
+	for (tries = 0; tries < (1UL << 20); tries++) {
+		size_t got = 0;
+
+		while (got < KEYNET_KEY_LEN) {
+			ssize_t n = getrandom(key + got, KEYNET_KEY_LEN - got, 0);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				kn_err("cannot get random bytes: %s", strerror(errno));
+				goto fail;
+			}
+			got += (size_t)n;
+		}
+		key[0] &= 248;
+		key[31] &= 127;
+		key[31] |= 64;
+		if (kn_x25519_pub(key, pub)) {
+			kn_err("cannot compute the public key (OpenSSL X25519 failed)");
+			goto fail;
+		}
+		if (kn_key_hash(pub, h))
+			goto fail;
+		if (h[0] == KN_ADDR_DEFAULT_BYTE0)
+			return 0;
+	}
+	kn_err("found no cjdns-compatible key (this should not happen)");
+fail:
+	explicit_bzero(key, KEYNET_KEY_LEN);
+	return KN_EXIT_FAIL;
+}
+
+/* An address as RFC 5952 text, or cjdns' style with all 8 groups full. */
+static void kn_format_addr(const uint8_t a[16], bool full, char *buf, size_t size)
+{
+	if (full)
+		snprintf(buf, size, "%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x",
+			 a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7],
+			 a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]);
+	else if (!inet_ntop(AF_INET6, a, buf, size))
+		snprintf(buf, size, "?");
+}
+
+static int kn_addr_help(FILE *f)
+{
+	fputs("Usage: keynet addr [addressing PREFIX/LEN] [subnet] [full] [KEY]\n"
+	      "Print the key-derived IPv6 address of the public KEY (base64, or\n"
+	      "cjdns' 52-digit base32 form ending in .k; read from stdin when absent):\n"
+	      "the first LEN bits of PREFIX (default fc00::/8, as cjdns), then bits\n"
+	      "LEN..127 of SHA-512(SHA-512(KEY)).  'subnet' prints the key's /64,\n"
+	      "'full' writes every group with four digits as cjdns does.\n"
+	      "Options may also be spelled --addressing, --subnet, --full.\n",
+	      f);
+	return 0;
+}
+
+/* keynet addr: pure computation, no module needed. */
+int kn_cmd_addr(int argc, char **argv)
+{
+	uint8_t prefix[16], plen, key[KEYNET_KEY_LEN], addr[16];
+	char line[128], text[48], sub[64], b64[45];
+	const char *arg = NULL;
+	bool subnet = false, full = false;
+	int ret;
+
+	kn_default_addressing(prefix, &plen);
+	while (argc > 0) {
+		const char *kw = argv[0];
+
+		if (kw[0] == '-' && kw[1] == '-' && kw[2])
+			kw += 2;
+		if (kn_matches(kw, "help")) {
+			kn_addr_help(stdout);
+			return 0;
+		} else if (kn_matches(kw, "addressing")) {
+			if (argc < 2)
+				return kn_usage_err("missing argument after", argv[0],
+						    "PREFIX/LEN");
+			ret = kn_parse_addressing(argv[1], prefix, &plen);
+			if (ret)
+				return ret;
+			argc--;
+			argv++;
+		} else if (kn_matches(kw, "subnet")) {
+			subnet = true;
+		} else if (kn_matches(kw, "full")) {
+			full = true;
+		} else if (!arg) {
+			arg = argv[0];
+		} else {
+			kn_addr_help(stderr);
+			return kn_usage_err("unknown argument", argv[0],
+					    "expected one KEY, addressing, subnet or full");
+		}
+		argc--;
+		argv++;
+	}
+	if (!arg) {
+		size_t n;
+
+		if (!fgets(line, sizeof(line), stdin))
+			return kn_usage_err("no key", NULL, "expected a public KEY argument or on stdin");
+		n = strcspn(line, "\r\n");
+		line[n] = '\0';
+		/* Surrounding blanks, as "wg pubkey | keynet addr" may leave. */
+		while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+			line[--n] = '\0';
+		arg = line + strspn(line, " \t");
+	}
+	ret = kn_parse_pubkey(arg, key);
+	if (ret)
+		return ret;
+	if (kn_key_address(key, prefix, plen, addr))
+		return KN_EXIT_FAIL;
+	kn_format_addr(addr, full, text, sizeof(text));
+	{
+		uint8_t s[16] = { 0 };
+
+		memcpy(s, addr, 8);
+		kn_format_addr(s, full, sub, sizeof(sub) - 4);
+		strcat(sub, "/64");
+	}
+	if (kn_opts.json) {
+		struct kn_json *j = kn_json_new(stdout, kn_opts.pretty);
+		char p[INET6_ADDRSTRLEN + 8];
+
+		if (!j) {
+			kn_err("out of memory");
+			return KN_EXIT_FAIL;
+		}
+		kn_key_to_base64(key, b64);
+		kn_format_prefix(prefix, 16, plen, p, sizeof(p));
+		kn_json_open(j, NULL, '{');
+		kn_json_str(j, "public_key", b64);
+		kn_json_str(j, "addressing", p);
+		kn_json_str(j, "address", text);
+		kn_json_str(j, "subnet", sub);
+		kn_json_close(j, '}');
+		kn_json_free(j);
+	} else {
+		printf("%s\n", subnet ? sub : text);
+	}
+	if (fflush(stdout)) {
+		kn_err("cannot write the address: %s", strerror(errno));
+		return KN_EXIT_FAIL;
+	}
+	return 0;
+}
+
+/* --- the device's state as LINK_GET reports it */
+
+static int kn_link_state_cb(struct nlattr **a, void *arg)
+{
+	struct kn_link_state *st = arg;
+
+	if (a[KEYNET_A_IFINDEX])
+		st->ifindex = nla_get_u32(a[KEYNET_A_IFINDEX]);
+	if (a[KEYNET_A_PUBLIC_KEY] && nla_len(a[KEYNET_A_PUBLIC_KEY]) == KEYNET_KEY_LEN) {
+		memcpy(st->pub, nla_data(a[KEYNET_A_PUBLIC_KEY]), KEYNET_KEY_LEN);
+		st->has_pub = true;
+	}
+	if (a[KEYNET_A_ADDRESS] && nla_len(a[KEYNET_A_ADDRESS]) == 16) {
+		memcpy(st->address, nla_data(a[KEYNET_A_ADDRESS]), 16);
+		st->has_address = true;
+	}
+	if (a[KEYNET_A_ADDR_PREFIX] && nla_len(a[KEYNET_A_ADDR_PREFIX]) == 16 &&
+	    a[KEYNET_A_ADDR_PREFIX_LEN]) {
+		memcpy(st->prefix, nla_data(a[KEYNET_A_ADDR_PREFIX]), 16);
+		st->plen = nla_get_u8(a[KEYNET_A_ADDR_PREFIX_LEN]);
+		st->has_prefix = true;
+	}
+	if (a[KEYNET_A_LINK_FLAGS]) {
+		st->flags = nla_get_u32(a[KEYNET_A_LINK_FLAGS]);
+		st->has_flags = true;
+	}
+	return 0;
+}
+
+/*
+ * LINK_GET of @dev into @st.  A kernel that predates addressing reports
+ * no prefix: then the default fc00::/8 is assumed (and has_prefix stays
+ * false).  Returns 0 or a negative errno after printing one line.
+ */
+int kn_link_state_get(struct kn_nl *nl, const char *dev, struct kn_link_state *st)
+{
+	struct nl_msg *msg = kn_nl_msg(nl, KEYNET_CMD_LINK_GET, 0);
+
+	memset(st, 0, sizeof(*st));
+	kn_default_addressing(st->prefix, &st->plen);
+	if (!msg || kn_nl_put_dev(msg, dev)) {
+		nlmsg_free(msg);
+		kn_err("cannot build the request");
+		return -ENOMEM;
+	}
+	return kn_nl_talk(nl, msg, kn_link_state_cb, st);
+}
+
+/* The device's derived address: the kernel's, else computed here. */
+static int kn_link_state_addr(const struct kn_link_state *st, uint8_t out[16], bool *has)
+{
+	*has = false;
+	if (st->has_address) {
+		memcpy(out, st->address, 16);
+		*has = true;
+		return 0;
+	}
+	if (!st->has_pub)
+		return 0;
+	if (kn_key_address(st->pub, st->prefix, st->plen, out))
+		return -1;
+	*has = true;
+	return 0;
+}
+
+/* --- rtnetlink: the device's IPv6 addresses */
+
+struct kn_rt_ctx {
+	int err;
+	bool done;
+	char msg[256];
+	int (*cb)(struct nlmsghdr *nlh, void *arg);
+	void *arg;
+};
+
+static int kn_rt_valid(struct nl_msg *msg, void *arg)
+{
+	struct kn_rt_ctx *c = arg;
+
+	if (c->cb && c->cb(nlmsg_hdr(msg), c->arg) < 0) {
+		c->err = -ENOMEM;
+		return NL_STOP;
+	}
+	return NL_OK;
+}
+
+static int kn_rt_finish(struct nl_msg *msg, void *arg)
+{
+	((struct kn_rt_ctx *)arg)->done = true;
+	return NL_STOP;
+}
+
+static int kn_rt_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct kn_rt_ctx *c = arg;
+	struct nlmsghdr *nlh = (struct nlmsghdr *)e - 1;
+
+	c->err = e->error;
+	c->done = true;
+	/* The extended ack's message (NLMSGERR_ATTR_MSG), if any. */
+	if (e->error && (nlh->nlmsg_flags & NLM_F_ACK_TLVS)) {
+		size_t off = sizeof(*e);
+		struct nlattr *a;
+		int len;
+
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+			off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+		len = (int)nlh->nlmsg_len - (int)NLMSG_HDRLEN - (int)off;
+		for (a = (struct nlattr *)((char *)e + off); len > 0 && nla_ok(a, len);
+		     a = nla_next(a, &len))
+			if (nla_type(a) == NLMSGERR_ATTR_MSG)
+				snprintf(c->msg, sizeof(c->msg), "%.*s", nla_len(a),
+					 (const char *)nla_data(a));
+	}
+	return NL_STOP;
+}
+
+static int kn_rt_ack(struct nl_msg *msg, void *arg)
+{
+	((struct kn_rt_ctx *)arg)->done = true;
+	return NL_STOP;
+}
+
+/* Send @msg (consumed); returns 0 or a negative errno, @c->msg the reason. */
+static int kn_rt_talk(struct nl_sock *sk, struct nl_msg *msg, struct kn_rt_ctx *c)
+{
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	int ret;
+
+	c->err = 0;
+	c->done = false;
+	c->msg[0] = '\0';
+	if (!cb) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, kn_rt_valid, c);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, kn_rt_finish, c);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, kn_rt_ack, c);
+	nl_cb_err(cb, NL_CB_CUSTOM, kn_rt_error, c);
+	ret = nl_send_auto(sk, msg);
+	nlmsg_free(msg);
+	if (ret < 0) {
+		nl_cb_put(cb);
+		snprintf(c->msg, sizeof(c->msg), "%s", nl_geterror(ret));
+		return -EIO;
+	}
+	while (!c->done && !c->err) {
+		ret = nl_recvmsgs(sk, cb);
+		if (ret < 0 && !c->err) {
+			c->err = -EIO;
+			snprintf(c->msg, sizeof(c->msg), "%s", nl_geterror(ret));
+		}
+	}
+	nl_cb_put(cb);
+	return c->err;
+}
+
+/* One of the device's IPv6 addresses equal to one we look for. */
+struct kn_rt_find {
+	uint32_t ifindex;
+	const uint8_t *addr;
+	int plens[8];		/* prefix lengths it is on the device with */
+	int n;
+};
+
+static int kn_rt_find_cb(struct nlmsghdr *nlh, void *arg)
+{
+	struct kn_rt_find *f = arg;
+	struct nlattr *tb[IFA_MAX + 1], *a;
+	struct ifaddrmsg *ifa;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR || nlmsg_parse(nlh, sizeof(*ifa), tb, IFA_MAX, NULL))
+		return 0;
+	ifa = nlmsg_data(nlh);
+	if (ifa->ifa_family != AF_INET6 || ifa->ifa_index != f->ifindex)
+		return 0;
+	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+	if (a && nla_len(a) == 16 && !memcmp(nla_data(a), f->addr, 16) &&
+	    f->n < (int)KN_ARRAY_SIZE(f->plens))
+		f->plens[f->n++] = ifa->ifa_prefixlen;
+	return 0;
+}
+
+static int kn_rt_find(struct nl_sock *sk, struct kn_rt_ctx *c, struct kn_rt_find *f)
+{
+	struct ifaddrmsg ifa = { .ifa_family = AF_INET6, .ifa_index = f->ifindex };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETADDR, NLM_F_DUMP);
+
+	f->n = 0;
+	if (!msg || nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	c->cb = kn_rt_find_cb;
+	c->arg = f;
+	return kn_rt_talk(sk, msg, c);
+}
+
+static int kn_rt_addr(struct nl_sock *sk, struct kn_rt_ctx *c, int type, uint32_t ifindex,
+		      const uint8_t addr[16], int plen)
+{
+	struct ifaddrmsg ifa = {
+		.ifa_family = AF_INET6,
+		.ifa_prefixlen = (unsigned char)plen,
+		.ifa_flags = type == RTM_NEWADDR ? IFA_F_NODAD : 0,
+		.ifa_scope = RT_SCOPE_UNIVERSE,
+		.ifa_index = ifindex,
+	};
+	struct nl_msg *msg;
+
+	msg = nlmsg_alloc_simple(type, type == RTM_NEWADDR ? NLM_F_CREATE | NLM_F_EXCL : 0);
+	if (!msg || nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) ||
+	    nla_put(msg, IFA_LOCAL, 16, addr) ||
+	    (type == RTM_NEWADDR && nla_put_u32(msg, IFA_FLAGS, IFA_F_NODAD))) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	c->cb = NULL;
+	return kn_rt_talk(sk, msg, c);
+}
+
+/*
+ * After "link set" changed the key or the addressing of @dev: give the
+ * device the derived address of @after (ADDR/LEN, nodad; its prefix
+ * route is PREFIX/LEN dev DEV) and, with @remove_old, take the derived
+ * address of @before away when it differs.  The new address is added
+ * before the old one is removed, so the prefix route never blinks when
+ * the prefix stays.  Returns 0 or KN_EXIT_FAIL after one line saying
+ * that the key (@what) was set but the address was not.
+ */
+int kn_auto_addr_sync(const char *dev, const char *what, const struct kn_link_state *before,
+		      const struct kn_link_state *after, bool remove_old)
+{
+	uint8_t old[16], new[16];
+	bool has_old = false, has_new;
+	char text[INET6_ADDRSTRLEN], why[300];
+	struct kn_rt_ctx c = { 0 };
+	struct kn_rt_find f = { .ifindex = after->ifindex };
+	struct nl_sock *sk;
+	int one = 1, ret = 0, i;
+
+	if ((remove_old && kn_link_state_addr(before, old, &has_old)) ||
+	    kn_link_state_addr(after, new, &has_new))
+		return KN_EXIT_FAIL;
+	if (has_old && has_new && !memcmp(old, new, 16) && before->plen == after->plen)
+		has_old = false;	/* unchanged: only make sure it is there */
+	if (!has_old && !has_new)
+		return 0;
+	sk = nl_socket_alloc();
+	if (!sk || nl_connect(sk, NETLINK_ROUTE)) {
+		nl_socket_free(sk);
+		kn_err("%s, but the derived address was not changed: cannot open an rtnetlink socket",
+		       what);
+		return KN_EXIT_FAIL;
+	}
+	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	if (has_new) {
+		bool present = false;
+
+		inet_ntop(AF_INET6, new, text, sizeof(text));
+		f.addr = new;
+		ret = kn_rt_find(sk, &c, &f);
+		/* On the device with another length: replace it, for the route. */
+		for (i = 0; !ret && i < f.n; i++) {
+			if (f.plens[i] == after->plen)
+				present = true;
+			else
+				ret = kn_rt_addr(sk, &c, RTM_DELADDR, f.ifindex, new, f.plens[i]);
+		}
+		if (!ret && !present)
+			ret = kn_rt_addr(sk, &c, RTM_NEWADDR, f.ifindex, new, after->plen);
+		if (ret == -EEXIST)
+			ret = 0;
+		if (ret) {
+			snprintf(why, sizeof(why), "%s%s%s", c.msg, c.msg[0] ? ": " : "",
+				 strerror(-ret));
+			kn_err("%s, but adding its address %s/%u to %s failed: %s", what, text,
+			       after->plen, dev, why);
+			goto out;
+		}
+	}
+	if (has_old) {
+		inet_ntop(AF_INET6, old, text, sizeof(text));
+		f.addr = old;
+		ret = kn_rt_find(sk, &c, &f);
+		for (i = 0; !ret && i < f.n; i++) {
+			/* The new address itself, if only the length changed. */
+			if (has_new && !memcmp(old, new, 16) && f.plens[i] == after->plen)
+				continue;
+			ret = kn_rt_addr(sk, &c, RTM_DELADDR, f.ifindex, old, f.plens[i]);
+			if (ret == -EADDRNOTAVAIL)
+				ret = 0;
+		}
+		if (ret) {
+			snprintf(why, sizeof(why), "%s%s%s", c.msg, c.msg[0] ? ": " : "",
+				 strerror(-ret));
+			kn_err("%s, but removing the previous address %s from %s failed: %s",
+			       what, text, dev, why);
+		}
+	}
+out:
+	nl_socket_free(sk);
+	return ret ? KN_EXIT_FAIL : 0;
+}

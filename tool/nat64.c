@@ -1,0 +1,739 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * keynet nat64 / map / pool: the in-kernel NAT64 translator of a device
+ * (RFC 7915 with an RFC 6052 prefix), its static and dynamic address
+ * mappings and its dynamic IPv4 pool, plus save/restore of the dynamic
+ * mappings across a reboot (TAYGA's data-dir).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+
+#include "keynet.h"
+
+static const char * const kn_nat64_stat_names[__KEYNET_NAT64_STAT_MAX] = {
+	[KEYNET_NAT64_STAT_XLAT_4TO6] = "xlat_4to6",
+	[KEYNET_NAT64_STAT_XLAT_6TO4] = "xlat_6to4",
+	[KEYNET_NAT64_STAT_ICMP4_SENT] = "icmp4_sent",
+	[KEYNET_NAT64_STAT_ICMP6_SENT] = "icmp6_sent",
+	[KEYNET_NAT64_STAT_FRAGMENTS] = "fragments",
+	[KEYNET_NAT64_STAT_TRUNCATED] = "truncated",
+	[KEYNET_NAT64_STAT_BAD_HDR] = "bad_hdr",
+	[KEYNET_NAT64_STAT_BAD_CSUM] = "bad_csum",
+	[KEYNET_NAT64_STAT_HOP_LIMIT] = "hop_limit",
+	[KEYNET_NAT64_STAT_TOO_BIG] = "too_big",
+	[KEYNET_NAT64_STAT_SRC_ROUTE] = "src_route",
+	[KEYNET_NAT64_STAT_SEG_LEFT] = "seg_left",
+	[KEYNET_NAT64_STAT_NO_MAP_SRC] = "no_map_src",
+	[KEYNET_NAT64_STAT_NO_MAP_DST] = "no_map_dst",
+	[KEYNET_NAT64_STAT_NONGLOBAL] = "nonglobal",
+	[KEYNET_NAT64_STAT_LOOP] = "loop",
+	[KEYNET_NAT64_STAT_PROTO] = "proto",
+	[KEYNET_NAT64_STAT_ICMP_TYPE] = "icmp_type",
+	[KEYNET_NAT64_STAT_ICMP_INNER] = "icmp_inner",
+	[KEYNET_NAT64_STAT_FRAG] = "frag",
+	[KEYNET_NAT64_STAT_UDP_ZERO_CSUM] = "udp_zero_csum",
+	[KEYNET_NAT64_STAT_NO_SPACE] = "no_space",
+	[KEYNET_NAT64_STAT_POOL_FULL] = "pool_full",
+	[KEYNET_NAT64_STAT_NOMEM] = "nomem",
+	[KEYNET_NAT64_STAT_LOCAL] = "local",
+};
+
+static void kn_nat64_help(FILE *f)
+{
+	fputs("Usage: keynet nat64 set dev DEV [prefix PREFIX/LEN] [ipv4-addr ADDR|none]\n"
+	      "                      [ipv6-addr ADDR|none] [mss-clamp on|off|VALUE]\n"
+	      "                      [strict-wkp on|off] [pool-timeout SECONDS]\n"
+	      "       keynet [-s] nat64 show [dev DEV]\n"
+	      "       keynet nat64 off dev DEV\n"
+	      "       keynet nat64 save FILE [dev DEV]\n"
+	      "       keynet nat64 restore FILE\n"
+	      "PREFIX/LEN is an RFC 6052 prefix (length 32, 40, 48, 56, 64 or 96), needed\n"
+	      "to turn NAT64 on; later sets change only what they name.  save/restore\n"
+	      "keep the dynamic mappings (DEV IPV4 IPV6 IDLE-SECONDS per line).\n",
+	      f);
+}
+
+static void kn_map_help(FILE *f)
+{
+	fputs("Usage: keynet map add IPV4 IPV6 dev DEV\n"
+	      "       keynet map del { IPV4 | IPV6 } dev DEV\n"
+	      "       keynet map show [dev DEV]\n",
+	      f);
+}
+
+static void kn_pool_help(FILE *f)
+{
+	fputs("Usage: keynet pool add PREFIX dev DEV\n"
+	      "       keynet pool del PREFIX dev DEV\n"
+	      "       keynet pool show [dev DEV]\n"
+	      "PREFIX is an IPv4 prefix of length 16 to 32.\n",
+	      f);
+}
+
+static int kn_need_arg(int argc, char **argv, const char *what)
+{
+	if (argc < 2)
+		return kn_usage_err("missing argument after", argv[0], what);
+	return 0;
+}
+
+static int kn_parse_onoff(const char *kw, const char *arg, bool *val)
+{
+	if (!strcmp(arg, "on") || !strcmp(arg, "yes")) {
+		*val = true;
+		return 0;
+	}
+	if (!strcmp(arg, "off") || !strcmp(arg, "no")) {
+		*val = false;
+		return 0;
+	}
+	return kn_usage_err("invalid value", arg, kw[0] == 's' ?
+			    "strict-wkp is 'on' or 'off'" : "expected 'on' or 'off'");
+}
+
+/* Send one change request made by @put; 0 or an exit code. */
+typedef int (*kn_put_fn)(struct nl_msg *msg, void *arg);
+
+static int kn_nat64_change(uint8_t cmd, const char *dev, kn_put_fn put, void *arg)
+{
+	struct nl_msg *msg;
+	struct kn_nl *nl;
+	int ret;
+
+	nl = kn_nl_open();
+	if (!nl)
+		return KN_EXIT_FAIL;
+	msg = kn_nl_msg(nl, cmd, 0);
+	if (!msg || kn_nl_put_dev(msg, dev) || (put && put(msg, arg))) {
+		nlmsg_free(msg);
+		kn_err("cannot build the request");
+		ret = KN_EXIT_FAIL;
+	} else {
+		ret = kn_nl_do(nl, msg);
+	}
+	kn_nl_close(nl);
+	return ret;
+}
+
+/* ---- nat64 set ---- */
+
+struct kn_nat64_set {
+	const char *dev;
+	struct kn_prefix prefix;
+	bool has_prefix, has_v4, has_v6, has_mss, has_wkp, has_timeout;
+	uint8_t v4[4], v6[16];
+	int v4len, v6len;
+	uint16_t mss;
+	bool wkp;
+	uint32_t timeout;
+};
+
+static int kn_nat64_set_put(struct nl_msg *msg, void *arg)
+{
+	struct kn_nat64_set *ns = arg;
+
+	return (ns->has_prefix &&
+		(nla_put(msg, KEYNET_A_PREFIX, 16, ns->prefix.addr) ||
+		 nla_put_u8(msg, KEYNET_A_PREFIX_LEN, ns->prefix.len))) ||
+	       (ns->has_v4 && nla_put(msg, KEYNET_A_NAT64_IPV4_ADDR, ns->v4len, ns->v4)) ||
+	       (ns->has_v6 && nla_put(msg, KEYNET_A_NAT64_IPV6_ADDR, ns->v6len, ns->v6)) ||
+	       (ns->has_mss && nla_put_u16(msg, KEYNET_A_NAT64_MSS_CLAMP, ns->mss)) ||
+	       (ns->has_wkp && nla_put_u8(msg, KEYNET_A_NAT64_STRICT_WKP, ns->wkp)) ||
+	       (ns->has_timeout &&
+		nla_put_u32(msg, KEYNET_A_NAT64_POOL_TIMEOUT, ns->timeout));
+}
+
+static int kn_nat64_set(int argc, char **argv)
+{
+	struct kn_nat64_set ns = { 0 };
+	uint32_t v;
+	int ret;
+
+	for (; argc > 0; argc -= 2, argv += 2) {
+		const char *kw = argv[0];
+
+		if (kn_matches(kw, "dev")) {
+			if ((ret = kn_need_arg(argc, argv, "a device name")))
+				return ret;
+			ns.dev = argv[1];
+		} else if (kn_matches(kw, "prefix")) {
+			if ((ret = kn_need_arg(argc, argv, "an IPv6 prefix PREFIX/LEN")))
+				return ret;
+			ret = kn_parse_prefix(argv[1], &ns.prefix);
+			if (ret)
+				return ret;
+			if (ns.prefix.family != AF_INET6 || !strchr(argv[1], '/'))
+				return kn_usage_err("invalid NAT64 prefix", argv[1],
+						    "expected an IPv6 PREFIX/LEN");
+			ns.has_prefix = true;
+		} else if (kn_matches(kw, "ipv4-addr")) {
+			if ((ret = kn_need_arg(argc, argv, "an IPv4 address or 'none'")))
+				return ret;
+			ns.has_v4 = true;
+			ns.v4len = 4;
+			if (!strcmp(argv[1], "none"))
+				ns.v4len = 0;
+			else if (inet_pton(AF_INET, argv[1], ns.v4) != 1)
+				return kn_usage_err("invalid IPv4 address", argv[1],
+						    "expected a dotted quad or 'none'");
+		} else if (kn_matches(kw, "ipv6-addr")) {
+			if ((ret = kn_need_arg(argc, argv, "an IPv6 address or 'none'")))
+				return ret;
+			ns.has_v6 = true;
+			ns.v6len = 16;
+			if (!strcmp(argv[1], "none"))
+				ns.v6len = 0;
+			else if (inet_pton(AF_INET6, argv[1], ns.v6) != 1)
+				return kn_usage_err("invalid IPv6 address", argv[1],
+						    "expected an IPv6 address or 'none'");
+		} else if (kn_matches(kw, "mss-clamp")) {
+			if ((ret = kn_need_arg(argc, argv, "'on', 'off' or an MSS")))
+				return ret;
+			ns.has_mss = true;
+			if (!strcmp(argv[1], "on") || !strcmp(argv[1], "auto"))
+				ns.mss = KEYNET_NAT64_MSS_AUTO;
+			else if (!strcmp(argv[1], "off"))
+				ns.mss = 0;
+			else if (kn_parse_uint(argv[1], 65534, &v) || v < 88)
+				return kn_usage_err("invalid MSS clamp", argv[1],
+						    "expected 'on', 'off' or 88-65534");
+			else
+				ns.mss = (uint16_t)v;
+		} else if (kn_matches(kw, "strict-wkp")) {
+			if ((ret = kn_need_arg(argc, argv, "'on' or 'off'")))
+				return ret;
+			ret = kn_parse_onoff(kw, argv[1], &ns.wkp);
+			if (ret)
+				return ret;
+			ns.has_wkp = true;
+		} else if (kn_matches(kw, "pool-timeout")) {
+			if ((ret = kn_need_arg(argc, argv, "seconds 1-4294967295")))
+				return ret;
+			if (kn_parse_uint(argv[1], UINT32_MAX, &ns.timeout) || !ns.timeout)
+				return kn_usage_err("invalid pool timeout", argv[1],
+						    "expected seconds 1-4294967295");
+			ns.has_timeout = true;
+		} else {
+			return kn_usage_err("unknown argument", kw,
+					    "expected dev, prefix, ipv4-addr, ipv6-addr, mss-clamp, strict-wkp or pool-timeout");
+		}
+	}
+	if (!ns.dev)
+		return kn_usage_err("missing device", NULL, "expected 'dev DEV'");
+	return kn_nat64_change(KEYNET_CMD_NAT64_SET, ns.dev, kn_nat64_set_put, &ns);
+}
+
+/* "dev DEV" as the only arguments (of off, show). */
+static int kn_parse_dev_only(int argc, char **argv, const char **dev)
+{
+	int ret;
+
+	for (; argc > 0; argc -= 2, argv += 2) {
+		if (!kn_matches(argv[0], "dev"))
+			return kn_usage_err("unknown argument", argv[0], "expected 'dev DEV'");
+		if ((ret = kn_need_arg(argc, argv, "a device name")))
+			return ret;
+		*dev = argv[1];
+	}
+	return 0;
+}
+
+static int kn_nat64_off(int argc, char **argv)
+{
+	const char *dev = NULL;
+	int ret = kn_parse_dev_only(argc, argv, &dev);
+
+	if (ret)
+		return ret;
+	if (!dev)
+		return kn_usage_err("missing device", NULL, "expected 'dev DEV'");
+	return kn_nat64_change(KEYNET_CMD_NAT64_DEL, dev, NULL, NULL);
+}
+
+/* ---- nat64 show ---- */
+
+static int kn_nat64_print(struct nlattr **a, void *arg)
+{
+	struct kn_show *s = arg;
+	struct kn_json *j = s->json;
+	char prefix[INET6_ADDRSTRLEN + 8], v4[INET_ADDRSTRLEN] = "",
+	     v6[INET6_ADDRSTRLEN] = "", mss[16];
+	struct nlattr *st[__KEYNET_NAT64_STAT_MAX];
+	const char *ifname;
+	uint16_t m;
+	int i;
+
+	if (!a[KEYNET_A_IFNAME] || !a[KEYNET_A_PREFIX] || !a[KEYNET_A_PREFIX_LEN] ||
+	    nla_len(a[KEYNET_A_PREFIX]) != 16)
+		return 0;
+	ifname = nla_get_string(a[KEYNET_A_IFNAME]);
+	kn_format_prefix(nla_data(a[KEYNET_A_PREFIX]), 16,
+			 nla_get_u8(a[KEYNET_A_PREFIX_LEN]), prefix, sizeof(prefix));
+	if (a[KEYNET_A_NAT64_IPV4_ADDR] && nla_len(a[KEYNET_A_NAT64_IPV4_ADDR]) == 4)
+		inet_ntop(AF_INET, nla_data(a[KEYNET_A_NAT64_IPV4_ADDR]), v4, sizeof(v4));
+	if (a[KEYNET_A_NAT64_IPV6_ADDR] && nla_len(a[KEYNET_A_NAT64_IPV6_ADDR]) == 16)
+		inet_ntop(AF_INET6, nla_data(a[KEYNET_A_NAT64_IPV6_ADDR]), v6, sizeof(v6));
+	m = a[KEYNET_A_NAT64_MSS_CLAMP] ? nla_get_u16(a[KEYNET_A_NAT64_MSS_CLAMP]) : 0;
+	if (m == KEYNET_NAT64_MSS_AUTO)
+		snprintf(mss, sizeof(mss), "on");
+	else if (!m)
+		snprintf(mss, sizeof(mss), "off");
+	else
+		snprintf(mss, sizeof(mss), "%u", m);
+	memset(st, 0, sizeof(st));
+	if (a[KEYNET_A_NAT64_STATS])
+		nla_parse_nested(st, __KEYNET_NAT64_STAT_MAX - 1,
+				 a[KEYNET_A_NAT64_STATS], NULL);
+#define KN_U32(x) (a[x] ? nla_get_u32(a[x]) : 0)
+	if (j) {
+		kn_json_open(j, NULL, '{');
+		kn_json_str(j, "ifname", ifname);
+		kn_json_u64(j, "ifindex", KN_U32(KEYNET_A_IFINDEX));
+		kn_json_str(j, "prefix", prefix);
+		if (v4[0])
+			kn_json_str(j, "ipv4_addr", v4);
+		else
+			kn_json_null(j, "ipv4_addr");
+		if (v6[0])
+			kn_json_str(j, "ipv6_addr", v6);
+		else
+			kn_json_null(j, "ipv6_addr");
+		kn_json_str(j, "mss_clamp", mss);
+		kn_json_bool(j, "strict_wkp", a[KEYNET_A_NAT64_STRICT_WKP] &&
+			     nla_get_u8(a[KEYNET_A_NAT64_STRICT_WKP]));
+		kn_json_u64(j, "pool_timeout", KN_U32(KEYNET_A_NAT64_POOL_TIMEOUT));
+		kn_json_u64(j, "pool_size", KN_U32(KEYNET_A_NAT64_POOL_SIZE));
+		kn_json_u64(j, "pool_used", KN_U32(KEYNET_A_NAT64_POOL_USED));
+		if (a[KEYNET_A_NAT64_STATS]) {
+			kn_json_open(j, "stats", '{');
+			for (i = 1; i < __KEYNET_NAT64_STAT_MAX; i++)
+				kn_json_u64(j, kn_nat64_stat_names[i],
+					    st[i] ? nla_get_u64(st[i]) : 0);
+			kn_json_close(j, '}');
+		}
+		kn_json_close(j, '}');
+		return 0;
+	}
+	fprintf(s->out, "%s: prefix %s ipv4-addr %s ipv6-addr %s mss-clamp %s strict-wkp %s\n",
+		ifname, prefix, v4[0] ? v4 : "(none)", v6[0] ? v6 : "(auto)", mss,
+		a[KEYNET_A_NAT64_STRICT_WKP] && nla_get_u8(a[KEYNET_A_NAT64_STRICT_WKP]) ?
+		"on" : "off");
+	fprintf(s->out, "  pool %u/%u used, pool-timeout %u\n",
+		KN_U32(KEYNET_A_NAT64_POOL_USED), KN_U32(KEYNET_A_NAT64_POOL_SIZE),
+		KN_U32(KEYNET_A_NAT64_POOL_TIMEOUT));
+#undef KN_U32
+	if (a[KEYNET_A_NAT64_STATS]) {
+		for (i = 1; i < __KEYNET_NAT64_STAT_MAX; i++)
+			fprintf(s->out, "  %s: %llu\n", kn_nat64_stat_names[i],
+				st[i] ? (unsigned long long)nla_get_u64(st[i]) : 0ULL);
+	}
+	return 0;
+}
+
+static int kn_nat64_show_fn(struct kn_show *s)
+{
+	const char *dev = s->arg;
+	struct nl_msg *msg = kn_nl_msg(s->nl, KEYNET_CMD_NAT64_GET, dev ? 0 : NLM_F_DUMP);
+
+	if (!msg || (dev && kn_nl_put_dev(msg, dev)) ||
+	    (kn_opts.stats && nla_put_u32(msg, KEYNET_A_FLAGS, KEYNET_F_WANT_STATS))) {
+		nlmsg_free(msg);
+		kn_err("cannot build the request");
+		return -ENOMEM;
+	}
+	return kn_nl_talk(s->nl, msg, kn_nat64_print, s);
+}
+
+static int kn_nat64_show(int argc, char **argv)
+{
+	const char *dev = NULL;
+	int ret = kn_parse_dev_only(argc, argv, &dev);
+
+	if (ret)
+		return ret;
+	return kn_show_run(kn_nat64_show_fn, (void *)dev);
+}
+
+/* ---- per-device dumps: map show, pool show, save ---- */
+
+struct kn_dev_dump {
+	const char *dev;	/* only this device, or NULL for all */
+	const char *ifname;	/* of the device being dumped */
+	struct kn_show *s;
+	FILE *save;		/* nat64 save: the file being written */
+};
+
+static int kn_dump_devs(struct kn_show *s, struct kn_dev_dump *dd, uint8_t cmd,
+			kn_nl_cb cb)
+{
+	struct kn_link_ent *links = NULL;
+	struct nl_msg *msg;
+	int i, n = 0, ret, intr = 0;
+
+	dd->s = s;
+	if (dd->dev) {
+		dd->ifname = dd->dev;
+		msg = kn_nl_msg(s->nl, cmd, NLM_F_DUMP);
+		if (!msg || kn_nl_put_dev(msg, dd->dev)) {
+			nlmsg_free(msg);
+			kn_err("cannot build the request");
+			return -ENOMEM;
+		}
+		return kn_nl_talk(s->nl, msg, cb, dd);
+	}
+	ret = kn_link_list(s->nl, &links, &n);
+	for (i = 0; !ret && i < n; i++) {
+		dd->ifname = links[i].ifname;
+		msg = kn_nl_msg(s->nl, cmd, NLM_F_DUMP);
+		if (!msg || nla_put_u32(msg, KEYNET_A_IFINDEX, links[i].ifindex)) {
+			nlmsg_free(msg);
+			kn_err("cannot build the request");
+			ret = -ENOMEM;
+			break;
+		}
+		ret = kn_nl_talk(s->nl, msg, cb, dd);
+		if (ret == -EINTR) {
+			intr = ret;
+			ret = 0;
+		}
+	}
+	free(links);
+	return ret ? ret : intr;
+}
+
+static int kn_map_print(struct nlattr **a, void *arg)
+{
+	struct kn_dev_dump *dd = arg;
+	struct kn_json *j = dd->s ? dd->s->json : NULL;
+	char v4[INET_ADDRSTRLEN], v6[INET6_ADDRSTRLEN];
+	bool dyn;
+	uint32_t age, idle;
+
+	if (!a[KEYNET_A_NAT64_V4] || !a[KEYNET_A_NAT64_V6] ||
+	    nla_len(a[KEYNET_A_NAT64_V4]) != 4 || nla_len(a[KEYNET_A_NAT64_V6]) != 16)
+		return 0;
+	inet_ntop(AF_INET, nla_data(a[KEYNET_A_NAT64_V4]), v4, sizeof(v4));
+	inet_ntop(AF_INET6, nla_data(a[KEYNET_A_NAT64_V6]), v6, sizeof(v6));
+	dyn = a[KEYNET_A_NAT64_MAP_FLAGS] &&
+	      nla_get_u32(a[KEYNET_A_NAT64_MAP_FLAGS]) & KEYNET_NAT64_MAP_F_DYNAMIC;
+	age = a[KEYNET_A_NAT64_AGE] ? nla_get_u32(a[KEYNET_A_NAT64_AGE]) : 0;
+	idle = a[KEYNET_A_NAT64_IDLE] ? nla_get_u32(a[KEYNET_A_NAT64_IDLE]) : 0;
+	if (dd->save) {
+		if (dyn)
+			fprintf(dd->save, "%s %s %s %u\n", dd->ifname, v4, v6, idle);
+		return 0;
+	}
+	if (j) {
+		kn_json_open(j, NULL, '{');
+		kn_json_str(j, "ifname", dd->ifname);
+		kn_json_str(j, "ipv4", v4);
+		kn_json_str(j, "ipv6", v6);
+		kn_json_str(j, "type", dyn ? "dynamic" : "static");
+		kn_json_u64(j, "age", age);
+		kn_json_u64(j, "idle", idle);
+		kn_json_close(j, '}');
+	} else if (dyn) {
+		fprintf(dd->s->out, "%s %s dev %s dynamic age %us idle %us\n", v4, v6,
+			dd->ifname, age, idle);
+	} else {
+		fprintf(dd->s->out, "%s %s dev %s static age %us\n", v4, v6, dd->ifname, age);
+	}
+	return 0;
+}
+
+static int kn_map_show_fn(struct kn_show *s)
+{
+	return kn_dump_devs(s, s->arg, KEYNET_CMD_MAP_GET, kn_map_print);
+}
+
+static int kn_pool_print(struct nlattr **a, void *arg)
+{
+	struct kn_dev_dump *dd = arg;
+	char prefix[INET_ADDRSTRLEN + 4];
+
+	if (!a[KEYNET_A_PREFIX] || nla_len(a[KEYNET_A_PREFIX]) != 4 ||
+	    !a[KEYNET_A_PREFIX_LEN])
+		return 0;
+	kn_format_prefix(nla_data(a[KEYNET_A_PREFIX]), 4,
+			 nla_get_u8(a[KEYNET_A_PREFIX_LEN]), prefix, sizeof(prefix));
+	if (dd->s->json) {
+		kn_json_open(dd->s->json, NULL, '{');
+		kn_json_str(dd->s->json, "ifname", dd->ifname);
+		kn_json_str(dd->s->json, "prefix", prefix);
+		kn_json_close(dd->s->json, '}');
+	} else {
+		fprintf(dd->s->out, "%s dev %s\n", prefix, dd->ifname);
+	}
+	return 0;
+}
+
+static int kn_pool_show_fn(struct kn_show *s)
+{
+	return kn_dump_devs(s, s->arg, KEYNET_CMD_POOL_GET, kn_pool_print);
+}
+
+/* ---- nat64 save / restore ---- */
+
+static int kn_nat64_save(int argc, char **argv)
+{
+	struct kn_dev_dump dd = { 0 };
+	struct kn_show s = { 0 };
+	char tmp[4096];
+	int ret, tries;
+
+	if (argc < 1)
+		return kn_usage_err("missing file", NULL, "expected 'save FILE [dev DEV]'");
+	ret = kn_parse_dev_only(argc - 1, argv + 1, &dd.dev);
+	if (ret)
+		return ret;
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", argv[0]) >= (int)sizeof(tmp))
+		return kn_usage_err("file name too long", argv[0], "expected a shorter path");
+	s.nl = kn_nl_open();
+	if (!s.nl)
+		return KN_EXIT_FAIL;
+	ret = -EINTR;
+	for (tries = 0; tries < 5 && ret == -EINTR; tries++) {
+		dd.save = fopen(tmp, "w");
+		if (!dd.save) {
+			kn_err("cannot write '%s': %s", tmp, strerror(errno));
+			kn_nl_close(s.nl);
+			return KN_EXIT_FAIL;
+		}
+		fputs("# keynet nat64 dynamic mappings: DEV IPV4 IPV6 IDLE-SECONDS\n", dd.save);
+		ret = kn_dump_devs(&s, &dd, KEYNET_CMD_MAP_GET, kn_map_print);
+		if (fclose(dd.save) && !ret) {
+			kn_err("cannot write '%s': %s", tmp, strerror(errno));
+			ret = -EIO;
+		}
+	}
+	kn_nl_close(s.nl);
+	if (ret) {
+		if (ret == -EINTR)
+			kn_err("the mappings kept changing: try again");
+		unlink(tmp);
+		return KN_EXIT_FAIL;
+	}
+	if (rename(tmp, argv[0])) {
+		kn_err("cannot write '%s': %s", argv[0], strerror(errno));
+		unlink(tmp);
+		return KN_EXIT_FAIL;
+	}
+	return 0;
+}
+
+struct kn_restore_ent {
+	uint8_t v4[4], v6[16];
+	uint32_t idle;
+};
+
+static int kn_restore_put(struct nl_msg *msg, void *arg)
+{
+	struct kn_restore_ent *e = arg;
+
+	return nla_put(msg, KEYNET_A_NAT64_V4, 4, e->v4) ||
+	       nla_put(msg, KEYNET_A_NAT64_V6, 16, e->v6) ||
+	       nla_put_u32(msg, KEYNET_A_NAT64_MAP_FLAGS, KEYNET_NAT64_MAP_F_DYNAMIC) ||
+	       nla_put_u32(msg, KEYNET_A_NAT64_IDLE, e->idle);
+}
+
+static int kn_nat64_restore(int argc, char **argv)
+{
+	char line[512], dev[64], v4[64], v6[64];
+	struct kn_restore_ent e;
+	int lineno = 0, ret = 0;
+	FILE *f;
+
+	if (argc != 1)
+		return kn_usage_err(argc ? "unknown argument" : "missing file",
+				    argc ? argv[1] : NULL, "expected 'restore FILE'");
+	f = fopen(argv[0], "r");
+	if (!f) {
+		kn_err("cannot read '%s': %s", argv[0], strerror(errno));
+		return KN_EXIT_FAIL;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		lineno++;
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		if (sscanf(line, "%63s %63s %63s %u", dev, v4, v6, &e.idle) != 4 ||
+		    inet_pton(AF_INET, v4, e.v4) != 1 || inet_pton(AF_INET6, v6, e.v6) != 1) {
+			kn_err("%s:%d: expected 'DEV IPV4 IPV6 IDLE-SECONDS'", argv[0], lineno);
+			ret = KN_EXIT_FAIL;
+			continue;
+		}
+		if (kn_nat64_change(KEYNET_CMD_MAP_NEW, dev, kn_restore_put, &e))
+			ret = KN_EXIT_FAIL;
+	}
+	fclose(f);
+	return ret;
+}
+
+int kn_cmd_nat64(int argc, char **argv)
+{
+	const char *cmd = argc ? argv[0] : "show";
+
+	argc = argc ? argc - 1 : 0;
+	argv++;
+	if (kn_matches(cmd, "show") || kn_matches(cmd, "list"))
+		return kn_nat64_show(argc, argv);
+	if (kn_matches(cmd, "set"))
+		return kn_nat64_set(argc, argv);
+	if (kn_matches(cmd, "off"))
+		return kn_nat64_off(argc, argv);
+	if (kn_matches(cmd, "save"))
+		return kn_nat64_save(argc, argv);
+	if (kn_matches(cmd, "restore"))
+		return kn_nat64_restore(argc, argv);
+	if (kn_matches(cmd, "help")) {
+		kn_nat64_help(stdout);
+		return 0;
+	}
+	kn_nat64_help(stderr);
+	return kn_usage_err("unknown command", cmd,
+			    "expected 'set', 'show', 'off', 'save', 'restore' or 'help'");
+}
+
+/* ---- map add/del, pool add/del ---- */
+
+struct kn_map_args {
+	uint8_t v4[4], v6[16];
+	bool has_v4, has_v6;
+};
+
+static int kn_map_put(struct nl_msg *msg, void *arg)
+{
+	struct kn_map_args *m = arg;
+
+	return (m->has_v4 && nla_put(msg, KEYNET_A_NAT64_V4, 4, m->v4)) ||
+	       (m->has_v6 && nla_put(msg, KEYNET_A_NAT64_V6, 16, m->v6));
+}
+
+static int kn_map_change(int argc, char **argv, bool add)
+{
+	struct kn_map_args m = { 0 };
+	const char *dev = NULL;
+	int ret;
+
+	for (; argc > 0; argc--, argv++) {
+		if (kn_matches(argv[0], "dev")) {
+			if ((ret = kn_need_arg(argc, argv, "a device name")))
+				return ret;
+			dev = argv[1];
+			argc--;
+			argv++;
+		} else if (!m.has_v4 && inet_pton(AF_INET, argv[0], m.v4) == 1) {
+			m.has_v4 = true;
+		} else if (!m.has_v6 && inet_pton(AF_INET6, argv[0], m.v6) == 1) {
+			m.has_v6 = true;
+		} else {
+			return kn_usage_err("unknown argument", argv[0], add ?
+					    "expected IPV4, IPV6 and dev DEV" :
+					    "expected IPV4 or IPV6, and dev DEV");
+		}
+	}
+	if (add && (!m.has_v4 || !m.has_v6))
+		return kn_usage_err("missing address", NULL, "expected 'map add IPV4 IPV6 dev DEV'");
+	if (!add && !m.has_v4 && !m.has_v6)
+		return kn_usage_err("missing address", NULL, "expected 'map del IPV4|IPV6 dev DEV'");
+	if (!add && m.has_v4 && m.has_v6)
+		m.has_v6 = false;	/* the IPv4 address names it */
+	if (!dev)
+		return kn_usage_err("missing device", NULL, "expected 'dev DEV'");
+	return kn_nat64_change(add ? KEYNET_CMD_MAP_NEW : KEYNET_CMD_MAP_DEL, dev,
+			       kn_map_put, &m);
+}
+
+static int kn_show_dev_cmd(int argc, char **argv, kn_show_fn fn)
+{
+	struct kn_dev_dump dd = { 0 };
+	int ret = kn_parse_dev_only(argc, argv, &dd.dev);
+
+	if (ret)
+		return ret;
+	return kn_show_run(fn, &dd);
+}
+
+int kn_cmd_map(int argc, char **argv)
+{
+	const char *cmd = argc ? argv[0] : "show";
+
+	argc = argc ? argc - 1 : 0;
+	argv++;
+	if (kn_matches(cmd, "show") || kn_matches(cmd, "list"))
+		return kn_show_dev_cmd(argc, argv, kn_map_show_fn);
+	if (kn_matches(cmd, "add"))
+		return kn_map_change(argc, argv, true);
+	if (kn_matches(cmd, "delete"))
+		return kn_map_change(argc, argv, false);
+	if (kn_matches(cmd, "help")) {
+		kn_map_help(stdout);
+		return 0;
+	}
+	kn_map_help(stderr);
+	return kn_usage_err("unknown command", cmd, "expected 'add', 'del', 'show' or 'help'");
+}
+
+static int kn_pool_put(struct nl_msg *msg, void *arg)
+{
+	struct kn_prefix *p = arg;
+
+	return nla_put(msg, KEYNET_A_PREFIX, 4, p->addr) ||
+	       nla_put_u8(msg, KEYNET_A_PREFIX_LEN, p->len);
+}
+
+static int kn_pool_change(int argc, char **argv, bool add)
+{
+	struct kn_prefix p;
+	bool has_prefix = false;
+	const char *dev = NULL;
+	int ret;
+
+	for (; argc > 0; argc--, argv++) {
+		if (kn_matches(argv[0], "dev")) {
+			if ((ret = kn_need_arg(argc, argv, "a device name")))
+				return ret;
+			dev = argv[1];
+			argc--;
+			argv++;
+			continue;
+		}
+		if (has_prefix)
+			return kn_usage_err("unknown argument", argv[0], "expected PREFIX and dev DEV");
+		ret = kn_parse_prefix(argv[0], &p);
+		if (ret)
+			return ret;
+		if (p.family != AF_INET || p.len < 16)
+			return kn_usage_err("invalid pool range", argv[0],
+					    "expected an IPv4 prefix /16 to /32");
+		has_prefix = true;
+	}
+	if (!has_prefix)
+		return kn_usage_err("missing prefix", NULL, "expected an IPv4 PREFIX/LEN");
+	if (!dev)
+		return kn_usage_err("missing device", NULL, "expected 'dev DEV'");
+	return kn_nat64_change(add ? KEYNET_CMD_POOL_NEW : KEYNET_CMD_POOL_DEL, dev,
+			       kn_pool_put, &p);
+}
+
+int kn_cmd_pool(int argc, char **argv)
+{
+	const char *cmd = argc ? argv[0] : "show";
+
+	argc = argc ? argc - 1 : 0;
+	argv++;
+	if (kn_matches(cmd, "show") || kn_matches(cmd, "list"))
+		return kn_show_dev_cmd(argc, argv, kn_pool_show_fn);
+	if (kn_matches(cmd, "add"))
+		return kn_pool_change(argc, argv, true);
+	if (kn_matches(cmd, "delete"))
+		return kn_pool_change(argc, argv, false);
+	if (kn_matches(cmd, "help")) {
+		kn_pool_help(stdout);
+		return 0;
+	}
+	kn_pool_help(stderr);
+	return kn_usage_err("unknown command", cmd, "expected 'add', 'del', 'show' or 'help'");
+}
