@@ -14,8 +14,12 @@ t=$(mktemp -d)
 lj() { keynet -j link show dev kn0 | jq -r ".[0].$1"; }
 # peer show -j, one field of the peer with key $1
 pj() { keynet -j peer show dev kn0 | jq -r --arg k "$1" ".[] | select(.public_key == \$k) | .$2"; }
-# route show -j of kn0: the prefixes, sorted, space-separated
-routes() { keynet -j route show dev kn0 "$@" | jq -r '[.[].prefix] | sort | join(" ")'; }
+# route show -j of kn0: the prefixes, sorted, space-separated, without
+# the peers' automatic key-derived /128s (30-addressing tests those)
+routes() {
+	keynet -j route show dev kn0 "$@" |
+		jq -r '[.[] | select(.auto != true) | .prefix] | sort | join(" ")'
+}
 
 # --- keys and link set
 keynet genkey >"$t/dev.key" || fail "genkey"
@@ -32,7 +36,8 @@ keynet link set dev kn0 listen-port 12345 fwmark 0x2a || fail "link set listen-p
 check_eq "$(lj listen_port)" 12345 "listen_port"
 check_eq "$(lj fwmark)" 42 "fwmark"
 ifindex=$(cat /sys/class/net/kn0/ifindex)
-check_eq "$(keynet link show dev kn0)" "$ifindex: kn0: listen-port 12345 public-key $pub fwmark 0x2a" \
+check_eq "$(keynet link show dev kn0)" \
+	"$ifindex: kn0: listen-port 12345 public-key $pub fwmark 0x2a address $(keynet addr "$pub")" \
 	"text output"
 # The socket (and so a random port) exists only while the device is up.
 ip link set lo up
@@ -160,9 +165,9 @@ check_eq "$(keynet peer add dev kn0 abc 2>&1 | wc -l)" 1 "usage error is one lin
 check_eq "$(keynet -j peer show dev kn0 | jq length)" 2 "usage errors changed nothing"
 
 # --- drop counters
-keynet -s link show dev kn0 | grep -qE "^    drops: too-short [0-9]+ bad-type [0-9]+ .* underlay [0-9]+$" ||
+keynet -s link show dev kn0 | grep -qE "^    drops: too-short [0-9]+ bad-type [0-9]+ .* underlay [0-9]+ loop [0-9]+ local-filter [0-9]+$" ||
 	fail "link show -s: $(keynet -s link show dev kn0)"
-check_eq "$(keynet -j -s link show dev kn0 | jq '.[0].drops | length')" 13 "number of drop reasons"
+check_eq "$(keynet -j -s link show dev kn0 | jq '.[0].drops | length')" 15 "number of drop reasons"
 check_match "$(keynet -j -s link show dev kn0 | jq '.[0].drops.unknown_peer')" "^[0-9]+$" \
 	"drops.unknown_peer"
 check_eq "$(keynet -j link show dev kn0 | jq '.[0] | has("drops")')" false "no drops without -s"

@@ -1,0 +1,98 @@
+#!/bin/bash
+# timeout: 180
+# Failover across peers (the seed's meshnet: home, vps2, vps3).  A reaches
+# C directly (metric 0) or through B (metric 10), which relays with plain
+# IP forwarding.  The direct underlay path is cut with nftables: traffic
+# moves to B within 10 s; when the path comes back, it moves back.
+. "$KN_ROOT/selftests/lib.sh"
+
+kn_load
+netns_add wire a b c
+declare -A KEY ADDR PORT
+i=1
+for n in a b c; do
+	ns wire ip link add kn$n type keynet || fail "create kn$n"
+	keynet genkey >/tmp/kn-$n.key
+	KEY[$n]=$(keynet pubkey </tmp/kn-$n.key)
+	ADDR[$n]=127.0.0.$i PORT[$n]=1000$i
+	keynet -n wire link set dev kn$n private-key /tmp/kn-$n.key \
+		listen ${ADDR[$n]}:${PORT[$n]} || fail "link set kn$n"
+	i=$((i + 1))
+done
+peer() {	# peer FROM TO ROUTE [metric M]...
+	local from=$1 to=$2
+	shift 2
+	keynet -n wire peer add dev kn$from "${KEY[$to]}" \
+		endpoint ${ADDR[$to]}:${PORT[$to]} keepalive 1 || fail "peer $from->$to"
+	while [ $# -gt 0 ]; do
+		keynet -n wire route add "$1" dev kn$from peer "${KEY[$to]}" metric "$2" ||
+			fail "route $1 on $from via $to"
+		shift 2
+	done
+}
+peer a c 10.0.0.3/32 0
+peer a b 10.0.0.2/32 0 10.0.0.3/32 10
+peer c a 10.0.0.1/32 0
+peer c b 10.0.0.2/32 0 10.0.0.1/32 10
+peer b a 10.0.0.1/32 0
+peer b c 10.0.0.3/32 0
+i=1
+for n in a b c; do
+	ns wire ip link set kn$n netns $n
+	ns $n ip addr add 10.0.0.$i/24 dev kn$n
+	ns $n ip link set kn$n up
+	i=$((i + 1))
+done
+ns b sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0 \
+	net.ipv4.conf.knb.send_redirects=0
+ns a ping -c 2 -i 0.3 -W 2 10.0.0.2 >/dev/null || fail "a->b"
+ns a ping -c 2 -i 0.3 -W 2 10.0.0.3 >/dev/null || fail "a->c direct"
+ns b ping -c 2 -i 0.3 -W 2 10.0.0.3 >/dev/null || fail "b->c"
+sleep 2
+rxb() { keynet -n a -j peer show dev kna | jq ".[] | select(.public_key == \"${KEY[b]}\") | .rx_packets"; }
+check_eq "$(keynet -n a -j peer show dev kna | jq -r ".[] | select(.public_key == \"${KEY[c]}\") | .alive")" \
+	true "c alive before the cut"
+
+# Longest run of lost replies of a ping log, in seconds (0.2 s interval).
+outage() {
+	sed -n 's/.*icmp_seq=\([0-9]*\) .*time=.*/\1/p' "$1" | sort -n | awk -v last="$2" '
+		BEGIN { prev = 0; gap = 0 }
+		{ if ($1 - prev - 1 > gap) gap = $1 - prev - 1; prev = $1 }
+		END { if (last - prev > gap) gap = last - prev; printf "%.1f\n", gap * 0.2 }'
+}
+
+ns a ping -i 0.2 -c 150 -W 1 10.0.0.3 >/tmp/ping1.out 2>&1 &
+pinger=$!
+sleep 3
+before=$(rxb)
+# Cut the direct path a<->c in the underlay.
+ns wire nft -f - <<'NFT' || fail "nft"
+table inet cut {
+	chain out {
+		type filter hook output priority 0;
+		ip saddr 127.0.0.1 ip daddr 127.0.0.3 udp dport 10003 drop
+		ip saddr 127.0.0.3 ip daddr 127.0.0.1 udp dport 10001 drop
+	}
+}
+NFT
+sleep 15
+via_b=$(( $(rxb) - before ))
+check_eq "$(keynet -n a -j peer show dev kna | jq -r ".[] | select(.public_key == \"${KEY[c]}\") | .alive")" \
+	false "c not alive while cut"
+# Restore the direct path.
+ns wire nft delete table inet cut
+sleep 10
+before2=$(rxb)
+sleep 3
+after2=$(( $(rxb) - before2 ))
+wait $pinger
+gap=$(outage /tmp/ping1.out 150)
+received=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' /tmp/ping1.out)
+info "failover: longest outage ${gap}s, $received of 150 replies, $via_b packets via b during the cut"
+info "failback: $after2 packets from b in 3 s after the repair (keepalives only: ~3)"
+[ "$via_b" -gt 30 ] || fail "traffic did not move to b ($via_b packets)"
+awk "BEGIN { exit !($gap <= 10) }" || fail "failover took ${gap}s (> 10 s)"
+[ "$after2" -le 6 ] || fail "traffic did not move back to the direct path ($after2 packets via b)"
+check_eq "$(keynet -n a -j peer show dev kna | jq -r ".[] | select(.public_key == \"${KEY[c]}\") | .alive")" \
+	true "c alive again"
+exit 0

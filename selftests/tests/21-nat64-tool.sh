@@ -1,0 +1,84 @@
+#!/bin/bash
+# timeout: 90
+# keynet nat64 / map / pool: settings, errors (kernel reasons, usage),
+# JSON, idle expiry of dynamic mappings, pool full, save/restore.
+. "$KN_ROOT/selftests/lib.sh"
+. "$KN_ROOT/selftests/nat64/lib.sh"
+
+nat64_topo
+
+# Settings and JSON.
+j=$(keynet -n r -j nat64 show) || fail "nat64 show"
+check_eq "$(echo "$j" | jq -r '.[0].prefix')" "${N64_PREFIX}/96" "prefix"
+check_eq "$(echo "$j" | jq -r '.[0].ipv4_addr')" 100.100.0.1 "ipv4_addr"
+check_eq "$(echo "$j" | jq -r '.[0].mss_clamp')" on "mss_clamp default"
+check_eq "$(echo "$j" | jq -r '.[0].strict_wkp')" true "strict_wkp default"
+check_eq "$(echo "$j" | jq -r '.[0].pool_timeout')" 7200 "pool_timeout default"
+check_eq "$(echo "$j" | jq -r '.[0].pool_size')" 65536 "pool_size"
+keynet -n r nat64 set dev kn0 mss-clamp 1200 strict-wkp off pool-timeout 2 ||
+	fail "nat64 set (change)"
+j=$(keynet -n r -j nat64 show dev kn0)
+check_eq "$(echo "$j" | jq -r '.[0].mss_clamp')" 1200 "mss_clamp"
+check_eq "$(echo "$j" | jq -r '.[0].strict_wkp')" false "strict_wkp"
+check_eq "$(echo "$j" | jq -r '.[0].prefix')" "${N64_PREFIX}/96" "prefix kept"
+check_eq "$(keynet -n r -j pool show | jq -r '.[0].prefix')" 100.100.0.0/16 "pool show"
+check_match "$(keynet -n r nat64 show)" "^kn0: prefix ${N64_PREFIX}/96 ipv4-addr 100.100.0.1" \
+	"text output"
+
+# Errors: kernel reasons (exit 1) and usage (exit 2).
+expect_fail 1 "RFC 6052" keynet -n r nat64 set dev kn0 prefix 2001:db8::/33
+expect_fail 1 "overlaps" keynet -n r pool add 100.100.7.0/24 dev kn0
+expect_fail 1 "no such range" keynet -n r pool del 10.0.0.0/24 dev kn0
+expect_fail 1 "inside the NAT64 prefix" keynet -n r map add 100.100.5.5 ${N64_PREFIX}1.2.3.4 dev kn0
+expect_fail 1 "own IPv4 address" keynet -n r map add 100.100.0.1 2001:db8:1::9 dev kn0
+expect_fail 1 "no such mapping" keynet -n r map del 100.100.5.99 dev kn0
+expect_fail 1 "not a keynet device" keynet -n r nat64 show dev rc
+expect_fail 2 "invalid MSS" keynet -n r nat64 set dev kn0 mss-clamp 10
+expect_fail 2 "invalid pool range" keynet -n r pool add 10.0.0.0/8 dev kn0
+expect_fail 2 "missing device" keynet -n r map add 100.100.5.5 2001:db8:1::5
+expect_fail 2 "unknown command" keynet -n r nat64 frobnicate
+keynet -n r map add 100.100.5.5 2001:db8:1::5 dev kn0 || fail "map add"
+expect_fail 1 "already holds" keynet -n r map add 100.100.5.5 2001:db8:1::6 dev kn0
+keynet -n r map del 2001:db8:1::5 dev kn0 || fail "map del by IPv6"
+ip link add kn9 type keynet
+expect_fail 1 "NAT64 is off" keynet nat64 show dev kn9
+expect_fail 1 "a prefix is needed" keynet nat64 set dev kn9 ipv4-addr 10.0.0.1
+expect_fail 1 "nat64 set' first" keynet map add 100.100.5.5 2001:db8:1::5 dev kn9
+ip link del kn9
+
+# Idle expiry (pool-timeout 2 s).
+ns c ping -6 -c 1 -W 2 $N64_SERVER >/dev/null || fail "ping"
+check_eq "$(keynet -n r -j map show | jq '[.[] | select(.type=="dynamic")] | length')" 1 \
+	"dynamic mapping made"
+wait_for 8 sh -c "[ \"\$(keynet -n r -j map show | jq length)\" = 0 ]" ||
+	fail "dynamic mapping did not expire: $(keynet -n r map show)"
+
+# Save and restore across nat64 off/on.
+keynet -n r nat64 set dev kn0 pool-timeout 600
+ns c ping -6 -c 1 -W 2 $N64_SERVER >/dev/null || fail "ping (2)"
+before=$(keynet -n r -j map show | jq -r '.[0] | "\(.ipv4) \(.ipv6)"')
+keynet -n r nat64 save /tmp/n64.map dev kn0 || fail "nat64 save"
+grep -q "^kn0 ${before} " /tmp/n64.map || fail "saved file: $(cat /tmp/n64.map)"
+keynet -n r nat64 off dev kn0 || fail "nat64 off"
+expect_fail 1 "already off" keynet -n r nat64 off dev kn0
+check_eq "$(keynet -n r -j nat64 show)" "[]" "nat64 off"
+keynet -n r nat64 set dev kn0 prefix ${N64_PREFIX}/96 ipv4-addr 100.100.0.1 || fail "set again"
+keynet -n r pool add 100.100.0.0/16 dev kn0 || fail "pool add again"
+keynet -n r nat64 restore /tmp/n64.map || fail "nat64 restore"
+after=$(keynet -n r -j map show | jq -r '.[0] | "\(.ipv4) \(.ipv6)"')
+check_eq "$after" "$before" "restored mapping"
+ns c ping -6 -c 1 -W 2 $N64_SERVER >/dev/null || fail "ping after restore"
+check_eq "$(keynet -n r -j map show | jq length)" 1 "the restored mapping is used"
+
+# Pool full: a /30 has two usable addresses; the third host is refused.
+keynet -n r pool del 100.100.0.0/16 dev kn0 || fail "pool del"
+check_eq "$(keynet -n r -j map show | jq length)" 0 "pool del removes its mappings"
+keynet -n r pool add 100.100.7.0/30 dev kn0 || fail "pool add /30"
+for i in 11 12 13; do ns c ip addr add 2001:db8:1::$i/64 dev c0 nodad; done
+ns c ping -6 -c 1 -W 2 -I 2001:db8:1::11 $N64_SERVER >/dev/null || fail "host 1"
+ns c ping -6 -c 1 -W 2 -I 2001:db8:1::12 $N64_SERVER >/dev/null || fail "host 2"
+out=$(ns c ping -6 -c 1 -W 2 -I 2001:db8:1::13 $N64_SERVER 2>&1)
+check_match "$out" "Destination unreachable" "pool full answer"
+check_eq "$(n64_stat pool_full)" 1 "pool_full counter"
+check_eq "$(keynet -n r -j nat64 show | jq '.[0].pool_used')" 2 "pool_used"
+exit 0
