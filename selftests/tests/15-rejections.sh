@@ -100,6 +100,12 @@ expect_fail 1 "low-order" keynet -n b peer add dev kn1 \
 expect_fail 1 "low-order" keynet -n b peer add dev kn1 \
 	"4Ot6fDtBuK4WVuP68Z/EatoJjeucMrH9hmIFFl9JuAA="
 
+# A destination routed to no peer: counted, and the sender is told.
+before_nr=$(drops a kn0 no_route)
+out=$(ns a ping -c 1 -W 2 192.168.241.99 2>&1) && fail "ping to an unrouted address succeeded"
+check_match "$out" "Unreachable" "ICMP destination unreachable for no route"
+check_eq "$(( $(drops a kn0 no_route) - before_nr ))" 1 "no_route drops"
+
 # The tunnel still works after all that.
 ns a ping -c 2 -i 0.2 -W 2 192.168.241.2 >/dev/null || fail "tunnel broken after rejections"
 exit 0
