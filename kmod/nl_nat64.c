@@ -51,6 +51,8 @@ static int kn_nat64_fill(struct sk_buff *msg, struct net_device *dev,
 	    nla_put_u16(msg, KEYNET_A_NAT64_MSS_CLAMP, conf->mss_clamp) ||
 	    nla_put_u8(msg, KEYNET_A_NAT64_STRICT_WKP,
 		       !!(conf->cfg.flags & KN_NAT64_F_STRICT_WKP)) ||
+	    nla_put_u8(msg, KEYNET_A_NAT64_UDP_ZERO_CSUM,
+		       !!(conf->cfg.flags & KN_NAT64_F_UDP0_DROP)) ||
 	    nla_put_u32(msg, KEYNET_A_NAT64_POOL_TIMEOUT, conf->pool_timeout) ||
 	    nla_put_u32(msg, KEYNET_A_NAT64_POOL_SIZE, rs ? rs->total : 0) ||
 	    nla_put_u32(msg, KEYNET_A_NAT64_POOL_USED,
@@ -235,6 +237,12 @@ static void kn_nl_nat64_apply(struct genl_info *info, struct kn_nat64_conf *c)
 			c->cfg.flags |= KN_NAT64_F_STRICT_WKP;
 		else
 			c->cfg.flags &= ~KN_NAT64_F_STRICT_WKP;
+	}
+	if (a[KEYNET_A_NAT64_UDP_ZERO_CSUM]) {
+		if (nla_get_u8(a[KEYNET_A_NAT64_UDP_ZERO_CSUM]))
+			c->cfg.flags |= KN_NAT64_F_UDP0_DROP;
+		else
+			c->cfg.flags &= ~KN_NAT64_F_UDP0_DROP;
 	}
 	if (a[KEYNET_A_NAT64_POOL_TIMEOUT])
 		c->pool_timeout = nla_get_u32(a[KEYNET_A_NAT64_POOL_TIMEOUT]);

@@ -46,6 +46,7 @@ static void kn_nat64_help(FILE *f)
 	fputs("Usage: keynet nat64 set dev DEV [prefix PREFIX/LEN] [ipv4-addr ADDR|none]\n"
 	      "                      [ipv6-addr ADDR|none] [mss-clamp on|off|VALUE]\n"
 	      "                      [strict-wkp on|off] [pool-timeout SECONDS]\n"
+	      "                      [udp-zero-csum compute|drop]\n"
 	      "       keynet [-s] nat64 show [dev DEV]\n"
 	      "       keynet nat64 off dev DEV\n"
 	      "       keynet nat64 save FILE [dev DEV]\n"
@@ -123,7 +124,8 @@ static int kn_nat64_change(uint8_t cmd, const char *dev, kn_put_fn put, void *ar
 struct kn_nat64_set {
 	const char *dev;
 	struct kn_prefix prefix;
-	bool has_prefix, has_v4, has_v6, has_mss, has_wkp, has_timeout;
+	bool has_prefix, has_v4, has_v6, has_mss, has_wkp, has_timeout, has_udp0;
+	uint8_t udp0_drop;
 	uint8_t v4[4], v6[16];
 	int v4len, v6len;
 	uint16_t mss;
@@ -143,7 +145,9 @@ static int kn_nat64_set_put(struct nl_msg *msg, void *arg)
 	       (ns->has_mss && nla_put_u16(msg, KEYNET_A_NAT64_MSS_CLAMP, ns->mss)) ||
 	       (ns->has_wkp && nla_put_u8(msg, KEYNET_A_NAT64_STRICT_WKP, ns->wkp)) ||
 	       (ns->has_timeout &&
-		nla_put_u32(msg, KEYNET_A_NAT64_POOL_TIMEOUT, ns->timeout));
+		nla_put_u32(msg, KEYNET_A_NAT64_POOL_TIMEOUT, ns->timeout)) ||
+	       (ns->has_udp0 &&
+		nla_put_u8(msg, KEYNET_A_NAT64_UDP_ZERO_CSUM, ns->udp0_drop));
 }
 
 static int kn_nat64_set(int argc, char **argv)
@@ -216,9 +220,17 @@ static int kn_nat64_set(int argc, char **argv)
 				return kn_usage_err("invalid pool timeout", argv[1],
 						    "expected seconds 1-4294967295");
 			ns.has_timeout = true;
+		} else if (kn_matches(kw, "udp-zero-csum")) {
+			if ((ret = kn_need_arg(argc, argv, "'compute' or 'drop'")))
+				return ret;
+			if (strcmp(argv[1], "compute") && strcmp(argv[1], "drop"))
+				return kn_usage_err("invalid value", argv[1],
+						    "expected 'compute' or 'drop'");
+			ns.udp0_drop = !strcmp(argv[1], "drop");
+			ns.has_udp0 = true;
 		} else {
 			return kn_usage_err("unknown argument", kw,
-					    "expected dev, prefix, ipv4-addr, ipv6-addr, mss-clamp, strict-wkp or pool-timeout");
+					    "expected dev, prefix, ipv4-addr, ipv6-addr, mss-clamp, strict-wkp, pool-timeout or udp-zero-csum");
 		}
 	}
 	if (!ns.dev)
@@ -304,6 +316,8 @@ static int kn_nat64_print(struct nlattr **a, void *arg)
 		kn_json_str(j, "mss_clamp", mss);
 		kn_json_bool(j, "strict_wkp", a[KEYNET_A_NAT64_STRICT_WKP] &&
 			     nla_get_u8(a[KEYNET_A_NAT64_STRICT_WKP]));
+		kn_json_str(j, "udp_zero_csum", a[KEYNET_A_NAT64_UDP_ZERO_CSUM] &&
+			    nla_get_u8(a[KEYNET_A_NAT64_UDP_ZERO_CSUM]) ? "drop" : "compute");
 		kn_json_u64(j, "pool_timeout", KN_U32(KEYNET_A_NAT64_POOL_TIMEOUT));
 		kn_json_u64(j, "pool_size", KN_U32(KEYNET_A_NAT64_POOL_SIZE));
 		kn_json_u64(j, "pool_used", KN_U32(KEYNET_A_NAT64_POOL_USED));
@@ -321,9 +335,11 @@ static int kn_nat64_print(struct nlattr **a, void *arg)
 		ifname, prefix, v4[0] ? v4 : "(none)", v6[0] ? v6 : "(auto)", mss,
 		a[KEYNET_A_NAT64_STRICT_WKP] && nla_get_u8(a[KEYNET_A_NAT64_STRICT_WKP]) ?
 		"on" : "off");
-	fprintf(s->out, "  pool %u/%u used, pool-timeout %u\n",
+	fprintf(s->out, "  pool %u/%u used, pool-timeout %u, udp-zero-csum %s\n",
 		KN_U32(KEYNET_A_NAT64_POOL_USED), KN_U32(KEYNET_A_NAT64_POOL_SIZE),
-		KN_U32(KEYNET_A_NAT64_POOL_TIMEOUT));
+		KN_U32(KEYNET_A_NAT64_POOL_TIMEOUT),
+		a[KEYNET_A_NAT64_UDP_ZERO_CSUM] &&
+		nla_get_u8(a[KEYNET_A_NAT64_UDP_ZERO_CSUM]) ? "drop" : "compute");
 #undef KN_U32
 	if (a[KEYNET_A_NAT64_STATS]) {
 		for (i = 1; i < __KEYNET_NAT64_STAT_MAX; i++)

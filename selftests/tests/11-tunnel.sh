@@ -11,6 +11,10 @@ for fam in v4 v6; do
 	ns b ping -c 3 -i 0.2 -W 2 192.168.241.1 >/dev/null || fail "$fam: ping b->a"
 	ns a ping -6 -c 3 -i 0.2 -W 2 fd00::2 >/dev/null || fail "$fam: ping6 a->b"
 	ns b ping -6 -c 3 -i 0.2 -W 2 fd00::1 >/dev/null || fail "$fam: ping6 b->a"
+	# The device MTU (1420 by default) is enforced with the right value.
+	out=$(ns a ping -M do -s 1400 -c 1 -W 1 192.168.241.2 2>&1) &&
+		fail "$fam: a 1428-byte DF packet passed a 1420 MTU"
+	check_match "$out" "mtu ?= ?1420" "$fam: the sender learns MTU 1420"
 	# Bytes are compared: a 1 MB payload through TCP over the tunnel.
 	head -c 1000000 /dev/urandom >/tmp/payload
 	ns b sh -c 'nc -l -p 7000 >/tmp/got &'

@@ -222,6 +222,10 @@ enum keynet_cmd {
  *	source lies in one of these prefixes are sent into the tunnel
  *	(yggdrasil's IPv4LocalSubnets).  %KEYNET_F_LOCAL_CLEAR in
  *	%KEYNET_A_FLAGS clears the list (netlink libraries drop empty nests).
+ * @KEYNET_A_NAT64_UDP_ZERO_CSUM: u8, what the translator does with an
+ *	IPv4 UDP datagram whose checksum is 0 (none): 0 computes one (the
+ *	default, RFC 7915 section 4.5), 1 drops it and counts
+ *	udp_zero_csum.
  * @__KEYNET_A_MAX: number of attributes
  * @KEYNET_A_MAX: highest attribute number
  */
@@ -273,6 +277,7 @@ enum keynet_attr {
 	KEYNET_A_LINK_FLAGS,
 	KEYNET_A_ROUTE_FLAGS,
 	KEYNET_A_LOCAL_PREFIXES,
+	KEYNET_A_NAT64_UDP_ZERO_CSUM,
 
 	__KEYNET_A_MAX
 };
