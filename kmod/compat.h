@@ -22,6 +22,41 @@ static inline void kn_compat_set_lltx(struct net_device *dev)
 #endif
 }
 
+/*
+ * Per-CPU tunnel stats (dev->tstats).  Since 6.7 (and in 6.1.y, where it
+ * was backported) the core can own them: the driver names their type in
+ * dev->pcpu_stat_type from its setup callback, register_netdevice()
+ * allocates them right after ndo_init and netdev_run_todo() frees them once
+ * the last reference is gone, i.e. after ndo_uninit.  6.12's
+ * iptunnel_xmit_stats() WARNs unless the type says TSTATS, so where the
+ * field exists keynet leaves the stats to the core.  Without it
+ * (KN_HAVE_PCPU_STAT_TYPE unset) they are allocated in ndo_init and freed
+ * in ndo_uninit.
+ */
+static inline void kn_compat_tstats_setup(struct net_device *dev)
+{
+#ifdef KN_HAVE_PCPU_STAT_TYPE
+	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
+#endif
+}
+
+static inline int kn_compat_tstats_alloc(struct net_device *dev)
+{
+#ifndef KN_HAVE_PCPU_STAT_TYPE
+	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	if (!dev->tstats)
+		return -ENOMEM;
+#endif
+	return 0;
+}
+
+static inline void kn_compat_tstats_free(struct net_device *dev)
+{
+#ifndef KN_HAVE_PCPU_STAT_TYPE
+	free_percpu(dev->tstats);
+#endif
+}
+
 /* 6.6 made dev->stats updates atomic with DEV_STATS_INC(). */
 #ifdef DEV_STATS_INC
 #define KN_DEV_STATS_INC(dev, field) DEV_STATS_INC(dev, field)
@@ -41,6 +76,33 @@ static inline void kn_compat_napi_add(struct net_device *dev,
 				      int (*poll)(struct napi_struct *, int))
 {
 	netif_napi_add(dev, napi, poll);
+}
+
+/* 6.4 moved skb_gso_segment() and friends out of netdevice.h. */
+#ifdef KN_HAVE_NET_GSO_H
+#include <net/gso.h>
+#endif
+
+/*
+ * IPv6 route lookups: while IPv6 could be a module, code outside it went
+ * through ipv6_stub (net/ipv6_stubs.h).  Kernels without that header
+ * (7.x) call ip6_dst_lookup_flow() directly; it is also exported on the
+ * older ones, but the stub keeps working where IPv6 is modular.
+ */
+#include <net/ipv6.h>
+#ifdef KN_HAVE_IPV6_STUBS_H
+#include <net/ipv6_stubs.h>
+#endif
+
+static inline struct dst_entry *kn_compat_ip6_dst_lookup(struct net *net,
+							 const struct sock *sk,
+							 struct flowi6 *fl6)
+{
+#ifdef KN_HAVE_IPV6_STUBS_H
+	return ipv6_stub->ipv6_dst_lookup_flow(net, sk, fl6, NULL);
+#else
+	return ip6_dst_lookup_flow(net, sk, fl6, NULL);
+#endif
 }
 
 /* 6.16 renamed from_timer() to timer_container_of(). */

@@ -41,8 +41,7 @@ static int kn_dev_init(struct net_device *dev)
 	struct kn_device *kn = netdev_priv(dev);
 	int ret = -ENOMEM;
 
-	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
-	if (!dev->tstats)
+	if (kn_compat_tstats_alloc(dev))
 		goto err_tstats;
 	kn->drops = alloc_percpu(struct kn_drop_stats);
 	if (!kn->drops)
@@ -61,7 +60,7 @@ err_ratelimit:
 err_wq:
 	free_percpu(kn->drops);
 err_drops:
-	free_percpu(dev->tstats);
+	kn_compat_tstats_free(dev);
 err_tstats:
 	return ret;
 }
@@ -99,7 +98,7 @@ static void kn_dev_uninit(struct net_device *dev)
 	destroy_workqueue(kn->wq);
 	kn_ratelimit_uninit(&kn->ratelimit);
 	free_percpu(kn->drops);
-	free_percpu(dev->tstats);
+	kn_compat_tstats_free(dev);
 }
 
 static int kn_dev_open(struct net_device *dev)
@@ -186,6 +185,7 @@ static void kn_setup(struct net_device *dev)
 	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
 	dev->priv_flags |= IFF_NO_QUEUE;
 	kn_compat_set_lltx(dev);
+	kn_compat_tstats_setup(dev);
 	dev->features |= KN_FEATURES;
 	dev->hw_features |= KN_FEATURES;
 	dev->hw_enc_features |= KN_FEATURES;

@@ -34,6 +34,7 @@
 #include "nat64.h"
 #include "nat64_addr.h"
 #include "nat64_icmp.h"
+#include "compat.h"
 
 /* Payload bytes per IPv6 fragment: 1280 - 40 - 8, a multiple of 8. */
 #define KN_FRAG6_CHUNK	1232

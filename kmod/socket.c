@@ -14,7 +14,6 @@
 #include <linux/ipv6.h>
 #include <linux/udp.h>
 #include <net/udp_tunnel.h>
-#include <net/ipv6_stubs.h>
 #include <net/ip6_route.h>
 #include <net/route.h>
 #include <net/addrconf.h>
@@ -22,6 +21,7 @@
 #include "socket.h"
 #include "receive.h"
 #include "stats.h"
+#include "compat.h"
 
 static int kn_sock_create(struct kn_device *kn, int family, u16 port,
 			  const u8 *addr, unsigned int alen,
@@ -224,11 +224,10 @@ static int kn_send6(struct kn_device *kn, struct sock *sk, struct sk_buff *skb,
 
 	if (!ipv6_addr_any(&sk->sk_v6_rcv_saddr))
 		fl.saddr = sk->sk_v6_rcv_saddr;
-	dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sk), sk, &fl, NULL);
+	dst = kn_compat_ip6_dst_lookup(sock_net(sk), sk, &fl);
 	if (IS_ERR(dst) && !ipv6_addr_any(&fl.saddr)) {
 		fl.saddr = in6addr_any;
-		dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sk), sk, &fl,
-						      NULL);
+		dst = kn_compat_ip6_dst_lookup(sock_net(sk), sk, &fl);
 	}
 	if (!IS_ERR(dst) && unlikely(kn_is_keynet_dev(dst->dev))) {
 		/* As for IPv4: never route the underlay into the overlay. */
@@ -236,8 +235,7 @@ static int kn_send6(struct kn_device *kn, struct sock *sk, struct sk_buff *skb,
 		dst = ERR_PTR(-ELOOP);
 		if (ep->ifindex && !fl.flowi6_oif) {
 			fl.flowi6_oif = ep->ifindex;
-			dst = ipv6_stub->ipv6_dst_lookup_flow(sock_net(sk), sk,
-							      &fl, NULL);
+			dst = kn_compat_ip6_dst_lookup(sock_net(sk), sk, &fl);
 			if (!IS_ERR(dst) && kn_is_keynet_dev(dst->dev)) {
 				dst_release(dst);
 				dst = ERR_PTR(-ELOOP);
