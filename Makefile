@@ -33,7 +33,7 @@ endif
 TOOL_SRCS := $(wildcard tool/*.c)
 TOOL_HDRS := $(wildcard tool/*.h) include/uapi/linux/keynet.h
 
-.PHONY: all module tool clean install uninstall deps check unit vmtest demo \
+.PHONY: all module tool clean install uninstall deps check unit vmtest demo bench bench-unit \
 	checkpatch sparse help
 
 all: module tool
@@ -95,6 +95,17 @@ check: all
 demo: all
 	selftests/run --demo
 
+# Benchmarks (bench/README.md): keynet vs WireGuard / TAYGA / Jool in one
+# VM run (QUICK=1: short run), and the userspace routing-table benchmark.
+bench: all
+	bench/build-jool.sh $(or $(KN_KVER),$(KDIR_VER))
+	selftests/run --bench
+
+bench-unit:
+	@mkdir -p build
+	$(CC) -std=gnu11 -O2 -I kmod -I include -o build/bench_lpm bench/bench_lpm.c kmod/lpm.c
+	build/bench_lpm $(if $(QUICK),-q)
+
 checkpatch:
 	selftests/lint checkpatch
 
@@ -105,6 +116,8 @@ help:
 	@echo "make            build keynet.ko (KDIR=$(KDIR)) and tool/keynet"
 	@echo "make deps       install build/test dependencies (Debian, as root)"
 	@echo "make demo       boot a VM and run the two-node demo"
+	@echo "make bench [QUICK=1]   keynet vs WireGuard/TAYGA/Jool in a VM"
+	@echo "make bench-unit routing-table micro-benchmark (userspace)"
 	@echo "make check      unit tests, then the VM selftests"
 	@echo "make unit       userspace unit tests only"
 	@echo "make vmtest T=NAME   one VM selftest by name"
@@ -113,3 +126,51 @@ help:
 
 print-kdir:
 	@echo $(KDIR)
+
+# --- kernel matrix and DKMS (docs/packaging.md) ---------------------------
+.PHONY: deps-matrix matrix matrix-sid dkms-install dkms-uninstall check-dkms
+
+# Extra packages for the kernel matrix: 6.12 headers (bookworm-security /
+# -backports, added to apt if missing), pahole, dkms, debootstrap.
+deps-matrix:
+	selftests/matrix --deps
+
+# Build with -Werror against every installed header tree, then the VM suite.
+matrix:
+	selftests/matrix $(if $(KVERS),$(KVERS))
+
+# Compile check against Debian sid's newest headers in a chroot (build/sid).
+matrix-sid:
+	selftests/matrix --sid
+
+DKMS_SRC = /usr/src/keynet-$(VERSION)
+# The kernel DKMS builds for: the one KDIR points at (KDIR_VER).
+DKMS_KVER ?= $(KDIR_VER)
+
+# Install the module sources for DKMS and build+install for DKMS_KVER.  The
+# copied dkms.conf takes its PACKAGE_VERSION from VERSION.  Idempotent.
+dkms-install:
+	@command -v dkms >/dev/null || { echo "keynet: dkms not installed; run 'make deps-matrix'" >&2; exit 1; }
+	-dkms remove keynet/$(VERSION) --all >/dev/null 2>&1
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)/kmod $(DKMS_SRC)/include
+	cp Kbuild VERSION $(DKMS_SRC)/
+	cp kmod/*.[ch] $(DKMS_SRC)/kmod/
+	cp -R include/. $(DKMS_SRC)/include/
+	sed 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION="$(VERSION)"/' dkms.conf >$(DKMS_SRC)/dkms.conf
+	dkms add keynet/$(VERSION)
+	dkms build keynet/$(VERSION) -k $(DKMS_KVER)
+	dkms install keynet/$(VERSION) -k $(DKMS_KVER)
+
+dkms-uninstall:
+	-dkms remove keynet/$(VERSION) --all
+	rm -rf $(DKMS_SRC)
+
+# DKMS end to end: install, boot DKMS_KVER with the DKMS-built module and run
+# the module-load and tunnel tests, uninstall (also on failure).
+check-dkms:
+	selftests/matrix --dkms-regex
+	$(MAKE) dkms-install
+	ko=$$(selftests/matrix --dkms-ko $(DKMS_KVER)) && \
+		selftests/run -k $(DKMS_KVER) --ko "$$ko" -t module-load -t tunnel; \
+	rc=$$?; $(MAKE) dkms-uninstall; exit $$rc
