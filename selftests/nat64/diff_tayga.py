@@ -206,9 +206,13 @@ def drain(s):
 
 
 def collect(socks, first_wait, quiet):
+    """Outputs of every socket for one probe.  Stop early only once every
+    socket has produced something and then stayed quiet for `quiet`
+    seconds: a slower translator (TAYGA round-trips through userspace,
+    and a loaded machine can delay it) must not have its output counted
+    for the next probe."""
     out = {s: [] for s in socks}
     deadline = time.time() + first_wait
-    got = False
     while True:
         t = deadline - time.time()
         if t <= 0:
@@ -223,8 +227,7 @@ def collect(socks, first_wait, quiet):
                 if addr[2] == PACKET_OUTGOING:
                     continue
                 out[s].append(d)
-                got = True
-        if got:
+        if r and all(out[s] for s in socks):
             deadline = min(deadline, time.time() + quiet)
     return out
 
@@ -369,7 +372,7 @@ def main():
         proto = ETH_P_IPV6 if fam == 6 else ETH_P_IP
         tx.sendto(data, (kn_if, proto))
         tx.sendto(data, (tun_if, proto))
-        out = collect([ks, ts], 0.4, 0.08)
+        out = collect([ks, ts], 0.6, 0.15)
         k, t = describe(out[ks], nk), describe(out[ts], nt)
         n += 1
         rec = {"name": name, "keynet": k, "tayga": t, "diff": []}
