@@ -11,7 +11,10 @@ KVER ?= $(shell uname -r)
 # headers (this project's dev and CI machines run a kernel without
 # module support).
 KDIR ?= $(shell d=/lib/modules/$(KVER)/build; if [ -d $$d ]; then echo $$d; \
-	else ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1; fi)
+	else v=$$(dpkg-query -W -f='$${Depends}' linux-headers-amd64 2>/dev/null | \
+		sed -n 's/^linux-headers-\([^ ,]*-amd64\).*/\1/p'); \
+	if [ -n "$$v" ] && [ -d /usr/src/linux-headers-$$v ]; then echo /usr/src/linux-headers-$$v; \
+	else ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1; fi; fi)
 KDIR_VER = $(patsubst linux-headers-%,%,$(notdir $(KDIR)))
 
 PREFIX ?= /usr/local
