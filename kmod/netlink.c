@@ -263,8 +263,7 @@ int kn_dump_start_dev(struct netlink_callback *cb)
 		       KEYNET_KEY_LEN);
 		d->has_peer_key = true;
 	}
-	if (attrs[KEYNET_A_FLAGS] &&
-	    nla_get_u32(attrs[KEYNET_A_FLAGS]) & KEYNET_F_WANT_SECRETS)
+	if (kn_nl_flags(attrs) & KEYNET_F_WANT_SECRETS)
 		d->want_secrets = true;
 	cb->args[0] = (long)d;
 	return 0;
@@ -399,9 +398,7 @@ static int kn_genl_link_get(struct sk_buff *skb, struct genl_info *info)
 		goto out_put;
 	}
 	ret = kn_genl_fill_link(msg, dev, info->snd_portid, info->snd_seq, 0,
-				info->attrs[KEYNET_A_FLAGS] ?
-				nla_get_u32(info->attrs[KEYNET_A_FLAGS]) : 0,
-				NULL);
+				kn_nl_flags(info->attrs), NULL);
 	if (ret) {
 		nlmsg_free(msg);
 		goto out_put;
@@ -428,8 +425,8 @@ static int kn_genl_link_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 	/* A stats or secrets request applies to every device of the dump. */
 	if (!nlmsg_parse(cb->nlh, GENL_HDRLEN, attrs, KEYNET_A_MAX, kn_policy,
-			 NULL) && attrs[KEYNET_A_FLAGS])
-		want = nla_get_u32(attrs[KEYNET_A_FLAGS]);
+			 NULL))
+		want = kn_nl_flags(attrs);
 
 	rcu_read_lock();
 	cb->seq = READ_ONCE(net->dev_base_seq);
@@ -556,8 +553,7 @@ static int kn_genl_link_set(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 
-	clear_local = a[KEYNET_A_FLAGS] &&
-		      nla_get_u32(a[KEYNET_A_FLAGS]) & KEYNET_F_LOCAL_CLEAR;
+	clear_local = kn_nl_flags(a) & KEYNET_F_LOCAL_CLEAR;
 	if (a[KEYNET_A_LOCAL_PREFIXES] && clear_local) {
 		NL_SET_ERR_MSG(info->extack,
 			       "local prefixes and their removal in one request");

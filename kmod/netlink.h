@@ -28,6 +28,12 @@ struct kn_dump {
 };
 
 struct net_device *kn_genl_get_dev(struct genl_info *info);
+/* KEYNET_A_FLAGS of a request, 0 when absent. */
+static inline u32 kn_nl_flags(struct nlattr **attrs)
+{
+	return attrs[KEYNET_A_FLAGS] ? nla_get_u32(attrs[KEYNET_A_FLAGS]) : 0;
+}
+
 int kn_nl_parse_prefix(struct nlattr *p, struct nlattr *l, const u8 **key,
 		       u8 *len, struct netlink_ext_ack *extack);
 struct kn_dump *kn_dump_state(struct netlink_callback *cb);

@@ -79,8 +79,7 @@ err_cancel:
 
 static bool kn_want_stats(struct nlattr **attrs)
 {
-	return attrs[KEYNET_A_FLAGS] &&
-	       nla_get_u32(attrs[KEYNET_A_FLAGS]) & KEYNET_F_WANT_STATS;
+	return kn_nl_flags(attrs) & KEYNET_F_WANT_STATS;
 }
 
 int kn_nl_nat64_get(struct sk_buff *skb, struct genl_info *info)
@@ -535,26 +534,26 @@ int kn_nl_pool_dump(struct sk_buff *skb, struct netlink_callback *cb)
 static int kn_nl_pool_range(struct genl_info *info, __be32 *base, u8 *plen)
 {
 	struct nlattr **a = info->attrs;
-	u32 mask;
+	const u8 *key;
+	int ret;
 
 	if (!a[KEYNET_A_PREFIX] || nla_len(a[KEYNET_A_PREFIX]) != 4 ||
 	    !a[KEYNET_A_PREFIX_LEN]) {
 		NL_SET_ERR_MSG(info->extack, "a pool range is an IPv4 prefix with a length");
 		return -EINVAL;
 	}
-	*base = nla_get_in_addr(a[KEYNET_A_PREFIX]);
 	*plen = nla_get_u8(a[KEYNET_A_PREFIX_LEN]);
 	if (*plen < 16 || *plen > 32) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a[KEYNET_A_PREFIX_LEN],
 				    "a pool range is /16 to /32");
 		return -EINVAL;
 	}
-	mask = *plen == 32 ? ~0U : ~(~0U >> *plen);
-	if (ntohl(*base) & ~mask) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a[KEYNET_A_PREFIX],
-				    "host bits set beyond the prefix length");
-		return -EINVAL;
-	}
+	/* Host bits: the same check as every other prefix of the family. */
+	ret = kn_nl_parse_prefix(a[KEYNET_A_PREFIX], a[KEYNET_A_PREFIX_LEN],
+				 &key, plen, info->extack);
+	if (ret < 0)
+		return ret;
+	memcpy(base, key, sizeof(*base));
 	return 0;
 }
 

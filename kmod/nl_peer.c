@@ -109,7 +109,6 @@ static struct kn_peer *kn_nl_find_peer(struct kn_device *kn,
 int kn_nl_peer_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net_device *dev = kn_genl_get_dev(info);
-	struct nlattr *f = info->attrs[KEYNET_A_FLAGS];
 	struct kn_device *kn;
 	struct kn_peer *peer;
 	struct sk_buff *msg;
@@ -127,7 +126,7 @@ int kn_nl_peer_get(struct sk_buff *skb, struct genl_info *info)
 	peer = kn_nl_find_peer(kn, info);
 	ret = IS_ERR(peer) ? PTR_ERR(peer) :
 	      kn_fill_peer(msg, peer, info->snd_portid, info->snd_seq, 0,
-			   f && nla_get_u32(f) & KEYNET_F_WANT_SECRETS, NULL);
+			   kn_nl_flags(info->attrs) & KEYNET_F_WANT_SECRETS, NULL);
 	mutex_unlock(&kn->conf_lock);
 	if (ret)
 		nlmsg_free(msg);
@@ -342,7 +341,6 @@ static struct kn_lpm_table *kn_nl_prefix(struct kn_device *kn,
 static int kn_nl_route_change(struct genl_info *info, bool add)
 {
 	struct net_device *dev = kn_genl_get_dev(info);
-	struct nlattr *f = info->attrs[KEYNET_A_FLAGS];
 	struct kn_lpm_table *table = NULL;
 	struct kn_device *kn;
 	struct kn_peer *peer;
@@ -360,7 +358,7 @@ static int kn_nl_route_change(struct genl_info *info, bool add)
 		ret = PTR_ERR(peer);
 		goto out;
 	}
-	if (!add && f && nla_get_u32(f) & KEYNET_F_FLUSH &&
+	if (!add && kn_nl_flags(info->attrs) & KEYNET_F_FLUSH &&
 	    !info->attrs[KEYNET_A_PREFIX]) {
 		kn_lpm_remove_peer(&kn->routes4, &peer->routes4);
 		kn_lpm_remove_peer(&kn->routes6, &peer->routes6);
