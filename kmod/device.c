@@ -184,6 +184,12 @@ static void kn_setup(struct net_device *dev)
 	dev->type = ARPHRD_NONE;
 	dev->flags = IFF_POINTOPOINT | IFF_NOARP;
 	dev->priv_flags |= IFF_NO_QUEUE;
+	/*
+	 * Keep the dst until kn_xmit(): icmp_ndo_send() needs the IPv4 route
+	 * to answer "no route" with a Destination Unreachable.  kn_xmit()
+	 * drops it itself once the peer is chosen.
+	 */
+	netif_keep_dst(dev);
 	kn_compat_set_lltx(dev);
 	kn_compat_tstats_setup(dev);
 	dev->features |= KN_FEATURES;

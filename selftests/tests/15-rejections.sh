@@ -100,15 +100,13 @@ expect_fail 1 "low-order" keynet -n b peer add dev kn1 \
 expect_fail 1 "low-order" keynet -n b peer add dev kn1 \
 	"4Ot6fDtBuK4WVuP68Z/EatoJjeucMrH9hmIFFl9JuAA="
 
-# A destination routed to no peer: counted, and (IPv6) the sender is
-# told.  KNOWN BUG: for IPv4 the kernel's icmp_ndo_send() returns at once
-# without sending the Destination Unreachable (IcmpOutDestUnreachs stays
-# 0, seen with ftrace; IPv6 works), so for IPv4 only the counted drop is
-# asserted here until that is fixed.
+# A destination routed to no peer: counted, and the sender is told with
+# an ICMP / ICMPv6 Destination Unreachable.
 # (The device's own IPv6 multicast, router solicitations and MLD reports,
 # has no route either and is counted too: at least, not exactly.)
 before_nr=$(drops a kn0 no_route)
-ns a ping -c 1 -W 1 192.168.241.99 >/dev/null 2>&1 && fail "ping to an unrouted IPv4 address succeeded"
+out=$(ns a ping -c 1 -W 2 192.168.241.99 2>&1) && fail "ping to an unrouted IPv4 address succeeded"
+check_match "$out" "Destination Host Unreachable" "ICMP destination unreachable for no route"
 after_v4=$(drops a kn0 no_route)
 [ "$after_v4" -ge $((before_nr + 1)) ] || fail "no_route drops (IPv4): $before_nr -> $after_v4"
 out=$(ns a ping -6 -c 1 -W 2 fd00::99 2>&1) && fail "ping to an unrouted IPv6 address succeeded"
