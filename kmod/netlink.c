@@ -24,6 +24,7 @@
 #include "kn_addr.h"
 #include "netlink.h"
 #include "version.h"
+#include "events.h"
 
 static const struct nla_policy kn_policy[KEYNET_A_MAX + 1] = {
 	[KEYNET_A_VERSION]	= { .type = NLA_NUL_STRING },
@@ -35,7 +36,8 @@ static const struct nla_policy kn_policy[KEYNET_A_MAX + 1] = {
 	[KEYNET_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32, KEYNET_F_WANT_SECRETS |
 						  KEYNET_F_WANT_STATS |
 						  KEYNET_F_FLUSH |
-						  KEYNET_F_LOCAL_CLEAR),
+						  KEYNET_F_LOCAL_CLEAR |
+						  KEYNET_F_BEACON_DEVS_CLEAR),
 	[KEYNET_A_PRIVATE_KEY]	= { .type = NLA_BINARY, .len = KEYNET_KEY_LEN },
 	[KEYNET_A_LISTEN_ADDR]	= { .type = NLA_BINARY, .len = 16 },
 	[KEYNET_A_FWMARK]	= { .type = NLA_U32 },
@@ -65,6 +67,11 @@ static const struct nla_policy kn_policy[KEYNET_A_MAX + 1] = {
 	[KEYNET_A_NAT64_MAP_FLAGS] = NLA_POLICY_MASK(NLA_U32,
 						     KEYNET_NAT64_MAP_F_DYNAMIC),
 	[KEYNET_A_NAT64_IDLE]	= { .type = NLA_U32 },
+	[KEYNET_A_BEACON_MODE]	= NLA_POLICY_MAX(NLA_U8, KEYNET_BEACON_SEND),
+	[KEYNET_A_BEACON_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
+	[KEYNET_A_BEACON_KEY]	= { .type = NLA_BINARY, .len = KEYNET_KEY_LEN },
+	[KEYNET_A_BEACON_IFINDEXES] = { .type = NLA_NESTED },
+	[KEYNET_A_BEACON_MAX_PEERS] = { .type = NLA_U32 },
 };
 
 /*
@@ -743,6 +750,8 @@ struct genl_family kn_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= kn_genl_ops,
 	.n_ops		= ARRAY_SIZE(kn_genl_ops),
+	.mcgrps		= kn_mcgrps,
+	.n_mcgrps	= KN_N_MCGRPS,
 	.resv_start_op	= KEYNET_CMD_MAX + 1,
 };
 

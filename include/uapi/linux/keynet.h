@@ -26,7 +26,7 @@
  * KEYNET_CMD_GET_INFO; the tool refuses to talk to a module whose
  * version differs, rather than misinterpret attributes.
  */
-#define KEYNET_UAPI_VERSION	1
+#define KEYNET_UAPI_VERSION	2
 
 /* The link kind for "ip link add NAME type keynet". */
 #define KEYNET_LINK_KIND	"keynet"
@@ -109,6 +109,10 @@
  * @KEYNET_CMD_POOL_NEW: add the IPv4 range %KEYNET_A_PREFIX /
  *	%KEYNET_A_PREFIX_LEN (16-32) to the dynamic pool.
  * @KEYNET_CMD_POOL_DEL: remove that range and its dynamic mappings.
+ * @KEYNET_CMD_EVENT: notification only, sent to the %KEYNET_MCGRP_EVENTS
+ *	multicast group (never a request): %KEYNET_A_EVENT says what
+ *	happened, %KEYNET_A_IFINDEX and %KEYNET_A_IFNAME where, and the
+ *	attributes of the object concerned follow (see &enum keynet_event).
  * @__KEYNET_CMD_MAX: number of commands
  * @KEYNET_CMD_MAX: highest command number
  */
@@ -133,6 +137,7 @@ enum keynet_cmd {
 	KEYNET_CMD_POOL_GET,
 	KEYNET_CMD_POOL_NEW,
 	KEYNET_CMD_POOL_DEL,
+	KEYNET_CMD_EVENT,
 
 	__KEYNET_CMD_MAX
 };
@@ -226,6 +231,26 @@ enum keynet_cmd {
  *	IPv4 UDP datagram whose checksum is 0 (none): 0 computes one (the
  *	default, RFC 7915 section 4.5), 1 drops it and counts
  *	udp_zero_csum.
+ * @KEYNET_A_GENERATION: u32, in every message of a dump: the generation of
+ *	the set being dumped when the message was made.  All messages of one
+ *	uninterrupted dump carry the same value; when the set changes during
+ *	a dump the kernel also sets NLM_F_DUMP_INTR and the client restarts.
+ * @KEYNET_A_EVENT: u32, &enum keynet_event, in %KEYNET_CMD_EVENT.
+ * @KEYNET_A_BEACON_MODE: u8, &enum keynet_beacon_mode (LINK_SET, LINK_GET).
+ * @KEYNET_A_BEACON_PORT: u16 (host order), UDP port beacons are sent to
+ *	and received on (default %KEYNET_BEACON_DEFAULT_PORT).
+ * @KEYNET_A_BEACON_KEY: binary, %KEYNET_KEY_LEN bytes (or 0 to remove),
+ *	the shared secret of a LAN's beacons: it keys their MAC and gives the
+ *	preshared key of the peers they add.  Never returned; LINK_GET sets
+ *	%KEYNET_LINK_F_HAS_BEACON_KEY instead.
+ * @KEYNET_A_BEACON_IFINDEXES: nested list of %KEYNET_A_IFINDEX (u32): the
+ *	underlay interfaces beacons are sent on (mode send) and accepted from.
+ *	%KEYNET_F_BEACON_DEVS_CLEAR in %KEYNET_A_FLAGS empties it.
+ * @KEYNET_A_BEACON_MAX_PEERS: u32, most auto-peers the device takes from
+ *	beacons (default %KEYNET_BEACON_DEFAULT_MAX_PEERS).
+ * @KEYNET_A_BEACON_STATS: nested, the beacon counters: one u64 per
+ *	&enum keynet_beacon_stat, the counter being the attribute type
+ *	(LINK_GET with %KEYNET_F_WANT_STATS).
  * @__KEYNET_A_MAX: number of attributes
  * @KEYNET_A_MAX: highest attribute number
  */
@@ -278,6 +303,14 @@ enum keynet_attr {
 	KEYNET_A_ROUTE_FLAGS,
 	KEYNET_A_LOCAL_PREFIXES,
 	KEYNET_A_NAT64_UDP_ZERO_CSUM,
+	KEYNET_A_GENERATION,
+	KEYNET_A_EVENT,
+	KEYNET_A_BEACON_MODE,
+	KEYNET_A_BEACON_PORT,
+	KEYNET_A_BEACON_KEY,
+	KEYNET_A_BEACON_IFINDEXES,
+	KEYNET_A_BEACON_MAX_PEERS,
+	KEYNET_A_BEACON_STATS,
 
 	__KEYNET_A_MAX
 };
@@ -294,12 +327,15 @@ enum keynet_attr {
  * @KEYNET_F_FLUSH: with %KEYNET_CMD_ROUTE_DEL, remove all of a peer's routes
  * @KEYNET_F_LOCAL_CLEAR: with %KEYNET_CMD_LINK_SET, remove the local-source
  *	filter (%KEYNET_A_LOCAL_PREFIXES)
+ * @KEYNET_F_BEACON_DEVS_CLEAR: with %KEYNET_CMD_LINK_SET, empty the beacon
+ *	interface list (%KEYNET_A_BEACON_IFINDEXES)
  */
 enum keynet_flags {
 	KEYNET_F_WANT_SECRETS	= 1U << 0,
 	KEYNET_F_WANT_STATS	= 1U << 1,
 	KEYNET_F_FLUSH		= 1U << 2,
 	KEYNET_F_LOCAL_CLEAR	= 1U << 3,
+	KEYNET_F_BEACON_DEVS_CLEAR = 1U << 4,
 };
 
 /**
@@ -310,12 +346,15 @@ enum keynet_flags {
  *	peer's key-derived /128 to it automatically
  * @KEYNET_PEER_F_ALIVE: (reply) a handshake completed within the last
  *	180 s and none has failed since: the peer may carry failover traffic
+ * @KEYNET_PEER_F_AUTO: (reply) the peer was added by a LAN beacon and
+ *	expires when it goes silent; manually added peers never have it
  */
 enum keynet_peer_flags {
 	KEYNET_PEER_F_HAS_PSK		= 1U << 0,
 	KEYNET_PEER_F_HAS_SESSION	= 1U << 1,
 	KEYNET_PEER_F_NO_AUTO_ROUTE	= 1U << 2,
 	KEYNET_PEER_F_ALIVE		= 1U << 3,
+	KEYNET_PEER_F_AUTO		= 1U << 4,
 };
 
 /**
@@ -325,10 +364,12 @@ enum keynet_peer_flags {
  *	the private key (the kernel only stores this choice)
  * @KEYNET_LINK_F_NO_PEER_ROUTES: do not route each peer's derived /128 to
  *	it automatically
+ * @KEYNET_LINK_F_HAS_BEACON_KEY: (reply) a beacon key is set
  */
 enum keynet_link_flags {
 	KEYNET_LINK_F_NO_AUTO_ADDR	= 1U << 0,
 	KEYNET_LINK_F_NO_PEER_ROUTES	= 1U << 1,
+	KEYNET_LINK_F_HAS_BEACON_KEY	= 1U << 2,
 };
 
 /**
@@ -338,6 +379,93 @@ enum keynet_link_flags {
  */
 enum keynet_route_flags {
 	KEYNET_ROUTE_F_AUTO		= 1U << 0,
+};
+
+/* The generic netlink multicast group of &enum keynet_event messages. */
+#define KEYNET_MCGRP_EVENTS	"events"
+
+/**
+ * enum keynet_event - what a %KEYNET_CMD_EVENT message reports
+ * @KEYNET_EVENT_UNSPEC: unused
+ * @KEYNET_EVENT_HANDSHAKE: a handshake with a peer completed
+ *	(%KEYNET_A_PEER_PUBLIC_KEY, %KEYNET_A_ENDPOINT)
+ * @KEYNET_EVENT_PEER_LOST: a peer stopped being alive (handshakes failed,
+ *	or none completed for 180 s) (%KEYNET_A_PEER_PUBLIC_KEY)
+ * @KEYNET_EVENT_ENDPOINT: a peer's endpoint changed by roaming
+ *	(%KEYNET_A_PEER_PUBLIC_KEY, %KEYNET_A_ENDPOINT, the new one)
+ * @KEYNET_EVENT_FAILOVER: the peer carrying a prefix changed because a
+ *	peer died or came back (%KEYNET_A_PREFIX, %KEYNET_A_PREFIX_LEN and
+ *	%KEYNET_A_PEER_PUBLIC_KEY of the peer now carrying it, absent when
+ *	none is left)
+ * @KEYNET_EVENT_MAP_NEW: the NAT64 pool made a dynamic mapping
+ *	(%KEYNET_A_NAT64_V4, %KEYNET_A_NAT64_V6)
+ * @KEYNET_EVENT_MAP_EXPIRED: a dynamic mapping expired (same attributes)
+ * @KEYNET_EVENT_AUTO_PEER_ADDED: a beacon added a peer
+ *	(%KEYNET_A_PEER_PUBLIC_KEY, %KEYNET_A_ENDPOINT)
+ * @KEYNET_EVENT_AUTO_PEER_EXPIRED: an auto-peer went silent and was
+ *	removed (%KEYNET_A_PEER_PUBLIC_KEY)
+ * @__KEYNET_EVENT_MAX: number of event types
+ */
+enum keynet_event {
+	KEYNET_EVENT_UNSPEC,
+	KEYNET_EVENT_HANDSHAKE,
+	KEYNET_EVENT_PEER_LOST,
+	KEYNET_EVENT_ENDPOINT,
+	KEYNET_EVENT_FAILOVER,
+	KEYNET_EVENT_MAP_NEW,
+	KEYNET_EVENT_MAP_EXPIRED,
+	KEYNET_EVENT_AUTO_PEER_ADDED,
+	KEYNET_EVENT_AUTO_PEER_EXPIRED,
+
+	__KEYNET_EVENT_MAX
+};
+
+/**
+ * enum keynet_beacon_mode - values of %KEYNET_A_BEACON_MODE
+ * @KEYNET_BEACON_OFF: beacons are neither sent nor accepted (default)
+ * @KEYNET_BEACON_ACCEPT: beacons from holders of the beacon key add peers
+ * @KEYNET_BEACON_SEND: accept, and announce this node every 10 s
+ */
+enum keynet_beacon_mode {
+	KEYNET_BEACON_OFF,
+	KEYNET_BEACON_ACCEPT,
+	KEYNET_BEACON_SEND,
+};
+
+#define KEYNET_BEACON_DEFAULT_PORT	27178
+#define KEYNET_BEACON_DEFAULT_MAX_PEERS	64
+
+/**
+ * enum keynet_beacon_stat - beacon counters, the attribute types inside
+ *	%KEYNET_A_BEACON_STATS
+ * @KEYNET_BEACON_STAT_UNSPEC: unused
+ * @KEYNET_BEACON_STAT_SENT: beacons sent
+ * @KEYNET_BEACON_STAT_RECEIVED: beacons received that verified
+ * @KEYNET_BEACON_STAT_PEERS_ADDED: auto-peers added
+ * @KEYNET_BEACON_STAT_PEERS_EXPIRED: auto-peers removed as silent
+ * @KEYNET_BEACON_STAT_MALFORMED: malformed beacons or unknown version
+ * @KEYNET_BEACON_STAT_BAD_MAC: beacons whose MAC did not verify (another
+ *	beacon key)
+ * @KEYNET_BEACON_STAT_NO_KEY: beacons seen while no beacon key is set
+ *	(logged, not accepted)
+ * @KEYNET_BEACON_STAT_OVER_CAP: valid beacons ignored because the device
+ *	has %KEYNET_A_BEACON_MAX_PEERS auto-peers
+ * @KEYNET_BEACON_STAT_RATE_LIMITED: beacons over the per-source rate limit
+ * @__KEYNET_BEACON_STAT_MAX: number of counters
+ */
+enum keynet_beacon_stat {
+	KEYNET_BEACON_STAT_UNSPEC,
+	KEYNET_BEACON_STAT_SENT,
+	KEYNET_BEACON_STAT_RECEIVED,
+	KEYNET_BEACON_STAT_PEERS_ADDED,
+	KEYNET_BEACON_STAT_PEERS_EXPIRED,
+	KEYNET_BEACON_STAT_MALFORMED,
+	KEYNET_BEACON_STAT_BAD_MAC,
+	KEYNET_BEACON_STAT_NO_KEY,
+	KEYNET_BEACON_STAT_OVER_CAP,
+	KEYNET_BEACON_STAT_RATE_LIMITED,
+
+	__KEYNET_BEACON_STAT_MAX
 };
 
 /* Default addressing prefix: fc00::/8, as cjdns. */
