@@ -17,6 +17,11 @@
  *
  * Usage: nlfuzz [-n COUNT] [-s SEED] IFINDEX...
  * Prints one summary line per outcome class and "nlfuzz: N sent, N answered".
+ *
+ *        nlfuzz -c PEERS [-r ROUNDS] IFINDEX
+ * Peer churn instead (selftests/tests/64-churn.sh): ROUNDS times, add
+ * PEERS peers with random keys (each gets its derived /128), then remove them
+ * all; every request must succeed.  Prints the time per round.
  */
 #include <errno.h>
 #include <poll.h>
@@ -25,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <linux/genetlink.h>
@@ -538,15 +544,85 @@ static uint16_t resolve_family(int fd)
 	return 0;
 }
 
+/* One request that must succeed; returns 0 or prints why not. */
+static int must(int fd, struct msg *m, const char *what)
+{
+	long before = stat_ok;
+
+	if (send_msg(fd, m) < 0 || stat_ok == before) {
+		fprintf(stderr, "nlfuzz: %s refused\n", what);
+		return -1;
+	}
+	return 0;
+}
+
+static void start_req(struct msg *m, uint8_t cmd, uint32_t ifindex)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)m->buf;
+	struct genlmsghdr *g = (struct genlmsghdr *)(m->buf + NLMSG_HDRLEN);
+
+	memset(m->buf, 0, NLMSG_HDRLEN + GENL_HDRLEN);
+	m->len = NLMSG_HDRLEN + GENL_HDRLEN;
+	nlh->nlmsg_type = family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	g->cmd = cmd;
+	g->version = KEYNET_GENL_VERSION;
+	put_attr(m, KEYNET_A_IFINDEX, &ifindex, 4);
+}
+
+static int churn(int fd, uint32_t ifindex, long peers, long rounds)
+{
+	static struct msg m;
+	uint8_t (*keys)[KEYNET_KEY_LEN] = calloc((size_t)peers, KEYNET_KEY_LEN);
+	long r, i;
+
+	if (!keys)
+		return 2;
+	for (r = 0; r < rounds; r++) {
+		struct timespec t0, t1;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		/* Each peer also gets its key-derived /128 route. */
+		for (i = 0; i < peers; i++) {
+			rnd_bytes(keys[i], KEYNET_KEY_LEN);
+			start_req(&m, KEYNET_CMD_PEER_NEW, ifindex);
+			put_attr(&m, KEYNET_A_PEER_PUBLIC_KEY, keys[i], KEYNET_KEY_LEN);
+			((struct nlmsghdr *)m.buf)->nlmsg_len = (uint32_t)m.len;
+			if (must(fd, &m, "PEER_NEW"))
+				return 1;
+		}
+		for (i = 0; i < peers; i++) {
+			start_req(&m, KEYNET_CMD_PEER_DEL, ifindex);
+			put_attr(&m, KEYNET_A_PEER_PUBLIC_KEY, keys[i], KEYNET_KEY_LEN);
+			((struct nlmsghdr *)m.buf)->nlmsg_len = (uint32_t)m.len;
+			if (must(fd, &m, "PEER_DEL"))
+				return 1;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		printf("nlfuzz: churn round %ld: %ld peers added and removed in %.2f s\n",
+		       r + 1, peers, (double)(t1.tv_sec - t0.tv_sec) +
+		       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+		fflush(stdout);
+	}
+	free(keys);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct msg last, m;
-	long count = 100000, i;
+	long count = 100000, i, churn_peers = 0, rounds = 1;
 	int fd, opt, dump;
 
 	rng_state = 0x6b65796e6574ULL;
-	while ((opt = getopt(argc, argv, "n:s:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:s:c:r:")) != -1) {
 		switch (opt) {
+		case 'c':
+			churn_peers = strtol(optarg, NULL, 0);
+			break;
+		case 'r':
+			rounds = strtol(optarg, NULL, 0);
+			break;
 		case 'n':
 			count = strtol(optarg, NULL, 0);
 			break;
@@ -568,6 +644,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nlfuzz: the keynet family is not registered\n");
 		return 2;
 	}
+	if (churn_peers)
+		return n_ifs ? churn(fd, ifs[0], churn_peers, rounds) : 2;
 	for (i = 0; i < count; i++) {
 		if (i && rnd_below(3) == 0) {
 			m = last;
