@@ -111,4 +111,48 @@ static inline struct dst_entry *kn_compat_ip6_dst_lookup(struct net *net,
 #define timer_container_of(var, t, field) from_timer(var, t, field)
 #endif
 
+/*
+ * The UDP tunnel helpers.  7.x takes the struct sock in
+ * setup_udp_tunnel_sock() and udp_tunnel_sock_release()
+ * (KN_HAVE_UDP_TUNNEL_SK) and gave the xmit helpers a last IPCB/IP6CB
+ * flags argument (KN_HAVE_UDP_TUNNEL_IPCB, KN_HAVE_UDP_TUNNEL6_IPCB;
+ * keynet sets no flags).  keynet keeps the struct socket that
+ * udp_sock_create() returns and calls these wrappers.
+ */
+#include <net/udp_tunnel.h>
+
+static inline void kn_compat_setup_udp_tunnel_sock(struct net *net,
+						   struct socket *sock,
+						   struct udp_tunnel_sock_cfg *cfg)
+{
+#ifdef KN_HAVE_UDP_TUNNEL_SK
+	setup_udp_tunnel_sock(net, sock->sk, cfg);
+#else
+	setup_udp_tunnel_sock(net, sock, cfg);
+#endif
+}
+
+static inline void kn_compat_udp_tunnel_sock_release(struct socket *sock)
+{
+#ifdef KN_HAVE_UDP_TUNNEL_SK
+	udp_tunnel_sock_release(sock->sk);
+#else
+	udp_tunnel_sock_release(sock);
+#endif
+}
+
+#ifdef KN_HAVE_UDP_TUNNEL_IPCB
+#define kn_compat_udp_tunnel_xmit_skb(...) udp_tunnel_xmit_skb(__VA_ARGS__, 0)
+#else
+#define kn_compat_udp_tunnel_xmit_skb(...) udp_tunnel_xmit_skb(__VA_ARGS__)
+#endif
+
+#if IS_ENABLED(CONFIG_IPV6)
+#ifdef KN_HAVE_UDP_TUNNEL6_IPCB
+#define kn_compat_udp_tunnel6_xmit_skb(...) udp_tunnel6_xmit_skb(__VA_ARGS__, 0)
+#else
+#define kn_compat_udp_tunnel6_xmit_skb(...) udp_tunnel6_xmit_skb(__VA_ARGS__)
+#endif
+#endif
+
 #endif /* _KN_COMPAT_H */

@@ -19,6 +19,7 @@
 #include <net/ip.h>
 
 #include "device.h"
+#include "events.h"
 #include "nat64.h"
 #include "peer.h"
 #include "receive.h"
@@ -53,8 +54,13 @@ static int kn_dev_init(struct net_device *dev)
 	ret = kn_ratelimit_init(&kn->ratelimit);
 	if (ret)
 		goto err_ratelimit;
+	ret = kn_beacon_init(kn);
+	if (ret)
+		goto err_beacon;
 	return 0;
 
+err_beacon:
+	kn_ratelimit_uninit(&kn->ratelimit);
 err_ratelimit:
 	destroy_workqueue(kn->wq);
 err_wq:
@@ -77,6 +83,8 @@ static void kn_dev_uninit(struct net_device *dev)
 
 	ASSERT_RTNL();
 	list_del(&kn->list);
+	/* Beacons first: their works take conf_lock and add peers. */
+	kn_beacon_uninit(kn);
 	mutex_lock(&kn->conf_lock);
 	kn_nat64_off(kn);
 	kn_socket_close(kn);
@@ -94,6 +102,7 @@ static void kn_dev_uninit(struct net_device *dev)
 	up_write(&kn->static_lock);
 	mutex_unlock(&kn->conf_lock);
 	cancel_work_sync(&kn->hs_work);
+	kn_events_stop(kn);
 	skb_queue_purge(&kn->hs_queue);
 	destroy_workqueue(kn->wq);
 	kn_ratelimit_uninit(&kn->ratelimit);
@@ -113,6 +122,7 @@ static int kn_dev_open(struct net_device *dev)
 	if (!ret) {
 		list_for_each_entry(peer, &kn->peers, list)
 			kn_timers_persistent_changed(peer);
+		kn_beacon_start(kn);
 	}
 	mutex_unlock(&kn->conf_lock);
 	if (!ret)
@@ -127,6 +137,7 @@ static int kn_dev_stop(struct net_device *dev)
 	struct kn_peer *peer;
 
 	netif_stop_queue(dev);
+	kn_beacon_stop(kn);
 	mutex_lock(&kn->conf_lock);
 	kn_socket_close(kn);
 	list_for_each_entry(peer, &kn->peers, list) {
@@ -220,6 +231,7 @@ static void kn_setup(struct net_device *dev)
 	kn_lpm_init(&kn->routes6, &kn->conf_lock, 128);
 	skb_queue_head_init(&kn->hs_queue);
 	INIT_WORK(&kn->hs_work, kn_hs_worker);
+	kn_events_init(kn);
 }
 
 static int kn_newlink_common(struct net *link_net, struct net_device *dev,
@@ -274,6 +286,7 @@ static void __net_exit kn_net_pre_exit(struct net *net)
 		if (kn->creating_net != net)
 			continue;
 		mutex_lock(&kn->conf_lock);
+		kn_beacon_net_exit(kn);
 		kn_socket_close(kn);
 		kn->creating_net = NULL;
 		mutex_unlock(&kn->conf_lock);

@@ -16,6 +16,7 @@
 #include "lpm.h"
 #include "ratelimit.h"
 #include "stats.h"
+#include "beacon.h"
 
 #define KN_PEER_HASH_BITS	11
 /* Handshake messages waiting for the handshake worker. */
@@ -68,6 +69,9 @@
  * @ratelimit: per-source-address handshake rate limiter.
  * @drops: drop counters by reason.
  * @local_set: the local-source filter, NULL when off (RCU, @conf_lock).
+ * @beacon: LAN beacons: configuration, sockets, works (beacon.h).
+ * @live_work: the liveness worker of the events group (events.c): finds
+ *	peers that became alive or lost and reports them; takes @conf_lock.
  * @nat64: the translator's configuration and state, NULL when NAT64 is
  *	off (see nat64.c; RCU, replaced under @conf_lock).
  */
@@ -132,6 +136,8 @@ struct kn_device {
 	struct kn_drop_stats __percpu *drops;
 	struct kn_nat64_dev __rcu *nat64;
 	struct kn_local_set __rcu *local_set;
+	struct delayed_work live_work;
+	struct kn_beacon beacon;
 };
 
 int kn_device_init(void);

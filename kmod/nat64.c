@@ -602,6 +602,7 @@ int kn_nat64_on(struct kn_device *kn, struct kn_nat64_conf *conf)
 	ret = kn_nat64_pool_init(&nd->pool);
 	if (ret)
 		goto err_pool;
+	nd->pool.kn = kn;
 	kn_nat64_pool_set_timeout(&nd->pool, conf->pool_timeout);
 	kn_nat64_pool_reserve(&nd->pool, conf->has_ipv4_addr ?
 			      conf->cfg.ipv4_addr : 0);

@@ -9,6 +9,11 @@
  * replaced as a whole, so the data path can test "is this address in the
  * pool" without the lock.
  *
+ * Events: a dynamic mapping made by traffic (kn_nat64_pool_alloc()) and
+ * one expired by the idle timer (kn_nat64_gc(), under @lock: the event
+ * is built with GFP_ATOMIC) are reported to the events group; mappings
+ * changed by configuration are not.
+ *
  * Bounds: at most KN_NAT64_POOL_MAX pool addresses (so at most that many
  * dynamic mappings) and KN_NAT64_STATIC_MAX static ones per device; the
  * allocation bitmap is sized for the maximum once.
@@ -21,6 +26,7 @@
 #include <net/ipv6.h>
 
 #include "nat64_pool.h"
+#include "events.h"
 
 static u32 kn_h4(const struct kn_nat64_pool *p, __be32 v4)
 {
@@ -155,8 +161,11 @@ static void kn_nat64_gc(struct work_struct *work)
 	for (b = 0; b < ARRAY_SIZE(p->h4); b++) {
 		hlist_for_each_entry_safe(m, tmp, &p->h4[b], node4) {
 			if (m->dynamic &&
-			    time_after(now, READ_ONCE(m->last_used) + p->timeout))
+			    time_after(now, READ_ONCE(m->last_used) + p->timeout)) {
+				kn_event_map(p->kn, KEYNET_EVENT_MAP_EXPIRED,
+					     m->v4, &m->v6);
 				kn_map_unlink(p, m);
+			}
 		}
 	}
 	if (!p->dying)
@@ -179,6 +188,7 @@ int kn_nat64_pool_init(struct kn_nat64_pool *p)
 		INIT_HLIST_HEAD(&p->h6[i]);
 	}
 	p->seed = get_random_u32();
+	p->gen = get_random_u32();
 	p->timeout = KN_NAT64_DEFAULT_TIMEOUT * HZ;
 	INIT_DELAYED_WORK(&p->gc, kn_nat64_gc);
 	queue_delayed_work(system_power_efficient_wq, &p->gc,
@@ -328,6 +338,7 @@ int kn_nat64_pool_alloc(struct kn_nat64_pool *p, const struct in6_addr *v6,
 	kn_map_link(p, m);
 	*v4 = m->v4;
 	spin_unlock_bh(&p->lock);
+	kn_event_map(p->kn, KEYNET_EVENT_MAP_NEW, *v4, v6);
 	return 0;
 
 out_free:

@@ -17,6 +17,8 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
+struct kn_device;
+
 #define KN_NAT64_HASH_BITS	10
 /* Pool ranges per device, and addresses in all of them together. */
 #define KN_NAT64_POOL_RANGES	8
@@ -76,12 +78,16 @@ struct kn_nat64_ranges {
  * @n_dynamic: dynamic mappings (@lock; read racily for display)
  * @n_static: static mappings (@lock; same)
  * @timeout: idle expiry of dynamic mappings in jiffies (@lock)
- * @gen: changes with every change, for NLM_F_DUMP_INTR
+ * @gen: changes with every change, for NLM_F_DUMP_INTR; starts at a
+ *	random value, so a new pool (NAT64 off and on again during a dump)
+ *	does not repeat an old one's generations
  * @seed: hash seed
  * @gc: expires idle dynamic mappings; rearms itself
  * @dying: set before @gc is cancelled for good (@lock)
  * @reserved: never allocated dynamically (the translator's own IPv4
  *	address; @lock)
+ * @kn: the device, for MAP_NEW / MAP_EXPIRED events (set once by the
+ *	owner after kn_nat64_pool_init(); NULL: no events)
  */
 struct kn_nat64_pool {
 	spinlock_t lock;	/* see above */
@@ -98,6 +104,7 @@ struct kn_nat64_pool {
 	struct delayed_work gc;
 	bool dying;
 	__be32 reserved;
+	struct kn_device *kn;
 };
 
 int kn_nat64_pool_init(struct kn_nat64_pool *p);

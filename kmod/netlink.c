@@ -8,6 +8,23 @@
  * additionally takes that device's conf_lock.  Dumps send one message per
  * object and mark the dump interrupted (NLM_F_DUMP_INTR) when the set of
  * devices changed between two messages of the dump.
+ *
+ * Dump generations.  Every message of every dump of the family carries
+ * KEYNET_A_GENERATION, the cb->seq that dump part compared with
+ * genl_dump_check_consistent(): a number that changes with every change
+ * of the set being dumped, so equal numbers in all messages of a dump
+ * mean one consistent snapshot, and a change sets NLM_F_DUMP_INTR (on a
+ * message or on NLMSG_DONE) and the client starts over.  The sources:
+ *  - links (here): the namespace's dev_base_seq (devices added, removed,
+ *    renamed, moved);
+ *  - peers and routes (nl_peer.c): kn->peer_gen, bumped under conf_lock
+ *    by every peer add/change/removal and every route change, automatic
+ *    /128 routes included;
+ *  - translators (nl_nat64.c): dev_base_seq plus a counter of NAT64
+ *    being turned on or off;
+ *  - mappings and pool ranges (nl_nat64.c): the pool's gen, bumped under
+ *    the pool lock by every mapping made, expired or removed and every
+ *    range change, and started at a random value per translator.
  */
 #include <linux/module.h>
 #include <net/genetlink.h>
@@ -54,8 +71,10 @@ static const struct nla_policy kn_policy[KEYNET_A_MAX + 1] = {
 	[KEYNET_A_ADDR_PREFIX]	= NLA_POLICY_EXACT_LEN(16),
 	[KEYNET_A_LOCAL_PREFIXES] = { .type = NLA_NESTED },
 	[KEYNET_A_ADDR_PREFIX_LEN] = NLA_POLICY_RANGE(NLA_U8, 8, 64),
+	/* HAS_BEACON_KEY is reply-only: accepted (read-modify-write) and ignored. */
 	[KEYNET_A_LINK_FLAGS]	= NLA_POLICY_MASK(NLA_U32, KEYNET_LINK_F_NO_AUTO_ADDR |
-						  KEYNET_LINK_F_NO_PEER_ROUTES),
+						  KEYNET_LINK_F_NO_PEER_ROUTES |
+						  KEYNET_LINK_F_HAS_BEACON_KEY),
 	[KEYNET_A_NAT64_IPV4_ADDR] = { .type = NLA_BINARY, .len = 4 },
 	[KEYNET_A_NAT64_IPV6_ADDR] = { .type = NLA_BINARY, .len = 16 },
 	[KEYNET_A_NAT64_MSS_CLAMP] = { .type = NLA_U16 },
@@ -347,7 +366,8 @@ static int kn_genl_fill_link(struct sk_buff *msg, struct net_device *dev,
 		return -EMSGSIZE;
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
-	if (nla_put_u32(msg, KEYNET_A_IFINDEX, dev->ifindex) ||
+	if ((cb && nla_put_u32(msg, KEYNET_A_GENERATION, cb->seq)) ||
+	    nla_put_u32(msg, KEYNET_A_IFINDEX, dev->ifindex) ||
 	    nla_put_string(msg, KEYNET_A_IFNAME, dev->name) ||
 	    nla_put_u16(msg, KEYNET_A_LISTEN_PORT, READ_ONCE(kn->bound_port) ?:
 			READ_ONCE(kn->listen_port)))
@@ -364,10 +384,13 @@ static int kn_genl_fill_link(struct sk_buff *msg, struct net_device *dev,
 	if (nla_put_u32(msg, KEYNET_A_PEER_COUNT, READ_ONCE(kn->num_peers)) ||
 	    nla_put(msg, KEYNET_A_ADDR_PREFIX, 16, kn->addr_prefix) ||
 	    nla_put_u8(msg, KEYNET_A_ADDR_PREFIX_LEN, READ_ONCE(kn->addr_plen)) ||
-	    nla_put_u32(msg, KEYNET_A_LINK_FLAGS, READ_ONCE(kn->link_flags)) ||
+	    nla_put_u32(msg, KEYNET_A_LINK_FLAGS, READ_ONCE(kn->link_flags) |
+			(READ_ONCE(kn->beacon.has_key) ?
+			 KEYNET_LINK_F_HAS_BEACON_KEY : 0)) ||
 	    (READ_ONCE(kn->has_key) &&
 	     nla_put(msg, KEYNET_A_ADDRESS, 16, kn->address)) ||
-	    kn_put_local(msg, kn))
+	    kn_put_local(msg, kn) ||
+	    kn_beacon_fill(msg, kn, want & KEYNET_F_WANT_STATS))
 		goto err_cancel;
 	if (want & KEYNET_F_WANT_STATS && kn_put_stats(msg, kn))
 		goto err_cancel;
@@ -528,6 +551,7 @@ static int kn_genl_link_set(struct sk_buff *skb, struct genl_info *info)
 	struct net_device *dev;
 	struct kn_device *kn;
 	struct kn_local_set *local = NULL;
+	struct kn_beacon_req breq = { };
 	bool clear_local;
 	const u8 *key = NULL, *addr;
 	u8 aprefix[16], aplen;
@@ -559,6 +583,10 @@ static int kn_genl_link_set(struct sk_buff *skb, struct genl_info *info)
 			goto out_put;
 		}
 	}
+
+	ret = kn_beacon_parse(a, &breq, info->extack);
+	if (ret)
+		goto out_put;
 
 	clear_local = kn_nl_flags(a) & KEYNET_F_LOCAL_CLEAR;
 	if (a[KEYNET_A_LOCAL_PREFIXES] && clear_local) {
@@ -592,6 +620,9 @@ static int kn_genl_link_set(struct sk_buff *skb, struct genl_info *info)
 	       kn->listen_addr;
 	alen = a[KEYNET_A_LISTEN_ADDR] ? nla_len(a[KEYNET_A_LISTEN_ADDR]) :
 	       kn->listen_addr_len;
+	ret = kn_beacon_prepare(kn, &breq, info->extack);
+	if (ret)
+		goto out_unlock;
 	if ((a[KEYNET_A_LISTEN_PORT] || a[KEYNET_A_LISTEN_ADDR]) &&
 	    (dev->flags & IFF_UP)) {
 		ret = kn_socket_open(kn, port, addr, alen);
@@ -613,13 +644,15 @@ static int kn_genl_link_set(struct sk_buff *skb, struct genl_info *info)
 	    a[KEYNET_A_LINK_FLAGS])
 		kn_link_set_addressing(kn, aprefix, aplen,
 				       a[KEYNET_A_LINK_FLAGS] ?
-				       nla_get_u32(a[KEYNET_A_LINK_FLAGS]) :
+				       nla_get_u32(a[KEYNET_A_LINK_FLAGS]) &
+				       ~KEYNET_LINK_F_HAS_BEACON_KEY :
 				       kn->link_flags);
 	if (a[KEYNET_A_LOCAL_PREFIXES] || clear_local) {
 		local = rcu_replace_pointer(kn->local_set, local,
 					    lockdep_is_held(&kn->conf_lock));
 		/* @local now holds the old set, freed below. */
 	}
+	kn_beacon_commit(kn, &breq);
 	if (a[KEYNET_A_PRIVATE_KEY])
 		ret = kn_link_set_key(kn, key, info->extack);
 out_unlock:
@@ -628,6 +661,7 @@ out_unlock:
 	if (local)
 		kfree_rcu(local, rcu);
 out_put:
+	kn_beacon_req_release(&breq);
 	dev_put(dev);
 	return ret;
 }

@@ -10,6 +10,16 @@
  * under rcu_read_lock(): the translator is freed only after a grace
  * period (kn_nat64_off()), and a dump of mappings is flagged interrupted
  * when the pool's generation moved between two of its parts.
+ *
+ * Generations (KEYNET_A_GENERATION in every dump message, the cb->seq of
+ * genl_dump_check_consistent()): the translator dump uses the namespace's
+ * dev_base_seq plus kn_nat64_onoff, which counts translators turned on or
+ * off (a change of that set that moves no device); both only grow, so the
+ * sum changes when either does.  The map and pool dumps use the pool's
+ * gen, which every mapping or range change bumps; it starts at a random
+ * value, so turning NAT64 off and on between two parts is seen too, and
+ * when the translator is gone the part reports generation 0, which flags
+ * the end of the dump (NLMSG_DONE) as interrupted.
  */
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
@@ -24,10 +34,21 @@
 
 #define KN_MSS_MIN_VALUE	88
 
-/* Fill the description of one translator; caller holds rcu_read_lock(). */
+/* Translators turned on or off, in any namespace (see above). */
+static atomic_t kn_nat64_onoff = ATOMIC_INIT(0);
+
+static u32 kn_nat64_dump_gen(struct net *net)
+{
+	return READ_ONCE(net->dev_base_seq) + (u32)atomic_read(&kn_nat64_onoff);
+}
+
+/*
+ * Fill the description of one translator; caller holds rcu_read_lock().
+ * @cb is the dump's callback, NULL for a single reply.
+ */
 static int kn_nat64_fill(struct sk_buff *msg, struct net_device *dev,
 			 struct kn_nat64_dev *nd, u32 portid, u32 seq,
-			 int flags, bool stats)
+			 int flags, bool stats, struct netlink_callback *cb)
 {
 	const struct kn_nat64_conf *conf = rcu_dereference(nd->conf);
 	const struct kn_nat64_ranges *rs = rcu_dereference(nd->pool.ranges);
@@ -39,6 +60,11 @@ static int kn_nat64_fill(struct sk_buff *msg, struct net_device *dev,
 			  KEYNET_CMD_NAT64_GET);
 	if (!hdr)
 		return -EMSGSIZE;
+	if (cb) {
+		genl_dump_check_consistent(cb, hdr);
+		if (nla_put_u32(msg, KEYNET_A_GENERATION, cb->seq))
+			goto err_cancel;
+	}
 	if (nla_put_u32(msg, KEYNET_A_IFINDEX, dev->ifindex) ||
 	    nla_put_string(msg, KEYNET_A_IFNAME, dev->name) ||
 	    nla_put(msg, KEYNET_A_PREFIX, 16, conf->cfg.prefix) ||
@@ -105,7 +131,8 @@ int kn_nl_nat64_get(struct sk_buff *skb, struct genl_info *info)
 		ret = -ENOENT;
 	} else {
 		ret = kn_nat64_fill(msg, dev, nd, info->snd_portid,
-				    info->snd_seq, 0, kn_want_stats(info->attrs));
+				    info->snd_seq, 0, kn_want_stats(info->attrs),
+				    NULL);
 	}
 	rcu_read_unlock();
 	if (ret)
@@ -131,7 +158,7 @@ int kn_nl_nat64_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			 kn_genl_family.policy, NULL))
 		stats = kn_want_stats(attrs);
 	rcu_read_lock();
-	cb->seq = READ_ONCE(net->dev_base_seq);
+	cb->seq = kn_nat64_dump_gen(net);
 	for_each_netdev_rcu(net, dev) {
 		if (!kn_is_keynet_dev(dev))
 			continue;
@@ -141,7 +168,7 @@ int kn_nl_nat64_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		if (idx++ < start)
 			continue;
 		if (kn_nat64_fill(skb, dev, nd, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, NLM_F_MULTI, stats)) {
+				  cb->nlh->nlmsg_seq, NLM_F_MULTI, stats, cb)) {
 			idx--;
 			break;
 		}
@@ -286,10 +313,14 @@ int kn_nl_nat64_set(struct sk_buff *skb, struct genl_info *info)
 		conf->pool_timeout = KN_NAT64_DEFAULT_TIMEOUT;
 	}
 	kn_nl_nat64_apply(info, conf);
-	if (nd)
+	if (nd) {
 		kn_nat64_set_conf(kn, conf);
-	else
+	} else {
 		ret = kn_nat64_on(kn, conf);
+		/* After publishing: a dump part that missed it sees the bump. */
+		if (!ret)
+			atomic_inc_return(&kn_nat64_onoff);
+	}
 out_unlock:
 	mutex_unlock(&kn->conf_lock);
 	rtnl_unlock();
@@ -311,6 +342,7 @@ int kn_nl_nat64_del(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&kn->conf_lock);
 	if (kn_nat64_get(kn)) {
 		kn_nat64_off(kn);
+		atomic_inc_return(&kn_nat64_onoff);
 	} else {
 		NL_SET_ERR_MSG(info->extack, "NAT64 is already off on this device");
 		ret = -ENOENT;
@@ -344,7 +376,8 @@ static int kn_map_fill(const struct kn_nat64_map *m, void *arg)
 	genl_dump_check_consistent(d->cb, hdr);
 	if (m->dynamic)
 		idle = (now - READ_ONCE(m->last_used)) / HZ;
-	if (nla_put_u32(d->skb, KEYNET_A_IFINDEX, d->ifindex) ||
+	if (nla_put_u32(d->skb, KEYNET_A_GENERATION, d->cb->seq) ||
+	    nla_put_u32(d->skb, KEYNET_A_IFINDEX, d->ifindex) ||
 	    nla_put_in_addr(d->skb, KEYNET_A_NAT64_V4, m->v4) ||
 	    nla_put_in6_addr(d->skb, KEYNET_A_NAT64_V6, &m->v6) ||
 	    nla_put_u32(d->skb, KEYNET_A_NAT64_MAP_FLAGS,
@@ -369,10 +402,9 @@ int kn_nl_map_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 	rcu_read_lock();
 	nd = rcu_dereference(kn->nat64);
-	if (nd) {
-		cb->seq = READ_ONCE(nd->pool.gen);
+	cb->seq = nd ? READ_ONCE(nd->pool.gen) : 0;
+	if (nd)
 		d->pos = kn_nat64_map_walk(&nd->pool, d->pos, kn_map_fill, &arg);
-	}
 	rcu_read_unlock();
 	return skb->len;
 }
@@ -509,6 +541,7 @@ int kn_nl_pool_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 	rcu_read_lock();
 	nd = rcu_dereference(kn->nat64);
+	cb->seq = nd ? READ_ONCE(nd->pool.gen) : 0;
 	rs = nd ? rcu_dereference(nd->pool.ranges) : NULL;
 	for (; rs && d->pos < rs->nr; d->pos++) {
 		const struct kn_nat64_range *r = &rs->r[d->pos];
@@ -518,7 +551,9 @@ int kn_nl_pool_dump(struct sk_buff *skb, struct netlink_callback *cb)
 				  NLM_F_MULTI, KEYNET_CMD_POOL_GET);
 		if (!hdr)
 			break;
-		if (nla_put_u32(skb, KEYNET_A_IFINDEX, d->dev->ifindex) ||
+		genl_dump_check_consistent(cb, hdr);
+		if (nla_put_u32(skb, KEYNET_A_GENERATION, cb->seq) ||
+		    nla_put_u32(skb, KEYNET_A_IFINDEX, d->dev->ifindex) ||
 		    nla_put_in_addr(skb, KEYNET_A_PREFIX, htonl(r->base)) ||
 		    nla_put_u8(skb, KEYNET_A_PREFIX_LEN, r->plen)) {
 			genlmsg_cancel(skb, hdr);

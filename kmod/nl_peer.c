@@ -4,6 +4,11 @@
  * and then the device's conf_lock (the lock order of device.h); dumps
  * take conf_lock only, one peer or route per message, and flag a dump
  * interrupted (NLM_F_DUMP_INTR) when kn->peer_gen moved between two parts.
+ * kn->peer_gen is the generation of both dumps (KEYNET_A_GENERATION in
+ * every message): it changes with every peer added, changed or removed
+ * and every route added or removed (kn_peer_create(), kn_peer_unlink(),
+ * kn_peer_update_auto_route() and the handlers below), always under
+ * conf_lock, which the dumps hold while they read it and fill a part.
  */
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
@@ -38,8 +43,11 @@ static int kn_fill_peer(struct sk_buff *msg, struct kn_peer *peer, u32 portid,
 			  KEYNET_CMD_PEER_GET);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (cb)
+	if (cb) {
 		genl_dump_check_consistent(cb, hdr);
+		if (nla_put_u32(msg, KEYNET_A_GENERATION, cb->seq))
+			goto err_cancel;
+	}
 	if (peer->has_psk)
 		pflags |= KEYNET_PEER_F_HAS_PSK;
 	if (rcu_access_pointer(peer->kp_cur))
@@ -48,6 +56,8 @@ static int kn_fill_peer(struct sk_buff *msg, struct kn_peer *peer, u32 portid,
 		pflags |= KEYNET_PEER_F_NO_AUTO_ROUTE;
 	if (kn_peer_alive(peer, ktime_get_boottime_ns()))
 		pflags |= KEYNET_PEER_F_ALIVE;
+	if (peer->beacon_auto)
+		pflags |= KEYNET_PEER_F_AUTO;
 	if (nla_put_u32(msg, KEYNET_A_IFINDEX, peer->kn->dev->ifindex) ||
 	    nla_put(msg, KEYNET_A_PEER_PUBLIC_KEY, KEYNET_KEY_LEN,
 		    peer->public_key) ||
@@ -260,7 +270,10 @@ static int kn_nl_peer_change(struct genl_info *info, bool create)
 	rtnl_lock();
 	mutex_lock(&kn->conf_lock);
 	peer = kn_peer_lookup(kn, nla_data(info->attrs[KEYNET_A_PEER_PUBLIC_KEY]));
-	if (create) {
+	if (create && peer && peer->beacon_auto) {
+		/* Adding a beacon's auto-peer makes it the operator's. */
+		peer->beacon_auto = false;
+	} else if (create) {
 		if (peer) {
 			NL_SET_ERR_MSG(info->extack, "the peer exists already");
 			ret = -EEXIST;
@@ -425,7 +438,8 @@ static int kn_route_dump_one(void *arg, const struct kn_lpm_entry *e)
 	if (!hdr)
 		return -EMSGSIZE;
 	genl_dump_check_consistent(c->cb, hdr);
-	if (nla_put_u32(c->skb, KEYNET_A_IFINDEX, c->kn->dev->ifindex) ||
+	if (nla_put_u32(c->skb, KEYNET_A_GENERATION, c->cb->seq) ||
+	    nla_put_u32(c->skb, KEYNET_A_IFINDEX, c->kn->dev->ifindex) ||
 	    nla_put(c->skb, KEYNET_A_PREFIX, c->alen, e->key) ||
 	    nla_put_u8(c->skb, KEYNET_A_PREFIX_LEN, e->len) ||
 	    nla_put(c->skb, KEYNET_A_PEER_PUBLIC_KEY, KEYNET_KEY_LEN,

@@ -3,6 +3,7 @@
 #include <linux/slab.h>
 #include <linux/jhash.h>
 #include <linux/rcupdate.h>
+#include <net/ipv6.h>
 
 #include "peer.h"
 #include "addr.h"
@@ -257,18 +258,41 @@ void kn_peer_rekey_identity(struct kn_device *kn)
 	memzero_explicit(psk, sizeof(psk));
 }
 
-void kn_peer_set_endpoint(struct kn_peer *peer, const struct kn_endpoint *ep)
+/* Same remote address and port (and IPv6 scope)? */
+static bool kn_endpoint_same_addr(const struct kn_endpoint *a,
+				  const struct kn_endpoint *b)
 {
-	bool same;
+	if (a->addr.sa_family != b->addr.sa_family)
+		return false;
+	if (a->addr.sa_family == AF_INET)
+		return a->addr4.sin_addr.s_addr == b->addr4.sin_addr.s_addr &&
+		       a->addr4.sin_port == b->addr4.sin_port;
+	if (a->addr.sa_family == AF_INET6)
+		return ipv6_addr_equal(&a->addr6.sin6_addr,
+				       &b->addr6.sin6_addr) &&
+		       a->addr6.sin6_port == b->addr6.sin6_port &&
+		       a->addr6.sin6_scope_id == b->addr6.sin6_scope_id;
+	return true;
+}
+
+/*
+ * Returns true when the remote address or port changed (roaming, or the
+ * first one learnt), false when only our local side did or nothing.
+ */
+bool kn_peer_set_endpoint(struct kn_peer *peer, const struct kn_endpoint *ep)
+{
+	bool same, moved;
 
 	read_lock_bh(&peer->endpoint_lock);
 	same = !memcmp(&peer->endpoint, ep, sizeof(*ep));
 	read_unlock_bh(&peer->endpoint_lock);
 	if (same)
-		return;
+		return false;
 	write_lock_bh(&peer->endpoint_lock);
+	moved = !kn_endpoint_same_addr(&peer->endpoint, ep);
 	peer->endpoint = *ep;
 	write_unlock_bh(&peer->endpoint_lock);
+	return moved;
 }
 
 /*

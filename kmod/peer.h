@@ -107,9 +107,26 @@ struct kn_peer {
 	u64 hs_failed_ns;
 	u64 last_rx_ns;
 	u64 tx_unanswered_ns;
+	/*
+	 * kn_peer_alive() as the events group last reported it: written by
+	 * the liveness worker under conf_lock (events.c); timers read it
+	 * locklessly as a hint.
+	 */
+	bool alive_reported;
 
 	struct kn_lpm_peer routes4;
 	struct kn_lpm_peer routes6;
+
+	/*
+	 * LAN beacons (beacon.c, under the device's conf_lock): added by a
+	 * beacon (KEYNET_PEER_F_AUTO) and so expiring when silent; the
+	 * boottime of its last fresh beacon, that beacon's stamp, and when
+	 * we last sent it a reply.
+	 */
+	bool beacon_auto;
+	u64 beacon_seen_ns;
+	u64 beacon_stamp;
+	u64 beacon_replied_ns;
 };
 
 struct kn_peer *kn_peer_create(struct kn_device *kn, const u8 *public_key,
@@ -122,7 +139,7 @@ void kn_peer_put(struct kn_peer *peer);
 int kn_peer_set_psk(struct kn_peer *peer, const u8 *psk);
 void kn_peer_rekey_identity(struct kn_device *kn);
 
-void kn_peer_set_endpoint(struct kn_peer *peer, const struct kn_endpoint *ep);
+bool kn_peer_set_endpoint(struct kn_peer *peer, const struct kn_endpoint *ep);
 bool kn_peer_get_endpoint(struct kn_peer *peer, struct kn_endpoint *ep);
 bool kn_peer_alive(const struct kn_peer *peer, u64 now);
 void kn_peer_update_auto_route(struct kn_peer *peer);

@@ -22,6 +22,7 @@
 #include <net/gro.h>
 #include <linux/scatterlist.h>
 
+#include "events.h"
 #include "peer.h"
 #include "receive.h"
 #include "send.h"
@@ -207,12 +208,15 @@ static void kn_rx_data(struct kn_device *kn, struct kn_peer *peer,
 	rcu_read_unlock_bh();
 
 	/* Authenticated: the peer may roam to where this came from. */
-	kn_peer_set_endpoint(peer, &KN_CB(skb)->src);
+	if (kn_peer_set_endpoint(peer, &KN_CB(skb)->src))
+		kn_event_peer(kn, KEYNET_EVENT_ENDPOINT, peer);
 	if (confirmed) {
 		kn_timers_handshake_complete(peer);
 		kn_tx_kick(peer);
 	}
 	kn_timers_any_authenticated_received(peer);
+	if (confirmed)
+		kn_event_handshake(peer);
 	kn_timers_traversal(peer);
 	if (initiator && now - birth > kn_time(KN_REJECT_AFTER_TIME_NS -
 					       KN_KEEPALIVE_NS -
@@ -396,7 +400,8 @@ unlock:
 		kn_drop(kn, ret == -ENOMEM ? KEYNET_DROP_NOMEM :
 			kn_noise_err_reason(ret));
 	} else {
-		kn_peer_set_endpoint(peer, &KN_CB(skb)->src);
+		if (kn_peer_set_endpoint(peer, &KN_CB(skb)->src))
+			kn_event_peer(kn, KEYNET_EVENT_ENDPOINT, peer);
 		if (!kn_socket_send_buf(kn, &KN_CB(skb)->src, &resp,
 					sizeof(resp)))
 			kn_timers_any_authenticated_sent(peer);
@@ -446,11 +451,13 @@ static void kn_rx_response(struct kn_device *kn, struct sk_buff *skb, u64 now)
 			kn_noise_err_reason(ret));
 		goto out;
 	}
-	kn_peer_set_endpoint(peer, &KN_CB(skb)->src);
+	if (kn_peer_set_endpoint(peer, &KN_CB(skb)->src))
+		kn_event_peer(kn, KEYNET_EVENT_ENDPOINT, peer);
 	kn_timers_handshake_complete(peer);
 	kn_timers_session_derived(peer);
 	kn_timers_any_authenticated_received(peer);
 	kn_timers_traversal(peer);
+	kn_event_handshake(peer);
 	/* Send what waited, or a keepalive so the responder can confirm. */
 	kn_send_keepalive(peer);
 out:

@@ -47,7 +47,7 @@ static int kn_sock_create(struct kn_device *kn, int family, u16 port,
 	ret = udp_sock_create(kn->creating_net, &cfg, &sock);
 	if (ret)
 		return ret;
-	setup_udp_tunnel_sock(kn->creating_net, sock, &tcfg);
+	kn_compat_setup_udp_tunnel_sock(kn->creating_net, sock, &tcfg);
 	*out = sock;
 	return 0;
 }
@@ -60,7 +60,7 @@ static u16 kn_sock_port(struct socket *sock)
 static void kn_sock_release(struct sock *sk)
 {
 	if (sk)
-		udp_tunnel_sock_release(sk->sk_socket);
+		kn_compat_udp_tunnel_sock_release(sk->sk_socket);
 }
 
 /*
@@ -91,7 +91,7 @@ static int kn_socket_open_once(struct kn_device *kn, u16 port,
 			ret = kn_sock_create(kn, AF_INET6, p, addr, alen, &s6);
 			/* A random v4 port may be taken in v6: try another. */
 			if (ret == -EADDRINUSE && !port && alen != 16) {
-				udp_tunnel_sock_release(s4);
+				kn_compat_udp_tunnel_sock_release(s4);
 				s4 = NULL;
 				continue;
 			}
@@ -99,7 +99,7 @@ static int kn_socket_open_once(struct kn_device *kn, u16 port,
 				ret = 0;
 			if (ret) {
 				if (s4)
-					udp_tunnel_sock_release(s4);
+					kn_compat_udp_tunnel_sock_release(s4);
 				return ret;
 			}
 		}
@@ -200,10 +200,11 @@ static int kn_send4(struct kn_device *kn, struct sock *sk, struct sk_buff *skb,
 	if (IS_ERR(rt))
 		return PTR_ERR(rt);
 	skb->ignore_df = 1;
-	udp_tunnel_xmit_skb(rt, sk, skb, fl.saddr, fl.daddr, 0,
-			    ip4_dst_hoplimit(&rt->dst), 0, fl.fl4_sport,
-			    fl.fl4_dport, !net_eq(sock_net(sk), dev_net(kn->dev)),
-			    false);
+	kn_compat_udp_tunnel_xmit_skb(rt, sk, skb, fl.saddr, fl.daddr, 0,
+				      ip4_dst_hoplimit(&rt->dst), 0,
+				      fl.fl4_sport, fl.fl4_dport,
+				      !net_eq(sock_net(sk), dev_net(kn->dev)),
+				      false);
 	return 0;
 }
 
@@ -245,9 +246,9 @@ static int kn_send6(struct kn_device *kn, struct sock *sk, struct sk_buff *skb,
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
 	skb->ignore_df = 1;
-	udp_tunnel6_xmit_skb(dst, sk, skb, skb->dev, &fl.saddr, &fl.daddr, 0,
-			     ip6_dst_hoplimit(dst), 0, fl.fl6_sport,
-			     fl.fl6_dport, false);
+	kn_compat_udp_tunnel6_xmit_skb(dst, sk, skb, skb->dev, &fl.saddr,
+				       &fl.daddr, 0, ip6_dst_hoplimit(dst), 0,
+				       fl.fl6_sport, fl.fl6_dport, false);
 	return 0;
 }
 #endif

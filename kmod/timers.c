@@ -24,6 +24,7 @@
 #include <linux/jiffies.h>
 #include <linux/timekeeping.h>
 
+#include "events.h"
 #include "peer.h"
 #include "send.h"
 #include "timers.h"
@@ -63,6 +64,8 @@ static void kn_t_retransmit(struct timer_list *t)
 		return;
 	/* An initiation went unanswered: not alive until one completes. */
 	WRITE_ONCE(peer->hs_failed_ns, ktime_get_boottime_ns());
+	if (READ_ONCE(peer->alive_reported))
+		kn_event_liveness_kick(peer);
 	if (first && ktime_get_boottime_ns() - first >
 	    kn_time(KN_REKEY_ATTEMPT_TIME_NS)) {
 		/* Give up: nobody answers.  Drop what waited for a session. */
@@ -89,6 +92,9 @@ static void kn_t_new_handshake(struct timer_list *t)
 {
 	struct kn_peer *peer = timer_container_of(peer, t, t_new_handshake);
 
+	/* Data unanswered this long: kn_peer_alive() now says lost. */
+	if (READ_ONCE(peer->alive_reported))
+		kn_event_liveness_kick(peer);
 	kn_peer_initiate(peer, false);
 }
 

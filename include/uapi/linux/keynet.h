@@ -404,6 +404,10 @@ enum keynet_route_flags {
  *	(%KEYNET_A_PEER_PUBLIC_KEY, %KEYNET_A_ENDPOINT)
  * @KEYNET_EVENT_AUTO_PEER_EXPIRED: an auto-peer went silent and was
  *	removed (%KEYNET_A_PEER_PUBLIC_KEY)
+ * @KEYNET_EVENT_PEER_ALIVE: a peer became alive: its first handshake, or
+ *	back after %KEYNET_EVENT_PEER_LOST (a handshake, or its packets
+ *	arriving again after a silence, which needs no handshake)
+ *	(%KEYNET_A_PEER_PUBLIC_KEY, %KEYNET_A_ENDPOINT)
  * @__KEYNET_EVENT_MAX: number of event types
  */
 enum keynet_event {
@@ -416,6 +420,7 @@ enum keynet_event {
 	KEYNET_EVENT_MAP_EXPIRED,
 	KEYNET_EVENT_AUTO_PEER_ADDED,
 	KEYNET_EVENT_AUTO_PEER_EXPIRED,
+	KEYNET_EVENT_PEER_ALIVE,
 
 	__KEYNET_EVENT_MAX
 };
