@@ -146,5 +146,9 @@ int kn_cmd_genpsk(int argc, char **argv);
 int kn_cmd_pubkey(int argc, char **argv);
 int kn_cmd_addr(int argc, char **argv);
 int kn_cmd_version(int argc, char **argv);
+int kn_cmd_conf(int argc, char **argv);
+int kn_cmd_import(int argc, char **argv);
+int kn_cmd_export(int argc, char **argv);
+int kn_cmd_monitor(int argc, char **argv);
 
 #endif /* KEYNET_TOOL_H */

@@ -145,11 +145,35 @@ static int kn_print_key(uint8_t key[KEYNET_KEY_LEN], bool secret)
 	return ret;
 }
 
+/* keynet genkey help, genpsk help, pubkey help. */
+static int kn_keys_help(void)
+{
+	fputs("Usage: keynet genkey [--cjdns] > PRIVATE-KEY-FILE\n"
+	      "       keynet genpsk > PRESHARED-KEY-FILE\n"
+	      "       keynet pubkey [--cjdns] < PRIVATE-KEY-FILE\n"
+	      "genkey prints a new random Curve25519 private key in base64, as\n"
+	      "'wg genkey'; with --cjdns, one whose key-derived address starts with\n"
+	      "fc, so that cjdns accepts it too.  genpsk prints a random preshared\n"
+	      "key.  pubkey reads a private key (base64, or 64 hex digits as cjdns'\n"
+	      "privateKey) on stdin and prints its public key, in cjdns' .k form\n"
+	      "with --cjdns.  Run 'umask 077' before writing secret keys to files.\n",
+	      stdout);
+	return 0;
+}
+
+static bool kn_keys_is_help(int argc, char **argv)
+{
+	return argc == 1 && (kn_matches(argv[0], "help") ||
+			     !strcmp(argv[0], "--help") || !strcmp(argv[0], "-h"));
+}
+
 static int kn_gen(int argc, char **argv, const char *cmd, bool clamp)
 {
 	uint8_t key[KEYNET_KEY_LEN];
 	int ret;
 
+	if (kn_keys_is_help(argc, argv))
+		return kn_keys_help();
 	if (argc > 0)
 		return kn_usage_err("unknown argument", argv[0], cmd);
 	ret = kn_random_key(key);
@@ -195,6 +219,8 @@ int kn_cmd_pubkey(int argc, char **argv)
 	bool empty, cjdns = false;
 	int ret;
 
+	if (kn_keys_is_help(argc, argv))
+		return kn_keys_help();
 	if (argc > 0 && (!strcmp(argv[0], "--cjdns") || !strcmp(argv[0], "cjdns"))) {
 		cjdns = true;
 		argc--;

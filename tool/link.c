@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <net/if.h>
 
 #include "keynet.h"
 
@@ -14,6 +15,8 @@ static int kn_link_help(FILE *f)
 	      "                               [fwmark { MARK | off }] [addressing PREFIX/LEN]\n"
 	      "                               [auto-address { on | off }] [peer-routes { on | off }]\n"
 	      "                               [local-prefix { PREFIX | none }]...\n"
+	      "                               [beacon { off | accept | send }] [beacon-dev { IFACE | none }]...\n"
+	      "                               [beacon-port PORT] [beacon-key FILE] [beacon-max-peers N]\n"
 	      "FILE is a file holding a base64 key (or 64 hex digits, as cjdns), or - for\n"
 	      "stdin; an empty file (such as /dev/null) removes the key.  listen-port 0\n"
 	      "picks a random port.  addressing (default fc00::/8, LEN 8-64) is the prefix\n"
@@ -22,7 +25,12 @@ static int kn_link_help(FILE *f)
 	      "the route of the prefix.  peer-routes routes each peer's address to it.\n"
 	      "local-prefix (repeatable) lets only packets from these sources into the\n"
 	      "tunnel; 'none' lets every source in again.\n"
-	      "With -s, show also shows the drop counters.\n",
+	      "beacon (LAN auto-peering, default off): accept adds the holders of the\n"
+	      "same beacon-key (a base64 key as 'keynet genpsk' writes, in a file) that\n"
+	      "announce themselves on a beacon-dev (none listed: any interface) as\n"
+	      "peers; send also announces this device every 10 s on each beacon-dev.\n"
+	      "beacon-port defaults to 27178, beacon-max-peers to 64.\n"
+	      "With -s, show also shows the drop and beacon counters.\n",
 	      f);
 	return 0;
 }
@@ -100,6 +108,132 @@ static void kn_link_print_drops(struct kn_show *s, struct nlattr *stats)
 		kn_json_close(s->json, '}');
 	else
 		fputc('\n', s->out);
+}
+
+/* Names of enum keynet_beacon_stat (JSON uses '_' for '-'). */
+static const char * const kn_beacon_stat_names[__KEYNET_BEACON_STAT_MAX] = {
+	[KEYNET_BEACON_STAT_SENT]		= "sent",
+	[KEYNET_BEACON_STAT_RECEIVED]		= "received",
+	[KEYNET_BEACON_STAT_PEERS_ADDED]	= "peers-added",
+	[KEYNET_BEACON_STAT_PEERS_EXPIRED]	= "peers-expired",
+	[KEYNET_BEACON_STAT_MALFORMED]		= "malformed",
+	[KEYNET_BEACON_STAT_BAD_MAC]		= "bad-mac",
+	[KEYNET_BEACON_STAT_NO_KEY]		= "no-key",
+	[KEYNET_BEACON_STAT_OVER_CAP]		= "over-cap",
+	[KEYNET_BEACON_STAT_RATE_LIMITED]	= "rate-limited",
+};
+
+static const char * const kn_beacon_modes[] = {
+	[KEYNET_BEACON_OFF]	= "off",
+	[KEYNET_BEACON_ACCEPT]	= "accept",
+	[KEYNET_BEACON_SEND]	= "send",
+};
+
+/* The beacon counters of KEYNET_A_BEACON_STATS (0 when not sent). */
+static void kn_link_print_beacon_stats(struct kn_show *s, struct nlattr *stats)
+{
+	uint64_t v[__KEYNET_BEACON_STAT_MAX] = { 0 };
+	struct nlattr *a;
+	char name[32];
+	int rem, i;
+
+	nla_for_each_nested(a, stats, rem) {
+		int t = nla_type(a);
+
+		if (t > KEYNET_BEACON_STAT_UNSPEC && t < __KEYNET_BEACON_STAT_MAX &&
+		    nla_len(a) == sizeof(uint64_t))
+			v[t] = nla_get_u64(a);
+	}
+	if (s->json)
+		kn_json_open(s->json, "stats", '{');
+	else
+		fputs("    beacons:", s->out);
+	for (i = 1; i < __KEYNET_BEACON_STAT_MAX; i++) {
+		if (s->json) {
+			char *c;
+
+			snprintf(name, sizeof(name), "%s", kn_beacon_stat_names[i]);
+			for (c = name; *c; c++)
+				if (*c == '-')
+					*c = '_';
+			kn_json_u64(s->json, name, v[i]);
+		} else {
+			fprintf(s->out, " %s %llu", kn_beacon_stat_names[i],
+				(unsigned long long)v[i]);
+		}
+	}
+	if (s->json)
+		kn_json_close(s->json, '}');
+	else
+		fputc('\n', s->out);
+}
+
+/* Name of an interface of this namespace, or "#N" for an unknown index. */
+static void kn_link_ifname(uint32_t ifindex, char *buf, size_t size)
+{
+	char name[IF_NAMESIZE];
+
+	if (if_indextoname(ifindex, name))
+		snprintf(buf, size, "%s", name);
+	else
+		snprintf(buf, size, "#%u", ifindex);
+}
+
+/*
+ * The beacon settings: a "beacon" object with -j, else a line of its
+ * own when beacons are on or configured; -s adds the counters.
+ */
+static void kn_link_print_beacon(struct kn_show *s, struct nlattr **a, uint32_t lflags)
+{
+	uint8_t mode = nla_get_u8(a[KEYNET_A_BEACON_MODE]);
+	uint16_t port = a[KEYNET_A_BEACON_PORT] ? nla_get_u16(a[KEYNET_A_BEACON_PORT]) : 0;
+	uint32_t max = a[KEYNET_A_BEACON_MAX_PEERS] ?
+		       nla_get_u32(a[KEYNET_A_BEACON_MAX_PEERS]) : 0;
+	bool has_key = lflags & KEYNET_LINK_F_HAS_BEACON_KEY;
+	const char *mname = mode < KN_ARRAY_SIZE(kn_beacon_modes) ? kn_beacon_modes[mode] : "?";
+	struct nlattr *e;
+	char name[IF_NAMESIZE + 16];
+	int rem, ndevs = 0;
+
+	if (s->json) {
+		kn_json_open(s->json, "beacon", '{');
+		kn_json_str(s->json, "mode", mname);
+		kn_json_u64(s->json, "port", port);
+		kn_json_open(s->json, "devs", '[');
+		if (a[KEYNET_A_BEACON_IFINDEXES]) {
+			nla_for_each_nested(e, a[KEYNET_A_BEACON_IFINDEXES], rem) {
+				if (nla_type(e) != KEYNET_A_IFINDEX || nla_len(e) != 4)
+					continue;
+				kn_link_ifname(nla_get_u32(e), name, sizeof(name));
+				kn_json_str(s->json, NULL, name);
+			}
+		}
+		kn_json_close(s->json, ']');
+		kn_json_bool(s->json, "has_key", has_key);
+		kn_json_u64(s->json, "max_peers", max);
+		if (a[KEYNET_A_BEACON_STATS])
+			kn_link_print_beacon_stats(s, a[KEYNET_A_BEACON_STATS]);
+		kn_json_close(s->json, '}');
+		return;
+	}
+	if (mode == KEYNET_BEACON_OFF && !has_key && !a[KEYNET_A_BEACON_IFINDEXES] &&
+	    !a[KEYNET_A_BEACON_STATS])
+		return;
+	fprintf(s->out, "    beacon %s port %u", mname, port);
+	if (a[KEYNET_A_BEACON_IFINDEXES]) {
+		nla_for_each_nested(e, a[KEYNET_A_BEACON_IFINDEXES], rem) {
+			if (nla_type(e) != KEYNET_A_IFINDEX || nla_len(e) != 4)
+				continue;
+			kn_link_ifname(nla_get_u32(e), name, sizeof(name));
+			fprintf(s->out, "%s%s", ndevs++ ? "," : " dev ", name);
+		}
+	}
+	if (!ndevs)
+		fputs(mode == KEYNET_BEACON_SEND ? " dev none (not announcing)" :
+		      " dev any", s->out);
+	fprintf(s->out, " key %s max-peers %u\n", has_key ? "set" : "none", max);
+	if (a[KEYNET_A_BEACON_STATS])
+		kn_link_print_beacon_stats(s, a[KEYNET_A_BEACON_STATS]);
 }
 
 /* Print KEYNET_A_LOCAL_PREFIXES as "P1,P2" into @buf ("" when none). */
@@ -198,6 +332,8 @@ static int kn_link_print(struct nlattr **a, void *arg)
 		kn_json_close(s->json, ']');
 		if (a[KEYNET_A_STATS])
 			kn_link_print_drops(s, a[KEYNET_A_STATS]);
+		if (a[KEYNET_A_BEACON_MODE])
+			kn_link_print_beacon(s, a, lflags);
 		kn_json_close(s->json, '}');
 		return 0;
 	}
@@ -224,6 +360,8 @@ static int kn_link_print(struct nlattr **a, void *arg)
 	fputc('\n', s->out);
 	if (a[KEYNET_A_STATS])
 		kn_link_print_drops(s, a[KEYNET_A_STATS]);
+	if (a[KEYNET_A_BEACON_MODE])
+		kn_link_print_beacon(s, a, lflags);
 	return 0;
 }
 
@@ -323,7 +461,77 @@ struct kn_link_set {
 	bool has_local;			/* local-prefix given (none: n_local 0) */
 	int n_local;
 	struct kn_prefix local[64];	/* KN_LOCAL_PREFIXES_MAX in the kernel */
+	bool has_bmode, has_bport, has_bmax, has_bkey, bkey_empty;
+	uint32_t bmode, bport, bmax;
+	uint8_t bkey[KEYNET_KEY_LEN];
+	bool has_bdevs;			/* beacon-dev given (none: n_bdevs 0) */
+	int n_bdevs;
+	uint32_t bdevs[32];		/* KN_BEACON_DEVS_MAX in the kernel */
 };
+
+/* KEYNET_A_BEACON_IFINDEXES: a nest of KEYNET_A_IFINDEX. */
+static int kn_link_put_bdevs(struct nl_msg *msg, const struct kn_link_set *ls)
+{
+	struct nlattr *nest = nla_nest_start(msg, KEYNET_A_BEACON_IFINDEXES | NLA_F_NESTED);
+	int i;
+
+	if (!nest)
+		return -1;
+	for (i = 0; i < ls->n_bdevs; i++)
+		if (nla_put_u32(msg, KEYNET_A_IFINDEX, ls->bdevs[i]))
+			return -1;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/* One beacon argument of "link set"; 0, or an exit status. */
+static int kn_link_set_beacon(struct kn_link_set *ls, const char *kw, const char *val)
+{
+	uint32_t i, ifindex;
+	int ret;
+
+	if (!strcmp(kw, "beacon")) {
+		for (i = 0; i < KN_ARRAY_SIZE(kn_beacon_modes); i++)
+			if (!strcmp(val, kn_beacon_modes[i]))
+				break;
+		if (i == KN_ARRAY_SIZE(kn_beacon_modes))
+			return kn_usage_err("invalid beacon mode", val,
+					    "expected 'off', 'accept' or 'send'");
+		ls->has_bmode = true;
+		ls->bmode = i;
+	} else if (!strcmp(kw, "beacon-dev")) {
+		ls->has_bdevs = true;
+		if (!strcmp(val, "none")) {
+			ls->n_bdevs = 0;
+			return 0;
+		}
+		ifindex = if_nametoindex(val);
+		if (!ifindex) {
+			kn_err("unknown interface '%s': expected an interface of this network namespace, or 'none'",
+			       val);
+			return KN_EXIT_FAIL;
+		}
+		if (ls->n_bdevs >= (int)KN_ARRAY_SIZE(ls->bdevs))
+			return kn_usage_err("too many beacon interfaces", val, "at most 32");
+		ls->bdevs[ls->n_bdevs++] = ifindex;
+	} else if (!strcmp(kw, "beacon-port")) {
+		if (kn_parse_uint(val, 65535, &ls->bport) || !ls->bport)
+			return kn_usage_err("invalid beacon port", val, "expected 1-65535");
+		ls->has_bport = true;
+	} else if (!strcmp(kw, "beacon-max-peers")) {
+		if (kn_parse_uint(val, 4096, &ls->bmax))
+			return kn_usage_err("invalid beacon-max-peers", val, "expected 0-4096");
+		ls->has_bmax = true;
+	} else {	/* beacon-key */
+		if (ls->has_bkey)
+			return kn_usage_err("duplicate argument", kw, "give it once");
+		ret = kn_read_key_file(val, "beacon key", ls->bkey, &ls->bkey_empty);
+		if (ret)
+			return ret;
+		ls->has_bkey = true;
+	}
+	return 0;
+}
 
 /* KEYNET_A_LOCAL_PREFIXES: a nest of (PREFIX, PREFIX_LEN) nests. */
 static int kn_link_put_local(struct nl_msg *msg, const struct kn_link_set *ls)
@@ -457,9 +665,15 @@ static int kn_link_set_parse(struct kn_link_set *ls, int argc, char **argv)
 			ret = kn_link_set_flag(ls, argv[1], KEYNET_LINK_F_NO_PEER_ROUTES);
 			if (ret)
 				return ret;
+		} else if (!strcmp(kw, "beacon") || !strcmp(kw, "beacon-dev") ||
+			   !strcmp(kw, "beacon-port") || !strcmp(kw, "beacon-key") ||
+			   !strcmp(kw, "beacon-max-peers")) {
+			ret = kn_link_set_beacon(ls, kw, argv[1]);
+			if (ret)
+				return ret;
 		} else {
 			return kn_usage_err("unknown argument", kw,
-					    "expected dev, private-key, listen-port, listen, fwmark, addressing, auto-address, peer-routes or local-prefix");
+					    "expected dev, private-key, listen-port, listen, fwmark, addressing, auto-address, peer-routes, local-prefix, beacon, beacon-dev, beacon-port, beacon-key or beacon-max-peers");
 		}
 		argc -= 2;
 		argv += 2;
@@ -471,9 +685,11 @@ static int kn_link_set_parse(struct kn_link_set *ls, int argc, char **argv)
 	if (!ls->dev)
 		return kn_usage_err("missing device", NULL, "expected 'dev DEV'");
 	if (!ls->has_key && !ls->has_port && !ls->has_addr && !ls->has_fwmark &&
-	    !ls->has_addressing && !ls->lflags_mask && !ls->has_local)
+	    !ls->has_addressing && !ls->lflags_mask && !ls->has_local &&
+	    !ls->has_bmode && !ls->has_bport && !ls->has_bkey && !ls->has_bmax &&
+	    !ls->has_bdevs)
 		return kn_usage_err("nothing to set", NULL,
-				    "expected private-key, listen-port, listen, fwmark, addressing, auto-address, peer-routes or local-prefix");
+				    "expected private-key, listen-port, listen, fwmark, addressing, auto-address, peer-routes, local-prefix or a beacon setting");
 	return 0;
 }
 
@@ -521,6 +737,7 @@ static int kn_link_set(int argc, char **argv)
 	struct kn_link_state before = { 0 };
 	struct nl_msg *msg = NULL;
 	struct kn_nl *nl = NULL;
+	uint32_t rflags = 0;
 	int ret;
 
 	ret = kn_link_set_parse(&ls, argc, argv);
@@ -538,6 +755,10 @@ static int kn_link_set(int argc, char **argv)
 	if ((ls.has_key || ls.has_addressing || ls.lflags_mask) &&
 	    kn_link_state_get(nl, ls.dev, &before))
 		goto out;
+	if (ls.has_local && !ls.n_local)
+		rflags |= KEYNET_F_LOCAL_CLEAR;
+	if (ls.has_bdevs && !ls.n_bdevs)
+		rflags |= KEYNET_F_BEACON_DEVS_CLEAR;
 	msg = kn_nl_msg(nl, KEYNET_CMD_LINK_SET, 0);
 	if (!msg || kn_nl_put_dev(msg, ls.dev) ||
 	    (ls.has_key && nla_put(msg, KEYNET_A_PRIVATE_KEY,
@@ -550,10 +771,16 @@ static int kn_link_set(int argc, char **argv)
 	      nla_put_u8(msg, KEYNET_A_ADDR_PREFIX_LEN, ls.aplen))) ||
 	    (ls.lflags_mask &&
 	     nla_put_u32(msg, KEYNET_A_LINK_FLAGS,
-			 (before.flags & ~ls.lflags_mask) | ls.lflags)) ||
+			 ((before.flags & ~ls.lflags_mask) | ls.lflags) &
+			 ~KEYNET_LINK_F_HAS_BEACON_KEY)) ||
 	    (ls.has_local && ls.n_local && kn_link_put_local(msg, &ls)) ||
-	    (ls.has_local && !ls.n_local &&
-	     nla_put_u32(msg, KEYNET_A_FLAGS, KEYNET_F_LOCAL_CLEAR))) {
+	    (rflags && nla_put_u32(msg, KEYNET_A_FLAGS, rflags)) ||
+	    (ls.has_bmode && nla_put_u8(msg, KEYNET_A_BEACON_MODE, ls.bmode)) ||
+	    (ls.has_bport && nla_put_u16(msg, KEYNET_A_BEACON_PORT, ls.bport)) ||
+	    (ls.has_bmax && nla_put_u32(msg, KEYNET_A_BEACON_MAX_PEERS, ls.bmax)) ||
+	    (ls.has_bdevs && ls.n_bdevs && kn_link_put_bdevs(msg, &ls)) ||
+	    (ls.has_bkey && nla_put(msg, KEYNET_A_BEACON_KEY,
+				    ls.bkey_empty ? 0 : KEYNET_KEY_LEN, ls.bkey))) {
 		kn_err("cannot build the request");
 		goto out_msg;
 	}
@@ -569,6 +796,7 @@ out_msg:
 	}
 out:
 	explicit_bzero(ls.key, sizeof(ls.key));
+	explicit_bzero(ls.bkey, sizeof(ls.bkey));
 	kn_nl_close(nl);
 	return ret;
 }

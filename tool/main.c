@@ -22,7 +22,10 @@ static void kn_help(FILE *f)
 	      "       keynet { genkey | genpsk | version }\n"
 	      "       keynet genkey --cjdns | pubkey [--cjdns] < PRIVATE-KEY-FILE\n"
 	      "       keynet addr [addressing PREFIX/LEN] [subnet] [KEY]\n"
-	      "where  OBJECT := { link | peer | route | nat64 | map | pool }\n"
+	      "       keynet monitor [dev DEV] [-j]\n"
+	      "       keynet import { cjdns | tayga } FILE [dev NAME]\n"
+	      "       keynet export wg dev DEV peer KEY [endpoint HOST[:PORT]]\n"
+	      "where  OBJECT := { link | peer | route | nat64 | map | pool | conf }\n"
 	      "       OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -n[etns] NAME | -h[elp] | -V[ersion] }\n",
 	      f);
 }
@@ -126,11 +129,15 @@ static const struct kn_object kn_objects[] = {
 	{ "nat64", kn_cmd_nat64 },
 	{ "map", kn_cmd_map },
 	{ "pool", kn_cmd_pool },
+	{ "conf", kn_cmd_conf },
+	{ "import", kn_cmd_import },
+	{ "export", kn_cmd_export },
 	{ "genkey", kn_cmd_genkey },
 	{ "genpsk", kn_cmd_genpsk },
 	{ "pubkey", kn_cmd_pubkey },
 	{ "addr", kn_cmd_addr },
 	{ "version", kn_cmd_version },
+	{ "monitor", kn_cmd_monitor },
 	{ "help", kn_cmd_help },
 };
 

@@ -120,6 +120,20 @@ static int kn_nl_valid(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/*
+ * NLM_F_DUMP_INTR: the kernel's generation of the dumped set changed
+ * between two parts.  Keep reading to NLMSG_DONE (libnl would otherwise
+ * fail the whole receive with NLE_DUMP_INTR) and report -EINTR so the
+ * caller restarts the dump.
+ */
+static int kn_nl_dump_intr(struct nl_msg *msg, void *arg)
+{
+	struct kn_nl_ctx *ctx = arg;
+
+	ctx->intr = true;
+	return NL_OK;
+}
+
 static int kn_nl_finish(struct nl_msg *msg, void *arg)
 {
 	struct kn_nl_ctx *ctx = arg;
@@ -192,6 +206,7 @@ int kn_nl_talk(struct kn_nl *nl, struct nl_msg *msg, kn_nl_cb cb, void *arg)
 	}
 	nl_cb_set(nlcb, NL_CB_VALID, NL_CB_CUSTOM, kn_nl_valid, &ctx);
 	nl_cb_set(nlcb, NL_CB_FINISH, NL_CB_CUSTOM, kn_nl_finish, &ctx);
+	nl_cb_set(nlcb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, kn_nl_dump_intr, &ctx);
 	nl_cb_set(nlcb, NL_CB_ACK, NL_CB_CUSTOM, kn_nl_ack, &ctx);
 	nl_cb_err(nlcb, NL_CB_CUSTOM, kn_nl_error, &ctx);
 
@@ -204,7 +219,11 @@ int kn_nl_talk(struct kn_nl *nl, struct nl_msg *msg, kn_nl_cb cb, void *arg)
 	}
 	while (!ctx.done && !ctx.err) {
 		ret = nl_recvmsgs(nl->sk, nlcb);
-		if (ret < 0 && !ctx.err) {
+		if (ret == -NLE_DUMP_INTR) {
+			/* libnl's own report of the flag (no handler ran). */
+			ctx.intr = true;
+			ctx.done = true;
+		} else if (ret < 0 && !ctx.err) {
 			ctx.err = -EIO;
 			snprintf(ctx.msg, sizeof(ctx.msg), "%s", nl_geterror(ret));
 		}
@@ -218,5 +237,8 @@ int kn_nl_talk(struct kn_nl *nl, struct nl_msg *msg, kn_nl_cb cb, void *arg)
 			kn_err("the kernel refused: %s", strerror(-ctx.err));
 		return ctx.err;
 	}
+	if (ctx.intr && getenv("KEYNET_DEBUG"))
+		fputs("keynet: debug: dump interrupted by a concurrent change, restarting\n",
+		      stderr);
 	return ctx.intr ? -EINTR : 0;
 }

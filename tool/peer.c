@@ -406,6 +406,8 @@ static void kn_peer_print_text(struct kn_peer_show *ps, struct nlattr **a,
 		fprintf(f, "  address: %s%s\n", addr,
 			flags & KEYNET_PEER_F_NO_AUTO_ROUTE ? " (auto-route off)" : "");
 	}
+	if (flags & KEYNET_PEER_F_AUTO)
+		fputs("  auto: yes (added by a beacon)\n", f);
 	if (flags & KEYNET_PEER_F_ALIVE)
 		fputs("  alive: yes\n", f);
 	if (flags & KEYNET_PEER_F_HAS_PSK)
@@ -500,6 +502,7 @@ static int kn_peer_print(struct nlattr **a, void *arg)
 	}
 	kn_json_bool(j, "alive", flags & KEYNET_PEER_F_ALIVE);
 	kn_json_bool(j, "auto_route", !(flags & KEYNET_PEER_F_NO_AUTO_ROUTE));
+	kn_json_bool(j, "auto", flags & KEYNET_PEER_F_AUTO);
 	kn_json_close(j, '}');
 	return 0;
 }

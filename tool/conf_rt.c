@@ -1,0 +1,426 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rtnetlink for "keynet conf": the device itself (create, delete, MTU,
+ * up), its addresses and the host routes through it, as "ip link",
+ * "ip address" and "ip route" would, on libnl's core (no libnl-route).
+ *
+ * Host routes conf apply makes carry protocol "static" (RTPROT_STATIC);
+ * only such routes through the device are read back, compared and
+ * removed, so routes others made ("ip route add" uses "boot", the kernel
+ * "kernel") are never touched.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/if_addr.h>
+#include <linux/if_link.h>
+#include <netlink/netlink.h>
+#include <netlink/msg.h>
+
+#include "conf.h"
+
+struct kn_rt {
+	struct nl_sock *sk;
+	char why[256];
+};
+
+struct kn_talk_ctx {
+	kn_talk_cb cb;
+	void *arg;
+	int err;
+	bool done;
+	bool intr;
+	char *why;
+	size_t size;
+};
+
+static int kn_talk_valid(struct nl_msg *msg, void *arg)
+{
+	struct kn_talk_ctx *t = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	int ret;
+
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		t->intr = true;
+	if (t->cb) {
+		ret = t->cb(nlh, t->arg);
+		if (ret < 0) {
+			t->err = ret;
+			return NL_STOP;
+		}
+	}
+	return NL_OK;
+}
+
+static int kn_talk_finish(struct nl_msg *msg, void *arg)
+{
+	((struct kn_talk_ctx *)arg)->done = true;
+	return NL_STOP;
+}
+
+static int kn_talk_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct kn_talk_ctx *t = arg;
+	struct nlmsghdr *nlh = (struct nlmsghdr *)e - 1;
+
+	t->err = e->error;
+	t->done = true;
+	/* The extended ack's message (NLMSGERR_ATTR_MSG), if any. */
+	if (e->error && (nlh->nlmsg_flags & NLM_F_ACK_TLVS)) {
+		size_t off = sizeof(*e);
+		struct nlattr *a;
+		int len;
+
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+			off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+		len = (int)nlh->nlmsg_len - (int)NLMSG_HDRLEN - (int)off;
+		for (a = (struct nlattr *)((char *)e + off); len > 0 && nla_ok(a, len);
+		     a = nla_next(a, &len)) {
+			if (nla_type(a) == NLMSGERR_ATTR_MSG) {
+				snprintf(t->why, t->size, "%.*s", nla_len(a),
+					 (const char *)nla_data(a));
+				t->why[strcspn(t->why, "\n")] = '\0';
+			}
+		}
+	}
+	return NL_STOP;
+}
+
+int kn_talk(struct nl_sock *sk, struct nl_msg *msg, kn_talk_cb cb, void *arg,
+	    char *why, size_t size)
+{
+	struct kn_talk_ctx t = { .cb = cb, .arg = arg, .why = why, .size = size };
+	struct nl_cb *nlcb = nl_cb_alloc(NL_CB_DEFAULT);
+	int ret;
+
+	why[0] = '\0';
+	if (!nlcb) {
+		nlmsg_free(msg);
+		snprintf(why, size, "out of memory");
+		return -ENOMEM;
+	}
+	nl_cb_set(nlcb, NL_CB_VALID, NL_CB_CUSTOM, kn_talk_valid, &t);
+	nl_cb_set(nlcb, NL_CB_FINISH, NL_CB_CUSTOM, kn_talk_finish, &t);
+	nl_cb_set(nlcb, NL_CB_ACK, NL_CB_CUSTOM, kn_talk_finish, &t);
+	nl_cb_err(nlcb, NL_CB_CUSTOM, kn_talk_error, &t);
+	ret = nl_send_auto(sk, msg);
+	nlmsg_free(msg);
+	if (ret < 0) {
+		nl_cb_put(nlcb);
+		snprintf(why, size, "%s", nl_geterror(ret));
+		return -EIO;
+	}
+	while (!t.done && !t.err) {
+		ret = nl_recvmsgs(sk, nlcb);
+		if (ret < 0 && !t.err) {
+			t.err = -EIO;
+			snprintf(why, size, "%s", nl_geterror(ret));
+		}
+	}
+	nl_cb_put(nlcb);
+	if (t.err)
+		return t.err;
+	return t.intr ? -EINTR : 0;
+}
+
+struct kn_rt *kn_rt_open(void)
+{
+	struct kn_rt *rt = calloc(1, sizeof(*rt));
+	int one = 1;
+
+	if (!rt) {
+		kn_err("out of memory");
+		return NULL;
+	}
+	rt->sk = nl_socket_alloc();
+	if (!rt->sk || nl_connect(rt->sk, NETLINK_ROUTE)) {
+		kn_err("cannot open an rtnetlink socket: %s", strerror(errno));
+		nl_socket_free(rt->sk);
+		free(rt);
+		return NULL;
+	}
+	setsockopt(nl_socket_get_fd(rt->sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	return rt;
+}
+
+void kn_rt_close(struct kn_rt *rt)
+{
+	if (!rt)
+		return;
+	nl_socket_free(rt->sk);
+	free(rt);
+}
+
+const char *kn_rt_why(const struct kn_rt *rt)
+{
+	return rt->why;
+}
+
+static int kn_rt_do(struct kn_rt *rt, struct nl_msg *msg, kn_talk_cb cb, void *arg)
+{
+	return kn_talk(rt->sk, msg, cb, arg, rt->why, sizeof(rt->why));
+}
+
+/* ---- links ---- */
+
+static int kn_rt_link_cb(struct nlmsghdr *nlh, void *arg)
+{
+	struct kn_rt_link *l = arg;
+	struct nlattr *tb[IFLA_MAX + 1], *li[IFLA_INFO_MAX + 1];
+	struct ifinfomsg *ifi;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK || nlmsg_parse(nlh, sizeof(*ifi), tb, IFLA_MAX, NULL))
+		return 0;
+	ifi = nlmsg_data(nlh);
+	l->ifindex = (uint32_t)ifi->ifi_index;
+	l->up = ifi->ifi_flags & IFF_UP;
+	if (tb[IFLA_MTU])
+		l->mtu = nla_get_u32(tb[IFLA_MTU]);
+	if (tb[IFLA_LINKINFO] && !nla_parse_nested(li, IFLA_INFO_MAX, tb[IFLA_LINKINFO], NULL) &&
+	    li[IFLA_INFO_KIND])
+		snprintf(l->kind, sizeof(l->kind), "%.*s", nla_len(li[IFLA_INFO_KIND]),
+			 (const char *)nla_data(li[IFLA_INFO_KIND]));
+	return 0;
+}
+
+/* The device @name: 0, -ENODEV when there is none, or another -errno. */
+int kn_rt_link_get(struct kn_rt *rt, const char *name, struct kn_rt_link *l)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, 0);
+
+	memset(l, 0, sizeof(*l));
+	if (!msg || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) ||
+	    nla_put_string(msg, IFLA_IFNAME, name)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	return kn_rt_do(rt, msg, kn_rt_link_cb, l);
+}
+
+/* ip link add NAME type keynet */
+int kn_rt_link_create(struct kn_rt *rt, const char *name)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+	struct nlattr *info;
+
+	if (!msg || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) ||
+	    nla_put_string(msg, IFLA_IFNAME, name) ||
+	    !(info = nla_nest_start(msg, IFLA_LINKINFO)) ||
+	    nla_put_string(msg, IFLA_INFO_KIND, KEYNET_LINK_KIND)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nla_nest_end(msg, info);
+	return kn_rt_do(rt, msg, NULL, NULL);
+}
+
+int kn_rt_link_delete(struct kn_rt *rt, uint32_t ifindex)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = (int)ifindex };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_DELLINK, 0);
+
+	if (!msg || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	return kn_rt_do(rt, msg, NULL, NULL);
+}
+
+/* ip link set dev IFINDEX [mtu MTU] [up]: @mtu 0 leaves it. */
+int kn_rt_link_set(struct kn_rt *rt, uint32_t ifindex, uint32_t mtu, bool up)
+{
+	struct ifinfomsg ifi = {
+		.ifi_family = AF_UNSPEC,
+		.ifi_index = (int)ifindex,
+		.ifi_flags = up ? IFF_UP : 0,
+		.ifi_change = up ? IFF_UP : 0,
+	};
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWLINK, 0);
+
+	if (!msg || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) ||
+	    (mtu && nla_put_u32(msg, IFLA_MTU, mtu))) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	return kn_rt_do(rt, msg, NULL, NULL);
+}
+
+/* ---- addresses ---- */
+
+struct kn_rt_list {
+	uint32_t ifindex;
+	void *arr;
+	int n;
+};
+
+static bool kn_rt_linklocal6(const uint8_t a[16])
+{
+	return a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
+}
+
+static int kn_rt_addrs_cb(struct nlmsghdr *nlh, void *arg)
+{
+	struct kn_rt_list *l = arg;
+	struct nlattr *tb[IFA_MAX + 1], *a;
+	struct kn_conf_addr *arr;
+	struct ifaddrmsg *ifa;
+	int alen;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR || nlmsg_parse(nlh, sizeof(*ifa), tb, IFA_MAX, NULL))
+		return 0;
+	ifa = nlmsg_data(nlh);
+	if (ifa->ifa_index != l->ifindex ||
+	    (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6))
+		return 0;
+	alen = ifa->ifa_family == AF_INET ? 4 : 16;
+	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
+	if (!a || nla_len(a) != alen)
+		return 0;
+	/* Link-local IPv6 addresses belong to the kernel, not to the file. */
+	if (alen == 16 && kn_rt_linklocal6(nla_data(a)))
+		return 0;
+	arr = realloc(l->arr, (size_t)(l->n + 1) * sizeof(*arr));
+	if (!arr)
+		return -ENOMEM;
+	l->arr = arr;
+	arr += l->n++;
+	memset(arr, 0, sizeof(*arr));
+	arr->family = ifa->ifa_family;
+	memcpy(arr->addr, nla_data(a), alen);
+	arr->plen = ifa->ifa_prefixlen;
+	return 0;
+}
+
+int kn_rt_addrs(struct kn_rt *rt, uint32_t ifindex, struct kn_conf_addr **out, int *n)
+{
+	struct ifaddrmsg ifa = { .ifa_family = AF_UNSPEC, .ifa_index = ifindex };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETADDR, NLM_F_DUMP);
+	struct kn_rt_list l = { .ifindex = ifindex };
+	int ret;
+
+	if (!msg || nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	ret = kn_rt_do(rt, msg, kn_rt_addrs_cb, &l);
+	*out = l.arr;
+	*n = l.n;
+	return ret;
+}
+
+/* ip address { add | del } ADDR/LEN dev IFINDEX (IPv6: nodad) */
+int kn_rt_addr(struct kn_rt *rt, bool add, uint32_t ifindex, const struct kn_conf_addr *a)
+{
+	int alen = a->family == AF_INET ? 4 : 16;
+	struct ifaddrmsg ifa = {
+		.ifa_family = (uint8_t)a->family,
+		.ifa_prefixlen = a->plen,
+		.ifa_flags = add && a->family == AF_INET6 ? IFA_F_NODAD : 0,
+		.ifa_scope = RT_SCOPE_UNIVERSE,
+		.ifa_index = ifindex,
+	};
+	struct nl_msg *msg = nlmsg_alloc_simple(add ? RTM_NEWADDR : RTM_DELADDR,
+						add ? NLM_F_CREATE | NLM_F_EXCL : 0);
+
+	if (!msg || nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) ||
+	    nla_put(msg, IFA_LOCAL, alen, a->addr) ||
+	    nla_put(msg, IFA_ADDRESS, alen, a->addr) ||
+	    (add && a->family == AF_INET6 && nla_put_u32(msg, IFA_FLAGS, IFA_F_NODAD))) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	return kn_rt_do(rt, msg, NULL, NULL);
+}
+
+/* ---- host routes ---- */
+
+static int kn_rt_routes_cb(struct nlmsghdr *nlh, void *arg)
+{
+	struct kn_rt_list *l = arg;
+	struct nlattr *tb[RTA_MAX + 1];
+	struct kn_conf_hroute *arr, r = { 0 };
+	struct rtmsg *rtm;
+	int alen;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE || nlmsg_parse(nlh, sizeof(*rtm), tb, RTA_MAX, NULL))
+		return 0;
+	rtm = nlmsg_data(nlh);
+	if ((rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6) ||
+	    rtm->rtm_protocol != KN_CONF_RTPROT || rtm->rtm_type != RTN_UNICAST ||
+	    !tb[RTA_OIF] || nla_get_u32(tb[RTA_OIF]) != l->ifindex || tb[RTA_GATEWAY] ||
+	    (rtm->rtm_flags & RTM_F_CLONED))
+		return 0;
+	r.table = tb[RTA_TABLE] ? nla_get_u32(tb[RTA_TABLE]) : rtm->rtm_table;
+	if (r.table == KN_CONF_TABLE_LOCAL)
+		return 0;
+	alen = rtm->rtm_family == AF_INET ? 4 : 16;
+	r.p.family = rtm->rtm_family;
+	r.p.alen = (uint8_t)alen;
+	r.p.len = rtm->rtm_dst_len;
+	if (tb[RTA_DST] && nla_len(tb[RTA_DST]) == alen)
+		memcpy(r.p.addr, nla_data(tb[RTA_DST]), alen);
+	if (tb[RTA_PRIORITY])
+		r.metric = nla_get_u32(tb[RTA_PRIORITY]);
+	if (tb[RTA_PREFSRC] && nla_len(tb[RTA_PREFSRC]) == alen) {
+		memcpy(r.src, nla_data(tb[RTA_PREFSRC]), alen);
+		r.has_src = true;
+	}
+	arr = realloc(l->arr, (size_t)(l->n + 1) * sizeof(*arr));
+	if (!arr)
+		return -ENOMEM;
+	l->arr = arr;
+	arr[l->n++] = r;
+	return 0;
+}
+
+int kn_rt_routes(struct kn_rt *rt, uint32_t ifindex, struct kn_conf_hroute **out, int *n)
+{
+	struct rtmsg rtm = { .rtm_family = AF_UNSPEC };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETROUTE, NLM_F_DUMP);
+	struct kn_rt_list l = { .ifindex = ifindex };
+	int ret;
+
+	if (!msg || nlmsg_append(msg, &rtm, sizeof(rtm), NLMSG_ALIGNTO)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	ret = kn_rt_do(rt, msg, kn_rt_routes_cb, &l);
+	*out = l.arr;
+	*n = l.n;
+	return ret;
+}
+
+/*
+ * ip route { add | del } PREFIX dev IFINDEX [src] [metric] [table] proto
+ * static; -EEXIST when the table has a route to PREFIX with this metric.
+ */
+int kn_rt_route(struct kn_rt *rt, bool add, uint32_t ifindex, const struct kn_conf_hroute *r)
+{
+	struct rtmsg rtm = {
+		.rtm_family = (uint8_t)r->p.family,
+		.rtm_dst_len = r->p.len,
+		.rtm_table = r->table < 256 ? (uint8_t)r->table : RT_TABLE_UNSPEC,
+		.rtm_protocol = KN_CONF_RTPROT,
+		.rtm_scope = !add ? RT_SCOPE_NOWHERE :
+			     r->p.family == AF_INET ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE,
+		.rtm_type = RTN_UNICAST,
+	};
+	/* Never replace a route someone else made (a default route, say). */
+	struct nl_msg *msg = nlmsg_alloc_simple(add ? RTM_NEWROUTE : RTM_DELROUTE,
+						add ? NLM_F_CREATE | NLM_F_EXCL : 0);
+
+	if (!msg || nlmsg_append(msg, &rtm, sizeof(rtm), NLMSG_ALIGNTO) ||
+	    nla_put(msg, RTA_DST, r->p.alen, r->p.addr) ||
+	    nla_put_u32(msg, RTA_OIF, ifindex) ||
+	    nla_put_u32(msg, RTA_TABLE, r->table) ||
+	    nla_put_u32(msg, RTA_PRIORITY, r->metric) ||
+	    (r->has_src && nla_put(msg, RTA_PREFSRC, r->p.alen, r->src))) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	return kn_rt_do(rt, msg, NULL, NULL);
+}
