@@ -19,6 +19,10 @@ KDIR_VER = $(patsubst linux-headers-%,%,$(notdir $(KDIR)))
 
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= /usr/share/bash-completion/completions
+# systemd looks for units in /usr/local/lib/systemd/system too.
+UNITDIR ?= $(PREFIX)/lib/systemd/system
 DESTDIR ?=
 
 CC ?= cc
@@ -36,7 +40,7 @@ endif
 TOOL_SRCS := $(wildcard tool/*.c)
 TOOL_HDRS := $(wildcard tool/*.h) include/uapi/linux/keynet.h
 
-.PHONY: all module tool clean install uninstall deps check unit vmtest demo bench bench-unit \
+.PHONY: all module tool clean install uninstall deps check unit vmtest demo bench bench-unit fuzz \
 	checkpatch sparse help
 
 all: module tool
@@ -54,7 +58,7 @@ TOOL_PURE := kmod/kn_addr.c
 tool/keynet: $(TOOL_SRCS) $(TOOL_HDRS) $(TOOL_PURE) kmod/kn_addr.h kmod/pure.h VERSION
 	@test -n "$(NL_LIBS)" || { echo "keynet: libnl-genl-3.0 not found by pkg-config; run 'make deps'" >&2; exit 1; }
 	@test -n "$(CRYPTO_LIBS)" || { echo "keynet: libcrypto not found by pkg-config; run 'make deps'" >&2; exit 1; }
-	$(CC) $(TOOL_CFLAGS) $(CRYPTO_CFLAGS) -o $@ $(TOOL_SRCS) $(TOOL_PURE) $(NL_LIBS) $(CRYPTO_LIBS)
+	$(CC) $(TOOL_CFLAGS) $(CRYPTO_CFLAGS) $(LDFLAGS) -o $@ $(TOOL_SRCS) $(TOOL_PURE) $(NL_LIBS) $(CRYPTO_LIBS)
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
@@ -62,21 +66,33 @@ clean:
 	rm -rf build
 
 install: all
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
-	depmod -a $(KDIR_VER)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra $(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) \
+		modules_install
+	$(if $(DESTDIR),,depmod -a $(KDIR_VER))
 	install -D -m 0755 tool/keynet $(DESTDIR)$(SBINDIR)/keynet
+	install -D -m 0644 docs/keynet.8 $(DESTDIR)$(MANDIR)/man8/keynet.8
+	$(if $(wildcard docs/keynet.conf.5),install -D -m 0644 docs/keynet.conf.5 \
+		$(DESTDIR)$(MANDIR)/man5/keynet.conf.5)
+	install -D -m 0644 tool/completion/keynet $(DESTDIR)$(BASHCOMPDIR)/keynet
+	install -D -m 0644 systemd/keynet@.service $(DESTDIR)$(UNITDIR)/keynet@.service
+	$(if $(MODULES_LOAD),install -D -m 0644 systemd/keynet.modules-load.conf \
+		$(DESTDIR)/etc/modules-load.d/keynet.conf)
 
 uninstall:
 	rm -f /lib/modules/$(KDIR_VER)/extra/keynet.ko*
 	depmod -a $(KDIR_VER)
 	rm -f $(DESTDIR)$(SBINDIR)/keynet
+	rm -f $(DESTDIR)$(MANDIR)/man8/keynet.8 $(DESTDIR)$(MANDIR)/man5/keynet.conf.5
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/keynet
+	rm -f $(DESTDIR)$(UNITDIR)/keynet@.service $(DESTDIR)/etc/modules-load.d/keynet.conf
 
 # Every Debian package the build, the tests and the demo need, plus the
 # kernel image the VM boots.  Idempotent.
 DEPS_PKGS := gcc make libc6-dev linux-headers-amd64 libnl-3-dev libnl-genl-3-dev \
 	pkg-config kmod qemu-system-x86 busybox-static iproute2 cpio xz-utils zstd \
 	sparse bc python3 jq wireguard-tools iperf3 tayga nftables netcat-openbsd iputils-ping \
-	libssl-dev libsodium-dev clang libclang-rt-14-dev linux-source-6.1
+	python3-yaml libssl-dev libsodium-dev clang libclang-rt-14-dev linux-source-6.1 \
+	dkms debhelper dh-dkms dpkg-dev lintian
 
 deps:
 	apt-get update
@@ -90,10 +106,12 @@ vmtest: all
 	selftests/run $(if $(T),-t "$(T)")
 
 # The README's test command: userspace unit tests, then the VM suite.
+# KVERS="6.1 6.12 7.2": the VM suite on each of these kernels instead
+# (selftests/matrix: 7.2 is built and booted from a Debian sid chroot).
 check: all
 	selftests/lint
 	selftests/unit/run
-	selftests/run
+	$(if $(KVERS),selftests/matrix $(KVERS),selftests/run)
 
 demo: all
 	selftests/run --demo
@@ -103,6 +121,10 @@ demo: all
 bench: all
 	bench/build-jool.sh $(or $(KN_KVER),$(KDIR_VER))
 	selftests/run --bench
+
+# libFuzzer + ASan + UBSan harnesses, FUZZ_TIME seconds each (default 60).
+fuzz:
+	selftests/fuzz/run -t $(or $(FUZZ_TIME),60)
 
 bench-unit:
 	@mkdir -p build
@@ -121,11 +143,17 @@ help:
 	@echo "make demo       boot a VM and run the two-node demo"
 	@echo "make bench [QUICK=1]   keynet vs WireGuard/TAYGA/Jool in a VM"
 	@echo "make bench-unit routing-table micro-benchmark (userspace)"
+	@echo "make fuzz       every libFuzzer harness, FUZZ_TIME=60 seconds each"
 	@echo "make check      unit tests, then the VM selftests"
 	@echo "make unit       userspace unit tests only"
 	@echo "make vmtest T=NAME   one VM selftest by name"
 	@echo "make checkpatch / make sparse   kernel code lint"
-	@echo "make install / uninstall"
+	@echo "make install / uninstall   module, tool, man pages, completion, keynet@.service"
+	@echo "make check KVERS=\"6.1 6.12 7.2\"   the VM suite on each kernel (7.2: sid chroot)"
+	@echo "make deps-matrix   6.12 headers (bookworm-backports), pahole, dkms, debootstrap"
+	@echo "make matrix-sid    compile check against Debian sid's newest kernel"
+	@echo "make dkms-install / dkms-uninstall / check-dkms   DKMS (as root)"
+	@echo "make deb / check-deb   Debian packages keynet-dkms, keynet-tools (+ install test)"
 
 print-kdir:
 	@echo $(KDIR)
@@ -133,16 +161,18 @@ print-kdir:
 # --- kernel matrix and DKMS (docs/packaging.md) ---------------------------
 .PHONY: deps-matrix matrix matrix-sid dkms-install dkms-uninstall check-dkms
 
-# Extra packages for the kernel matrix: 6.12 headers (bookworm-security /
-# -backports, added to apt if missing), pahole, dkms, debootstrap.
+# Extra packages for the kernel matrix: bookworm-backports' 6.12 headers
+# (the suite is added to apt if missing), pahole, dkms, debootstrap.
 deps-matrix:
 	selftests/matrix --deps
 
-# Build with -Werror against every installed header tree, then the VM suite.
+# Build with -Werror against every installed header tree (or KVERS, e.g.
+# "6.1 6.12 7.2"; 7.2 = sid's kernel, in build/sid), then the VM suite.
 matrix:
 	selftests/matrix $(if $(KVERS),$(KVERS))
 
-# Compile check against Debian sid's newest headers in a chroot (build/sid).
+# Compile check against Debian sid's newest headers in a chroot (build/sid);
+# 'selftests/matrix sid' also runs the VM suite on sid's kernel.
 matrix-sid:
 	selftests/matrix --sid
 
@@ -174,6 +204,24 @@ dkms-uninstall:
 check-dkms:
 	selftests/matrix --dkms-regex
 	$(MAKE) dkms-install
-	ko=$$(selftests/matrix --dkms-ko $(DKMS_KVER)) && \
-		selftests/run -k $(DKMS_KVER) --ko "$$ko" -t module-load -t tunnel; \
+	selftests/matrix --dkms-run $(DKMS_KVER); \
 	rc=$$?; $(MAKE) dkms-uninstall; exit $$rc
+
+# Debian packages keynet-dkms and keynet-tools (debian/), built from a copy
+# of the tree in build/deb (dpkg-buildpackage writes next to the source;
+# 'clean' must not touch this tree); lintian must find no error.
+.PHONY: deb check-deb
+DEB_EXCLUDE := --exclude=./build --exclude=./.git --exclude=./tool/keynet \
+	--exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
+	--exclude='.*.cmd' --exclude=modules.order --exclude=Module.symvers
+deb:
+	rm -rf build/deb
+	mkdir -p build/deb/keynet-$(VERSION)
+	tar -cf - $(DEB_EXCLUDE) . | tar -xf - -C build/deb/keynet-$(VERSION)
+	cd build/deb/keynet-$(VERSION) && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error --display-info build/deb/*.changes
+
+# Install both packages here (root): DKMS must build keynet for every
+# installed kernel it supports; then purge them.
+check-deb: deb
+	selftests/matrix --deb-check build/deb
