@@ -49,12 +49,19 @@
  *	With %KEYNET_A_FLAGS containing %KEYNET_F_WANT_SECRETS the reply also
  *	carries %KEYNET_A_PRIVATE_KEY.  With %KEYNET_A_FLAGS containing
  *	%KEYNET_F_WANT_STATS it carries %KEYNET_A_STATS.  Replies also carry
- *	%KEYNET_A_LISTEN_ADDR and %KEYNET_A_FWMARK when set, and
- *	%KEYNET_A_PEER_COUNT.
+ *	%KEYNET_A_LISTEN_ADDR and %KEYNET_A_FWMARK when set,
+ *	%KEYNET_A_PEER_COUNT, the addressing attributes, %KEYNET_A_LINK_FLAGS,
+ *	%KEYNET_A_LOCAL_PREFIXES and the beacon settings
+ *	(%KEYNET_A_BEACON_MODE, _PORT, _IFINDEXES, _MAX_PEERS; with
+ *	%KEYNET_F_WANT_STATS also %KEYNET_A_BEACON_STATS).
  * @KEYNET_CMD_LINK_SET: change a device: %KEYNET_A_PRIVATE_KEY (32 bytes to
  *	set, 0 bytes to remove), %KEYNET_A_LISTEN_PORT, %KEYNET_A_LISTEN_ADDR
- *	(0 bytes to unbind), %KEYNET_A_FWMARK.  All or nothing: on error
- *	nothing was changed.
+ *	(0 bytes to unbind), %KEYNET_A_FWMARK, the addressing attributes,
+ *	%KEYNET_A_LINK_FLAGS (reply-only flags such as
+ *	%KEYNET_LINK_F_HAS_BEACON_KEY are ignored), %KEYNET_A_LOCAL_PREFIXES
+ *	and the beacon settings (%KEYNET_A_BEACON_MODE, _PORT, _KEY,
+ *	_IFINDEXES, _MAX_PEERS).  All or nothing: on error nothing was
+ *	changed.
  * @KEYNET_CMD_PEER_GET: with %KEYNET_A_PEER_PUBLIC_KEY, that peer; as a
  *	dump, every peer of the device, one message each, each carrying
  *	%KEYNET_A_IFINDEX, %KEYNET_A_PEER_PUBLIC_KEY, %KEYNET_A_ENDPOINT (if
@@ -64,7 +71,10 @@
  *	is returned only with %KEYNET_F_WANT_SECRETS.
  * @KEYNET_CMD_PEER_NEW: add a peer (%KEYNET_A_PEER_PUBLIC_KEY, optional
  *	%KEYNET_A_PRESHARED_KEY, %KEYNET_A_ENDPOINT, %KEYNET_A_KEEPALIVE,
- *	%KEYNET_A_PEER_NAME).  Fails with -EEXIST if it exists.
+ *	%KEYNET_A_PEER_NAME).  Fails with -EEXIST if it exists, except for
+ *	a peer added by a beacon (%KEYNET_PEER_F_AUTO): that one becomes a
+ *	manual peer, keeping its endpoint, preshared key and sessions unless
+ *	the request gives new ones.
  * @KEYNET_CMD_PEER_SET: change an existing peer (same attributes; a
  *	0-byte %KEYNET_A_PRESHARED_KEY removes the key).  -ENOENT if absent.
  * @KEYNET_CMD_PEER_DEL: remove the peer %KEYNET_A_PEER_PUBLIC_KEY, its
