@@ -54,6 +54,13 @@ int kn_cmd_version(int argc, char **argv)
 	struct nl_msg *msg;
 	int ret;
 
+	if (argc > 0 && !strcmp(argv[0], "help")) {
+		fputs("Usage: keynet [-j] version\n"
+		      "Prints the tool's and the loaded module's versions and UAPI\n"
+		      "versions; exits 1 when the module is not loaded or its UAPI\n"
+		      "differs from the tool's.\n", stdout);
+		return 0;
+	}
 	if (argc > 0)
 		return kn_usage_err("unknown argument", argv[0], "'version' takes none");
 	if (!kn_opts.json)
