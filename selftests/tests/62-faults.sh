@@ -98,7 +98,12 @@ done
 cleanup
 # Initiations sent under the intermediate keys hold the next one back for
 # REKEY_TIMEOUT (5 s) plus jitter, as in WireGuard: allow a few of them.
-wait_for 20 ns a ping -c 1 -W 1 192.168.241.2 || fail "tunnel after key/port/route changes"
+if ! wait_for 20 ns a ping -c 1 -W 1 192.168.241.2; then
+	keynet -n a -s peer show dev kn0 | sed 's/^/# a: /'
+	keynet -n b -s peer show dev kn1 | sed 's/^/# b: /'
+	keynet -n b -s link show dev kn1 | sed 's/^/# b: /'
+	fail "tunnel after key/port/route changes"
+fi
 info "5 key/port/route changes under traffic survived"
 
 # 5. The namespace holding the UDP sockets is deleted under traffic: the
