@@ -388,25 +388,11 @@ static int kn_rt_finish(struct nl_msg *msg, void *arg)
 static int kn_rt_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 {
 	struct kn_rt_ctx *c = arg;
-	struct nlmsghdr *nlh = (struct nlmsghdr *)e - 1;
 
 	c->err = e->error;
 	c->done = true;
-	/* The extended ack's message (NLMSGERR_ATTR_MSG), if any. */
-	if (e->error && (nlh->nlmsg_flags & NLM_F_ACK_TLVS)) {
-		size_t off = sizeof(*e);
-		struct nlattr *a;
-		int len;
-
-		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-			off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
-		len = (int)nlh->nlmsg_len - (int)NLMSG_HDRLEN - (int)off;
-		for (a = (struct nlattr *)((char *)e + off); len > 0 && nla_ok(a, len);
-		     a = nla_next(a, &len))
-			if (nla_type(a) == NLMSGERR_ATTR_MSG)
-				snprintf(c->msg, sizeof(c->msg), "%.*s", nla_len(a),
-					 (const char *)nla_data(a));
-	}
+	if (e->error)
+		kn_nl_extack_msg(e, c->msg, sizeof(c->msg));
 	return NL_STOP;
 }
 

@@ -275,7 +275,6 @@ static int kn_batch_ack(struct nl_msg *msg, void *arg)
 static int kn_batch_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 {
 	struct kn_batch *b = arg;
-	struct nlmsghdr *nlh = (struct nlmsghdr *)e - 1;
 	struct kn_batch_op *op = kn_batch_find(b, e->msg.nlmsg_seq);
 
 	if (!op)
@@ -286,21 +285,7 @@ static int kn_batch_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg
 		return NL_OK;
 	b->err = e->error;
 	b->err_op = (int)(op - b->ops);
-	b->why[0] = '\0';
-	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
-		size_t off = sizeof(*e);
-		struct nlattr *a;
-		int len;
-
-		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-			off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
-		len = (int)nlh->nlmsg_len - (int)NLMSG_HDRLEN - (int)off;
-		for (a = (struct nlattr *)((char *)e + off); len > 0 && nla_ok(a, len);
-		     a = nla_next(a, &len))
-			if (nla_type(a) == NLMSGERR_ATTR_MSG)
-				snprintf(b->why, sizeof(b->why), "%.*s", nla_len(a),
-					 (const char *)nla_data(a));
-	}
+	kn_nl_extack_msg(e, b->why, sizeof(b->why));
 	return NL_OK;
 }
 

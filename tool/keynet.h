@@ -57,6 +57,8 @@ void kn_format_bytes(uint64_t n, char *buf, size_t size);
 struct kn_nl;
 typedef int (*kn_nl_cb)(struct nlattr **attrs, void *arg);
 
+/* The extended ack message of a netlink error, one line ("" if none). */
+void kn_nl_extack_msg(const struct nlmsgerr *e, char *buf, size_t size);
 struct kn_nl *kn_nl_open(void);
 void kn_nl_close(struct kn_nl *nl);
 struct nl_msg *kn_nl_msg(struct kn_nl *nl, uint8_t cmd, int flags);

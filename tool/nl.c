@@ -142,14 +142,19 @@ static int kn_nl_finish(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-/* Pull NLMSGERR_ATTR_MSG out of an extended ack, if the kernel sent one. */
-static void kn_nl_extack(struct nlmsghdr *nlh, struct nlmsgerr *e,
-			 struct kn_nl_ctx *ctx)
+/*
+ * Copy the extended ack's message (NLMSGERR_ATTR_MSG) of the error @e, as
+ * one line, into @buf; an empty string when the kernel sent none.  Shared
+ * by every netlink conversation of the tool (genetlink and rtnetlink).
+ */
+void kn_nl_extack_msg(const struct nlmsgerr *e, char *buf, size_t size)
 {
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)e - 1;
 	size_t off = sizeof(*e);
 	struct nlattr *a;
 	int len;
 
+	buf[0] = '\0';
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return;
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
@@ -160,9 +165,9 @@ static void kn_nl_extack(struct nlmsghdr *nlh, struct nlmsgerr *e,
 	a = (struct nlattr *)((char *)e + off);
 	for (; nla_ok(a, len); a = nla_next(a, &len)) {
 		if (nla_type(a) == NLMSGERR_ATTR_MSG) {
-			snprintf(ctx->msg, sizeof(ctx->msg), "%.*s",
-				 nla_len(a), (const char *)nla_data(a));
-			ctx->msg[strcspn(ctx->msg, "\n")] = '\0';
+			snprintf(buf, size, "%.*s", nla_len(a),
+				 (const char *)nla_data(a));
+			buf[strcspn(buf, "\n")] = '\0';
 		}
 	}
 }
@@ -170,12 +175,11 @@ static void kn_nl_extack(struct nlmsghdr *nlh, struct nlmsgerr *e,
 static int kn_nl_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 {
 	struct kn_nl_ctx *ctx = arg;
-	struct nlmsghdr *nlh = (struct nlmsghdr *)e - 1;
 
 	ctx->err = e->error;
 	ctx->done = true;
 	if (e->error)
-		kn_nl_extack(nlh, e, ctx);
+		kn_nl_extack_msg(e, ctx->msg, sizeof(ctx->msg));
 	return NL_STOP;
 }
 
