@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: GPL-2.0
+# keynet benchmark: what every case shares (sourced by bench/run-guest.sh).
+# A case lives in bench/case-NAME.sh: it defines run_NAME (its rounds,
+# recording each measurement with rec CASE IMPL VALUE) and registers the
+# rows of the report with report_row "CASE PEER UNIT what_with_underscores".
+# PEER "-" is a row without a peer (an absolute figure, no ratio).
+
+notes=()
+note() { notes+=("$*"); info "note: $*"; }
+
+# rec CASE IMPL VALUE: one measurement (empty or failed ones are noted).
+rec() {
+	if [ -z "$3" ] || [ "$3" = null ]; then
+		note "$1 $2: no result in one round"
+		return 0
+	fi
+	echo "$3" >>"$res/$1.$2"
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
+
+reset_net() {
+	ip -all netns delete 2>/dev/null
+	sleep 0.3
+}
+
+
+REPORT_ROWS=()
+report_row() { REPORT_ROWS+=("$1"); }
+
+# --- the WireGuard pair and iperf3 helpers (tunnel cases) -----------------
+wg_pair() {
+	netns_add wire a b
+	for d in wga wgb; do ns wire ip link add $d type wireguard || fail "wg $d"; done
+	wg genkey >/tmp/wa.key; wg genkey >/tmp/wb.key
+	ns wire wg set wga private-key /tmp/wa.key listen-port 10001 \
+		peer "$(wg pubkey </tmp/wb.key)" endpoint 127.0.0.1:10002 \
+		allowed-ips 192.168.241.2/32
+	ns wire wg set wgb private-key /tmp/wb.key listen-port 10002 \
+		peer "$(wg pubkey </tmp/wa.key)" endpoint 127.0.0.1:10001 \
+		allowed-ips 192.168.241.1/32
+	ns wire ip link set wga netns a; ns wire ip link set wgb netns b
+	ns a ip addr add 192.168.241.1/24 dev wga
+	ns b ip addr add 192.168.241.2/24 dev wgb
+	ns a ip link set wga mtu $MTU up; ns b ip link set wgb mtu $MTU up
+}
+
+# iperf3 from a to b, JSON out; extra iperf3 arguments after the duration.
+iperf_ab() {
+	local dur=$1 out
+	shift
+	ns b iperf3 -s -1 -D -p 5201 >/dev/null 2>&1
+	wait_for 5 iperf_listening b || return 1
+	out=$(ns a timeout $((dur + 20)) iperf3 -c 192.168.241.2 -p 5201 -t "$dur" -J "$@" \
+		2>/dev/null) || { pkill_ns b; return 1; }
+	echo "$out"
+}
+
+iperf_listening() { [ -n "$(ns "$1" ss -Hltn 'sport = :5201')" ]; }
+
+# Stop a leftover iperf3 server of a namespace (by pid, from ss).
+pkill_ns() {
+	local p
+	for p in $(ns "$1" ss -Hltnp 'sport = :5201' | grep -o 'pid=[0-9]*' | cut -d= -f2); do
+		kill "$p" 2>/dev/null
+	done
+	sleep 0.2
+}
+
+# --- report -----------------------------------------------------------------
+vals() { [ -f "$res/$1.$2" ] && tr '\n' ' ' <"$res/$1.$2"; }
+med() { [ -f "$res/$1.$2" ] && median <"$res/$1.$2"; }
+
+report() {
+	local c impl peer unit what km pm ratio rows=() row
+	local -a cases=("${REPORT_ROWS[@]}")
+	info ""
+	info "$(printf '%-36s %-9s %12s %12s %10s %7s' case peer keynet peer unit ratio)"
+	for row in "${cases[@]}"; do
+		read -r c peer unit what <<<"$row"
+		km=$(med "$c" keynet)
+		pm=$(med "$c" "$peer")
+		[ -n "$km$pm" ] || continue
+		[ -n "$pm" ] || [ "$peer" = - ] || continue
+		ratio=null
+		if [ -n "$km" ] && [ -n "$pm" ] && [ "$(echo "$pm > 0" | bc)" = 1 ]; then
+			ratio=$(echo "scale=3; $km / $pm" | bc | sed 's/^\./0./')
+		fi
+		info "$(printf '%-36s %-9s %12s %12s %10s %7s' "${what//_/ }" "$peer" \
+			"${km:--}" "${pm:--}" "$unit" "$ratio")"
+		rows+=("$(jq -cn --arg case "$c" --arg what "${what//_/ }" --arg peer "$peer" \
+			--arg unit "$unit" --arg kv "$(vals "$c" keynet)" \
+			--arg pv "$(vals "$c" "$peer")" --arg km "${km:-}" --arg pm "${pm:-}" \
+			--arg ratio "$ratio" '
+			def nums: [splits(" +") | select(length > 0) | tonumber];
+			{case: $case, what: $what, peer: $peer, unit: $unit,
+			 keynet_median: ($km | if . == "" then null else tonumber end),
+			 peer_median: ($pm | if . == "" then null else tonumber end),
+			 ratio: ($ratio | if . == "null" then null else tonumber end),
+			 keynet: ($kv | nums), peer_values: ($pv | nums)}')")
+	done
+	info ""
+	echo "KN-BENCH-JSON-BEGIN"
+	printf '%s\n' "${rows[@]}" | jq -M -c -s \
+		--arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg kernel "$(uname -r)" \
+		--arg cpu "$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)" \
+		--argjson ncpu "$(nproc)" --argjson rounds "$ROUNDS" \
+		--argjson dur "$DUR" --argjson quick "${KN_QUICK:-0}" \
+		--arg notes "$(printf '%s\n' "${notes[@]:-}")" '
+		{date: $date, kernel: $kernel, cpu: $cpu, ncpu: $ncpu,
+		 quick: ($quick == 1), rounds: $rounds, duration_s: $dur,
+		 notes: [$notes | splits("\n") | select(length > 0)],
+		 cases: .}'
+	echo "KN-BENCH-JSON-END"
+}
