@@ -40,7 +40,7 @@ endif
 TOOL_SRCS := $(wildcard tool/*.c)
 TOOL_HDRS := $(wildcard tool/*.h) include/uapi/linux/keynet.h
 
-.PHONY: all module tool clean install uninstall deps check unit vmtest demo bench bench-unit fuzz \
+.PHONY: all module tool clean install uninstall deps check unit vmtest check-debug demo bench bench-unit fuzz \
 	checkpatch sparse help
 
 all: module tool
@@ -112,6 +112,12 @@ check: all
 	selftests/lint
 	selftests/unit/run
 	$(if $(KVERS),selftests/matrix $(KVERS),selftests/run)
+
+# The whole VM suite on a KASAN/UBSAN/lockdep/kmemleak kernel built from
+# Debian's linux-source (cached in build/cache/debug; the first build takes
+# about 30 min on 2 cores), kmemleak scan at the end.
+check-debug: all
+	selftests/debug/run $(if $(T),-t "$(T)")
 
 demo: all
 	selftests/run --demo
