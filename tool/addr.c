@@ -22,12 +22,11 @@
 #include <arpa/inet.h>
 #include <sys/random.h>
 #include <linux/netlink.h>
-#include <linux/rtnetlink.h>
-#include <linux/if_addr.h>
 #include <netlink/netlink.h>
 #include <openssl/evp.h>
 
 #include "keynet.h"
+#include "conf.h"
 /*
  * kn_addr.h needs only u8 from kmod/pure.h, whose userspace byte-order
  * types clash with <linux/types.h> (pulled in by the UAPI header): give
@@ -358,147 +357,40 @@ static int kn_link_state_addr(const struct kn_link_state *st, uint8_t out[16], b
 	return 0;
 }
 
-/* --- rtnetlink: the device's IPv6 addresses */
+/* --- rtnetlink (conf_rt.c): the device's IPv6 addresses */
 
-struct kn_rt_ctx {
-	int err;
-	bool done;
-	char msg[256];
-	int (*cb)(struct nlmsghdr *nlh, void *arg);
-	void *arg;
-};
-
-static int kn_rt_valid(struct nl_msg *msg, void *arg)
+/* The prefix lengths @addr is on device @ifindex with; -1 on error. */
+static int kn_addr_plens(struct kn_rt *rt, uint32_t ifindex, const uint8_t addr[16],
+			 uint8_t *plens, int max)
 {
-	struct kn_rt_ctx *c = arg;
+	struct kn_conf_addr *arr;
+	int n, i, found = 0;
 
-	if (c->cb && c->cb(nlmsg_hdr(msg), c->arg) < 0) {
-		c->err = -ENOMEM;
-		return NL_STOP;
-	}
-	return NL_OK;
+	if (kn_rt_addrs(rt, ifindex, &arr, &n))
+		return -1;
+	for (i = 0; i < n && found < max; i++)
+		if (arr[i].family == AF_INET6 && !memcmp(arr[i].addr, addr, 16))
+			plens[found++] = arr[i].plen;
+	free(arr);
+	return found;
 }
 
-static int kn_rt_finish(struct nl_msg *msg, void *arg)
+static int kn_addr_change(struct kn_rt *rt, bool add, uint32_t ifindex, const uint8_t addr[16],
+			  int plen)
 {
-	((struct kn_rt_ctx *)arg)->done = true;
-	return NL_STOP;
+	struct kn_conf_addr a = { .family = AF_INET6, .plen = (uint8_t)plen };
+
+	memcpy(a.addr, addr, 16);
+	return kn_rt_addr(rt, add, ifindex, &a);
 }
 
-static int kn_rt_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+/* "<kernel's reason>: <errno text>" of the last request on @rt. */
+static const char *kn_addr_why(struct kn_rt *rt, int ret, char *buf, size_t size)
 {
-	struct kn_rt_ctx *c = arg;
+	const char *msg = kn_rt_why(rt);
 
-	c->err = e->error;
-	c->done = true;
-	if (e->error)
-		kn_nl_extack_msg(e, c->msg, sizeof(c->msg));
-	return NL_STOP;
-}
-
-static int kn_rt_ack(struct nl_msg *msg, void *arg)
-{
-	((struct kn_rt_ctx *)arg)->done = true;
-	return NL_STOP;
-}
-
-/* Send @msg (consumed); returns 0 or a negative errno, @c->msg the reason. */
-static int kn_rt_talk(struct nl_sock *sk, struct nl_msg *msg, struct kn_rt_ctx *c)
-{
-	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
-	int ret;
-
-	c->err = 0;
-	c->done = false;
-	c->msg[0] = '\0';
-	if (!cb) {
-		nlmsg_free(msg);
-		return -ENOMEM;
-	}
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, kn_rt_valid, c);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, kn_rt_finish, c);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, kn_rt_ack, c);
-	nl_cb_err(cb, NL_CB_CUSTOM, kn_rt_error, c);
-	ret = nl_send_auto(sk, msg);
-	nlmsg_free(msg);
-	if (ret < 0) {
-		nl_cb_put(cb);
-		snprintf(c->msg, sizeof(c->msg), "%s", nl_geterror(ret));
-		return -EIO;
-	}
-	while (!c->done && !c->err) {
-		ret = nl_recvmsgs(sk, cb);
-		if (ret < 0 && !c->err) {
-			c->err = -EIO;
-			snprintf(c->msg, sizeof(c->msg), "%s", nl_geterror(ret));
-		}
-	}
-	nl_cb_put(cb);
-	return c->err;
-}
-
-/* One of the device's IPv6 addresses equal to one we look for. */
-struct kn_rt_find {
-	uint32_t ifindex;
-	const uint8_t *addr;
-	int plens[8];		/* prefix lengths it is on the device with */
-	int n;
-};
-
-static int kn_rt_find_cb(struct nlmsghdr *nlh, void *arg)
-{
-	struct kn_rt_find *f = arg;
-	struct nlattr *tb[IFA_MAX + 1], *a;
-	struct ifaddrmsg *ifa;
-
-	if (nlh->nlmsg_type != RTM_NEWADDR || nlmsg_parse(nlh, sizeof(*ifa), tb, IFA_MAX, NULL))
-		return 0;
-	ifa = nlmsg_data(nlh);
-	if (ifa->ifa_family != AF_INET6 || ifa->ifa_index != f->ifindex)
-		return 0;
-	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
-	if (a && nla_len(a) == 16 && !memcmp(nla_data(a), f->addr, 16) &&
-	    f->n < (int)KN_ARRAY_SIZE(f->plens))
-		f->plens[f->n++] = ifa->ifa_prefixlen;
-	return 0;
-}
-
-static int kn_rt_find(struct nl_sock *sk, struct kn_rt_ctx *c, struct kn_rt_find *f)
-{
-	struct ifaddrmsg ifa = { .ifa_family = AF_INET6, .ifa_index = f->ifindex };
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETADDR, NLM_F_DUMP);
-
-	f->n = 0;
-	if (!msg || nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO)) {
-		nlmsg_free(msg);
-		return -ENOMEM;
-	}
-	c->cb = kn_rt_find_cb;
-	c->arg = f;
-	return kn_rt_talk(sk, msg, c);
-}
-
-static int kn_rt_addr(struct nl_sock *sk, struct kn_rt_ctx *c, int type, uint32_t ifindex,
-		      const uint8_t addr[16], int plen)
-{
-	struct ifaddrmsg ifa = {
-		.ifa_family = AF_INET6,
-		.ifa_prefixlen = (unsigned char)plen,
-		.ifa_flags = type == RTM_NEWADDR ? IFA_F_NODAD : 0,
-		.ifa_scope = RT_SCOPE_UNIVERSE,
-		.ifa_index = ifindex,
-	};
-	struct nl_msg *msg;
-
-	msg = nlmsg_alloc_simple(type, type == RTM_NEWADDR ? NLM_F_CREATE | NLM_F_EXCL : 0);
-	if (!msg || nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) ||
-	    nla_put(msg, IFA_LOCAL, 16, addr) ||
-	    (type == RTM_NEWADDR && nla_put_u32(msg, IFA_FLAGS, IFA_F_NODAD))) {
-		nlmsg_free(msg);
-		return -ENOMEM;
-	}
-	c->cb = NULL;
-	return kn_rt_talk(sk, msg, c);
+	snprintf(buf, size, "%s%s%s", msg, msg[0] ? ": " : "", strerror(ret < 0 ? -ret : EIO));
+	return buf;
 }
 
 /*
@@ -513,13 +405,11 @@ static int kn_rt_addr(struct nl_sock *sk, struct kn_rt_ctx *c, int type, uint32_
 int kn_auto_addr_sync(const char *dev, const char *what, const struct kn_link_state *before,
 		      const struct kn_link_state *after, bool remove_old)
 {
-	uint8_t old[16], new[16];
+	uint8_t old[16], new[16], plens[8];
 	bool has_old = false, has_new;
 	char text[INET6_ADDRSTRLEN], why[300];
-	struct kn_rt_ctx c = { 0 };
-	struct kn_rt_find f = { .ifindex = after->ifindex };
-	struct nl_sock *sk;
-	int one = 1, ret = 0, i;
+	struct kn_rt *rt;
+	int ret = 0, i, n;
 
 	if ((remove_old && kn_link_state_addr(before, old, &has_old)) ||
 	    kn_link_state_addr(after, new, &has_new))
@@ -528,59 +418,51 @@ int kn_auto_addr_sync(const char *dev, const char *what, const struct kn_link_st
 		has_old = false;	/* unchanged: only make sure it is there */
 	if (!has_old && !has_new)
 		return 0;
-	sk = nl_socket_alloc();
-	if (!sk || nl_connect(sk, NETLINK_ROUTE)) {
-		nl_socket_free(sk);
-		kn_err("%s, but the derived address was not changed: cannot open an rtnetlink socket",
-		       what);
+	rt = kn_rt_open();
+	if (!rt) {
+		kn_err("%s, but the derived address was not changed", what);
 		return KN_EXIT_FAIL;
 	}
-	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	if (has_new) {
 		bool present = false;
 
 		inet_ntop(AF_INET6, new, text, sizeof(text));
-		f.addr = new;
-		ret = kn_rt_find(sk, &c, &f);
+		n = kn_addr_plens(rt, after->ifindex, new, plens, KN_ARRAY_SIZE(plens));
+		ret = n < 0 ? -EIO : 0;
 		/* On the device with another length: replace it, for the route. */
-		for (i = 0; !ret && i < f.n; i++) {
-			if (f.plens[i] == after->plen)
+		for (i = 0; !ret && i < n; i++) {
+			if (plens[i] == after->plen)
 				present = true;
 			else
-				ret = kn_rt_addr(sk, &c, RTM_DELADDR, f.ifindex, new, f.plens[i]);
+				ret = kn_addr_change(rt, false, after->ifindex, new, plens[i]);
 		}
 		if (!ret && !present)
-			ret = kn_rt_addr(sk, &c, RTM_NEWADDR, f.ifindex, new, after->plen);
+			ret = kn_addr_change(rt, true, after->ifindex, new, after->plen);
 		if (ret == -EEXIST)
 			ret = 0;
 		if (ret) {
-			snprintf(why, sizeof(why), "%s%s%s", c.msg, c.msg[0] ? ": " : "",
-				 strerror(-ret));
 			kn_err("%s, but adding its address %s/%u to %s failed: %s", what, text,
-			       after->plen, dev, why);
+			       after->plen, dev, kn_addr_why(rt, ret, why, sizeof(why)));
 			goto out;
 		}
 	}
 	if (has_old) {
 		inet_ntop(AF_INET6, old, text, sizeof(text));
-		f.addr = old;
-		ret = kn_rt_find(sk, &c, &f);
-		for (i = 0; !ret && i < f.n; i++) {
+		n = kn_addr_plens(rt, after->ifindex, old, plens, KN_ARRAY_SIZE(plens));
+		ret = n < 0 ? -EIO : 0;
+		for (i = 0; !ret && i < n; i++) {
 			/* The new address itself, if only the length changed. */
-			if (has_new && !memcmp(old, new, 16) && f.plens[i] == after->plen)
+			if (has_new && !memcmp(old, new, 16) && plens[i] == after->plen)
 				continue;
-			ret = kn_rt_addr(sk, &c, RTM_DELADDR, f.ifindex, old, f.plens[i]);
+			ret = kn_addr_change(rt, false, after->ifindex, old, plens[i]);
 			if (ret == -EADDRNOTAVAIL)
 				ret = 0;
 		}
-		if (ret) {
-			snprintf(why, sizeof(why), "%s%s%s", c.msg, c.msg[0] ? ": " : "",
-				 strerror(-ret));
+		if (ret)
 			kn_err("%s, but removing the previous address %s from %s failed: %s",
-			       what, text, dev, why);
-		}
+			       what, text, dev, kn_addr_why(rt, ret, why, sizeof(why)));
 	}
 out:
-	nl_socket_free(sk);
+	kn_rt_close(rt);
 	return ret ? KN_EXIT_FAIL : 0;
 }
