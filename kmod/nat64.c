@@ -7,7 +7,8 @@
  * the pure core and handed back to the stack as a packet *received* on
  * the same device, so routing, nftables, conntrack and MASQUERADE see it
  * as they would see TAYGA's TUN output.  Everything else goes on to the
- * tunnel (kn_xmit()).
+ * tunnel (kn_xmit()).  TCP GSO super-packets are translated whole
+ * (kn_nat64_gso()); other GSO packets are segmented first.
  *
  * Context: ndo_start_xmit, BH disabled, under rcu_read_lock_bh().  The
  * core writes the translated headers into a per-CPU scratch buffer (not
@@ -26,6 +27,7 @@
 #include <linux/icmpv6.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <linux/tcp.h>
 #include <net/checksum.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
@@ -380,11 +382,40 @@ static int kn_nat64_apply(struct sk_buff *skb, const u8 *out,
 	return 0;
 }
 
+/* The settings of one translation: @conf with the MTU of @dev now. */
+static void kn_nat64_ctx_init(struct kn_nat64_ctx *ctx, struct kn_nat64_dev *nd,
+			      const struct kn_nat64_conf *conf,
+			      const struct net_device *dev)
+{
+	u32 mtu = READ_ONCE(dev->mtu);
+
+	ctx->nd = nd;
+	ctx->cfg = conf->cfg;
+	ctx->pool_full = false;
+	ctx->nomem = false;
+	ctx->cfg.mtu4 = mtu;
+	ctx->cfg.mtu6 = mtu;
+	if (conf->mss_clamp == KEYNET_NAT64_MSS_AUTO)
+		ctx->cfg.mss_clamp = max_t(u32, mtu - KN_MSS_OVERHEAD, KN_MSS_MIN);
+	else
+		ctx->cfg.mss_clamp = conf->mss_clamp;
+}
+
+/* For the translator's own address (IPv6: configured or derived)? */
+static bool kn_nat64_is_local(const struct kn_nat64_conf *conf,
+			      struct sk_buff *skb, bool from6)
+{
+	if (from6)
+		return (conf->has_ipv6_addr || conf->has_ipv4_addr) &&
+		       !memcmp(&ipv6_hdr(skb)->daddr, conf->cfg.ipv6_addr, 16);
+	return conf->has_ipv4_addr && ip_hdr(skb)->daddr == conf->cfg.ipv4_addr;
+}
+
 static void kn_nat64_one(struct kn_nat64_dev *nd,
 			 const struct kn_nat64_conf *conf,
 			 struct net_device *dev, struct sk_buff *skb, bool from6)
 {
-	struct kn_nat64_ctx ctx = { .nd = nd, .cfg = conf->cfg };
+	struct kn_nat64_ctx ctx;
 	struct kn_nat64 nat = {
 		.cfg = &ctx.cfg, .ops = &kn_nat64_pool_ops, .ctx = &ctx,
 	};
@@ -394,28 +425,16 @@ static void kn_nat64_one(struct kn_nat64_dev *nd,
 	enum kn_xlat_verdict v;
 	struct kn_xlat_res res;
 	struct sk_buff *nskb;
-	u32 mtu = READ_ONCE(dev->mtu);
 	bool partial;
 	u16 id4 = 0;
 	int tries;
 
-	ctx.cfg.mtu4 = mtu;
-	ctx.cfg.mtu6 = mtu;
-	if (conf->mss_clamp == KEYNET_NAT64_MSS_AUTO)
-		ctx.cfg.mss_clamp = max_t(u32, mtu - KN_MSS_OVERHEAD, KN_MSS_MIN);
-	else
-		ctx.cfg.mss_clamp = conf->mss_clamp;
-
+	kn_nat64_ctx_init(&ctx, nd, conf, dev);
 	if (kn_nat64_trim(skb, from6)) {
 		kn_nat64_count(nd, KEYNET_NAT64_STAT_TRUNCATED);
 		goto drop;
 	}
-	/* Our IPv6 address, configured or derived from the IPv4 one. */
-	if (from6 && (conf->has_ipv6_addr || conf->has_ipv4_addr) &&
-	    !memcmp(&ipv6_hdr(skb)->daddr, conf->cfg.ipv6_addr, 16))
-		goto local;
-	if (!from6 && conf->has_ipv4_addr &&
-	    ip_hdr(skb)->daddr == conf->cfg.ipv4_addr)
+	if (kn_nat64_is_local(conf, skb, from6))
 		goto local;
 	if (skb->ip_summed == CHECKSUM_PARTIAL &&
 	    !kn_nat64_partial_ok(skb, from6) && skb_checksum_help(skb))
@@ -497,6 +516,111 @@ drop:
 	kfree_skb(skb);
 }
 
+/* GSO types a super-packet may carry and still be translated whole. */
+#define KN_NAT64_GSO_TYPES	(SKB_GSO_TCPV4 | SKB_GSO_TCPV6 | SKB_GSO_TCP_ECN | \
+				 SKB_GSO_TCP_FIXEDID | SKB_GSO_DODGY)
+
+/* Segments of the translated super-packet @skb, for the counters. */
+static u32 kn_nat64_gso_segs(const struct sk_buff *skb, u32 hdrs)
+{
+	u32 gso_size = skb_shinfo(skb)->gso_size;
+
+	return skb->len > hdrs ? DIV_ROUND_UP(skb->len - hdrs, gso_size) : 1;
+}
+
+/*
+ * A TCP GSO super-packet (a local socket's TSO output, or what GRO built
+ * on the ingress device) translated as one packet: the headers once, the
+ * checksum field (a pseudo-header sum, CHECKSUM_PARTIAL) for the new
+ * pseudo-header of the whole, the GSO type switched to the other family
+ * with gso_size kept, so the stack segments it only where it must (or the
+ * egress device does).  The core applies the MTU and DF rules to one full
+ * segment.  6->4 with DF set gets SKB_GSO_TCP_FIXEDID: every segment then
+ * carries ID 0, as the segmenting path would write.
+ *
+ * Returns false, with @skb unchanged but for pulls and the trim of link
+ * padding, when the packet is not one this handles (other GSO types, no
+ * CHECKSUM_PARTIAL, the translator's own address, any verdict but a plain
+ * translation: errors, fragmentation): the caller then segments it and
+ * translates each segment, which answers errors as before.  Returns true
+ * when @skb was consumed.
+ */
+static bool kn_nat64_gso(struct kn_nat64_dev *nd,
+			 const struct kn_nat64_conf *conf,
+			 struct net_device *dev, struct sk_buff *skb, bool from6)
+{
+	struct skb_shared_info *si = skb_shinfo(skb);
+	unsigned int want = from6 ? SKB_GSO_TCPV6 : SKB_GSO_TCPV4;
+	struct kn_nat64_ctx ctx;
+	struct kn_nat64 nat = {
+		.cfg = &ctx.cfg, .ops = &kn_nat64_pool_ops, .ctx = &ctx,
+	};
+	u8 *out = this_cpu_ptr(&kn_nat64_scratch)->out;
+	struct kn_xlat_in in = { };
+	enum kn_xlat_verdict v;
+	struct kn_xlat_res res;
+	u32 l4, thlen, segs;
+
+	if ((si->gso_type & ~KN_NAT64_GSO_TYPES) ||
+	    (si->gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)) != want ||
+	    !si->gso_size || skb->ip_summed != CHECKSUM_PARTIAL ||
+	    skb->encapsulation ||
+	    skb->csum_offset != offsetof(struct tcphdr, check))
+		return false;
+	if (kn_nat64_trim(skb, from6) || kn_nat64_is_local(conf, skb, from6))
+		return false;
+	/* Every header linear, up to the end of the TCP header. */
+	l4 = skb_checksum_start_offset(skb);
+	if (l4 < (from6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr)) ||
+	    !pskb_may_pull(skb, l4 + sizeof(struct tcphdr)))
+		return false;
+	thlen = __tcp_hdrlen((const struct tcphdr *)(skb->data + l4));
+	if (thlen < sizeof(struct tcphdr) || !pskb_may_pull(skb, l4 + thlen))
+		return false;
+
+	kn_nat64_ctx_init(&ctx, nd, conf, dev);
+	in.data = skb->data;
+	in.avail = skb_headlen(skb);
+	in.total_len = skb->len;
+	in.flags = KN_XLAT_IN_CSUM_PARTIAL;
+	in.gso_size = si->gso_size;
+	in.ipv4_id = from6 ? get_random_u16() : 0;
+	if (from6)
+		v = kn_nat64_xlat_6to4(&nat, &in, out, KN_NAT64_OUT_MAX, &res);
+	else
+		v = kn_nat64_xlat_4to6(&nat, &in, out, KN_NAT64_OUT_MAX, &res);
+	/* The core must have found the TCP header where csum_start is. */
+	if (v != KN_XLAT_OK || res.l4_proto != IPPROTO_TCP || !res.l4_off ||
+	    (res.flags & (KN_XLAT_RF_WHOLE | KN_XLAT_RF_FRAGMENT |
+			  KN_XLAT_RF_CSUM_DONE)) ||
+	    res.in_hdr_len != l4 + thlen ||
+	    res.out_hdr_len != res.l4_off + thlen)
+		return false;
+
+	if (kn_nat64_apply(skb, out, &res, true)) {
+		kn_nat64_count(nd, KEYNET_NAT64_STAT_NOMEM);
+		kfree_skb(skb);
+		return true;
+	}
+	if (from6) {
+		si->gso_type &= ~SKB_GSO_TCPV6;
+		si->gso_type |= SKB_GSO_TCPV4;
+		if (ip_hdr(skb)->frag_off & htons(IP_DF))
+			si->gso_type |= SKB_GSO_TCP_FIXEDID;
+		else
+			si->gso_type &= ~SKB_GSO_TCP_FIXEDID;
+	} else {
+		si->gso_type &= ~(SKB_GSO_TCPV4 | SKB_GSO_TCP_FIXEDID);
+		si->gso_type |= SKB_GSO_TCPV6;
+	}
+	segs = kn_nat64_gso_segs(skb, res.out_hdr_len);
+	this_cpu_add(nd->stats->c[from6 ? KEYNET_NAT64_STAT_XLAT_6TO4 :
+				  KEYNET_NAT64_STAT_XLAT_4TO6], segs);
+	kn_nat64_count(nd, KEYNET_NAT64_STAT_GSO);
+	kn_nat64_rx(dev, skb, !from6);
+	return true;
+}
+
 static bool kn_nat64_for_us6(struct kn_nat64_dev *nd,
 			     const struct kn_nat64_conf *conf,
 			     const struct in6_addr *daddr)
@@ -554,20 +678,27 @@ bool kn_nat64_xmit(struct kn_device *kn, struct sk_buff *skb)
 		goto pass;
 	}
 	dev_sw_netstats_tx_add(kn->dev, 1, skb->len);
-	if (skb_is_gso(skb)) {
-		segs = skb_gso_segment(skb, 0);
-		if (IS_ERR_OR_NULL(segs)) {
-			kn_nat64_count(nd, KEYNET_NAT64_STAT_NOMEM);
-			kfree_skb(skb);
-			goto out;
-		}
-		consume_skb(skb);
-		skb_list_walk_safe(segs, skb, next) {
-			skb_mark_not_on_list(skb);
-			skb_reset_network_header(skb);
-			kn_nat64_one(nd, conf, kn->dev, skb, from6);
-		}
-	} else {
+	if (!skb_is_gso(skb)) {
+		kn_nat64_one(nd, conf, kn->dev, skb, from6);
+		goto out;
+	}
+	if (kn_nat64_gso(nd, conf, kn->dev, skb, from6))
+		goto out;
+	/*
+	 * Anything else is segmented.  The segments share the pages of
+	 * @skb and keep CHECKSUM_PARTIAL (the core handles both): no copy
+	 * and no software checksum here.
+	 */
+	segs = skb_gso_segment(skb, NETIF_F_SG | NETIF_F_HW_CSUM);
+	if (IS_ERR_OR_NULL(segs)) {
+		kn_nat64_count(nd, KEYNET_NAT64_STAT_NOMEM);
+		kfree_skb(skb);
+		goto out;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, skb, next) {
+		skb_mark_not_on_list(skb);
+		skb_reset_network_header(skb);
 		kn_nat64_one(nd, conf, kn->dev, skb, from6);
 	}
 out:

@@ -487,6 +487,25 @@ static enum kn_xlat_verdict kn_l4_xlat(const struct kn_nat64 *nat,
 	return KN_XLAT_OK;
 }
 
+/*
+ * The size the MTU and DF rules look at: the whole output, or for a GSO
+ * super-packet (see struct kn_xlat_in) one full segment of it.
+ */
+static u32 kn_seg_len(const struct kn_xlat_in *in, u32 out_hdrs,
+		      u32 out_total)
+{
+	if (!in->gso_size)
+		return out_total;
+	return min_t(u32, out_hdrs + in->gso_size, out_total);
+}
+
+/* A GSO super-packet must be whole TCP with a pseudo-sum checksum field. */
+static bool kn_gso_bad(const struct kn_xlat_in *in, u8 proto, bool frag)
+{
+	return in->gso_size && (proto != KN_PROTO_TCP || frag ||
+				!(in->flags & KN_XLAT_IN_CSUM_PARTIAL));
+}
+
 /* ---- IPv4 -> IPv6 ---- */
 
 /*
@@ -605,10 +624,13 @@ static enum kn_xlat_verdict kn_4to6_body(const struct kn_nat64 *nat,
 		if (r)
 			return kn_bad(in, res, r);
 	}
+	if (kn_gso_bad(in, h->proto, fh))
+		return kn_drop(res, KN_NAT64_R_BAD_HDR);
 	if (kn_4to6_map(nat, h, src6, dst6, res))
 		return res->verdict;
 	res->out_total_len = h->tot_len - h->ihl + off6;
-	if (kn_4to6_size(nat, h, res->out_total_len, res))
+	if (kn_4to6_size(nat, h, kn_seg_len(in, off6 + hlen,
+					     res->out_total_len), res))
 		return res->verdict;
 	if (out_cap < off6 + hlen)
 		return kn_drop(res, KN_NAT64_R_NO_SPACE);
@@ -737,7 +759,7 @@ static enum kn_xlat_verdict kn_6to4_body(const struct kn_nat64 *nat,
 					 struct kn_xlat_res *res)
 {
 	struct kn_l4ctx c = { .to6 = false };
-	u32 l4len = kn_v6_l4_len(h), hlen = 0, mtu4 = nat->cfg->mtu4;
+	u32 l4len = kn_v6_l4_len(h), hlen = 0, mtu4 = nat->cfg->mtu4, seg;
 	u8 proto = h->proto == KN_PROTO_ICMPV6 ? KN_PROTO_ICMP : h->proto;
 	u8 src4[4], dst4[4];
 	enum kn_nat64_reason r;
@@ -749,11 +771,14 @@ static enum kn_xlat_verdict kn_6to4_body(const struct kn_nat64 *nat,
 		if (r)
 			return kn_bad(in, res, r);
 	}
+	if (kn_gso_bad(in, h->proto, h->frag))
+		return kn_drop(res, KN_NAT64_R_BAD_HDR);
 	if (kn_6to4_map(nat, h, src4, dst4, res))
 		return res->verdict;
 	res->out_total_len = KN_IP4_HLEN + l4len;
-	kn_6to4_frag(h, res->out_total_len, in->ipv4_id, &id, &frag);
-	if (mtu4 && res->out_total_len > mtu4) {
+	seg = kn_seg_len(in, KN_IP4_HLEN + hlen, res->out_total_len);
+	kn_6to4_frag(h, seg, in->ipv4_id, &id, &frag);
+	if (mtu4 && seg > mtu4) {
 		if (frag & KN_IP4_DF)
 			return kn_icmp(res, KN_NAT64_R_TOO_BIG, 2, 0,
 				       max_t(u32, mtu4 + 20, KN_IP6_MIN_MTU));

@@ -111,11 +111,22 @@ struct kn_nat64 {
 /* in->flags */
 #define KN_XLAT_IN_CSUM_PARTIAL	0x1	/* L4 check holds the pseudo sum */
 
+/*
+ * gso_size: non-zero for a TCP super-packet (GSO/GRO) that the stack will
+ * cut into segments of at most gso_size payload bytes after the TCP
+ * header.  It is translated once; the DF decision and the MTU checks then
+ * apply to one full segment instead of the whole (the last, shorter
+ * segment gets the same DF bit), and the L4 checksum field must hold the
+ * pseudo-header sum of the whole (KN_XLAT_IN_CSUM_PARTIAL).  Anything but
+ * unfragmented TCP is refused (KN_NAT64_R_BAD_HDR) so the caller can
+ * segment it first.
+ */
 struct kn_xlat_in {
 	const u8 *data;		/* first @avail bytes of the packet */
 	u32 avail;
 	u32 total_len;		/* whole packet, = IP total/payload length */
 	u32 flags;
+	u32 gso_size;		/* TCP payload per GSO segment, 0: none */
 	u16 ipv4_id;		/* ID for 6->4 output with DF=0, no frag hdr */
 };
 

@@ -39,6 +39,7 @@ static const char * const kn_nat64_stat_names[__KEYNET_NAT64_STAT_MAX] = {
 	[KEYNET_NAT64_STAT_POOL_FULL] = "pool_full",
 	[KEYNET_NAT64_STAT_NOMEM] = "nomem",
 	[KEYNET_NAT64_STAT_LOCAL] = "local",
+	[KEYNET_NAT64_STAT_GSO] = "gso",
 };
 
 static void kn_nat64_help(FILE *f)

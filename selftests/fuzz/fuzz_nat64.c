@@ -121,6 +121,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in.avail = n;
 	in.total_len = n;
 	in.flags = data[0] & 4 ? KN_XLAT_IN_CSUM_PARTIAL : 0;
+	/* sometimes a GSO super-packet (segment sizes 536..1544) */
+	in.gso_size = (data[1] & 0x40) ? 536 + (data[1] & 0x3f) * 16 : 0;
 	in.ipv4_id = 0x1234;
 	v = to6 ? kn_nat64_xlat_4to6(&nat, &in, out, sizeof(out), &r) :
 		kn_nat64_xlat_6to4(&nat, &in, out, sizeof(out), &r);

@@ -1,14 +1,112 @@
 #!/bin/bash
-# timeout: 90
+# timeout: 180
 # NAT64 end to end (the seed-003 set-up): an IPv6-only client pings and
 # talks TCP to an IPv4 server through prefix::a.b.c.d, via the dynamic
 # pool MASQUERADEd by nftables; a static map reached from the IPv4 side;
-# hairpinning; Time Exceeded, loop guard; MSS clamping; counters.
+# hairpinning; Time Exceeded, loop guard; MSS clamping; counters; bulk
+# TCP both ways through the GSO path (TSO super-packets, GRO-built ones,
+# Fragmentation Needed for segments that grow over the MTU), the bytes
+# compared by SHA-256.
 . "$KN_ROOT/selftests/lib.sh"
 . "$KN_ROOT/selftests/nat64/lib.sh"
 
 nat64_topo
-trap 'kill $N64_SERVER_PID $N64_UDP_PID 2>/dev/null' EXIT
+trap 'kill $N64_SERVER_PID $N64_UDP_PID $XFER_PID 2>/dev/null' EXIT
+
+# A bulk TCP server on port 8081: "put N" then N bytes is answered with
+# the bytes' SHA-256; "get N" with the SHA-256 of N random bytes, then the
+# bytes.  Each transfer is one way, so its data takes one direction.
+n64_xfer_server() {
+	ns "$1" python3 - "$2" <<-'PY' &
+	import hashlib, os, socket, sys
+	fam = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
+	s = socket.socket(fam, socket.SOCK_STREAM)
+	s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+	s.bind((sys.argv[1], 8081))
+	s.listen(8)
+	s.settimeout(60)
+	while True:
+	    try:
+	        c, _ = s.accept()
+	    except socket.timeout:
+	        break
+	    f = c.makefile("rb")
+	    op, n = f.readline().split()
+	    n = int(n)
+	    if op == b"put":
+	        h = hashlib.sha256()
+	        while n:
+	            d = f.read1(min(n, 1 << 16))
+	            if not d:
+	                break
+	            h.update(d)
+	            n -= len(d)
+	        c.sendall(h.hexdigest().encode() + b"\n")
+	    else:
+	        d = os.urandom(n)
+	        c.sendall(hashlib.sha256(d).hexdigest().encode() + b"\n" + d)
+	    c.close()
+	PY
+	XFER_PID=$!
+	wait_for 10 n64_xfer_listening "$1" || fail "bulk server in $1 not listening"
+}
+
+n64_xfer_listening() {
+	[ -n "$(ns "$1" ss -Hltn 'sport = :8081')" ]
+}
+
+# n64_xfer NS ADDR put|get BYTES: one transfer, the SHA-256 compared.
+n64_xfer() {
+	ns "$1" python3 - "$2" "$3" "$4" <<-'PY'
+	import hashlib, os, socket, sys
+	addr, op, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+	fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
+	c = socket.create_connection((addr, 8081), timeout=30)
+	f = c.makefile("rb")
+	if op == "put":
+	    d = os.urandom(n)
+	    c.sendall(b"put %d\n" % n + d)
+	    want, got = hashlib.sha256(d).hexdigest(), f.readline().decode().strip()
+	else:
+	    c.sendall(b"get %d\n" % n)
+	    want = f.readline().decode().strip()
+	    h = hashlib.sha256()
+	    left = n
+	    while left:
+	        d = f.read1(min(left, 1 << 16))
+	        if not d:
+	            break
+	        h.update(d)
+	        left -= len(d)
+	    got = h.hexdigest()
+	if want != got:
+	    sys.exit("%s %d bytes: SHA-256 %s, want %s" % (op, n, got, want))
+	PY
+}
+
+# n64_feature NS DEV tso|gro on|off: the legacy ethtool ioctl (no ethtool
+# binary needed); veth builds GRO super-packets only with GRO on (NAPI).
+n64_feature() {
+	ns "$1" python3 - "$2" "$3" "$4" <<-'PY' || fail "$3 $4 on $2"
+	import array, fcntl, socket, struct, sys
+	cmd = {"tso": 0x1f, "gro": 0x2c}[sys.argv[2]]
+	val = array.array("B", struct.pack("II", cmd, sys.argv[3] == "on"))
+	ifr = struct.pack("16sQ16x", sys.argv[1].encode(), val.buffer_info()[0])
+	fcntl.ioctl(socket.socket(), 0x8946, ifr)	# SIOCETHTOOL
+	PY
+}
+
+# n64_gso_xfer WHAT NS ADDR put|get BYTES: a transfer that must have gone
+# (at least partly) through the GSO path: the gso counter grew.
+n64_gso_xfer() {
+	local what=$1 g0 g1
+	shift
+	g0=$(n64_stat gso)
+	n64_xfer "$@" || fail "bulk TCP $what"
+	g1=$(n64_stat gso)
+	[ "$g1" -gt "$g0" ] || fail "bulk TCP $what: no super-packet translated whole (gso $g0 -> $g1)"
+	info "bulk TCP $what ok, $((g1 - g0)) super-packets translated whole"
+}
 
 # Ping through the dynamic pool, and the mapping that made it.
 ns c ping -6 -c 3 -i 0.2 -W 2 $N64_SERVER >/dev/null || fail "ping6 $N64_SERVER"
@@ -74,6 +172,75 @@ n64_udp_echo c ::
 n64_udp_ping s 100.100.5.5 3000 || fail "UDP 3000 bytes 4->6->4"
 kill $N64_UDP_PID 2>/dev/null
 [ "$(n64_stat fragments)" -ge 1 ] || fail "fragments counter"
+
+# Bulk TCP, 4 MB each way and direction.  The senders' veths do TSO, so
+# the translator gets GSO super-packets and must translate them whole.
+n64_xfer_server s 0.0.0.0
+n64_gso_xfer "6->4 (IPv6 client sends)" c $N64_SERVER put 4000000
+n64_gso_xfer "4->6 (IPv6 client receives)" c $N64_SERVER get 4000000
+kill $XFER_PID 2>/dev/null
+n64_xfer_server c ::
+n64_gso_xfer "4->6 (IPv4 side sends via the static map)" s 100.100.5.5 put 4000000
+n64_gso_xfer "6->4 (IPv4 side receives via the static map)" s 100.100.5.5 get 4000000
+
+# Super-packets built by GRO: c0 sends MTU-sized packets (no TSO); with
+# GRO off on r's veth (the default) they reach kn0 one by one, with GRO
+# on (veth then receives through NAPI) they are put together first.
+n64_feature c c0 tso off
+n64_feature r rc gro off
+g0=$(n64_stat gso)
+n64_xfer s 100.100.5.5 get 2000000 || fail "bulk TCP 6->4 without TSO"
+check_eq "$(n64_stat gso)" "$g0" "gso counter without TSO and GRO"
+n64_feature r rc gro on
+n64_gso_xfer "6->4 from GRO" s 100.100.5.5 get 2000000
+n64_feature c c0 tso on
+
+# Segments that grow over the MTU: without the MSS clamp and with c
+# advertising MSS 1380, s sends 1420-byte IPv4 segments that are 1440
+# bytes in IPv6, over kn0's MTU of 1420.  The translator answers
+# Fragmentation Needed (MTU 1400) as for single packets, s lowers its
+# path MTU and the transfer completes, again through the GSO path.
+keynet -n r nat64 set dev kn0 mss-clamp off || fail "mss-clamp off"
+ns c ip -6 route change default via 2001:db8:1::1 dev c0 advmss 1380 ||
+	fail "advmss"
+tb0=$(n64_stat too_big)
+n64_gso_xfer "4->6 over the MTU" s 100.100.5.5 put 4000000
+[ "$(n64_stat too_big)" -gt "$tb0" ] || fail "no Fragmentation Needed for segments over the MTU"
+check_match "$(ns s ip route get 100.100.5.5)" "mtu 1400" "s's path MTU to 100.100.5.5"
+kill $XFER_PID 2>/dev/null
+
+# UDP GSO (UDP_SEGMENT) is not taken whole: the translator segments it
+# and translates each datagram.
+n64_udp_echo s 0.0.0.0
+g0=$(n64_stat gso)
+x0=$(( $(n64_stat xlat_6to4) + $(n64_stat xlat_4to6) ))
+t0=$(ns r cat /sys/class/net/kn0/statistics/tx_packets)
+ns c python3 - $N64_SERVER <<-'PY' || fail "UDP GSO 6->4"
+	import os, socket, sys
+	c = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+	c.setsockopt(socket.IPPROTO_UDP, 103, 1000)	# UDP_SEGMENT
+	c.settimeout(2)
+	d = os.urandom(4500)
+	want = sorted(d[i:i + 1000] for i in range(0, len(d), 1000))
+	for _ in range(3):
+	    c.sendto(d, (sys.argv[1], 9090))
+	    got = []
+	    try:
+	        while len(got) < len(want):
+	            got.append(c.recv(65536))
+	    except socket.timeout:
+	        continue
+	    assert sorted(got) == want, "datagrams differ"
+	    sys.exit(0)
+	sys.exit("no replies")
+	PY
+kill $N64_UDP_PID 2>/dev/null
+check_eq "$(n64_stat gso)" "$g0" "gso counter after UDP GSO"
+# Each 4500-byte send went into kn0 as one packet and came out as five.
+x1=$(( $(n64_stat xlat_6to4) + $(n64_stat xlat_4to6) ))
+t1=$(ns r cat /sys/class/net/kn0/statistics/tx_packets)
+[ $((t1 - t0)) -lt $((x1 - x0)) ] ||
+	fail "UDP GSO reached kn0 segmented: $((t1 - t0)) packets in, $((x1 - x0)) translated"
 
 # No packet went to the tunnel path.
 check_eq "$(drops r kn0 no_route)" 0 "tunnel drops"

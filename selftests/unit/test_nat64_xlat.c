@@ -481,6 +481,75 @@ static void test_partial(void)
 	KN_CHECK(ref_v6_l4_ok(out, olen));
 }
 
+/* A GSO super-packet: translated once, sizes judged per segment. */
+static enum kn_xlat_verdict xl_gso(int to6, const uint8_t *p, size_t len,
+				   uint32_t flags, uint32_t gso_size,
+				   struct kn_xlat_res *res)
+{
+	struct kn_xlat_in xi = {
+		.data = p, .avail = len, .total_len = len, .flags = flags,
+		.gso_size = gso_size, .ipv4_id = 0x4242,
+	};
+
+	return to6 ? kn_nat64_xlat_4to6(&tnat, &xi, out, sizeof(out), res) :
+		kn_nat64_xlat_6to4(&tnat, &xi, out, sizeof(out), res);
+}
+
+static void test_gso(void)
+{
+	const uint32_t P = KN_XLAT_IN_CSUM_PARTIAL;
+	struct kn_xlat_res res;
+	size_t len, n;
+
+	setup();
+	n = mk_tcp(l4, 0x10, NULL, 0, 20000);
+	len = mk6(pkt, 6, P6, H6, 64, NULL, 0, 6, l4, n, 0);
+	set16(pkt + 56, ref_fold(ref_pseudo6(pkt, 6, n)));
+	tcfg.mtu4 = 1420;
+	/* 1388-byte IPv4 segments: DF, ID 0, the whole length in the header */
+	KN_CHECK(xl_gso(0, pkt, len, P, 1348, &res) == KN_XLAT_OK && !res.flags);
+	KN_CHECK(res.in_hdr_len == 60 && res.out_hdr_len == 40 &&
+		 res.l4_off == 20 && res.out_total_len == 20 + n);
+	KN_CHECK(kn_get_be16(out + 2) == 20 + n && kn_get_be16(out + 6) == 0x4000 &&
+		 kn_get_be16(out + 4) == 0 && ref_v4_hdr_ok(out));
+	KN_CHECK(kn_get_be16(out + 36) == ref_fold(ref_pseudo4(out, 6, n)));
+	/* 1040-byte segments: DF clear, the caller's ID */
+	KN_CHECK(xl_gso(0, pkt, len, P, 1000, &res) == KN_XLAT_OK && !res.flags);
+	KN_CHECK(kn_get_be16(out + 6) == 0 && kn_get_be16(out + 4) == 0x4242);
+	/* segments over the MTU: Packet Too Big with it; a smaller gso_size
+	 * passes although the whole is far larger */
+	tcfg.mtu4 = 1300;
+	KN_CHECK(xl_gso(0, pkt, len, P, 1348, &res) == KN_XLAT_ICMP &&
+		 res.err.type == 2 && res.err.info == 1320 &&
+		 res.reason == KN_NAT64_R_TOO_BIG);
+	KN_CHECK(xl_gso(0, pkt, len, P, 1260, &res) == KN_XLAT_OK && !res.flags);
+	/* only TCP with the pseudo sum in its checksum field */
+	KN_CHECK(xl_gso(0, pkt, len, 0, 1260, &res) == KN_XLAT_DROP &&
+		 res.reason == KN_NAT64_R_BAD_HDR);
+	len = mk6(pkt, 17, P6, H6, 64, NULL, 0, 17, l4, mk_udp(l4, 3000), 0);
+	KN_CHECK(xl_gso(0, pkt, len, P, 1000, &res) == KN_XLAT_DROP &&
+		 res.reason == KN_NAT64_R_BAD_HDR);
+
+	n = mk_tcp(l4, 0x10, NULL, 0, 20000);
+	len = mk4(pkt, 6, A4_HOST, A4_PEER, 64, 0x4000, 1, NULL, 0, l4, n, 0);
+	set16(pkt + 36, ref_fold(ref_pseudo4(pkt, 6, n)));
+	tcfg.mtu6 = 1420;
+	/* 1408-byte IPv6 segments fit */
+	KN_CHECK(xl_gso(1, pkt, len, P, 1348, &res) == KN_XLAT_OK && !res.flags);
+	KN_CHECK(res.in_hdr_len == 40 && res.out_hdr_len == 60 &&
+		 res.l4_off == 40 && kn_get_be16(out + 4) == n);
+	KN_CHECK(kn_get_be16(out + 56) == ref_fold(ref_pseudo6(out, 6, n)));
+	/* 1428 do not: Fragmentation Needed with the IPv4 size */
+	KN_CHECK(xl_gso(1, pkt, len, P, 1368, &res) == KN_XLAT_ICMP &&
+		 res.err.type == 3 && res.err.code == 4 && res.err.info == 1400);
+	/* without DF, segments over 1280 would need IPv6 fragments */
+	len = mk4(pkt, 6, A4_HOST, A4_PEER, 64, 0, 1, NULL, 0, l4, n, 0);
+	set16(pkt + 36, ref_fold(ref_pseudo4(pkt, 6, n)));
+	KN_CHECK(xl_gso(1, pkt, len, P, 1348, &res) == KN_XLAT_OK &&
+		 (res.flags & KN_XLAT_RF_FRAGMENT));
+	KN_CHECK(xl_gso(1, pkt, len, P, 1200, &res) == KN_XLAT_OK && !res.flags);
+}
+
 static void test_mss(void)
 {
 	static const uint8_t opt[12] = { 1, 1, 4, 2, 2, 4, 0x05, 0xb4,
@@ -692,6 +761,7 @@ int main(void)
 	KN_RUN(test_v4_options);
 	KN_RUN(test_v6_ext);
 	KN_RUN(test_partial);
+	KN_RUN(test_gso);
 	KN_RUN(test_mss);
 	KN_RUN(test_roundtrip);
 	KN_RUN(test_policy);

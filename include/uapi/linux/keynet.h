@@ -574,6 +574,9 @@ enum keynet_nat64_map_flags {
  * @KEYNET_NAT64_STAT_NOMEM: out of memory
  * @KEYNET_NAT64_STAT_LOCAL: addressed to the translator itself (echo
  *	requests are answered, the rest dropped)
+ * @KEYNET_NAT64_STAT_GSO: TCP super-packets (GSO/GRO) translated whole,
+ *	without segmenting; their segments also count in
+ *	%KEYNET_NAT64_STAT_XLAT_4TO6 or %KEYNET_NAT64_STAT_XLAT_6TO4
  * @__KEYNET_NAT64_STAT_MAX: number of counters
  */
 enum keynet_nat64_stat {
@@ -603,6 +606,7 @@ enum keynet_nat64_stat {
 	KEYNET_NAT64_STAT_POOL_FULL,
 	KEYNET_NAT64_STAT_NOMEM,
 	KEYNET_NAT64_STAT_LOCAL,
+	KEYNET_NAT64_STAT_GSO,
 
 	__KEYNET_NAT64_STAT_MAX
 };
