@@ -57,8 +57,13 @@ static int kn_dev_init(struct net_device *dev)
 	ret = kn_beacon_init(kn);
 	if (ret)
 		goto err_beacon;
+	ret = kn_rx_napi_init(kn);
+	if (ret)
+		goto err_napi;
 	return 0;
 
+err_napi:
+	kn_beacon_uninit(kn);
 err_beacon:
 	kn_ratelimit_uninit(&kn->ratelimit);
 err_ratelimit:
@@ -101,6 +106,8 @@ static void kn_dev_uninit(struct net_device *dev)
 	kn->has_key = false;
 	up_write(&kn->static_lock);
 	mutex_unlock(&kn->conf_lock);
+	/* After the peers: the NAPI contexts may still list some. */
+	kn_rx_napi_uninit(kn);
 	cancel_work_sync(&kn->hs_work);
 	kn_events_stop(kn);
 	skb_queue_purge(&kn->hs_queue);
@@ -302,6 +309,9 @@ int kn_device_init(void)
 {
 	int ret;
 
+	ret = kn_peer_init_cache();
+	if (ret)
+		goto err_cache;
 	ret = register_pernet_device(&kn_net_ops);
 	if (ret)
 		goto err_pernet;
@@ -313,6 +323,8 @@ int kn_device_init(void)
 err_link:
 	unregister_pernet_device(&kn_net_ops);
 err_pernet:
+	kn_peer_exit_cache();
+err_cache:
 	return ret;
 }
 
@@ -320,4 +332,5 @@ void kn_device_uninit(void)
 {
 	rtnl_link_unregister(&kn_link_ops);
 	unregister_pernet_device(&kn_net_ops);
+	kn_peer_exit_cache();
 }

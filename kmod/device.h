@@ -61,6 +61,10 @@
  * @index_table: local indices of handshakes and sessions.
  * @routes4: IPv4 crypto-key routes (updates under @conf_lock, RCU reads).
  * @routes6: IPv6 crypto-key routes (updates under @conf_lock, RCU reads).
+ * @rx_napi: the NAPI contexts that hand decrypted packets to GRO, each
+ *	serving a fixed share of the peers (receive.c); @n_rx_napi of them,
+ *	set up in ndo_init and torn down in ndo_uninit after the peers.
+ * @rx_napi_next: the context the next new peer gets (@conf_lock).
  * @wq: this device's workqueue (handshakes and per-peer transmit).
  * @hs_queue: handshake messages received, waiting for @hs_work.
  * @hs_work: processes @hs_queue; there is exactly one, so handshake
@@ -76,6 +80,7 @@
  *	off (see nat64.c; RCU, replaced under @conf_lock).
  */
 struct kn_nat64_dev;
+struct kn_rx_napi;
 
 /* Longest list of local prefixes a device accepts. */
 #define KN_LOCAL_PREFIXES_MAX	64
@@ -127,6 +132,9 @@ struct kn_device {
 	struct kn_index_table index_table;
 	struct kn_lpm_table routes4;
 	struct kn_lpm_table routes6;
+	struct kn_rx_napi *rx_napi;
+	unsigned int n_rx_napi;
+	unsigned int rx_napi_next;
 
 	struct workqueue_struct *wq;
 	struct sk_buff_head hs_queue;

@@ -24,7 +24,9 @@
  * Writers recover a subtree's shared bits from any route below it.
  *
  * Tags live in the two low bits (all objects are at least 8-byte
- * aligned).  A node's word with tag KN_LPM_TAG_BIT encodes the span, so
+ * aligned).  A route's key holds only the bytes its length needs (4 for
+ * IPv4; 8 or 16 for IPv6, see kn_lpm_key_bytes()): nothing reads a
+ * route's key beyond its length, and walks hand out full-width copies.  A node's word with tag KN_LPM_TAG_BIT encodes the span, so
  * turning a prefix node into a plain branch and back is one store of the
  * word, and a reader sees either form with the same span.
  *
@@ -108,6 +110,8 @@ static unsigned int kn_lpm_obj_size(enum kn_lpm_kind kind)
 		return sizeof(struct kn_lpm_node);
 	case KN_LPM_ROUTE4:
 		return (hdr + 4 + 7) & ~7U;
+	case KN_LPM_ROUTE6S:
+		return (hdr + 8 + 7) & ~7U;
 	case KN_LPM_ROUTE6:
 		return (hdr + 16 + 7) & ~7U;
 	default:
@@ -201,9 +205,22 @@ static void kn_lpm_mask(u8 *out, const u8 *key, unsigned int len,
 		out[n] = key[n] & (u8)(0xff00 >> (len & 7));
 }
 
-static inline enum kn_lpm_kind kn_lpm_route_kind(const struct kn_lpm_table *t)
+/* The object kind of a route of @len bits in @t (a route's len is fixed). */
+static inline enum kn_lpm_kind kn_lpm_route_kind(const struct kn_lpm_table *t,
+						 unsigned int len)
 {
-	return t->bits == 32 ? KN_LPM_ROUTE4 : KN_LPM_ROUTE6;
+	if (t->bits == 32)
+		return KN_LPM_ROUTE4;
+	return len <= 64 ? KN_LPM_ROUTE6S : KN_LPM_ROUTE6;
+}
+
+/* Bytes of key a route of @len bits in @t carries. */
+static inline unsigned int kn_lpm_key_bytes(const struct kn_lpm_table *t,
+					    unsigned int len)
+{
+	if (t->bits == 32)
+		return 4;
+	return len <= 64 ? 8 : 16;
 }
 
 static struct kn_lpm_route *kn_lpm_new_route(struct kn_lpm_table *t,
@@ -211,7 +228,7 @@ static struct kn_lpm_route *kn_lpm_new_route(struct kn_lpm_table *t,
 					     struct kn_lpm_peer *head,
 					     u32 metric)
 {
-	struct kn_lpm_route *r = kn_lpm_alloc(kn_lpm_route_kind(t));
+	struct kn_lpm_route *r = kn_lpm_alloc(kn_lpm_route_kind(t, len));
 
 	if (!r)
 		return NULL;
@@ -220,7 +237,7 @@ static struct kn_lpm_route *kn_lpm_new_route(struct kn_lpm_table *t,
 	r->metric = metric;
 	r->len = len;
 	r->dead = 0;
-	memcpy(r->key, key, t->bits / 8);
+	memcpy(r->key, key, kn_lpm_key_bytes(t, len));
 	return r;
 }
 
@@ -488,7 +505,7 @@ static int kn_lpm_add_entry(struct kn_lpm_table *t,
 	return 1;
 nomem:
 	if (r)
-		kn_lpm_free_now(kn_lpm_route_kind(t), r);
+		kn_lpm_free_now(kn_lpm_route_kind(t, r->len), r);
 	if (g)
 		kn_lpm_free_now(KN_LPM_GNODE, g);
 	if (g2)
@@ -626,7 +643,7 @@ added:
 	return 0;
 nomem:
 	if (r)
-		kn_lpm_free_now(kn_lpm_route_kind(t), r);
+		kn_lpm_free_now(kn_lpm_route_kind(t, r->len), r);
 	if (n)
 		kn_lpm_free_now(KN_LPM_NODE, n);
 	return -ENOMEM;
@@ -709,7 +726,7 @@ static void kn_lpm_compact(struct kn_lpm_table *t, struct kn_lpm_peer *head)
 			continue;
 		}
 		*pp = r->peer_next;
-		kn_lpm_free_deferred(&t->gc, kn_lpm_route_kind(t), r);
+		kn_lpm_free_deferred(&t->gc, kn_lpm_route_kind(t, r->len), r);
 		head->dead--;
 		t->dead--;
 	}
@@ -785,7 +802,7 @@ void kn_lpm_remove_peer(struct kn_lpm_table *t, struct kn_lpm_peer *head)
 				kn_lpm_detach(t, &pos, r);
 			t->count--;
 		}
-		kn_lpm_free_deferred(&t->gc, kn_lpm_route_kind(t), r);
+		kn_lpm_free_deferred(&t->gc, kn_lpm_route_kind(t, r->len), r);
 	}
 	head->first = NULL;
 	head->live = 0;
@@ -993,7 +1010,8 @@ int kn_lpm_walk(struct kn_lpm_table *t, struct kn_lpm_cursor *cur,
 	struct kn_lpm_ref *x;
 	struct kn_lpm_gnode *g;
 	struct kn_lpm_route *r;
-	unsigned int idx, i;
+	unsigned int idx, i, bytes = t->bits / 8;
+	u8 key[KN_LPM_MAX_KEY];
 	int ret;
 
 	KN_LPM_ASSERT_LOCKED(t->lock);
@@ -1006,21 +1024,24 @@ int kn_lpm_walk(struct kn_lpm_table *t, struct kn_lpm_cursor *cur,
 		x = kn_lpm_find(t, cur->key, cur->len, true);
 		idx = 0;
 		if (x && kn_lpm_head(x)->len == cur->len &&
-		    !memcmp(kn_lpm_head(x)->key, cur->key, t->bits / 8))
+		    kn_lpm_common(kn_lpm_head(x)->key, cur->len, cur->key,
+				  cur->len) == cur->len)
 			idx = cur->idx;
 	}
 	while (x) {
 		g = kn_lpm_tag(x) == KN_LPM_TAG_GROUP ? kn_lpm_ptr(x) : NULL;
 		r = kn_lpm_head(x);
+		/* Every entry here has the same prefix: one full-width copy. */
+		kn_lpm_mask(key, r->key, r->len, bytes);
 		for (i = 0; r; i++) {
 			if (i >= idx) {
-				e.key = r->key;
+				e.key = key;
 				e.len = r->len;
 				e.peer = r->peer;
 				e.metric = r->metric;
 				ret = fn(ctx, &e);
 				if (ret) {
-					memcpy(cur->key, r->key, t->bits / 8);
+					memcpy(cur->key, key, bytes);
 					cur->len = r->len;
 					cur->idx = i;
 					cur->state = KN_LPM_CUR_MID;
@@ -1060,6 +1081,7 @@ int kn_lpm_walk_peer(struct kn_lpm_table *t, struct kn_lpm_peer *head,
 {
 	struct kn_lpm_route *r = head->first;
 	struct kn_lpm_entry e;
+	u8 key[KN_LPM_MAX_KEY];
 	u32 n = 0;
 	int ret;
 
@@ -1078,7 +1100,8 @@ int kn_lpm_walk_peer(struct kn_lpm_table *t, struct kn_lpm_peer *head,
 	for (; r; r = r->peer_next) {
 		if (r->dead)
 			continue;
-		e.key = r->key;
+		kn_lpm_mask(key, r->key, r->len, t->bits / 8);
+		e.key = key;
 		e.len = r->len;
 		e.peer = r->peer;
 		e.metric = r->metric;
@@ -1105,6 +1128,7 @@ static struct kmem_cache *kn_lpm_caches[KN_LPM_NKINDS];
 static const char * const kn_lpm_cache_names[KN_LPM_NKINDS] = {
 	[KN_LPM_NODE] = "kn_lpm_node",
 	[KN_LPM_ROUTE4] = "kn_lpm_route4",
+	[KN_LPM_ROUTE6S] = "kn_lpm_route6s",
 	[KN_LPM_ROUTE6] = "kn_lpm_route6",
 	[KN_LPM_GNODE] = "kn_lpm_gnode",
 };
@@ -1169,8 +1193,8 @@ static void kn_lpm_gc_rcu(struct rcu_head *rcu)
 	unsigned int i;
 
 	for (i = 0; i < b->n; i++)
-		kmem_cache_free(kn_lpm_caches[b->obj[i] & KN_LPM_TAG_MASK],
-				(void *)(b->obj[i] & ~KN_LPM_TAG_MASK));
+		kmem_cache_free(kn_lpm_caches[b->obj[i] & KN_LPM_KIND_MASK],
+				(void *)(b->obj[i] & ~KN_LPM_KIND_MASK));
 	kfree(b);
 }
 

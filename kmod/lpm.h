@@ -15,7 +15,10 @@
  *
  * Memory: the trie is a path-compressed binary trie whose branch nodes
  * hold no key (24 bytes); each (prefix, peer) entry is one route object
- * holding the prefix (32 bytes for IPv4, 40 for IPv6).  A prefix with
+ * holding the prefix (32 bytes for IPv4 and for IPv6 prefixes up to /64,
+ * which keep only those 8 bytes of key; 40 for longer IPv6 prefixes).
+ * With at most one branch node per route, a route costs at most 56 bytes
+ * (64 for an IPv6 prefix longer than /64).  A prefix with
  * several peers adds a 16-byte list node per peer.  A route's position in
  * the trie is found by the key it carries, so no parent pointers are
  * kept.

@@ -21,15 +21,19 @@
 
 /*
  * Object kinds; the value also tags pointers in a free batch, so it must
- * fit in the two low bits of an 8-byte-aligned pointer.
+ * fit in the three low bits of an 8-byte-aligned pointer.  IPv6 routes of
+ * at most 64 bits carry only those 8 bytes of key (ROUTE6S).
  */
 enum kn_lpm_kind {
 	KN_LPM_NODE,
 	KN_LPM_ROUTE4,
+	KN_LPM_ROUTE6S,
 	KN_LPM_ROUTE6,
 	KN_LPM_GNODE,
 	KN_LPM_NKINDS
 };
+
+#define KN_LPM_KIND_MASK	7UL
 
 #ifdef __KERNEL__
 

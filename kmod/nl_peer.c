@@ -84,7 +84,7 @@ static int kn_fill_peer(struct sk_buff *msg, struct kn_peer *peer, u32 portid,
 
 		mutex_lock(&peer->hs_lock);
 		ret = nla_put(msg, KEYNET_A_PRESHARED_KEY, KEYNET_KEY_LEN,
-			      peer->hs.psk);
+			      peer->psk);
 		mutex_unlock(&peer->hs_lock);
 		if (ret)
 			goto err_cancel;

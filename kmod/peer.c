@@ -12,6 +12,22 @@
 #include "timers.h"
 #include "compat.h"
 
+static struct kmem_cache *kn_peer_cache;
+
+/* Module init/exit (device.c): the slab cache of struct kn_peer. */
+int kn_peer_init_cache(void)
+{
+	kn_peer_cache = KMEM_CACHE(kn_peer, 0);
+	return kn_peer_cache ? 0 : -ENOMEM;
+}
+
+void kn_peer_exit_cache(void)
+{
+	/* Peers are freed with call_rcu(): wait for them. */
+	rcu_barrier();
+	kmem_cache_destroy(kn_peer_cache);
+}
+
 static u32 kn_peer_hash(const u8 *public_key)
 {
 	return jhash(public_key, KEYNET_KEY_LEN, 0);
@@ -52,17 +68,17 @@ struct kn_peer *kn_peer_create(struct kn_device *kn, const u8 *public_key,
 		NL_SET_ERR_MSG(extack, "the peer's key is the device's own public key");
 		return ERR_PTR(-EINVAL);
 	}
-	peer = kzalloc(sizeof(*peer), GFP_KERNEL);
+	peer = kmem_cache_zalloc(kn_peer_cache, GFP_KERNEL);
 	if (!peer)
 		return ERR_PTR(-ENOMEM);
 	peer->kn = kn;
 	kref_init(&peer->refcount);
 	memcpy(peer->public_key, public_key, KEYNET_KEY_LEN);
 	mutex_init(&peer->hs_lock);
-	/* Without an identity yet, this only records the keys (-EINVAL). */
-	kn_noise_hs_init(&peer->hs, &kn->local, public_key, psk);
+	/* The handshake state is made on first use: kn_peer_hs_get(). */
+	if (psk)
+		memcpy(peer->psk, psk, KEYNET_KEY_LEN);
 	peer->has_psk = !!psk;
-	kn_cookie_maker_init(&peer->cookie, public_key);
 	spin_lock_init(&peer->keypairs_lock);
 	rwlock_init(&peer->endpoint_lock);
 	skb_queue_head_init(&peer->tx_queue);
@@ -74,8 +90,9 @@ struct kn_peer *kn_peer_create(struct kn_device *kn, const u8 *public_key,
 	kn_timers_init(peer);
 	kn_lpm_peer_init(&peer->routes4, peer);
 	kn_lpm_peer_init(&peer->routes6, peer);
-	kn_compat_napi_add(kn->dev, &peer->napi, kn_napi_poll);
-	napi_enable(&peer->napi);
+	/* Spread the peers over the device's NAPI contexts. */
+	peer->rx_napi = &kn->rx_napi[kn->rx_napi_next++ % kn->n_rx_napi];
+	INIT_LIST_HEAD(&peer->rx_node);
 
 	list_add_tail(&peer->list, &kn->peers);
 	hash_add_rcu(kn->peer_hash, &peer->hnode, kn_peer_hash(public_key));
@@ -87,7 +104,11 @@ struct kn_peer *kn_peer_create(struct kn_device *kn, const u8 *public_key,
 
 static void kn_peer_free_rcu(struct rcu_head *rcu)
 {
-	kfree_sensitive(container_of(rcu, struct kn_peer, rcu));
+	struct kn_peer *peer = container_of(rcu, struct kn_peer, rcu);
+
+	kfree_sensitive(peer->hs);
+	memzero_explicit(peer->psk, sizeof(peer->psk));
+	kmem_cache_free(kn_peer_cache, peer);
 }
 
 static void kn_peer_release(struct kref *ref)
@@ -180,17 +201,22 @@ static void kn_peer_shutdown(struct kn_peer *peer)
 
 	/* A handshake in progress finishes (and sees @dead) before we go on. */
 	mutex_lock(&peer->hs_lock);
-	kn_index_remove(&kn->index_table, &peer->hs_entry);
-	kn_noise_hs_clear(&peer->hs);
-	memzero_explicit(peer->hs.psk, sizeof(peer->hs.psk));
+	if (peer->hs) {
+		kn_index_remove(&kn->index_table, &peer->hs->entry);
+		kn_noise_hs_clear(&peer->hs->noise);
+		memzero_explicit(peer->hs->noise.psk, KEYNET_KEY_LEN);
+	}
+	memzero_explicit(peer->psk, sizeof(peer->psk));
 	mutex_unlock(&peer->hs_lock);
 
 	kn_timers_shutdown(peer);
 	cancel_work_sync(&peer->hs_work);
 	cancel_work_sync(&peer->tx_work);
 	cancel_work_sync(&peer->rx_work);
-	napi_disable(&peer->napi);
-	netif_napi_del(&peer->napi);
+	/*
+	 * Its NAPI context may still list it (with a reference of its own):
+	 * it finds rx_done empty and lets go.
+	 */
 	skb_queue_purge(&peer->tx_queue);
 	skb_queue_purge(&peer->rx_queue);
 	skb_queue_purge(&peer->rx_done);
@@ -227,12 +253,39 @@ int kn_peer_set_psk(struct kn_peer *peer, const u8 *psk)
 {
 	mutex_lock(&peer->hs_lock);
 	if (psk)
-		memcpy(peer->hs.psk, psk, KEYNET_KEY_LEN);
+		memcpy(peer->psk, psk, KEYNET_KEY_LEN);
 	else
-		memzero_explicit(peer->hs.psk, KEYNET_KEY_LEN);
+		memzero_explicit(peer->psk, KEYNET_KEY_LEN);
+	if (peer->hs)
+		memcpy(peer->hs->noise.psk, peer->psk, KEYNET_KEY_LEN);
 	peer->has_psk = !!psk;
 	mutex_unlock(&peer->hs_lock);
 	return 0;
+}
+
+/*
+ * The peer's handshake state, made on its first use.  Caller holds the
+ * peer's hs_lock and the device's static_lock (the identity is read);
+ * NULL when out of memory.  Once made it stays until the peer is freed.
+ */
+struct kn_peer_hs *kn_peer_hs_get(struct kn_peer *peer)
+{
+	struct kn_device *kn = peer->kn;
+	struct kn_peer_hs *hs = peer->hs;
+
+	lockdep_assert_held(&peer->hs_lock);
+	lockdep_assert_held(&kn->static_lock);
+	if (hs)
+		return hs;
+	hs = kzalloc(sizeof(*hs), GFP_KERNEL);
+	if (!hs)
+		return NULL;
+	/* Without an identity this only records the keys (-EINVAL). */
+	kn_noise_hs_init(&hs->noise, &kn->local, peer->public_key,
+			 peer->has_psk ? peer->psk : NULL);
+	kn_cookie_maker_init(&hs->cookie, peer->public_key);
+	peer->hs = hs;
+	return hs;
 }
 
 /*
@@ -243,19 +296,20 @@ int kn_peer_set_psk(struct kn_peer *peer, const u8 *psk)
 void kn_peer_rekey_identity(struct kn_device *kn)
 {
 	struct kn_peer *peer;
-	u8 psk[KEYNET_KEY_LEN];
 
 	lockdep_assert_held(&kn->conf_lock);
 	list_for_each_entry(peer, &kn->peers, list) {
 		mutex_lock(&peer->hs_lock);
-		memcpy(psk, peer->hs.psk, sizeof(psk));
-		kn_index_remove(&kn->index_table, &peer->hs_entry);
-		kn_noise_hs_init(&peer->hs, &kn->local, peer->public_key,
-				 peer->has_psk ? psk : NULL);
+		/* A peer that never made a handshake has nothing to redo. */
+		if (peer->hs) {
+			kn_index_remove(&kn->index_table, &peer->hs->entry);
+			kn_noise_hs_init(&peer->hs->noise, &kn->local,
+					 peer->public_key,
+					 peer->has_psk ? peer->psk : NULL);
+		}
 		mutex_unlock(&peer->hs_lock);
 		kn_peer_clear_keypairs(peer);
 	}
-	memzero_explicit(psk, sizeof(psk));
 }
 
 /* Same remote address and port (and IPv6 scope)? */

@@ -7,15 +7,23 @@
  * tables (RCU) and from index entries (RCU).  The data path finds it under
  * rcu_read_lock() and takes a reference with kn_peer_get_maybe_zero() when
  * it must keep it beyond that section.  kn_peer_remove() unlinks it from
- * everything, waits for a grace period, stops its timers, works and NAPI,
- * and drops the list's reference; the memory is freed after another grace
+ * everything, waits for a grace period, stops its timers and works, and
+ * drops the list's reference; the memory is freed after another grace
  * period once the last reference is gone.  @dead is set first, under
  * conf_lock, and checked before anything re-arms a timer or work item, so
- * nothing restarts once teardown began.
+ * nothing restarts once teardown began.  While a peer has decrypted
+ * packets waiting for its device's NAPI context it is on that context's
+ * list, which holds a reference of its own (receive.c).
  *
- * Locks of a peer: @hs_lock (mutex, process context: handshake state and
- * cookie maker), @keypairs_lock (BH spinlock: the cur/prev/next slots),
- * @endpoint_lock (BH rwlock: the endpoint).  Counters are atomics.
+ * Locks of a peer: @hs_lock (mutex, process context: @hs and @psk),
+ * @keypairs_lock (BH spinlock: the cur/prev/next slots), @endpoint_lock
+ * (BH rwlock: the endpoint).  Counters are atomics.
+ *
+ * Memory: peers come from their own slab cache (no kmalloc rounding), and
+ * what only a peer that talks needs is not part of struct kn_peer: the
+ * handshake state (struct kn_peer_hs) is allocated on the first handshake
+ * and the NAPI contexts belong to the device.  A configured, idle peer
+ * costs sizeof(struct kn_peer) plus its automatic /128 route.
  */
 #ifndef _KN_PEER_H
 #define _KN_PEER_H
@@ -43,6 +51,21 @@ struct kn_endpoint {
 	int ifindex;
 };
 
+/*
+ * What a peer needs to make handshakes: allocated by kn_peer_hs_get() on
+ * its first handshake (sent or received) and kept, for the replay
+ * protection of initiations in @noise, until the peer is freed.  Under the
+ * peer's hs_lock; @entry is also reached by the index table's readers
+ * (RCU), which is why the whole object is freed only with the peer.
+ */
+struct kn_peer_hs {
+	struct kn_noise_hs noise;
+	struct kn_cookie_maker cookie;
+	struct kn_index_entry entry;
+};
+
+struct kn_rx_napi;
+
 /* Packets a peer may hold while it waits for a session. */
 #define KN_PEER_TX_QUEUE_MAX	1024
 #define KN_PEER_RX_QUEUE_MAX	1024
@@ -50,23 +73,27 @@ struct kn_endpoint {
 struct kn_peer {
 	struct kn_device *kn;
 	struct kref refcount;
-	struct rcu_head rcu;
-	struct list_head list;		/* kn->peers (conf_lock) */
-	struct hlist_node hnode;	/* kn->peer_hash (conf_lock / RCU) */
 	bool dead;
-
-	u8 public_key[KEYNET_KEY_LEN];
-	char name[KEYNET_PEER_NAME_LEN];
-	u16 keepalive;			/* persistent keepalive, seconds */
 	bool has_psk;
 	bool no_auto_route;		/* KEYNET_PEER_F_NO_AUTO_ROUTE */
 	bool auto_route;		/* @address/128 is routed to us by us */
-	u8 address[16];			/* key-derived, under the device's rule */
+	struct rcu_head rcu;
+	struct list_head list;		/* kn->peers (conf_lock) */
+	struct hlist_node hnode;	/* kn->peer_hash (conf_lock / RCU) */
 
-	struct mutex hs_lock;		/* protects hs, cookie, hs_entry */
-	struct kn_noise_hs hs;
-	struct kn_cookie_maker cookie;
-	struct kn_index_entry hs_entry;
+	u8 public_key[KEYNET_KEY_LEN];
+	u8 address[16];			/* key-derived, under the device's rule */
+	char name[KEYNET_PEER_NAME_LEN];
+	u16 keepalive;			/* persistent keepalive, seconds */
+	bool keepalive_again;
+	/* kn_peer_alive() as last reported: see @alive_reported below. */
+	bool alive_reported;
+	/* LAN beacons: see @beacon_seen_ns below. */
+	bool beacon_auto;
+
+	struct mutex hs_lock;		/* protects hs and psk */
+	struct kn_peer_hs *hs;		/* NULL until the first handshake */
+	u8 psk[KEYNET_KEY_LEN];		/* all zero when !has_psk */
 	u64 hs_last_sent_ns;		/* boottime of the last initiation */
 	u64 hs_first_attempt_ns;	/* 0: no handshake being attempted */
 
@@ -84,14 +111,20 @@ struct kn_peer {
 	struct sk_buff_head rx_queue;	/* data messages to decrypt */
 	struct work_struct rx_work;	/* decrypts rx_queue in order */
 	struct sk_buff_head rx_done;	/* decrypted, waiting for NAPI */
-	struct napi_struct napi;
+	/*
+	 * The device's NAPI context that delivers this peer's packets (fixed
+	 * at creation, so they stay in order), and the entry on its list of
+	 * peers with packets in @rx_done (that context's lock; empty when
+	 * not listed).
+	 */
+	struct kn_rx_napi *rx_napi;
+	struct list_head rx_node;
 
 	struct timer_list t_retransmit;	/* no response to our initiation */
 	struct timer_list t_keepalive;	/* we received data, owe a reply */
 	struct timer_list t_new_handshake; /* we sent data, got no reply */
 	struct timer_list t_zero_keys;	/* no new session for too long */
 	struct timer_list t_persistent;	/* persistent keepalive */
-	bool keepalive_again;
 
 	atomic64_t rx_bytes, tx_bytes, rx_packets, tx_packets;
 	atomic64_t last_handshake_real_ns;	/* wall clock, 0 = never */
@@ -102,32 +135,31 @@ struct kn_peer {
 	 * packet): the last completed handshake, the last initiation that
 	 * went unanswered, the last authenticated packet received, and when
 	 * data was first sent with nothing received since (0: none).
+	 * @alive_reported is kn_peer_alive() as the events group last
+	 * reported it: written by the liveness worker under conf_lock
+	 * (events.c); timers read it locklessly as a hint.
 	 */
 	u64 last_hs_ns;
 	u64 hs_failed_ns;
 	u64 last_rx_ns;
 	u64 tx_unanswered_ns;
-	/*
-	 * kn_peer_alive() as the events group last reported it: written by
-	 * the liveness worker under conf_lock (events.c); timers read it
-	 * locklessly as a hint.
-	 */
-	bool alive_reported;
 
 	struct kn_lpm_peer routes4;
 	struct kn_lpm_peer routes6;
 
 	/*
 	 * LAN beacons (beacon.c, under the device's conf_lock): added by a
-	 * beacon (KEYNET_PEER_F_AUTO) and so expiring when silent; the
-	 * boottime of its last fresh beacon, that beacon's stamp, and when
-	 * we last sent it a reply.
+	 * beacon (@beacon_auto, KEYNET_PEER_F_AUTO) and so expiring when
+	 * silent; the boottime of its last fresh beacon, that beacon's stamp,
+	 * and when we last sent it a reply.
 	 */
-	bool beacon_auto;
 	u64 beacon_seen_ns;
 	u64 beacon_stamp;
 	u64 beacon_replied_ns;
 };
+
+int kn_peer_init_cache(void);
+void kn_peer_exit_cache(void);
 
 struct kn_peer *kn_peer_create(struct kn_device *kn, const u8 *public_key,
 			       const u8 *psk, struct netlink_ext_ack *extack);
@@ -137,6 +169,7 @@ struct kn_peer *kn_peer_lookup(struct kn_device *kn, const u8 *public_key);
 struct kn_peer *kn_peer_get_maybe_zero(struct kn_peer *peer);
 void kn_peer_put(struct kn_peer *peer);
 int kn_peer_set_psk(struct kn_peer *peer, const u8 *psk);
+struct kn_peer_hs *kn_peer_hs_get(struct kn_peer *peer);
 void kn_peer_rekey_identity(struct kn_device *kn);
 
 bool kn_peer_set_endpoint(struct kn_peer *peer, const struct kn_endpoint *ep);

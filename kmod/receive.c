@@ -9,9 +9,11 @@
  *  - data messages go to the receiving session's peer: its rx_queue and
  *    its rx_work, which decrypts, checks the replay window (only after
  *    the tag verified), checks the inner source against the peer's routes
- *    and queues the packet for the peer's NAPI context, which hands it to
- *    GRO.  One work item and one NAPI context per peer keep each peer's
- *    packets in order.
+ *    and queues the packet on the peer's rx_done for one of the device's
+ *    NAPI contexts, which hands it to GRO.  One work item per peer, and
+ *    one NAPI context per peer (chosen at its creation, shared with other
+ *    peers), keep each peer's packets in order.  The contexts live in the
+ *    device, not in the peers, so an idle peer costs no NAPI state.
  * Everything else is dropped and counted by reason; nothing is logged per
  * packet except rate-limited debug lines.
  */
@@ -269,10 +271,26 @@ drop:
 	kfree_skb(skb);
 }
 
+/*
+ * Make sure the peer's NAPI context will deliver what is in rx_done: list
+ * the peer there (taking a reference for the list) unless it already is,
+ * and schedule the context.  The check runs under the context's lock after
+ * the packets were queued, and the poll function unlists a peer only when
+ * it finds rx_done empty under that lock, so no packet is left behind.
+ * Called from the peer's rx_work, which holds the peer alive.
+ */
 static void kn_rx_deliver(struct kn_peer *peer)
 {
+	struct kn_rx_napi *rxn = peer->rx_napi;
+
 	local_bh_disable();
-	napi_schedule(&peer->napi);
+	spin_lock(&rxn->lock);
+	if (list_empty(&peer->rx_node) && !skb_queue_empty(&peer->rx_done)) {
+		kref_get(&peer->refcount);
+		list_add_tail(&peer->rx_node, &rxn->peers);
+	}
+	spin_unlock(&rxn->lock);
+	napi_schedule(&rxn->napi);
 	local_bh_enable();
 }
 
@@ -300,20 +318,103 @@ void kn_rx_worker(struct work_struct *work)
 		kn_rx_deliver(peer);
 }
 
-/* Hand decrypted packets to GRO, in the order they were decrypted. */
-int kn_napi_poll(struct napi_struct *napi, int budget)
-{
-	struct kn_peer *peer = container_of(napi, struct kn_peer, napi);
-	struct sk_buff *skb;
-	int work = 0;
+/* Packets of one peer per turn before the poll moves to the next peer. */
+#define KN_RX_NAPI_PEER_QUOTA	32
 
-	while (work < budget && (skb = skb_dequeue(&peer->rx_done))) {
-		napi_gro_receive(napi, skb);
-		work++;
+/*
+ * Hand decrypted packets to GRO, each peer's in the order they were
+ * decrypted, taking the listed peers in turns.  The context stays
+ * scheduled while any peer is listed.
+ */
+static int kn_napi_poll(struct napi_struct *napi, int budget)
+{
+	struct kn_rx_napi *rxn = container_of(napi, struct kn_rx_napi, napi);
+	struct kn_peer *peer;
+	struct sk_buff *skb;
+	int work = 0, n;
+	bool done;
+
+	while (work < budget) {
+		spin_lock(&rxn->lock);
+		peer = list_first_entry_or_null(&rxn->peers, struct kn_peer,
+						rx_node);
+		spin_unlock(&rxn->lock);
+		if (!peer)
+			break;
+		/* Only this function unlists: @peer stays listed and alive. */
+		n = min(budget - work, KN_RX_NAPI_PEER_QUOTA);
+		while (n-- && (skb = skb_dequeue(&peer->rx_done))) {
+			napi_gro_receive(napi, skb);
+			work++;
+		}
+		spin_lock(&rxn->lock);
+		done = skb_queue_empty(&peer->rx_done);
+		if (done)
+			list_del_init(&peer->rx_node);
+		else
+			list_move_tail(&peer->rx_node, &rxn->peers);
+		spin_unlock(&rxn->lock);
+		if (done)
+			kn_peer_put(peer);
 	}
 	if (work < budget)
 		napi_complete_done(napi, work);
 	return work;
+}
+
+/* ndo_init (RTNL held): the device's NAPI contexts, enabled. */
+int kn_rx_napi_init(struct kn_device *kn)
+{
+	unsigned int i, n = min_t(unsigned int, 2 * num_possible_cpus(),
+				  KN_RX_NAPI_MAX);
+
+	kn->rx_napi = kcalloc(n, sizeof(*kn->rx_napi), GFP_KERNEL);
+	if (!kn->rx_napi)
+		return -ENOMEM;
+	kn->n_rx_napi = n;
+	for (i = 0; i < n; i++) {
+		struct kn_rx_napi *rxn = &kn->rx_napi[i];
+
+		spin_lock_init(&rxn->lock);
+		INIT_LIST_HEAD(&rxn->peers);
+		kn_compat_napi_add(kn->dev, &rxn->napi, kn_napi_poll);
+		napi_enable(&rxn->napi);
+	}
+	return 0;
+}
+
+/*
+ * ndo_uninit (RTNL held), after every peer was shut down (no rx_work can
+ * list a peer any more): stop the contexts, then let go of the peers they
+ * still list and of their packets.
+ */
+void kn_rx_napi_uninit(struct kn_device *kn)
+{
+	struct kn_peer *peer;
+	unsigned int i;
+
+	ASSERT_RTNL();
+	for (i = 0; i < kn->n_rx_napi; i++) {
+		struct kn_rx_napi *rxn = &kn->rx_napi[i];
+
+		napi_disable(&rxn->napi);
+		for (;;) {
+			spin_lock_bh(&rxn->lock);
+			peer = list_first_entry_or_null(&rxn->peers,
+							struct kn_peer, rx_node);
+			if (peer)
+				list_del_init(&peer->rx_node);
+			spin_unlock_bh(&rxn->lock);
+			if (!peer)
+				break;
+			skb_queue_purge(&peer->rx_done);
+			kn_peer_put(peer);
+		}
+		netif_napi_del(&rxn->napi);
+	}
+	kfree(kn->rx_napi);
+	kn->rx_napi = NULL;
+	kn->n_rx_napi = 0;
 }
 
 /* Peer that owns the handshake index @receiver, with a reference. */
@@ -353,6 +454,7 @@ static void kn_rx_initiation(struct kn_device *kn, struct sk_buff *skb,
 	struct kn_noise_keypair keys;
 	struct kn_msg_response resp;
 	struct kn_keypair *kp = NULL;
+	struct kn_peer_hs *hs;
 	struct kn_peer *peer;
 	u32 index;
 	int ret;
@@ -375,20 +477,25 @@ static void kn_rx_initiation(struct kn_device *kn, struct sk_buff *skb,
 		ret = -ENOENT;
 		goto unlock;
 	}
-	ret = kn_noise_consume_initiation_finish(&scratch, &peer->hs, now);
+	hs = kn_peer_hs_get(peer);
+	if (!hs) {
+		ret = -ENOMEM;
+		goto unlock;
+	}
+	ret = kn_noise_consume_initiation_finish(&scratch, &hs->noise, now);
 	if (ret)
 		goto unlock;
-	kn_index_remove(&kn->index_table, &peer->hs_entry);
-	index = kn_index_insert(&kn->index_table, &peer->hs_entry, peer,
+	kn_index_remove(&kn->index_table, &hs->entry);
+	index = kn_index_insert(&kn->index_table, &hs->entry, peer,
 				KN_INDEX_HANDSHAKE);
-	ret = kn_noise_create_response(&peer->hs, index, &resp);
+	ret = kn_noise_create_response(&hs->noise, index, &resp);
 	if (ret)
 		goto unlock;
-	kn_cookie_add_macs(&peer->cookie, &resp, sizeof(resp), now);
-	ret = kn_noise_derive_keypair(&peer->hs, &keys, now);
+	kn_cookie_add_macs(&hs->cookie, &resp, sizeof(resp), now);
+	ret = kn_noise_derive_keypair(&hs->noise, &keys, now);
 	if (ret)
 		goto unlock;
-	kp = kn_keypair_create(&kn->index_table, &peer->hs_entry, &keys);
+	kp = kn_keypair_create(&kn->index_table, &hs->entry, &keys);
 	memzero_explicit(&keys, sizeof(keys));
 	if (!kp)
 		ret = -ENOMEM;
@@ -418,6 +525,7 @@ static void kn_rx_response(struct kn_device *kn, struct sk_buff *skb, u64 now)
 {
 	struct kn_noise_keypair keys;
 	struct kn_keypair *kp;
+	struct kn_peer_hs *hs;
 	struct kn_peer *peer;
 	u32 receiver;
 	int ret;
@@ -432,13 +540,15 @@ static void kn_rx_response(struct kn_device *kn, struct sk_buff *skb, u64 now)
 		return;
 	}
 	mutex_lock(&peer->hs_lock);
-	ret = READ_ONCE(peer->dead) ? -ENOENT :
-	      kn_noise_consume_response(&kn->local, &peer->hs, skb->data,
+	/* Found by its handshake index, so the peer has its hs. */
+	hs = peer->hs;
+	ret = READ_ONCE(peer->dead) || !hs ? -ENOENT :
+	      kn_noise_consume_response(&kn->local, &hs->noise, skb->data,
 					skb->len);
 	if (!ret)
-		ret = kn_noise_derive_keypair(&peer->hs, &keys, now);
+		ret = kn_noise_derive_keypair(&hs->noise, &keys, now);
 	if (!ret) {
-		kp = kn_keypair_create(&kn->index_table, &peer->hs_entry, &keys);
+		kp = kn_keypair_create(&kn->index_table, &hs->entry, &keys);
 		memzero_explicit(&keys, sizeof(keys));
 		if (kp)
 			kn_peer_install_keypair(peer, kp, true);
@@ -481,7 +591,8 @@ static void kn_rx_cookie_reply(struct kn_device *kn, struct sk_buff *skb,
 		return;
 	}
 	mutex_lock(&peer->hs_lock);
-	ret = kn_cookie_consume_reply(&peer->cookie, skb->data, skb->len, now);
+	ret = peer->hs ? kn_cookie_consume_reply(&peer->hs->cookie, skb->data,
+						 skb->len, now) : -ENOENT;
 	mutex_unlock(&peer->hs_lock);
 	if (ret)
 		kn_drop(kn, KEYNET_DROP_BAD_MAC);

@@ -313,6 +313,7 @@ void kn_hs_send_worker(struct work_struct *work)
 	struct kn_device *kn = peer->kn;
 	struct kn_msg_initiation msg;
 	struct kn_endpoint ep;
+	struct kn_peer_hs *hs = NULL;
 	struct timespec64 ts;
 	u8 tai[KN_TAI64N_LEN];
 	u64 now;
@@ -326,14 +327,19 @@ void kn_hs_send_worker(struct work_struct *work)
 	down_read(&kn->static_lock);
 	mutex_lock(&peer->hs_lock);
 	if (kn->has_key && !READ_ONCE(peer->dead)) {
+		hs = kn_peer_hs_get(peer);
+		if (!hs)
+			kn_drop(kn, KEYNET_DROP_NOMEM);
+	}
+	if (hs) {
 		now = ktime_get_boottime_ns();
-		kn_index_remove(&kn->index_table, &peer->hs_entry);
-		index = kn_index_insert(&kn->index_table, &peer->hs_entry, peer,
+		kn_index_remove(&kn->index_table, &hs->entry);
+		index = kn_index_insert(&kn->index_table, &hs->entry, peer,
 					KN_INDEX_HANDSHAKE);
-		ret = kn_noise_create_initiation(&kn->local, &peer->hs, tai,
+		ret = kn_noise_create_initiation(&kn->local, &hs->noise, tai,
 						 index, &msg);
 		if (!ret) {
-			kn_cookie_add_macs(&peer->cookie, &msg, sizeof(msg), now);
+			kn_cookie_add_macs(&hs->cookie, &msg, sizeof(msg), now);
 			WRITE_ONCE(peer->hs_last_sent_ns, now);
 		}
 	}
