@@ -646,7 +646,12 @@ static void kn_rx_handshake(struct kn_device *kn, struct sk_buff *skb,
 		kn_drop(kn, KEYNET_DROP_RATE_LIMITED);
 		goto out;
 	}
-	if (!kn_ratelimit_allow(&kn->ratelimit, addr, alen, now)) {
+	/*
+	 * The per-source limiter only under load, as the protocol intends:
+	 * a quiet device answers every handshake, so many peers behind one
+	 * NAT address (a hub's spokes after a restart) all get through.
+	 */
+	if (under_load && !kn_ratelimit_allow(&kn->ratelimit, addr, alen, now)) {
 		kn_drop(kn, KEYNET_DROP_RATE_LIMITED);
 		goto out;
 	}
