@@ -827,7 +827,7 @@ void kn_lpm_remove_peer(struct kn_lpm_table *t, struct kn_lpm_peer *head)
 void *kn_lpm_lookup(const struct kn_lpm_table *t, const u8 *addr,
 		    bool (*alive)(const void *peer))
 {
-	struct kn_lpm_ref *x = rcu_dereference(t->root), *w, *best = NULL;
+	struct kn_lpm_ref *x = kn_lpm_rcu(t->root), *w, *best = NULL;
 	struct kn_lpm_gnode *g;
 	struct kn_lpm_node *n;
 	struct kn_lpm_route *r;
@@ -841,7 +841,7 @@ void *kn_lpm_lookup(const struct kn_lpm_table *t, const u8 *addr,
 			break;
 		}
 		n = kn_lpm_ptr(x);
-		w = rcu_dereference(n->word);
+		w = kn_lpm_rcu(n->word);
 		if (kn_lpm_tag(w) == KN_LPM_TAG_BIT) {
 			s = (unsigned long)w >> 2;
 		} else {
@@ -851,7 +851,7 @@ void *kn_lpm_lookup(const struct kn_lpm_table *t, const u8 *addr,
 				break;
 			best = w;
 		}
-		x = rcu_dereference(n->child[kn_lpm_bit(addr, s)]);
+		x = kn_lpm_rcu(n->child[kn_lpm_bit(addr, s)]);
 	}
 	if (!best)
 		return NULL;
@@ -859,7 +859,7 @@ void *kn_lpm_lookup(const struct kn_lpm_table *t, const u8 *addr,
 		return ((struct kn_lpm_route *)kn_lpm_ptr(best))->peer;
 	g = kn_lpm_ptr(best);
 	r = g->route;
-	for (; g; g = rcu_dereference(g->next))
+	for (; g; g = kn_lpm_rcu(g->next))
 		if (!alive || alive(g->route->peer))
 			return g->route->peer;
 	return r->peer;
@@ -872,7 +872,7 @@ static bool kn_lpm_has_peer(struct kn_lpm_ref *ref, const void *peer)
 
 	if (kn_lpm_tag(ref) == KN_LPM_TAG_ROUTE)
 		return ((struct kn_lpm_route *)kn_lpm_ptr(ref))->peer == peer;
-	for (g = kn_lpm_ptr(ref); g; g = rcu_dereference(g->next))
+	for (g = kn_lpm_ptr(ref); g; g = kn_lpm_rcu(g->next))
 		if (g->route->peer == peer)
 			return true;
 	return false;
@@ -890,7 +890,7 @@ static bool kn_lpm_has_peer(struct kn_lpm_ref *ref, const void *peer)
 bool kn_lpm_allowed(const struct kn_lpm_table *t, const u8 *addr,
 		    const void *peer)
 {
-	struct kn_lpm_ref *x = rcu_dereference(t->root), *w;
+	struct kn_lpm_ref *x = kn_lpm_rcu(t->root), *w;
 	struct kn_lpm_node *n;
 	struct kn_lpm_route *r;
 	unsigned int s;
@@ -902,7 +902,7 @@ bool kn_lpm_allowed(const struct kn_lpm_table *t, const u8 *addr,
 			       kn_lpm_has_peer(x, peer);
 		}
 		n = kn_lpm_ptr(x);
-		w = rcu_dereference(n->word);
+		w = kn_lpm_rcu(n->word);
 		if (kn_lpm_tag(w) == KN_LPM_TAG_BIT) {
 			s = (unsigned long)w >> 2;
 		} else {
@@ -913,7 +913,7 @@ bool kn_lpm_allowed(const struct kn_lpm_table *t, const u8 *addr,
 			if (kn_lpm_has_peer(w, peer))
 				return true;
 		}
-		x = rcu_dereference(n->child[kn_lpm_bit(addr, s)]);
+		x = kn_lpm_rcu(n->child[kn_lpm_bit(addr, s)]);
 	}
 	return false;
 }

@@ -56,6 +56,14 @@ struct kn_lpm_gc {
 #define KN_LPM_ASSERT_LOCKED(lock) lockdep_assert_held(lock)
 /* Read an __rcu pointer on the update side (the table mutex is held). */
 #define kn_lpm_protected(p, lock) rcu_dereference_protected(p, lockdep_is_held(lock))
+/*
+ * Read an __rcu pointer on the read side: the data path holds
+ * rcu_read_lock_bh() (transmit, the receive worker), netlink dumps and
+ * the control path rcu_read_lock(); either keeps the nodes alive, since
+ * they are freed after a normal grace period (which waits for BH-disabled
+ * regions too).
+ */
+#define kn_lpm_rcu(p) rcu_dereference_check(p, rcu_read_lock_bh_held())
 
 #else /* userspace */
 
@@ -78,6 +86,7 @@ struct mutex;
 #ifndef rcu_assign_pointer
 #define rcu_assign_pointer(p, v) __atomic_store_n(&(p), (v), __ATOMIC_RELEASE)
 #endif
+#define kn_lpm_rcu(p) rcu_dereference(p)
 #ifndef rcu_access_pointer
 #define rcu_access_pointer(p) READ_ONCE(p)
 #endif
