@@ -9,13 +9,14 @@
 # order given, default all of them in the order below.
 # Output: "# " lines (table included), then the JSON between the lines
 # KN-BENCH-JSON-BEGIN and KN-BENCH-JSON-END (the host runner extracts it
-# into bench/last.json).  KN_QUICK=1: 3 rounds, shorter durations.
+# into bench/last.json).  KN_QUICK=1: one round of each case, 3 s
+# measurements (a smoke run under 5 minutes; its ratios are one-shot).
 . "$KN_ROOT/selftests/lib.sh"
 . "$KN_ROOT/selftests/nat64/lib.sh"
 set -u
 
 if [ "${KN_QUICK:-0}" = 1 ]; then
-	ROUNDS=${KN_ROUNDS:-3} DUR=3 PINGS=10
+	ROUNDS=${KN_ROUNDS:-1} DUR=3 PINGS=10
 else
 	ROUNDS=${KN_ROUNDS:-5} DUR=8 PINGS=30
 fi
