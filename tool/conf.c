@@ -1417,11 +1417,54 @@ static int kn_conf_validate_nat64(struct kn_conf_parser *ps)
 	return 0;
 }
 
+static const struct kn_conf_peer *kn_conf_sort_peers;
+
+/* By key, then by position in the file. */
+static int kn_conf_peer_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	int r = memcmp(kn_conf_sort_peers[x].key, kn_conf_sort_peers[y].key, KEYNET_KEY_LEN);
+
+	return r ? r : x - y;
+}
+
+/*
+ * The first [Peer] (in file order) whose key an earlier [Peer] has, and
+ * that earlier one: sorting makes this O(n log n), a 100,000-peer file
+ * checks in milliseconds.  Returns the index or -1; -2 out of memory.
+ */
+static int kn_conf_dup_peer(const struct kn_conf *c, int *first)
+{
+	int *idx, i, g = 0, best = -1;
+
+	if (c->n_peers < 2)
+		return -1;
+	idx = malloc(sizeof(*idx) * (size_t)c->n_peers);
+	if (!idx)
+		return -2;
+	for (i = 0; i < c->n_peers; i++)
+		idx[i] = i;
+	kn_conf_sort_peers = c->peers;
+	qsort(idx, (size_t)c->n_peers, sizeof(*idx), kn_conf_peer_cmp);
+	for (i = 1; i < c->n_peers; i++) {
+		if (memcmp(c->peers[idx[i]].key, c->peers[idx[g]].key, KEYNET_KEY_LEN)) {
+			g = i;
+			continue;
+		}
+		if (best < 0 || idx[i] < best) {
+			best = idx[i];
+			*first = idx[g];
+		}
+	}
+	free(idx);
+	return best;
+}
+
 static int kn_conf_validate(struct kn_conf_parser *ps)
 {
 	struct kn_conf *c = ps->c;
 	char key[45];
-	int i, j, ret;
+	int i, j = 0, ret;
 
 	for (i = 0; i < c->n_peers; i++) {
 		const struct kn_conf_peer *p = &c->peers[i];
@@ -1429,12 +1472,16 @@ static int kn_conf_validate(struct kn_conf_parser *ps)
 		if (c->has_pub && !memcmp(p->key, c->pub, KEYNET_KEY_LEN))
 			return kn_conf_err(ps, p->line, "invalid key", kn_key_text(p->key, key),
 					   "the device's own public key cannot be a peer");
-		for (j = 0; j < i; j++)
-			if (!memcmp(c->peers[j].key, p->key, KEYNET_KEY_LEN))
-				return kn_conf_err(ps, p->line, "duplicate peer",
-						   kn_key_text(p->key, key),
-						   "already in the [Peer] on line %d", c->peers[j].line);
 	}
+	i = kn_conf_dup_peer(c, &j);
+	if (i == -2) {
+		kn_err("out of memory");
+		return KN_EXIT_FAIL;
+	}
+	if (i >= 0)
+		return kn_conf_err(ps, c->peers[i].line, "duplicate peer",
+				   kn_key_text(c->peers[i].key, key),
+				   "already in the [Peer] on line %d", c->peers[j].line);
 	ret = kn_conf_resolve_routes(ps);
 	if (!ret)
 		ret = kn_conf_validate_nat64(ps);
