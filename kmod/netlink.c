@@ -458,9 +458,16 @@ static int kn_genl_link_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			 NULL))
 		want = kn_nl_flags(attrs);
 
-	rcu_read_lock();
-	cb->seq = READ_ONCE(net->dev_base_seq);
-	for_each_netdev_rcu(net, dev) {
+	/*
+	 * RTNL, not RCU: filling a link with secrets takes the device's
+	 * static_lock (a rwsem, which sleeps); RTNL keeps the device list
+	 * and every device on it alive meanwhile (lock order RTNL >
+	 * static_lock).  The debug kernel's DEBUG_ATOMIC_SLEEP caught the
+	 * sleep under rcu_read_lock() here.
+	 */
+	rtnl_lock();
+	cb->seq = net->dev_base_seq;
+	for_each_netdev(net, dev) {
 		if (!kn_is_keynet_dev(dev))
 			continue;
 		if (idx++ < start)
@@ -471,7 +478,7 @@ static int kn_genl_link_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		}
 	}
-	rcu_read_unlock();
+	rtnl_unlock();
 	cb->args[0] = idx;
 	return skb->len;
 }
