@@ -83,7 +83,14 @@ keynet -n fz -j route show dev kn0 | jq length >/dev/null || fail "route dump af
 teardown_fz
 settle 256
 info "unreclaimable slab: $slab0 kB before, $slab1 kB after the fuzz cycle (delta $((slab1 - slab0)) kB)"
-[ $((slab1 - slab0)) -lt 256 ] || fail "slab grew by $((slab1 - slab0)) kB over the fuzz run"
+# On the debug kernel KASAN's quarantine and kmemleak's own objects make
+# slab totals meaningless; its kmemleak scan after the suite proves leaks
+# object by object instead.
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	echo "# debug kernel: slab bound not applied (kmemleak scans at the end)"
+else
+	[ $((slab1 - slab0)) -lt 256 ] || fail "slab grew by $((slab1 - slab0)) kB over the fuzz run"
+fi
 
 # And the module still works from scratch.
 kn_pair

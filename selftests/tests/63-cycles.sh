@@ -55,5 +55,12 @@ settled() {
 wait_for 20 settled
 settled
 info "$cycles cycles in $(( $(date +%s) - t0 )) s; unreclaimable slab $slab0 kB -> $slab1 kB (delta $((slab1 - slab0)) kB)"
-[ $((slab1 - slab0)) -lt 256 ] || fail "slab grew by $((slab1 - slab0)) kB over $cycles cycles"
+# On the debug kernel KASAN's quarantine and kmemleak's own objects make
+# slab totals meaningless; its kmemleak scan after the suite proves leaks
+# object by object instead.
+if [ -e /sys/kernel/debug/kmemleak ]; then
+	echo "# debug kernel: slab bound not applied (kmemleak scans at the end)"
+else
+	[ $((slab1 - slab0)) -lt 256 ] || fail "slab grew by $((slab1 - slab0)) kB over $cycles cycles"
+fi
 exit 0
