@@ -15,22 +15,10 @@ JOOL_DIR=$KN_ROOT/build/jool
 JOOL=$JOOL_DIR/tools/usr/bin/jool
 jool_ok=0
 
-# The translator-independent part: veths, addresses, MASQUERADE of the
-# pool, a sink in s for the pps stream (dropped before conntrack).
+# The links of selftests/nat64/lib.sh (nat64_links) and a sink in s for
+# the pps stream (dropped before conntrack).
 n64_base() {
-	netns_add c r s
-	ip link add c0 netns c type veth peer name rc netns r || fail "veth c"
-	ip link add s0 netns s type veth peer name rs netns r || fail "veth s"
-	ns c ip addr add 2001:db8:1::2/64 dev c0 nodad
-	ns c ip link set c0 up
-	ns c ip -6 route add default via 2001:db8:1::1
-	ns r ip addr add 2001:db8:1::1/64 dev rc nodad
-	ns r ip link set rc up
-	ns r ip addr add 198.51.100.1/24 dev rs
-	ns r ip link set rs up
-	ns s ip addr add 198.51.100.2/24 dev s0
-	ns s ip link set s0 up
-	ns r sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+	nat64_links
 	ns s nft -f - <<-NFT || fail "nft sink"
 	table inet sink {
 		chain pre {
@@ -41,28 +29,11 @@ n64_base() {
 	NFT
 }
 
-n64_masq() {
-	ns r nft -f - <<-NFT || fail "nft masquerade"
-	table ip nat64 {
-		chain post {
-			type nat hook postrouting priority srcnat;
-			oifname "rs" ip saddr 100.100.0.0/16 masquerade
-		}
-	}
-	NFT
-}
-
 n64_keynet() {
 	kn_load
 	n64_base
-	ns r ip link add kn0 type keynet || fail "create kn0"
-	ns r ip link set kn0 up || fail "kn0 up"
-	keynet -n r nat64 set dev kn0 prefix ${N64_PREFIX}/96 ipv4-addr 100.100.0.1 ||
-		fail "nat64 set"
-	keynet -n r pool add 100.100.0.0/16 dev kn0 || fail "pool add"
-	ns r ip -6 route add ${N64_PREFIX}/96 dev kn0 || fail "route prefix"
-	ns r ip route add 100.100.0.0/16 dev kn0 || fail "route pool"
-	n64_masq
+	nat64_kn0
+	nat64_masq
 }
 
 TAYGA_PID=""
@@ -86,7 +57,7 @@ n64_tayga() {
 	ns r ip route add 100.100.0.0/16 dev nat64
 	ns r tayga -c $conf --nodetach >/tmp/tayga-bench.log 2>&1 &
 	TAYGA_PID=$!
-	n64_masq
+	nat64_masq
 	sleep 0.5
 }
 

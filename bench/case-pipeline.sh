@@ -132,7 +132,7 @@ pl_check() {
 pl_round() {
 	local impl=$1 cns=$2 j v
 	j=$(ns "$cns" timeout $((DUR + 20)) iperf3 -c "$PL_SERVER" -p 5201 -t "$DUR" -i 0 -J \
-		2>/dev/null) && v=$(echo "$j" | jq '.end.sum_received.bits_per_second / 1e6 | . * 10 | floor / 10')
+		2>/dev/null) && v=$(echo "$j" | iperf_mbps)
 	rec pl_tcp "$impl" "${v:-}"
 	v=$(ns "$cns" ping -6 -c "$PINGS" -i 0.05 -W 2 "$PL_SERVER" |
 		sed -n 's/.*time=\([0-9.]*\) ms.*/\1/p' | median)

@@ -10,12 +10,12 @@ report_row "ping wireguard ms tunnel_ping_RTT_(lower_is_better)"
 tunnel_round() {
 	local impl=$1 j v
 	ns a ping -c 2 -W 3 192.168.241.2 >/dev/null || { note "$impl tunnel down"; return 0; }
-	j=$(iperf_ab "$DUR") && v=$(echo "$j" | jq '.end.sum_received.bits_per_second / 1e6 | . * 10 | floor / 10')
+	j=$(iperf_ab "$DUR") && v=$(echo "$j" | iperf_mbps)
 	rec tcp1 "$impl" "${v:-}"; v=""
-	j=$(iperf_ab "$DUR" -P 4) && v=$(echo "$j" | jq '.end.sum_received.bits_per_second / 1e6 | . * 10 | floor / 10')
+	j=$(iperf_ab "$DUR" -P 4) && v=$(echo "$j" | iperf_mbps)
 	rec tcp4 "$impl" "${v:-}"; v=""
 	j=$(iperf_ab "$DUR" -u -b 0 -l 1400) &&
-		v=$(echo "$j" | jq '.end.sum_received.bits_per_second / 1e6 | . * 10 | floor / 10')
+		v=$(echo "$j" | iperf_mbps)
 	rec udp1400 "$impl" "${v:-}"; v=""
 	v=$(ns a ping -c "$PINGS" -i 0.05 -W 2 192.168.241.2 |
 		sed -n 's/.*time=\([0-9.]*\) ms.*/\1/p' | median)
@@ -32,7 +32,7 @@ run_tunnel() {
 		ns b ip link set kn1 mtu $MTU
 		tunnel_round keynet
 		reset_net
-		wg_pair
+		wg_pair $MTU
 		tunnel_round wireguard
 		reset_net
 	done

@@ -28,35 +28,20 @@ reset_net() {
 REPORT_ROWS=()
 report_row() { REPORT_ROWS+=("$1"); }
 
-# --- the WireGuard pair and iperf3 helpers (tunnel cases) -----------------
-wg_pair() {
-	netns_add wire a b
-	for d in wga wgb; do ns wire ip link add $d type wireguard || fail "wg $d"; done
-	wg genkey >/tmp/wa.key; wg genkey >/tmp/wb.key
-	ns wire wg set wga private-key /tmp/wa.key listen-port 10001 \
-		peer "$(wg pubkey </tmp/wb.key)" endpoint 127.0.0.1:10002 \
-		allowed-ips 192.168.241.2/32
-	ns wire wg set wgb private-key /tmp/wb.key listen-port 10002 \
-		peer "$(wg pubkey </tmp/wa.key)" endpoint 127.0.0.1:10001 \
-		allowed-ips 192.168.241.1/32
-	ns wire ip link set wga netns a; ns wire ip link set wgb netns b
-	ns a ip addr add 192.168.241.1/24 dev wga
-	ns b ip addr add 192.168.241.2/24 dev wgb
-	ns a ip link set wga mtu $MTU up; ns b ip link set wgb mtu $MTU up
-}
+# --- iperf3 helpers (the WireGuard pair is wg_pair of selftests/lib.sh) ---
+# iperf3's JSON on stdin -> received Mbit/s, one decimal.
+iperf_mbps() { jq '.end.sum_received.bits_per_second / 1e6 | . * 10 | floor / 10'; }
 
 # iperf3 from a to b, JSON out; extra iperf3 arguments after the duration.
 iperf_ab() {
 	local dur=$1 out
 	shift
 	ns b iperf3 -s -1 -D -p 5201 >/dev/null 2>&1
-	wait_for 5 iperf_listening b || return 1
+	wait_for 5 tcp_listening b 5201 || return 1
 	out=$(ns a timeout $((dur + 20)) iperf3 -c 192.168.241.2 -p 5201 -t "$dur" -J "$@" \
 		2>/dev/null) || { pkill_ns b; return 1; }
 	echo "$out"
 }
-
-iperf_listening() { [ -n "$(ns "$1" ss -Hltn 'sport = :5201')" ]; }
 
 # Stop a leftover iperf3 server of a namespace (by pid, from ss).
 pkill_ns() {

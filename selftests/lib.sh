@@ -109,6 +109,30 @@ kn_pair() {
 	export KA KB
 }
 
+# The same topology with the kernel's WireGuard (wga in a, wgb in b, IPv4
+# overlay only), for side-by-side runs.  Usage: wg_pair [MTU]
+wg_pair() {
+	local d
+	netns_add wire a b
+	for d in wga wgb; do ns wire ip link add $d type wireguard || fail "wg $d"; done
+	wg genkey >/tmp/wa.key; wg genkey >/tmp/wb.key
+	ns wire wg set wga private-key /tmp/wa.key listen-port 10001 \
+		peer "$(wg pubkey </tmp/wb.key)" endpoint 127.0.0.1:10002 \
+		allowed-ips 192.168.241.2/32
+	ns wire wg set wgb private-key /tmp/wb.key listen-port 10002 \
+		peer "$(wg pubkey </tmp/wa.key)" endpoint 127.0.0.1:10001 \
+		allowed-ips 192.168.241.1/32
+	ns wire ip link set wga netns a; ns wire ip link set wgb netns b
+	ns a ip addr add 192.168.241.1/24 dev wga
+	ns b ip addr add 192.168.241.2/24 dev wgb
+	ns a ip link set wga ${1:+mtu $1} up; ns b ip link set wgb ${1:+mtu $1} up
+}
+
+# tcp_listening NS PORT: something in NS listens on TCP PORT.
+tcp_listening() {
+	[ -n "$(ns "$1" ss -Hltn "sport = :$2")" ]
+}
+
 # drops NS DEV REASON: one drop counter of a device (JSON field name).
 drops() {
 	keynet -n "$1" -j -s link show dev "$2" | jq -r ".[0].drops.$3"

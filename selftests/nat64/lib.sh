@@ -11,6 +11,14 @@ N64_SERVER=${N64_PREFIX}198.51.100.2
 
 nat64_topo() {
 	kn_load
+	nat64_links
+	nat64_kn0
+	nat64_masq
+}
+
+# The translator-independent part: namespaces, veths, addresses,
+# forwarding (the bench puts TAYGA and Jool on the same links).
+nat64_links() {
 	netns_add c r s
 	ip link add c0 netns c type veth peer name rc netns r || fail "veth c"
 	ip link add s0 netns s type veth peer name rs netns r || fail "veth s"
@@ -24,6 +32,10 @@ nat64_topo() {
 	ns s ip addr add 198.51.100.2/24 dev s0
 	ns s ip link set s0 up
 	ns r sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+}
+
+# kn0 in r: the translator, its prefix and pool routed into it.
+nat64_kn0() {
 	ns r ip link add kn0 type keynet || fail "create kn0"
 	ns r ip link set kn0 up || fail "kn0 up"
 	keynet -n r nat64 set dev kn0 prefix ${N64_PREFIX}/96 ipv4-addr 100.100.0.1 ||
@@ -31,6 +43,10 @@ nat64_topo() {
 	keynet -n r pool add 100.100.0.0/16 dev kn0 || fail "pool add"
 	ns r ip -6 route add ${N64_PREFIX}/96 dev kn0 || fail "route prefix"
 	ns r ip route add 100.100.0.0/16 dev kn0 || fail "route pool"
+}
+
+# r MASQUERADEs the pool to its address on rs.
+nat64_masq() {
 	ns r nft -f - <<-NFT || fail "nft"
 	table ip nat64 {
 		chain post {
@@ -73,11 +89,7 @@ n64_tcp_server() {
 	    c.close()
 	PY
 	N64_SERVER_PID=$!
-	wait_for 10 n64_listening "${1:-s}" || fail "TCP server in ${1:-s} not listening"
-}
-
-n64_listening() {
-	[ -n "$(ns "$1" ss -Hltn 'sport = :8080')" ]
+	wait_for 10 tcp_listening "${1:-s}" 8080 || fail "TCP server in ${1:-s} not listening"
 }
 
 # n64_tcp_get NS ADDR [BYTES]: connect, send BYTES, print the first line.

@@ -8,22 +8,6 @@
 
 modprobe wireguard || skip "no wireguard module"
 
-wg_pair() {
-	netns_add wire a b
-	for d in wga wgb; do ns wire ip link add $d type wireguard; done
-	wg genkey >/tmp/wa.key; wg genkey >/tmp/wb.key
-	ns wire wg set wga private-key /tmp/wa.key listen-port 10001 \
-		peer "$(wg pubkey </tmp/wb.key)" endpoint 127.0.0.1:10002 \
-		allowed-ips 192.168.241.2/32
-	ns wire wg set wgb private-key /tmp/wb.key listen-port 10002 \
-		peer "$(wg pubkey </tmp/wa.key)" endpoint 127.0.0.1:10001 \
-		allowed-ips 192.168.241.1/32
-	ns wire ip link set wga netns a; ns wire ip link set wgb netns b
-	ns a ip addr add 192.168.241.1/24 dev wga
-	ns b ip addr add 192.168.241.2/24 dev wgb
-	ns a ip link set wga up; ns b ip link set wgb up
-}
-
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 kn=() wgr=()

@@ -48,11 +48,7 @@ n64_xfer_server() {
 	    c.close()
 	PY
 	XFER_PID=$!
-	wait_for 10 n64_xfer_listening "$1" || fail "bulk server in $1 not listening"
-}
-
-n64_xfer_listening() {
-	[ -n "$(ns "$1" ss -Hltn 'sport = :8081')" ]
+	wait_for 10 tcp_listening "$1" 8081 || fail "bulk server in $1 not listening"
 }
 
 # n64_xfer NS ADDR put|get BYTES: one transfer, the SHA-256 compared.
