@@ -133,6 +133,41 @@ tcp_listening() {
 	[ -n "$(ns "$1" ss -Hltn "sport = :$2")" ]
 }
 
+# Unreclaimable slab in kB.
+slab_kb() { awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo; }
+
+# Drop the page caches and shrink every slab cache (frees empty slabs).
+slab_shrink() {
+	sync; echo 3 >/proc/sys/vm/drop_caches
+	for f in /sys/kernel/slab/*/shrink; do echo 1 >"$f"; done 2>/dev/null
+}
+
+# slab_settle BASE LIMIT: device and namespace teardown finish in
+# workqueues: drop caches and shrink every slab cache until unreclaimable
+# slab is within LIMIT kB of BASE, or 20 s passed.  SLAB is the last
+# reading; the status says whether it got there.
+slab_settle() {
+	slab_near() {
+		slab_shrink
+		SLAB=$(slab_kb)
+		[ $((SLAB - $1)) -lt "$2" ]
+	}
+	wait_for 20 slab_near "$1" "$2"
+	slab_near "$1" "$2"
+}
+
+# slab_bound BASE LIMIT WHAT: fail unless SLAB grew by less than LIMIT kB
+# over BASE.  Not on the debug kernel: KASAN's quarantine and kmemleak's
+# own objects make slab totals meaningless there, and its kmemleak scan
+# after the suite proves leaks object by object instead.
+slab_bound() {
+	if [ -e /sys/kernel/debug/kmemleak ]; then
+		echo "# debug kernel: slab bound not applied (kmemleak scans at the end)"
+		return 0
+	fi
+	[ $((SLAB - $1)) -lt "$2" ] || fail "slab grew by $((SLAB - $1)) kB $3"
+}
+
 # drops NS DEV REASON: one drop counter of a device (JSON field name).
 drops() {
 	keynet -n "$1" -j -s link show dev "$2" | jq -r ".[0].drops.$3"

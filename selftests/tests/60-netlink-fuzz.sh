@@ -12,7 +12,6 @@ count=${KN_NLFUZZ_COUNT:-100000}
 cc -O2 -I "$KN_ROOT/include" -o /tmp/nlfuzz "$KN_ROOT/selftests/fuzz/nlfuzz.c" ||
 	fail "cannot build nlfuzz"
 
-slab() { awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo; }
 
 setup_fz() {
 	kn_load
@@ -40,26 +39,13 @@ teardown_fz() {
 	kn_unload
 }
 
-# Namespace and device teardown finish in workqueues: wait for the
-# unreclaimable slab to settle (within @1 kB of $slab0, or 20 s).
-settle() {
-	slab_near() {
-		sync; echo 3 >/proc/sys/vm/drop_caches
-		for f in /sys/kernel/slab/*/shrink; do echo 1 >"$f"; done 2>/dev/null
-		slab1=$(slab)
-		[ $((slab1 - slab0)) -lt "$1" ]
-	}
-	wait_for 20 slab_near "$1"
-	slab_near "$1"
-}
-
 # A warm-up cycle first, so first-use allocations (caches, per-cpu
 # chunks) are not counted as the fuzz run's.
-slab0=$(slab)
+slab0=$(slab_kb)
 setup_fz
 teardown_fz
-settle 1024
-slab0=$slab1
+slab_settle "$slab0" 1024
+slab0=$SLAB
 
 setup_fz
 if0=$(ns fz cat /sys/class/net/kn0/ifindex)
@@ -81,16 +67,9 @@ info "after fuzzing: kn0 has $n peers"
 keynet -n fz -j route show dev kn0 | jq length >/dev/null || fail "route dump after fuzzing"
 
 teardown_fz
-settle 256
-info "unreclaimable slab: $slab0 kB before, $slab1 kB after the fuzz cycle (delta $((slab1 - slab0)) kB)"
-# On the debug kernel KASAN's quarantine and kmemleak's own objects make
-# slab totals meaningless; its kmemleak scan after the suite proves leaks
-# object by object instead.
-if [ -e /sys/kernel/debug/kmemleak ]; then
-	echo "# debug kernel: slab bound not applied (kmemleak scans at the end)"
-else
-	[ $((slab1 - slab0)) -lt 256 ] || fail "slab grew by $((slab1 - slab0)) kB over the fuzz run"
-fi
+slab_settle "$slab0" 256
+info "unreclaimable slab: $slab0 kB before, $SLAB kB after the fuzz cycle (delta $((SLAB - slab0)) kB)"
+slab_bound "$slab0" 256 "over the fuzz run"
 
 # And the module still works from scratch.
 kn_pair

@@ -9,11 +9,6 @@
 
 cycles=$(sed -n 's/.*kn\.cycles=\([0-9]*\).*/\1/p' /proc/cmdline)
 cycles=${cycles:-25}
-slab() { awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo; }
-shrink() {
-	sync; echo 3 >/proc/sys/vm/drop_caches
-	for f in /sys/kernel/slab/*/shrink; do echo 1 >"$f"; done 2>/dev/null
-}
 
 netns_add wire a b
 keynet genkey >/tmp/c-a.key
@@ -44,23 +39,10 @@ cycle() {
 
 t0=$(date +%s)
 cycle 0
-shrink
-slab0=$(slab)
+slab_shrink
+slab0=$(slab_kb)
 for i in $(seq 1 "$cycles"); do cycle "$i"; done
-settled() {
-	shrink
-	slab1=$(slab)
-	[ $((slab1 - slab0)) -lt 256 ]
-}
-wait_for 20 settled
-settled
-info "$cycles cycles in $(( $(date +%s) - t0 )) s; unreclaimable slab $slab0 kB -> $slab1 kB (delta $((slab1 - slab0)) kB)"
-# On the debug kernel KASAN's quarantine and kmemleak's own objects make
-# slab totals meaningless; its kmemleak scan after the suite proves leaks
-# object by object instead.
-if [ -e /sys/kernel/debug/kmemleak ]; then
-	echo "# debug kernel: slab bound not applied (kmemleak scans at the end)"
-else
-	[ $((slab1 - slab0)) -lt 256 ] || fail "slab grew by $((slab1 - slab0)) kB over $cycles cycles"
-fi
+slab_settle "$slab0" 256
+info "$cycles cycles in $(( $(date +%s) - t0 )) s; unreclaimable slab $slab0 kB -> $SLAB kB (delta $((SLAB - slab0)) kB)"
+slab_bound "$slab0" 256 "over $cycles cycles"
 exit 0
