@@ -1417,15 +1417,14 @@ static int kn_conf_validate_nat64(struct kn_conf_parser *ps)
 	return 0;
 }
 
-static const struct kn_conf_peer *kn_conf_sort_peers;
-
-/* By key, then by position in the file. */
+/* By key, then by position in the file (the peers are one array). */
 static int kn_conf_peer_cmp(const void *a, const void *b)
 {
-	int x = *(const int *)a, y = *(const int *)b;
-	int r = memcmp(kn_conf_sort_peers[x].key, kn_conf_sort_peers[y].key, KEYNET_KEY_LEN);
+	const struct kn_conf_peer *x = *(const struct kn_conf_peer * const *)a;
+	const struct kn_conf_peer *y = *(const struct kn_conf_peer * const *)b;
+	int r = memcmp(x->key, y->key, KEYNET_KEY_LEN);
 
-	return r ? r : x - y;
+	return r ? r : (x > y) - (x < y);
 }
 
 /*
@@ -1435,28 +1434,28 @@ static int kn_conf_peer_cmp(const void *a, const void *b)
  */
 static int kn_conf_dup_peer(const struct kn_conf *c, int *first)
 {
-	int *idx, i, g = 0, best = -1;
+	const struct kn_conf_peer **v;
+	int i, g = 0, best = -1;
 
 	if (c->n_peers < 2)
 		return -1;
-	idx = malloc(sizeof(*idx) * (size_t)c->n_peers);
-	if (!idx)
+	v = malloc(sizeof(*v) * (size_t)c->n_peers);
+	if (!v)
 		return -2;
 	for (i = 0; i < c->n_peers; i++)
-		idx[i] = i;
-	kn_conf_sort_peers = c->peers;
-	qsort(idx, (size_t)c->n_peers, sizeof(*idx), kn_conf_peer_cmp);
+		v[i] = &c->peers[i];
+	qsort(v, (size_t)c->n_peers, sizeof(*v), kn_conf_peer_cmp);
 	for (i = 1; i < c->n_peers; i++) {
-		if (memcmp(c->peers[idx[i]].key, c->peers[idx[g]].key, KEYNET_KEY_LEN)) {
+		if (memcmp(v[i]->key, v[g]->key, KEYNET_KEY_LEN)) {
 			g = i;
 			continue;
 		}
-		if (best < 0 || idx[i] < best) {
-			best = idx[i];
-			*first = idx[g];
+		if (best < 0 || v[i] - c->peers < best) {
+			best = (int)(v[i] - c->peers);
+			*first = (int)(v[g] - c->peers);
 		}
 	}
-	free(idx);
+	free(v);
 	return best;
 }
 
