@@ -184,6 +184,11 @@ bad "s|^PublicKey = .*|PublicKey = $P1|" \
 	"11: invalid key '$(re "$P1")': the device's own public key cannot be a peer"
 bad "\$a [Peer]\\nPublicKey = $P2" \
 	"22: duplicate peer '$(re "$P2")': already in the \\[Peer\\] on line 11"
+# Duplicates are found over the whole file, Route= lines and [Route]s alike.
+bad 's|^Route = 10.9.1.0/24|&\nRoute = 10.9.1.0/24 metric 7|' \
+	"17: duplicate route '10.9.1.0/24': the peer on line 11 has this prefix already \\(line 16\\)"
+bad 's|^Prefix = 10.9.2.0/24|Prefix = 10.9.1.0/24|' \
+	"19: duplicate route '10.9.1.0/24': the peer on line 11 has this prefix already \\(line 16\\)"
 bad 's/^Peer = bee/Peer = wasp/' \
 	"20: unknown peer 'wasp': expected the PublicKey or Name of a \\[Peer\\] of this file"
 bad 's/^\[Route\]/[Routes]/' \
