@@ -2,62 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 """Independent reference of WireGuard's Noise_IKpsk2 handshake, written
 from the whitepaper (section 5.4), used to generate the known-answer vectors
-that test_noise.c checks.  It shares no code with kmod/noise.c.
+that test_noise.c checks.  It shares no code with kmod/noise.c; its
+primitives (selftests/tools/noise_prims.py) are hashlib's and libsodium's.
 
 Usage: selftests/unit/noise_ref.py  > prints a C fragment (kn_kat_* arrays)
 """
-import hashlib
-import hmac
+import os
+import sys
 
-from cryptography.hazmat.primitives.asymmetric.x25519 import (
-    X25519PrivateKey, X25519PublicKey)
-from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-from cryptography.hazmat.primitives import serialization
-
-CONSTRUCTION = b"Noise_IKpsk2_25519_ChaChaPoly_BLAKE2s"
-IDENTIFIER = b"WireGuard v1 zx2c4 Jason@zx2c4.com"
-LABEL_MAC1 = b"mac1----"
-LABEL_COOKIE = b"cookie--"
-
-
-def HASH(x):
-    return hashlib.blake2s(x).digest()
-
-
-def MAC(key, x):
-    return hashlib.blake2s(x, key=key, digest_size=16).digest()
-
-
-def HMAC(key, x):
-    return hmac.new(key, x, hashlib.blake2s).digest()
-
-
-def KDF(n, ck, x):
-    t = HMAC(ck, x)
-    out, prev = [], b""
-    for i in range(1, n + 1):
-        prev = HMAC(t, prev + bytes([i]))
-        out.append(prev)
-    return out
-
-
-def pub(priv):
-    return X25519PrivateKey.from_private_bytes(priv).public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-
-
-def DH(priv, pubkey):
-    return X25519PrivateKey.from_private_bytes(priv).exchange(
-        X25519PublicKey.from_public_bytes(pubkey))
-
-
-def AEAD(key, counter, plain, ad):
-    nonce = b"\0" * 4 + counter.to_bytes(8, "little")
-    return ChaCha20Poly1305(key).encrypt(nonce, plain, ad)
-
-
-def le32(v):
-    return v.to_bytes(4, "little")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "tools"))
+from noise_prims import (  # noqa: E402
+    AEAD, CONSTRUCTION, DH, HASH, IDENTIFIER, KDF, LABEL_MAC1, MAC, le32, pub)
 
 
 def handshake(s_i, s_r, e_i, e_r, psk, ts, idx_i, idx_r):
