@@ -28,6 +28,7 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/tcp.h>
+#include <linux/timekeeping.h>
 #include <net/checksum.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
@@ -187,6 +188,33 @@ static struct sk_buff *kn_nat64_new_skb(struct net_device *dev,
 	return skb;
 }
 
+/*
+ * ICMP error rate limit (RFC 4443 2.4(f)): a token bucket per device and
+ * CPU, 1,000 errors/s with bursts of 50, the kernel's icmp_msgs_per_sec
+ * and icmp_msgs_burst defaults.  Per CPU, so no lock and no shared cache
+ * line on the error path; the price is a device-wide rate of N x 1,000/s
+ * on N CPUs.  A bucket starts full (credit 0, last 0: the first refill
+ * saturates it).
+ */
+#define KN_NAT64_ICMP_COST_NS	(NSEC_PER_SEC / 1000)
+#define KN_NAT64_ICMP_BURST_NS	(50 * KN_NAT64_ICMP_COST_NS)
+
+static bool kn_nat64_icmp_allow(struct kn_nat64_dev *nd)
+{
+	struct kn_nat64_stats *st = this_cpu_ptr(nd->stats);
+	u64 now = ktime_get_mono_fast_ns();
+	u64 credit = min_t(u64, KN_NAT64_ICMP_BURST_NS,
+			   st->icmp_credit_ns + (now - st->icmp_last_ns));
+
+	st->icmp_last_ns = now;
+	if (credit < KN_NAT64_ICMP_COST_NS) {
+		st->icmp_credit_ns = credit;
+		return false;
+	}
+	st->icmp_credit_ns = credit - KN_NAT64_ICMP_COST_NS;
+	return true;
+}
+
 /* Answer @skb's sender with the ICMP error @err (from our own address). */
 static void kn_nat64_send_err(struct kn_nat64_ctx *ctx, struct net_device *dev,
 			      struct sk_buff *skb, bool from6,
@@ -198,6 +226,10 @@ static void kn_nat64_send_err(struct kn_nat64_ctx *ctx, struct net_device *dev,
 	struct sk_buff *nskb;
 	int n;
 
+	if (!kn_nat64_icmp_allow(ctx->nd)) {
+		kn_nat64_count(ctx->nd, KEYNET_NAT64_STAT_ICMP_RATELIMITED);
+		return;
+	}
 	if (!pskb_may_pull(skb, len))
 		return;
 	if (from6)

@@ -39,8 +39,15 @@ struct kn_nat64_conf {
 	struct rcu_head rcu;
 };
 
+/*
+ * Per CPU, written only by that CPU with BH disabled: the counters and the
+ * ICMP error token bucket (credit in nanoseconds of rate, see
+ * kn_nat64_icmp_allow()).
+ */
 struct kn_nat64_stats {
 	u64 c[__KEYNET_NAT64_STAT_MAX];
+	u64 icmp_credit_ns;
+	u64 icmp_last_ns;
 };
 
 /**

@@ -151,6 +151,26 @@ check_match "$out" "From ${N64_PREFIX}6464:1 .*Time exceeded" "Time Exceeded"
 out=$(ns s ping -c 1 -t 2 -W 2 100.100.5.5 2>&1)
 check_match "$out" "From 100.100.0.1.*Time to live exceeded" "Time Exceeded (v4)"
 
+# The translator's ICMP errors are rate-limited (1,000/s and bursts of 50,
+# per CPU): 500 expiring packets at once get at most the bursts plus the
+# rate over the time they took, and every one is counted either way.
+h0=$(n64_stat hop_limit) s0=$(n64_stat icmp6_sent) r0=$(n64_stat icmp_ratelimited)
+t0=$(date +%s%N)
+ns c timeout 20 ping -6 -q -n -c 500 -l 500 -t 2 -w 3 $N64_SERVER >/dev/null 2>&1
+t1=$(date +%s%N)
+h=$(( $(n64_stat hop_limit) - h0 )) sent=$(( $(n64_stat icmp6_sent) - s0 ))
+lim=$(( $(n64_stat icmp_ratelimited) - r0 ))
+ncpu=$(nproc)
+bound=$(( ncpu * 50 + ncpu * (t1 - t0) / 1000000 ))
+info "ICMP rate limit: $h expired, $sent errors sent, $lim held back in $(( (t1 - t0) / 1000000 )) ms (bound $bound)"
+[ "$h" -ge 400 ] || fail "only $h of 500 expiring packets reached the translator"
+check_eq $((sent + lim)) "$h" "every expired packet answered or counted as rate-limited"
+[ "$lim" -ge 1 ] || fail "no ICMP error was rate-limited ($sent sent for $h)"
+[ "$sent" -le "$bound" ] || fail "$sent ICMP errors sent, above the limit's $bound"
+sleep 0.1
+out=$(ns c ping -6 -c 1 -t 2 -W 2 $N64_SERVER 2>&1)
+check_match "$out" "Time exceeded" "Time Exceeded again once the bucket refilled"
+
 # Loop guard: an unmapped pool address is refused with an unreachable.
 out=$(ns c ping -6 -c 1 -W 2 ${N64_PREFIX}100.100.9.9 2>&1)
 check_match "$out" "Destination unreachable" "loop guard unreachable"

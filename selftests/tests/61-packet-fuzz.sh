@@ -36,7 +36,7 @@ sum_drops() { keynet -n r -j -s link show dev kn0 | jq '[.[0].drops[]] | add'; }
 sum_n64() {
 	keynet -n r -j -s nat64 show dev kn0 |
 		jq '[.[0].stats | to_entries[] |
-		     select(.key | test("^(icmp4_sent|icmp6_sent|fragments)$") | not) |
+		     select(.key | test("^(icmp4_sent|icmp6_sent|icmp_ratelimited|fragments|gso)$") | not) |
 		     .value] | add'
 }
 # softnet_drops: packets the backlog queues dropped before any protocol.

@@ -577,6 +577,8 @@ enum keynet_nat64_map_flags {
  * @KEYNET_NAT64_STAT_GSO: TCP super-packets (GSO/GRO) translated whole,
  *	without segmenting; their segments also count in
  *	%KEYNET_NAT64_STAT_XLAT_4TO6 or %KEYNET_NAT64_STAT_XLAT_6TO4
+ * @KEYNET_NAT64_STAT_ICMP_RATELIMITED: ICMP errors not sent because of the
+ *	translator's rate limit (the packet still counts its drop reason)
  * @__KEYNET_NAT64_STAT_MAX: number of counters
  */
 enum keynet_nat64_stat {
@@ -607,6 +609,7 @@ enum keynet_nat64_stat {
 	KEYNET_NAT64_STAT_NOMEM,
 	KEYNET_NAT64_STAT_LOCAL,
 	KEYNET_NAT64_STAT_GSO,
+	KEYNET_NAT64_STAT_ICMP_RATELIMITED,
 
 	__KEYNET_NAT64_STAT_MAX
 };
