@@ -23,6 +23,12 @@
 #define KN_HS_QUEUE_MAX		4096
 /* From this many waiting handshakes on, the device is "under load". */
 #define KN_HS_QUEUE_LOAD	(KN_HS_QUEUE_MAX / 8)
+/*
+ * Packets one device may hold in all its peers' transmit queues, and
+ * again in their receive queues: 16 busy peers' worth of the per-peer
+ * bound, about 40 MB of full-sized packets each way.
+ */
+#define KN_DEV_QUEUE_MAX	16384
 
 /**
  * struct kn_device - private state of one keynet net_device
@@ -72,6 +78,11 @@
  * @last_under_load_ns: when @hs_queue was last found long (hs_work only).
  * @ratelimit: per-source-address handshake rate limiter.
  * @drops: drop counters by reason.
+ * @tx_queued: packets in all peers' tx_queue, @rx_queued in all peers'
+ *	rx_queue: each at most %KN_DEV_QUEUE_MAX, on top of the per-peer
+ *	bounds, so many busy peers cannot queue peers x 1,024 packets.
+ *	Charged before a packet is queued, released when it is dequeued or
+ *	purged (kn_queue_charge(), kn_queue_release()).
  * @local_set: the local-source filter, NULL when off (RCU, @conf_lock).
  * @beacon: LAN beacons: configuration, sockets, works (beacon.h).
  * @live_work: the liveness worker of the events group (events.c): finds
@@ -81,6 +92,20 @@
  */
 struct kn_nat64_dev;
 struct kn_rx_napi;
+
+/* Room for one more packet in a device-wide count; false when full. */
+static inline bool kn_queue_charge(atomic_t *queued)
+{
+	if (atomic_inc_return(queued) <= KN_DEV_QUEUE_MAX)
+		return true;
+	atomic_dec(queued);
+	return false;
+}
+
+static inline void kn_queue_release(atomic_t *queued)
+{
+	atomic_dec(queued);
+}
 
 /* Longest list of local prefixes a device accepts. */
 #define KN_LOCAL_PREFIXES_MAX	64
@@ -142,6 +167,8 @@ struct kn_device {
 	u64 last_under_load_ns;
 	struct kn_ratelimit ratelimit;
 	struct kn_drop_stats __percpu *drops;
+	atomic_t tx_queued;
+	atomic_t rx_queued;
 	struct kn_nat64_dev __rcu *nat64;
 	struct kn_local_set __rcu *local_set;
 	struct delayed_work live_work;
