@@ -147,27 +147,54 @@ static unsigned long kn_gc_interval(unsigned long timeout)
 	return clamp_t(unsigned long, timeout / 4, HZ, 60 * HZ);
 }
 
-/* Expire idle dynamic mappings; rearms itself until the pool dies. */
+/* Expirations collected under the lock, reported after it. */
+#define KN_NAT64_GC_BATCH	16
+
+/*
+ * Expire idle dynamic mappings; rearms itself until the pool dies.  One
+ * hash bucket (or KN_NAT64_GC_BATCH expirations) per hold of the lock,
+ * and the MAP_EXPIRED events go out after it is dropped: a full pool
+ * (65,536 mappings) expiring at once neither holds the translator's
+ * lock with BH off for the whole walk nor builds netlink messages under
+ * it.
+ */
 static void kn_nat64_gc(struct work_struct *work)
 {
 	struct kn_nat64_pool *p = container_of(to_delayed_work(work),
 					       struct kn_nat64_pool, gc);
+	struct {
+		__be32 v4;
+		struct in6_addr v6;
+	} ev[KN_NAT64_GC_BATCH];
 	struct kn_nat64_map *m;
 	struct hlist_node *tmp;
 	unsigned long now = jiffies;
-	u32 b;
+	unsigned int n, i;
+	u32 b = 0;
 
-	spin_lock_bh(&p->lock);
-	for (b = 0; b < ARRAY_SIZE(p->h4); b++) {
+	while (b < ARRAY_SIZE(p->h4)) {
+		n = 0;
+		spin_lock_bh(&p->lock);
 		hlist_for_each_entry_safe(m, tmp, &p->h4[b], node4) {
-			if (m->dynamic &&
-			    time_after(now, READ_ONCE(m->last_used) + p->timeout)) {
-				kn_event_map(p->kn, KEYNET_EVENT_MAP_EXPIRED,
-					     m->v4, &m->v6);
-				kn_map_unlink(p, m);
-			}
+			if (!m->dynamic ||
+			    !time_after(now, READ_ONCE(m->last_used) + p->timeout))
+				continue;
+			ev[n].v4 = m->v4;
+			ev[n].v6 = m->v6;
+			kn_map_unlink(p, m);
+			if (++n == ARRAY_SIZE(ev))
+				break;
 		}
+		spin_unlock_bh(&p->lock);
+		for (i = 0; i < n; i++)
+			kn_event_map(p->kn, KEYNET_EVENT_MAP_EXPIRED, ev[i].v4,
+				     &ev[i].v6);
+		/* A full batch may have left more in this bucket. */
+		if (n < ARRAY_SIZE(ev))
+			b++;
+		cond_resched();
 	}
+	spin_lock_bh(&p->lock);
 	if (!p->dying)
 		queue_delayed_work(system_power_efficient_wq, &p->gc,
 				   kn_gc_interval(p->timeout));
