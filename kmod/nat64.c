@@ -23,6 +23,7 @@
 #include <linux/netdevice.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/moduleparam.h>
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
 #include <linux/random.h>
@@ -190,28 +191,40 @@ static struct sk_buff *kn_nat64_new_skb(struct net_device *dev,
 
 /*
  * ICMP error rate limit (RFC 4443 2.4(f)): a token bucket per device and
- * CPU, 1,000 errors/s with bursts of 50, the kernel's icmp_msgs_per_sec
- * and icmp_msgs_burst defaults.  Per CPU, so no lock and no shared cache
- * line on the error path; the price is a device-wide rate of N x 1,000/s
- * on N CPUs.  A bucket starts full (credit 0, last 0: the first refill
- * saturates it).
+ * CPU, by default 1,000 errors/s with bursts of 50, the kernel's
+ * icmp_msgs_per_sec and icmp_msgs_burst defaults.  Per CPU, so no lock
+ * and no shared cache line on the error path; the price is a device-wide
+ * rate of N x the rate on N CPUs.  A bucket starts full (credit 0, last
+ * 0: the first refill saturates it).  The parameters may change at any
+ * time; a change applies from the next error on.
  */
-#define KN_NAT64_ICMP_COST_NS	(NSEC_PER_SEC / 1000)
-#define KN_NAT64_ICMP_BURST_NS	(50 * KN_NAT64_ICMP_COST_NS)
+static unsigned int kn_nat64_icmp_rate = 1000;
+module_param_named(nat64_icmp_rate, kn_nat64_icmp_rate, uint, 0644);
+MODULE_PARM_DESC(nat64_icmp_rate,
+		 "ICMP errors the NAT64 translator sends per second and CPU (0: no limit)");
+static unsigned int kn_nat64_icmp_burst = 50;
+module_param_named(nat64_icmp_burst, kn_nat64_icmp_burst, uint, 0644);
+MODULE_PARM_DESC(nat64_icmp_burst, "Burst of the NAT64 ICMP error limit");
 
 static bool kn_nat64_icmp_allow(struct kn_nat64_dev *nd)
 {
 	struct kn_nat64_stats *st = this_cpu_ptr(nd->stats);
-	u64 now = ktime_get_mono_fast_ns();
-	u64 credit = min_t(u64, KN_NAT64_ICMP_BURST_NS,
-			   st->icmp_credit_ns + (now - st->icmp_last_ns));
+	u32 rate = READ_ONCE(kn_nat64_icmp_rate);
+	u32 burst = max(READ_ONCE(kn_nat64_icmp_burst), 1U);
+	u64 now, cost, credit;
 
+	if (!rate)
+		return true;
+	now = ktime_get_mono_fast_ns();
+	cost = NSEC_PER_SEC / min_t(u32, rate, NSEC_PER_SEC);
+	credit = min_t(u64, cost * burst,
+		       st->icmp_credit_ns + (now - st->icmp_last_ns));
 	st->icmp_last_ns = now;
-	if (credit < KN_NAT64_ICMP_COST_NS) {
+	if (credit < cost) {
 		st->icmp_credit_ns = credit;
 		return false;
 	}
-	st->icmp_credit_ns = credit - KN_NAT64_ICMP_COST_NS;
+	st->icmp_credit_ns = credit - cost;
 	return true;
 }
 
