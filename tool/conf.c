@@ -19,6 +19,7 @@
 #include <limits.h>
 #include <netdb.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -901,7 +902,7 @@ static int kn_peer_route(struct kn_conf_parser *ps, char *v)
 	if (n == 3 && kn_parse_uint(w[2], UINT32_MAX, &metric))
 		return kn_conf_err(ps, ps->line, "invalid metric", w[2],
 				   "expected a number 0-4294967295");
-	/* Duplicates are found for the whole file by kn_conf_dup_route(). */
+	/* Duplicates are found for the whole file by kn_conf_first_dup(). */
 	if (kn_conf_add_route(c, ps->peer, &p, metric))
 		return KN_EXIT_FAIL;
 	c->routes[c->n_routes - 1].line = ps->line;
@@ -1408,54 +1409,18 @@ static int kn_conf_validate_nat64(struct kn_conf_parser *ps)
 	return 0;
 }
 
-/* By key, then by position in the file (the peers are one array). */
-static int kn_conf_peer_cmp(const void *a, const void *b)
+/* Peers with the same key. */
+static int kn_conf_peer_key_cmp(const void *a, const void *b)
 {
-	const struct kn_conf_peer *x = *(const struct kn_conf_peer * const *)a;
-	const struct kn_conf_peer *y = *(const struct kn_conf_peer * const *)b;
-	int r = memcmp(x->key, y->key, KEYNET_KEY_LEN);
+	const struct kn_conf_peer *x = a, *y = b;
 
-	return r ? r : (x > y) - (x < y);
+	return memcmp(x->key, y->key, KEYNET_KEY_LEN);
 }
 
-/*
- * The first [Peer] (in file order) whose key an earlier [Peer] has, and
- * that earlier one: sorting makes this O(n log n), a 100,000-peer file
- * checks in milliseconds.  Returns the index or -1; -2 out of memory.
- */
-static int kn_conf_dup_peer(const struct kn_conf *c, int *first)
+/* Routes of the same peer to the same prefix. */
+static int kn_conf_route_key_cmp(const void *a, const void *b)
 {
-	const struct kn_conf_peer **v;
-	int i, g = 0, best = -1;
-
-	if (c->n_peers < 2)
-		return -1;
-	v = malloc(sizeof(*v) * (size_t)c->n_peers);
-	if (!v)
-		return -2;
-	for (i = 0; i < c->n_peers; i++)
-		v[i] = &c->peers[i];
-	qsort(v, (size_t)c->n_peers, sizeof(*v), kn_conf_peer_cmp);
-	for (i = 1; i < c->n_peers; i++) {
-		if (memcmp(v[i]->key, v[g]->key, KEYNET_KEY_LEN)) {
-			g = i;
-			continue;
-		}
-		if (best < 0 || v[i] - c->peers < best) {
-			best = (int)(v[i] - c->peers);
-			*first = (int)(v[g] - c->peers);
-		}
-	}
-	free(v);
-	return best;
-}
-
-/* By peer, prefix, then line: a prefix's first mention leads its group. */
-static int kn_conf_route_cmp(const void *a, const void *b)
-{
-	const struct kn_conf_route *x = *(const struct kn_conf_route * const *)a;
-	const struct kn_conf_route *y = *(const struct kn_conf_route * const *)b;
-	int r;
+	const struct kn_conf_route *x = a, *y = b;
 
 	if (x->peer != y->peer)
 		return x->peer < y->peer ? -1 : 1;
@@ -1463,38 +1428,67 @@ static int kn_conf_route_cmp(const void *a, const void *b)
 		return x->p.alen < y->p.alen ? -1 : 1;
 	if (x->p.len != y->p.len)
 		return x->p.len < y->p.len ? -1 : 1;
-	r = memcmp(x->p.addr, y->p.addr, x->p.alen);
-	return r ? r : (x->line > y->line) - (x->line < y->line);
+	return memcmp(x->p.addr, y->p.addr, x->p.alen);
+}
+
+struct kn_conf_dup_sort {
+	int (*keycmp)(const void *a, const void *b);
+	size_t line_off;	/* of the element's int line */
+};
+
+static int kn_conf_elem_line(const void *e, size_t line_off)
+{
+	return *(const int *)((const char *)e + line_off);
+}
+
+/* By key, then by line: a key's first mention leads its group. */
+static int kn_conf_dup_cmp(const void *a, const void *b, void *arg)
+{
+	const struct kn_conf_dup_sort *s = arg;
+	const void *x = *(const void * const *)a, *y = *(const void * const *)b;
+	int r = s->keycmp(x, y), lx, ly;
+
+	if (r)
+		return r;
+	lx = kn_conf_elem_line(x, s->line_off);
+	ly = kn_conf_elem_line(y, s->line_off);
+	return (lx > ly) - (lx < ly);
 }
 
 /*
- * A peer's prefix given twice (Route= lines and [Route] sections alike):
- * the repeat with the lowest line and, in *first, the line that gave the
- * prefix first.  Sorting keeps a 100,000-route peer linear-logarithmic;
- * the per-line scan it replaces took minutes.  Returns the index into
- * c->routes or -1; -2 out of memory.
+ * Of @n elements of @size bytes at @base, the one whose key (@keycmp) an
+ * element on an earlier line has, the repeat with the lowest line if
+ * there are several, and in *first the element that gave the key first.
+ * Sorting makes this O(n log n): a 100,000-peer or 100,000-route file
+ * checks in milliseconds.  Returns an index or -1; -2 out of memory.
  */
-static int kn_conf_dup_route(const struct kn_conf *c, int *first)
+static int kn_conf_first_dup(const void *base, int n, size_t size,
+			     int (*keycmp)(const void *a, const void *b), size_t line_off,
+			     int *first)
 {
-	const struct kn_conf_route **v;
-	int i, g = 0, best = -1;
+	struct kn_conf_dup_sort s = { keycmp, line_off };
+	const char **v;
+	int i, g = 0, best = -1, best_line = 0;
 
-	if (c->n_routes < 2)
+	if (n < 2)
 		return -1;
-	v = malloc(sizeof(*v) * (size_t)c->n_routes);
+	v = malloc(sizeof(*v) * (size_t)n);
 	if (!v)
 		return -2;
-	for (i = 0; i < c->n_routes; i++)
-		v[i] = &c->routes[i];
-	qsort(v, (size_t)c->n_routes, sizeof(*v), kn_conf_route_cmp);
-	for (i = 1; i < c->n_routes; i++) {
-		if (v[i]->peer != v[g]->peer || !kn_prefix_eq(&v[i]->p, &v[g]->p)) {
+	for (i = 0; i < n; i++)
+		v[i] = (const char *)base + (size_t)i * size;
+	qsort_r(v, (size_t)n, sizeof(*v), kn_conf_dup_cmp, &s);
+	for (i = 1; i < n; i++) {
+		int line = kn_conf_elem_line(v[i], line_off);
+
+		if (keycmp(v[i], v[g])) {
 			g = i;
 			continue;
 		}
-		if (best < 0 || v[i]->line < c->routes[best].line) {
-			best = (int)(v[i] - c->routes);
-			*first = v[g]->line;
+		if (best < 0 || line < best_line) {
+			best = (int)((size_t)(v[i] - (const char *)base) / size);
+			best_line = line;
+			*first = (int)((size_t)(v[g] - (const char *)base) / size);
 		}
 	}
 	free(v);
@@ -1514,7 +1508,8 @@ static int kn_conf_validate(struct kn_conf_parser *ps)
 			return kn_conf_err(ps, p->line, "invalid key", kn_key_text(p->key, key),
 					   "the device's own public key cannot be a peer");
 	}
-	i = kn_conf_dup_peer(c, &j);
+	i = kn_conf_first_dup(c->peers, c->n_peers, sizeof(*c->peers), kn_conf_peer_key_cmp,
+			      offsetof(struct kn_conf_peer, line), &j);
 	if (i == -2) {
 		kn_err("out of memory");
 		return KN_EXIT_FAIL;
@@ -1526,7 +1521,8 @@ static int kn_conf_validate(struct kn_conf_parser *ps)
 	ret = kn_conf_resolve_routes(ps);
 	if (ret)
 		return ret;
-	i = kn_conf_dup_route(c, &j);
+	i = kn_conf_first_dup(c->routes, c->n_routes, sizeof(*c->routes), kn_conf_route_key_cmp,
+			      offsetof(struct kn_conf_route, line), &j);
 	if (i == -2) {
 		kn_err("out of memory");
 		return KN_EXIT_FAIL;
@@ -1538,7 +1534,7 @@ static int kn_conf_validate(struct kn_conf_parser *ps)
 		kn_format_prefix(r->p.addr, r->p.alen, r->p.len, text, sizeof(text));
 		return kn_conf_err(ps, r->line, "duplicate route", text,
 				   "the peer on line %d has this prefix already (line %d)",
-				   c->peers[r->peer].line, j);
+				   c->peers[r->peer].line, c->routes[j].line);
 	}
 	return kn_conf_validate_nat64(ps);
 }
