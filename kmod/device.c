@@ -152,7 +152,7 @@ static int kn_dev_stop(struct net_device *dev)
 		timer_delete_sync(&peer->t_keepalive);
 		timer_delete_sync(&peer->t_new_handshake);
 		timer_delete_sync(&peer->t_persistent);
-		kn_tx_purge(peer);
+		kn_queue_purge(&peer->tx_queue, &kn->tx_queued);
 		kn_peer_clear_keypairs(peer);
 		WRITE_ONCE(peer->hs_first_attempt_ns, 0);
 		WRITE_ONCE(peer->hs_last_sent_ns, 0);

@@ -81,8 +81,8 @@
  * @tx_queued: packets in all peers' tx_queue, @rx_queued in all peers'
  *	rx_queue: each at most %KN_DEV_QUEUE_MAX, on top of the per-peer
  *	bounds, so many busy peers cannot queue peers x 1,024 packets.
- *	Charged before a packet is queued, released when it is dequeued or
- *	purged (kn_queue_charge(), kn_queue_release()).
+ *	Packets enter and leave those queues only through kn_queue_add(),
+ *	kn_queue_take() and kn_queue_purge(), which keep the counts true.
  * @local_set: the local-source filter, NULL when off (RCU, @conf_lock).
  * @beacon: LAN beacons: configuration, sockets, works (beacon.h).
  * @live_work: the liveness worker of the events group (events.c): finds
@@ -93,18 +93,41 @@
 struct kn_nat64_dev;
 struct kn_rx_napi;
 
-/* Room for one more packet in a device-wide count; false when full. */
-static inline bool kn_queue_charge(atomic_t *queued)
+/*
+ * Queue @skb on a peer's @q unless @q holds @peer_max packets or all the
+ * device's queues of that direction (@queued) are full; false: the caller
+ * drops it.
+ */
+static inline bool kn_queue_add(struct sk_buff_head *q, unsigned int peer_max,
+				atomic_t *queued, struct sk_buff *skb)
 {
-	if (atomic_inc_return(queued) <= KN_DEV_QUEUE_MAX)
-		return true;
-	atomic_dec(queued);
-	return false;
+	if (skb_queue_len(q) >= peer_max)
+		return false;
+	if (atomic_inc_return(queued) > KN_DEV_QUEUE_MAX) {
+		atomic_dec(queued);
+		return false;
+	}
+	skb_queue_tail(q, skb);
+	return true;
 }
 
-static inline void kn_queue_release(atomic_t *queued)
+static inline struct sk_buff *kn_queue_take(struct sk_buff_head *q,
+					    atomic_t *queued)
 {
-	atomic_dec(queued);
+	struct sk_buff *skb = skb_dequeue(q);
+
+	if (skb)
+		atomic_dec(queued);
+	return skb;
+}
+
+/* Free what waits in @q, uncounted (its device or peer goes away). */
+static inline void kn_queue_purge(struct sk_buff_head *q, atomic_t *queued)
+{
+	struct sk_buff *skb;
+
+	while ((skb = kn_queue_take(q, queued)))
+		kfree_skb(skb);
 }
 
 /* Longest list of local prefixes a device accepts. */

@@ -217,8 +217,8 @@ static void kn_peer_shutdown(struct kn_peer *peer)
 	 * Its NAPI context may still list it (with a reference of its own):
 	 * it finds rx_done empty and lets go.
 	 */
-	kn_tx_purge(peer);
-	kn_rx_purge(peer);
+	kn_queue_purge(&peer->tx_queue, &peer->kn->tx_queued);
+	kn_queue_purge(&peer->rx_queue, &peer->kn->rx_queued);
 	skb_queue_purge(&peer->rx_done);
 	kn_peer_clear_keypairs(peer);
 	kn_peer_put(peer);

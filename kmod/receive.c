@@ -89,12 +89,11 @@ int kn_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 			rcu_read_unlock_bh();
 			return kn_rx_drop(kn, skb, KEYNET_DROP_UNKNOWN_PEER);
 		}
-		if (skb_queue_len(&peer->rx_queue) >= KN_PEER_RX_QUEUE_MAX ||
-		    !kn_queue_charge(&kn->rx_queued)) {
+		if (!kn_queue_add(&peer->rx_queue, KN_PEER_RX_QUEUE_MAX,
+				  &kn->rx_queued, skb)) {
 			rcu_read_unlock_bh();
 			return kn_rx_drop(kn, skb, KEYNET_DROP_NOMEM);
 		}
-		skb_queue_tail(&peer->rx_queue, skb);
 		queue_work(kn->wq, &peer->rx_work);
 		rcu_read_unlock_bh();
 		return 0;
@@ -310,32 +309,13 @@ static void kn_rx_deliver(struct kn_peer *peer)
  * underlay, the sender's), so receive crypto does not queue behind
  * transmit crypto.  Decrypted packets go to rx_done for NAPI and GRO.
  */
-/* Every packet leaves rx_queue through here, to keep kn->rx_queued true. */
-static struct sk_buff *kn_rx_dequeue(struct kn_peer *peer)
-{
-	struct sk_buff *skb = skb_dequeue(&peer->rx_queue);
-
-	if (skb)
-		kn_queue_release(&peer->kn->rx_queued);
-	return skb;
-}
-
-/* Drop what waits to be decrypted, uncounted (the peer goes away). */
-void kn_rx_purge(struct kn_peer *peer)
-{
-	struct sk_buff *skb;
-
-	while ((skb = kn_rx_dequeue(peer)))
-		kfree_skb(skb);
-}
-
 void kn_rx_worker(struct work_struct *work)
 {
 	struct kn_peer *peer = container_of(work, struct kn_peer, rx_work);
 	struct sk_buff *skb;
 	unsigned int n = 0;
 
-	while ((skb = kn_rx_dequeue(peer))) {
+	while ((skb = kn_queue_take(&peer->rx_queue, &peer->kn->rx_queued))) {
 		kn_rx_data(peer->kn, peer, skb);
 		if (++n % 32 == 0) {
 			kn_rx_deliver(peer);

@@ -10,7 +10,6 @@ struct sock;
 struct sk_buff;
 struct work_struct;
 struct kn_device;
-struct kn_peer;
 
 /*
  * Most NAPI contexts a device has: twice the possible CPUs, at most this
@@ -36,7 +35,6 @@ void kn_rx_napi_uninit(struct kn_device *kn);
 
 int kn_udp_encap_rcv(struct sock *sk, struct sk_buff *skb);
 void kn_rx_worker(struct work_struct *work);
-void kn_rx_purge(struct kn_peer *peer);
 void kn_hs_worker(struct work_struct *work);
 
 #endif /* _KN_RECEIVE_H */

@@ -70,32 +70,11 @@ static void kn_tx_enqueue(struct kn_peer *peer, struct sk_buff *skb)
 {
 	struct kn_device *kn = peer->kn;
 
-	if (skb_queue_len(&peer->tx_queue) >= KN_PEER_TX_QUEUE_MAX ||
-	    !kn_queue_charge(&kn->tx_queued)) {
+	if (!kn_queue_add(&peer->tx_queue, KN_PEER_TX_QUEUE_MAX, &kn->tx_queued,
+			  skb)) {
 		kn_drop(kn, KEYNET_DROP_NOMEM);
 		kfree_skb(skb);
-		return;
 	}
-	skb_queue_tail(&peer->tx_queue, skb);
-}
-
-/* Every packet leaves tx_queue through here, to keep kn->tx_queued true. */
-static struct sk_buff *kn_tx_dequeue(struct kn_peer *peer)
-{
-	struct sk_buff *skb = skb_dequeue(&peer->tx_queue);
-
-	if (skb)
-		kn_queue_release(&peer->kn->tx_queued);
-	return skb;
-}
-
-/* Drop what waits to be sent, uncounted (the device or peer goes away). */
-void kn_tx_purge(struct kn_peer *peer)
-{
-	struct sk_buff *skb;
-
-	while ((skb = kn_tx_dequeue(peer)))
-		kfree_skb(skb);
 }
 
 /* The local-source filter; caller holds rcu_read_lock_bh(). */
@@ -261,7 +240,7 @@ void kn_tx_worker(struct work_struct *work)
 		}
 		if (kn_keypair_wants_rekey(kp, now))
 			kn_peer_initiate(peer, false);
-		skb = kn_tx_dequeue(peer);
+		skb = kn_queue_take(&peer->tx_queue, &kn->tx_queued);
 		if (!skb) {
 			rcu_read_unlock_bh();
 			return;
@@ -323,7 +302,7 @@ void kn_tx_drop_queued(struct kn_peer *peer)
 {
 	struct sk_buff *skb;
 
-	while ((skb = kn_tx_dequeue(peer))) {
+	while ((skb = kn_queue_take(&peer->tx_queue, &peer->kn->tx_queued))) {
 		kn_drop(peer->kn, KEYNET_DROP_NO_KEY);
 		kfree_skb(skb);
 	}

@@ -13,7 +13,6 @@ void kn_hs_send_worker(struct work_struct *work);
 void kn_send_keepalive(struct kn_peer *peer);
 void kn_peer_initiate(struct kn_peer *peer, bool retry);
 void kn_tx_drop_queued(struct kn_peer *peer);
-void kn_tx_purge(struct kn_peer *peer);
 void kn_tx_kick(struct kn_peer *peer);
 
 #endif /* _KN_SEND_H */
