@@ -38,6 +38,7 @@
 #include "nat64.h"
 #include "nat64_addr.h"
 #include "nat64_icmp.h"
+#include "ratelimit.h"
 #include "compat.h"
 
 /* Payload bytes per IPv6 fragment: 1280 - 40 - 8, a multiple of 8. */
@@ -211,21 +212,13 @@ static bool kn_nat64_icmp_allow(struct kn_nat64_dev *nd)
 	struct kn_nat64_stats *st = this_cpu_ptr(nd->stats);
 	u32 rate = READ_ONCE(kn_nat64_icmp_rate);
 	u32 burst = max(READ_ONCE(kn_nat64_icmp_burst), 1U);
-	u64 now, cost, credit;
+	u64 cost;
 
 	if (!rate)
 		return true;
-	now = ktime_get_mono_fast_ns();
 	cost = NSEC_PER_SEC / min_t(u32, rate, NSEC_PER_SEC);
-	credit = min_t(u64, cost * burst,
-		       st->icmp_credit_ns + (now - st->icmp_last_ns));
-	st->icmp_last_ns = now;
-	if (credit < cost) {
-		st->icmp_credit_ns = credit;
-		return false;
-	}
-	st->icmp_credit_ns = credit - cost;
-	return true;
+	return kn_bucket_take(&st->icmp_credit_ns, &st->icmp_last_ns,
+			      ktime_get_mono_fast_ns(), cost, cost * burst);
 }
 
 /* Answer @skb's sender with the ICMP error @err (from our own address). */

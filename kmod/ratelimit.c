@@ -48,13 +48,7 @@ bool kn_ratelimit_allow(struct kn_ratelimit *rl, const u8 *addr,
 		s->alen = klen;
 		s->tokens_ns = KN_RL_MAX_NS;
 		s->last_ns = now_ns;
-	} else {
-		s->tokens_ns = min_t(u64, KN_RL_MAX_NS,
-				     s->tokens_ns + (now_ns - s->last_ns));
-		s->last_ns = now_ns;
 	}
-	if (s->tokens_ns < KN_RL_COST_NS)
-		return false;
-	s->tokens_ns -= KN_RL_COST_NS;
-	return true;
+	return kn_bucket_take(&s->tokens_ns, &s->last_ns, now_ns, KN_RL_COST_NS,
+			      KN_RL_MAX_NS);
 }

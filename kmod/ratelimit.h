@@ -13,6 +13,7 @@
 #ifndef _KN_RATELIMIT_H
 #define _KN_RATELIMIT_H
 
+#include <linux/minmax.h>
 #include <linux/siphash.h>
 #include <linux/types.h>
 
@@ -22,6 +23,22 @@
 #define KN_RATELIMIT_BURST	5
 
 struct kn_ratelimit_slot;
+
+/*
+ * A token bucket kept as credit in nanoseconds of rate: refill by the
+ * time since *@last_ns, up to @max_ns, then take @cost_ns if it is there.
+ * The caller serialises calls on one bucket.
+ */
+static inline bool kn_bucket_take(u64 *credit_ns, u64 *last_ns, u64 now,
+				  u64 cost_ns, u64 max_ns)
+{
+	*credit_ns = min_t(u64, max_ns, *credit_ns + (now - *last_ns));
+	*last_ns = now;
+	if (*credit_ns < cost_ns)
+		return false;
+	*credit_ns -= cost_ns;
+	return true;
+}
 
 struct kn_ratelimit {
 	siphash_key_t key;
