@@ -168,7 +168,8 @@ s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, 2)
 for _ in range(500):
     s.sendto(b"x" * 32, (sys.argv[1], 9))
 ' $N64_SERVER || fail "sending expiring packets"
-wait_for 10 sh -c "[ \$(( \$(keynet -n r -j -s nat64 show dev kn0 | jq .[0].stats.hop_limit) - $h0 )) -ge 500 ]"
+all_expired() { [ $(( $(n64_stat hop_limit) - h0 )) -ge 500 ]; }
+wait_for 10 all_expired
 t1=$(date +%s%N)
 h=$(( $(n64_stat hop_limit) - h0 )) sent=$(( $(n64_stat icmp6_sent) - s0 ))
 lim=$(( $(n64_stat icmp_ratelimited) - r0 ))

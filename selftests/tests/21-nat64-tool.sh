@@ -55,7 +55,8 @@ ip link del kn9
 ns c ping -6 -c 1 -W 2 $N64_SERVER >/dev/null || fail "ping"
 check_eq "$(keynet -n r -j map show | jq '[.[] | select(.type=="dynamic")] | length')" 1 \
 	"dynamic mapping made"
-wait_for 8 sh -c "[ \"\$(keynet -n r -j map show | jq length)\" = 0 ]" ||
+no_maps() { [ "$(keynet -n r -j map show | jq length)" = 0 ]; }
+wait_for 8 no_maps ||
 	fail "dynamic mapping did not expire: $(keynet -n r map show)"
 
 # Mass expiry: 20,000 mappings (about 20 per hash bucket, so the expiry
@@ -78,16 +79,16 @@ for i in range(20000):
     s.sendmsg([b"m"], [(socket.IPPROTO_IPV6, IPV6_PKTINFO, src + struct.pack("=I", 0))],
                0, (sys.argv[1], 9))
 PY
-dyn() { keynet -n r -j map show | jq '[.[] | select(.type=="dynamic")] | length'; }
-wait_for 60 sh -c "[ \$(keynet -n r -j nat64 show dev kn0 | jq .[0].pool_used) -ge 20000 ]"
+all_made() { [ "$(keynet -n r -j nat64 show dev kn0 | jq .[0].pool_used)" -ge 20000 ]; }
+wait_for 60 all_made
 sysctl -qw net.core.netdev_max_backlog="$backlog"
-made=$(dyn)
+made=$(keynet -n r -j map show | jq '[.[] | select(.type=="dynamic")] | length')
 check_eq "$made" 20000 "dynamic mappings made"
 keynet -n r monitor -j >/tmp/mon21.json 2>/dev/null &
 mon=$!
 sleep 0.5
 keynet -n r nat64 set dev kn0 pool-timeout 2 || fail "pool-timeout 2"
-wait_for 30 sh -c "[ \"\$(keynet -n r -j map show | jq length)\" = 0 ]" ||
+wait_for 30 no_maps ||
 	fail "$(keynet -n r -j map show | jq length) mappings left after mass expiry"
 sleep 1
 kill $mon; wait $mon 2>/dev/null
