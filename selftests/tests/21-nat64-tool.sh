@@ -53,8 +53,8 @@ ip link del kn9
 
 # Idle expiry (pool-timeout 2 s).
 ns c ping -6 -c 1 -W 2 $N64_SERVER >/dev/null || fail "ping"
-check_eq "$(keynet -n r -j map show | jq '[.[] | select(.type=="dynamic")] | length')" 1 \
-	"dynamic mapping made"
+dyn() { keynet -n r -j map show | jq '[.[] | select(.type=="dynamic")] | length'; }
+check_eq "$(dyn)" 1 "dynamic mapping made"
 no_maps() { [ "$(keynet -n r -j map show | jq length)" = 0 ]; }
 wait_for 8 no_maps ||
 	fail "dynamic mapping did not expire: $(keynet -n r map show)"
@@ -82,7 +82,7 @@ PY
 all_made() { [ "$(keynet -n r -j nat64 show dev kn0 | jq .[0].pool_used)" -ge 20000 ]; }
 wait_for 60 all_made
 sysctl -qw net.core.netdev_max_backlog="$backlog"
-made=$(keynet -n r -j map show | jq '[.[] | select(.type=="dynamic")] | length')
+made=$(dyn)
 check_eq "$made" 20000 "dynamic mappings made"
 keynet -n r monitor -j >/tmp/mon21.json 2>/dev/null &
 mon=$!
