@@ -27,8 +27,12 @@ DESTDIR ?=
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-NL_CFLAGS := $(shell $(PKG_CONFIG) --cflags libnl-genl-3.0 2>/dev/null)
-NL_LIBS := $(shell $(PKG_CONFIG) --libs libnl-genl-3.0 2>/dev/null)
+# Probes of installed packages are recursive variables ('='), expanded only
+# when a recipe runs: `make deps demo` installs libnl and libcrypto in the
+# same invocation that then builds the tool, so nothing may be probed when
+# this file is read.  The same holds for KDIR above ('?=' is recursive).
+NL_CFLAGS = $(shell $(PKG_CONFIG) --cflags libnl-genl-3.0 2>/dev/null)
+NL_LIBS = $(shell $(PKG_CONFIG) --libs libnl-genl-3.0 2>/dev/null)
 TOOL_CFLAGS ?= -O2 -g
 TOOL_CFLAGS += -std=gnu11 -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter \
 	-D_GNU_SOURCE -DKN_VERSION='"$(VERSION)"' -Iinclude/uapi -Itool $(NL_CFLAGS)
@@ -92,7 +96,7 @@ DEPS_PKGS := gcc make libc6-dev linux-headers-amd64 libnl-3-dev libnl-genl-3-dev
 	pkg-config kmod qemu-system-x86 busybox-static iproute2 cpio xz-utils zstd \
 	sparse bc python3 jq wireguard-tools iperf3 tayga nftables netcat-openbsd iputils-ping \
 	python3-yaml libssl-dev libsodium-dev clang libclang-rt-14-dev linux-source-6.1 \
-	dkms debhelper dh-dkms dpkg-dev lintian
+	dkms debhelper dh-dkms dpkg-dev lintian flex bison libelf-dev
 
 deps:
 	apt-get update
@@ -102,8 +106,11 @@ deps:
 unit:
 	selftests/unit/run
 
+# T="NAME ...": only these VM tests (vmtest, check, check-debug).
+KN_T_ARGS = $(foreach t,$(T),-t $(t))
+
 vmtest: all
-	selftests/run $(if $(T),-t "$(T)")
+	selftests/run $(KN_T_ARGS)
 
 # The README's test command: userspace unit tests, then the VM suite.
 # KVERS="6.1 6.12 7.2": the VM suite on each of these kernels instead
@@ -111,13 +118,13 @@ vmtest: all
 check: all
 	selftests/lint
 	selftests/unit/run
-	$(if $(KVERS),selftests/matrix $(KVERS),selftests/run)
+	$(if $(KVERS),selftests/matrix $(KVERS),selftests/run $(KN_T_ARGS))
 
 # The whole VM suite on a KASAN/UBSAN/lockdep/kmemleak kernel built from
 # Debian's linux-source (cached in build/cache/debug; the first build takes
 # about 30 min on 2 cores), kmemleak scan at the end.
 check-debug: all
-	selftests/debug/run $(if $(T),-t "$(T)")
+	selftests/debug/run $(KN_T_ARGS)
 
 demo: all
 	selftests/run --demo
