@@ -177,7 +177,8 @@ int main(int argc, char **argv)
 		} else if (!strcmp(o, "h") || kn_matches(o, "help")) {
 			kn_help(stdout);
 			return 0;
-		} else if (!strcmp(o, "V") || kn_matches(o, "Version")) {
+		} else if (!strcmp(o, "V") || kn_matches(o, "Version") ||
+			   !strcmp(o, "version")) {
 			return kn_cmd_version(0, NULL);
 		} else {
 			kn_help(stderr);
