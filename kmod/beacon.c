@@ -395,11 +395,16 @@ static u32 kn_beacon_auto_count(struct kn_device *kn)
  * Remove the auto-peers silent for KN_BEACON_EXPIRY_NS (no fresh beacon,
  * no completed handshake), or all of them (@all: the mode went off or
  * the beacon key changed).  Each goes with an AUTO_PEER_EXPIRED event.
+ * They are removed in one batch (kn_peer_remove_list()): one grace period
+ * for all of them, not one each, since this runs under RTNL and a LAN
+ * that lost many nodes at once would otherwise hold it for a grace period
+ * per node.
  */
 static void kn_beacon_expire(struct kn_device *kn, bool all)
 {
 	u64 now = ktime_get_boottime_ns(), limit = kn_time(KN_BEACON_EXPIRY_NS);
 	struct kn_peer *peer, *tmp;
+	LIST_HEAD(dead);
 
 	ASSERT_RTNL();
 	lockdep_assert_held(&kn->conf_lock);
@@ -412,8 +417,9 @@ static void kn_beacon_expire(struct kn_device *kn, bool all)
 			kn_beacon_count(&kn->beacon,
 					KEYNET_BEACON_STAT_PEERS_EXPIRED);
 		kn_event_peer(kn, KEYNET_EVENT_AUTO_PEER_EXPIRED, peer);
-		kn_peer_remove(peer);
+		kn_peer_unlink_to(peer, &dead);
 	}
+	kn_peer_remove_list(kn, &dead);
 }
 
 /*
