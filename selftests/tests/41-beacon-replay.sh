@@ -1,5 +1,5 @@
 #!/bin/bash
-# timeout: 90
+# timeout: 180
 # Replayed beacons (docs/beacons.md, "Stamps"): x captures one of a's
 # announces off the LAN (a plain UDP socket on the beacon port sees the
 # broadcast).  a goes away and expires from r; x then replays the frame

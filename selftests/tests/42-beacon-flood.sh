@@ -1,5 +1,5 @@
 #!/bin/bash
-# timeout: 90
+# timeout: 180
 # A flood of forged beacons (no beacon key) from spoofed sources does not
 # keep two real nodes from meeting (docs/security.md, "Beacons").  x
 # sends raw Ethernet frames (a packet socket) as fast as it can: beacons

@@ -1,15 +1,15 @@
 #!/bin/bash
-# timeout: 120
+# timeout: 180
 # Many auto-peers leave at once (kmod/beacon.c kn_beacon_expire()): f
 # takes N auto-peers from forged beacons (x holds the beacon key) and
-# they all expire; then it takes N again and "beacon off" removes them in
-# one request.  Both remove the peers in one batch with one grace period
-# under RTNL, not one each: the "beacon off" request must take at most
-# BOUND ms more than a request that changes nothing of the peers.  Timers
-# run 20x fast.
+# "beacon off" removes them in one request; then it takes N again and
+# they all expire.  Both remove the peers in one batch with one grace
+# period under RTNL, not one each: the "beacon off" request must take at
+# most BOUND ms more than a request that changes nothing of the peers.
+# Timers run 5x fast (expiry after 36 s: a slow VM fills in time).
 . "$KN_ROOT/selftests/lib.sh"
 
-DIV=20 N=200 BOUND=400
+DIV=5 N=200 BOUND=400
 KN_MODPARAMS="debug_timer_div=$DIV" kn_load
 
 bstat() { keynet -n f -j -s link show dev kn0 | jq -r ".[0].beacon.stats.$1"; }
@@ -58,22 +58,16 @@ fill() {
 	local base=$1 k
 	for k in $(seq 0 100 $(( N - 1 ))); do
 		ns x python3 /tmp/forge.py /tmp/k1 $k 100 || fail "forge"
-		wait_for 30 stat_ge peers_added $(( base + k + 100 )) ||
+		wait_for 60 stat_ge peers_added $(( base + k + 100 )) ||
 			fail "f added $(bstat peers_added) peers, want $(( base + k + 100 ))"
 	done
-	check_eq "$(npeers)" $N "f's auto-peers"
 }
 
 keynet -n f link set dev kn0 beacon accept beacon-key /tmp/k1 beacon-max-peers 4096 ||
 	fail "beacon on f"
 fill 0
-info "[${SECONDS}s] f has $N auto-peers; they expire $(( 180 / DIV )) s after their beacon"
-wait_for 40 stat_ge peers_expired $N || fail "only $(bstat peers_expired) of $N expired"
-check_eq "$(npeers)" 0 "f's peers after expiry"
-check_eq "$(dmesg | grep -c 'hung_task\|blocked for more than')" 0 "hung task reports"
-info "[${SECONDS}s] all $N expired"
-
-fill $N
+check_eq "$(bstat peers_expired)" 0 "expired while filling (too slow a VM?)"
+check_eq "$(npeers)" $N "f's auto-peers"
 # A request under the same locks that removes nobody, then beacon off.
 t0=$(now_us)
 keynet -n f link set dev kn0 beacon-max-peers 4095 || fail "max-peers"
@@ -85,4 +79,12 @@ base=$(( (t1 - t0) / 1000 )) off=$(( (t2 - t1) / 1000 ))
 info "beacon off removed $N auto-peers in $off ms; a request removing none took $base ms"
 [ $(( off - base )) -le $BOUND ] ||
 	fail "removing $N auto-peers took $(( off - base )) ms over the baseline, bound $BOUND"
+
+keynet -n f link set dev kn0 beacon accept || fail "beacon accept again"
+fill $N
+info "[${SECONDS}s] f has $(npeers) auto-peers again; they expire $(( 180 / DIV )) s after their beacon"
+wait_for 90 stat_ge peers_expired $N || fail "only $(bstat peers_expired) of $N expired"
+check_eq "$(npeers)" 0 "f's peers after expiry"
+check_eq "$(bstat peers_expired)" $N "f's peers_expired"
+info "[${SECONDS}s] all $N expired"
 exit 0
