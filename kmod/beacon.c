@@ -51,18 +51,45 @@
 #define KN_BEACON_REFRESH_NS	(KN_BEACON_EXPIRY_NS / 3)
 /* The first announce after a start: within this much. */
 #define KN_BEACON_FIRST_MS	250U
-/* Frames waiting for rx_work, and how many it takes per run. */
+/*
+ * Frames waiting for rx_work, and how many it takes per run.  Only frames
+ * whose MAC verified are queued (kn_beacon_encap_rcv()), so the queue is
+ * shared by the holders of the beacon key only.
+ */
 #define KN_BEACON_QUEUE_MAX	256
 #define KN_BEACON_BATCH		64
-/* Per-source limit: one frame per second (scaled like every timer), bursts of 10. */
+/*
+ * Per-source limit on frames that verified: one frame per second (scaled
+ * like every timer), bursts of 10.
+ */
 #define KN_BEACON_RL_SLOTS	256
 #define KN_BEACON_RL_BURST	10
+/*
+ * Keys whose last stamp is remembered (struct kn_beacon_stamp, about 100
+ * bytes each with the slab's rounding: at most about 100 KiB a device,
+ * charged to the memory cgroup of whoever turned beacons on).  When full,
+ * the key seen least recently is forgotten.
+ */
+#define KN_BEACON_STAMPS_MAX	1024
 
 struct kn_beacon_rl_slot {
 	u8 addr[16];		/* IPv4 (first 4 bytes) or IPv6 source */
 	u16 family;
 	u64 tokens_ns;		/* credit, in nanoseconds of rate */
 	u64 last_ns;
+};
+
+/*
+ * The last stamp accepted from a key.  Kept after the key's auto-peer
+ * expired (or when none was made: over the cap, a manual peer), so that a
+ * captured frame replayed later is still known as old; the stamp window
+ * covers the keys this bounded table had to forget.
+ */
+struct kn_beacon_stamp {
+	struct hlist_node hnode;	/* kn_beacon.stamps */
+	struct list_head lru;		/* kn_beacon.stamp_lru */
+	u8 key[KN_BEACON_KEY_LEN];
+	u64 stamp;
 };
 
 static const struct in6_addr kn_all_nodes = IN6ADDR_LINKLOCAL_ALLNODES_INIT;
@@ -92,6 +119,18 @@ static unsigned long kn_beacon_jiffies(u64 ms)
 static void kn_beacon_kick(struct kn_device *kn, unsigned long delay)
 {
 	mod_delayed_work(system_power_efficient_wq, &kn->beacon.tick, delay);
+}
+
+static void kn_beacon_rxkey_free_rcu(struct rcu_head *rcu)
+{
+	kfree_sensitive(container_of(rcu, struct kn_beacon_rxkey, rcu));
+}
+
+/* After a grace period: encap_rcv may still be reading it. */
+static void kn_beacon_rxkey_free(struct kn_beacon_rxkey *k)
+{
+	if (k)
+		call_rcu(&k->rcu, kn_beacon_rxkey_free_rcu);
 }
 
 /* ---- Receive (softirq) ------------------------------------------------ */
@@ -130,19 +169,59 @@ static bool kn_beacon_rl_allow(struct kn_beacon *b,
 }
 
 /*
- * A datagram on the beacon port, in softirq: only the size and the rate
- * are checked here; the frame is verified by rx_work.
+ * A datagram on the beacon port, in softirq (under RCU).  The frame is
+ * parsed and its MAC verified here, before anything is queued; only then
+ * do the per-source rate limit and the queue bound apply.
+ *
+ * Why verify here and not in rx_work.  Anyone on the LAN can send beacons
+ * from any source address, IP and MAC alike, so before the MAC nothing
+ * about a frame is a sound key for a limiter or for a fair share of the
+ * queue: a per-source limiter lets a spoofer exhaust the bucket of a real
+ * node's address (silencing that node for the price of a few frames a
+ * second), and a spoofer rotating addresses fills any queue of unverified
+ * frames, whatever the buckets or the drop policy (drop-oldest only
+ * shortens how long a real frame survives, drop-newest turns it away).
+ * The MAC is the one thing a spoofer cannot produce, and checking it is
+ * cheap next to what the frame already cost: one keyed BLAKE2s over 48
+ * bytes (two compressions, well under a microsecond) on top of the UDP
+ * receive path the datagram went through anyway.  So a flood without the
+ * beacon key costs each datagram that and is counted bad_mac; it never
+ * reaches the queue, the limiter or RTNL, and cannot displace a real
+ * frame.  What remains for a flood is the CPU of the softirq itself, as
+ * for any UDP flood.  The frame is checked again in rx_work under
+ * conf_lock (the key may have changed meanwhile): only frames that
+ * verified pay twice.
  */
 static int kn_beacon_encap_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct kn_device *kn = rcu_dereference_sk_user_data(sk);
+	const struct kn_beacon_rxkey *key;
+	struct kn_beacon_info info;
+	u8 f[KN_BEACON_LEN];
 	struct kn_beacon *b;
+	char b64[45];
 
 	if (unlikely(!kn))
 		goto free;
 	b = &kn->beacon;
-	if (skb->len != sizeof(struct udphdr) + KN_BEACON_LEN) {
+	if (skb->len != sizeof(struct udphdr) + KN_BEACON_LEN ||
+	    skb_copy_bits(skb, sizeof(struct udphdr), f, sizeof(f)) ||
+	    kn_beacon_frame_parse(f, sizeof(f), &info)) {
 		kn_beacon_count(b, KEYNET_BEACON_STAT_MALFORMED);
+		goto free;
+	}
+	key = rcu_dereference(b->rxkey);
+	if (!key) {
+		kn_beacon_count(b, KEYNET_BEACON_STAT_NO_KEY);
+		if (net_ratelimit()) {
+			kn_beacon_key_b64(info.public_key, b64);
+			netdev_info(kn->dev, "beacon from %s seen, no beacon key set\n",
+				    b64);
+		}
+		goto free;
+	}
+	if (!kn_beacon_frame_mac_ok(f, key->mac_key)) {
+		kn_beacon_count(b, KEYNET_BEACON_STAT_BAD_MAC);
 		goto free;
 	}
 	kn_endpoint_from_skb(&KN_CB(skb)->src, skb);
@@ -395,11 +474,16 @@ static u32 kn_beacon_auto_count(struct kn_device *kn)
  * Remove the auto-peers silent for KN_BEACON_EXPIRY_NS (no fresh beacon,
  * no completed handshake), or all of them (@all: the mode went off or
  * the beacon key changed).  Each goes with an AUTO_PEER_EXPIRED event.
+ * They are removed in one batch (kn_peer_remove_list()): one grace period
+ * for all of them, not one each, since this runs under RTNL and a LAN
+ * that lost many nodes at once would otherwise hold it for a grace period
+ * per node.
  */
 static void kn_beacon_expire(struct kn_device *kn, bool all)
 {
 	u64 now = ktime_get_boottime_ns(), limit = kn_time(KN_BEACON_EXPIRY_NS);
 	struct kn_peer *peer, *tmp;
+	LIST_HEAD(dead);
 
 	ASSERT_RTNL();
 	lockdep_assert_held(&kn->conf_lock);
@@ -412,8 +496,9 @@ static void kn_beacon_expire(struct kn_device *kn, bool all)
 			kn_beacon_count(&kn->beacon,
 					KEYNET_BEACON_STAT_PEERS_EXPIRED);
 		kn_event_peer(kn, KEYNET_EVENT_AUTO_PEER_EXPIRED, peer);
-		kn_peer_remove(peer);
+		kn_peer_unlink_to(peer, &dead);
 	}
+	kn_peer_remove_list(kn, &dead);
 }
 
 /*
@@ -444,6 +529,101 @@ static bool kn_beacon_endpoint(struct kn_endpoint *ep,
 	return true;
 }
 
+/* ---- Last stamps (conf_lock) ------------------------------------------ */
+
+static u32 kn_beacon_stamp_hash(struct kn_beacon *b, const u8 *key)
+{
+	return (u32)siphash(key, KN_BEACON_KEY_LEN, &b->rl_key);
+}
+
+static struct kn_beacon_stamp *kn_beacon_stamp_find(struct kn_device *kn,
+						    const u8 *key)
+{
+	struct kn_beacon *b = &kn->beacon;
+	struct kn_beacon_stamp *st;
+
+	lockdep_assert_held(&kn->conf_lock);
+	hash_for_each_possible(b->stamps, st, hnode, kn_beacon_stamp_hash(b, key))
+		if (!memcmp(st->key, key, KN_BEACON_KEY_LEN))
+			return st;
+	return NULL;
+}
+
+/*
+ * Remember @stamp as @key's last (@st: its entry, NULL when it has none).
+ * A new key takes a new entry or, with KN_BEACON_STAMPS_MAX of them, the
+ * entry of the key seen least recently.  Out of memory it is not
+ * remembered: the stamp window still bounds a replay of its frames.
+ */
+static void kn_beacon_stamp_note(struct kn_device *kn,
+				 struct kn_beacon_stamp *st, const u8 *key,
+				 u64 stamp)
+{
+	struct kn_beacon *b = &kn->beacon;
+
+	lockdep_assert_held(&kn->conf_lock);
+	if (!st) {
+		if (b->n_stamps >= KN_BEACON_STAMPS_MAX) {
+			st = list_first_entry(&b->stamp_lru,
+					      struct kn_beacon_stamp, lru);
+			hash_del(&st->hnode);
+		} else {
+			st = kmalloc(sizeof(*st), GFP_KERNEL_ACCOUNT);
+			if (!st)
+				return;
+			list_add_tail(&st->lru, &b->stamp_lru);
+			b->n_stamps++;
+		}
+		memcpy(st->key, key, KN_BEACON_KEY_LEN);
+		hash_add(b->stamps, &st->hnode, kn_beacon_stamp_hash(b, key));
+	}
+	list_move_tail(&st->lru, &b->stamp_lru);
+	st->stamp = stamp;
+}
+
+static void kn_beacon_stamps_free(struct kn_beacon *b)
+{
+	struct kn_beacon_stamp *st, *tmp;
+
+	list_for_each_entry_safe(st, tmp, &b->stamp_lru, lru)
+		kfree(st);
+	INIT_LIST_HEAD(&b->stamp_lru);
+	hash_init(b->stamps);
+	b->n_stamps = 0;
+}
+
+/*
+ * Whether a verified frame's stamp is fresh (beacon_frame.h): within the
+ * stamp window of our wall clock, and above the last one remembered for
+ * its key (in the table, or on its auto-peer if the table forgot it).
+ * A fresh stamp becomes the key's last.  The window is a clock
+ * tolerance: unlike the timers it is not scaled by debug_timer_div.
+ */
+static bool kn_beacon_stamp_fresh(struct kn_device *kn,
+				  const struct kn_beacon_info *info,
+				  const struct kn_peer *peer)
+{
+	struct kn_beacon *b = &kn->beacon;
+	struct kn_beacon_stamp *st = kn_beacon_stamp_find(kn, info->public_key);
+	const u64 *last = st ? &st->stamp : NULL;
+
+	if (!last && peer && peer->beacon_auto)
+		last = &peer->beacon_stamp;
+	switch (kn_beacon_stamp_check(info->stamp, ktime_get_real_ns(),
+				      (u64)b->stamp_window * NSEC_PER_SEC, last)) {
+	case KN_BEACON_STAMP_STALE:
+		kn_beacon_count(b, KEYNET_BEACON_STAT_STALE);
+		return false;
+	case KN_BEACON_STAMP_REPLAYED:
+		kn_beacon_count(b, KEYNET_BEACON_STAT_REPLAYED);
+		return false;
+	case KN_BEACON_STAMP_OK:
+		break;
+	}
+	kn_beacon_stamp_note(kn, st, info->public_key, info->stamp);
+	return true;
+}
+
 /* A verified frame from another holder of the beacon key. */
 static void kn_beacon_from(struct kn_device *kn,
 			   const struct kn_beacon_info *info,
@@ -459,6 +639,8 @@ static void kn_beacon_from(struct kn_device *kn,
 	if (!kn_beacon_endpoint(&ep, src, info->port))
 		return;
 	peer = kn_peer_lookup(kn, info->public_key);
+	if (!kn_beacon_stamp_fresh(kn, info, peer))
+		return;
 	if (peer && !peer->beacon_auto)
 		return;		/* the operator's peer: never touched */
 	if (!peer) {
@@ -476,9 +658,6 @@ static void kn_beacon_from(struct kn_device *kn,
 		kn_beacon_count(b, KEYNET_BEACON_STAT_PEERS_ADDED);
 		kn_event_peer(kn, KEYNET_EVENT_AUTO_PEER_ADDED, peer);
 	} else {
-		/* Replayed or overtaken by a later frame: ignore. */
-		if (info->stamp <= peer->beacon_stamp)
-			return;
 		peer->beacon_stamp = info->stamp;
 		peer->beacon_seen_ns = now;
 		/* While a session works, roaming owns the endpoint. */
@@ -520,24 +699,16 @@ static void kn_beacon_rx(struct kn_device *kn, struct sk_buff *skb)
 	const struct kn_endpoint *src = &KN_CB(skb)->src;
 	struct kn_beacon_info info;
 	u8 f[KN_BEACON_LEN];
-	char key[45];
 
 	if (!kn_beacon_dev_listed(kn, src->ifindex))
 		return;
+	/*
+	 * It verified in encap_rcv; the key may have been removed or changed
+	 * since (a frame under the old key is then bad_mac after all).
+	 */
 	if (skb_copy_bits(skb, 0, f, sizeof(f)) ||
-	    kn_beacon_frame_parse(f, sizeof(f), &info)) {
-		kn_beacon_count(b, KEYNET_BEACON_STAT_MALFORMED);
+	    kn_beacon_frame_parse(f, sizeof(f), &info) || !b->has_key)
 		return;
-	}
-	if (!b->has_key) {
-		kn_beacon_count(b, KEYNET_BEACON_STAT_NO_KEY);
-		if (net_ratelimit()) {
-			kn_beacon_key_b64(info.public_key, key);
-			netdev_info(kn->dev, "beacon from %s seen, no beacon key set\n",
-				    key);
-		}
-		return;
-	}
 	if (!kn_beacon_frame_mac_ok(f, b->keys.mac_key)) {
 		kn_beacon_count(b, KEYNET_BEACON_STAT_BAD_MAC);
 		return;
@@ -613,12 +784,15 @@ int kn_beacon_init(struct kn_device *kn)
 	b->mode = KEYNET_BEACON_OFF;
 	b->port = KEYNET_BEACON_DEFAULT_PORT;
 	b->max_peers = KEYNET_BEACON_DEFAULT_MAX_PEERS;
+	b->stamp_window = KEYNET_BEACON_DEFAULT_STAMP_WINDOW;
+	hash_init(b->stamps);
+	INIT_LIST_HEAD(&b->stamp_lru);
 	INIT_DELAYED_WORK(&b->tick, kn_beacon_tick);
 	INIT_DELAYED_WORK(&b->rx_work, kn_beacon_rx_worker);
 	skb_queue_head_init(&b->rx_queue);
 	spin_lock_init(&b->rl_lock);
 	get_random_bytes(&b->rl_key, sizeof(b->rl_key));
-	b->rl = kcalloc(KN_BEACON_RL_SLOTS, sizeof(*b->rl), GFP_KERNEL);
+	b->rl = kcalloc(KN_BEACON_RL_SLOTS, sizeof(*b->rl), GFP_KERNEL_ACCOUNT);
 	return b->rl ? 0 : -ENOMEM;
 }
 
@@ -675,6 +849,8 @@ void kn_beacon_uninit(struct kn_device *kn)
 		kfree_rcu(devs, rcu);
 	memzero_explicit(&b->keys, sizeof(b->keys));
 	b->has_key = false;
+	kn_beacon_rxkey_free(rcu_replace_pointer(b->rxkey, NULL, true));
+	kn_beacon_stamps_free(b);
 	kfree(b->rl);
 	b->rl = NULL;
 }
@@ -690,7 +866,7 @@ void kn_beacon_net_exit(struct kn_device *kn)
 static bool kn_beacon_req_empty(const struct kn_beacon_req *r)
 {
 	return !r->has_mode && !r->has_port && !r->has_max && !r->has_key &&
-	       !r->has_devs;
+	       !r->has_devs && !r->has_window;
 }
 
 /* KEYNET_A_BEACON_IFINDEXES into a list (NULL when empty), no duplicates. */
@@ -734,14 +910,15 @@ static int kn_beacon_parse_devs(struct nlattr *nest, struct kn_beacon_devs **out
 }
 
 /* The beacon attributes of a LINK_SET request; nothing is changed. */
-int kn_beacon_parse(struct nlattr **a, struct kn_beacon_req *r,
-		    struct netlink_ext_ack *extack)
+int kn_beacon_parse(const struct sk_buff *nlskb, struct nlattr **a,
+		    struct kn_beacon_req *r, struct netlink_ext_ack *extack)
 {
 	bool clear = kn_nl_flags(a) & KEYNET_F_BEACON_DEVS_CLEAR;
 	u8 key[KEYNET_KEY_LEN];
 	int ret;
 
 	memset(r, 0, sizeof(*r));
+	r->nlskb = nlskb;
 	if (a[KEYNET_A_BEACON_MODE]) {
 		r->has_mode = true;
 		r->mode = nla_get_u8(a[KEYNET_A_BEACON_MODE]);
@@ -759,6 +936,15 @@ int kn_beacon_parse(struct nlattr **a, struct kn_beacon_req *r,
 			return -EINVAL;
 		}
 	}
+	if (a[KEYNET_A_BEACON_STAMP_WINDOW]) {
+		r->has_window = true;
+		r->window = nla_get_u32(a[KEYNET_A_BEACON_STAMP_WINDOW]);
+		if (r->window > KN_BEACON_STAMP_WINDOW_LIMIT) {
+			NL_SET_ERR_MSG_ATTR(extack, a[KEYNET_A_BEACON_STAMP_WINDOW],
+					    "the beacon stamp window is at most 86400 s");
+			return -EINVAL;
+		}
+	}
 	if (a[KEYNET_A_BEACON_KEY]) {
 		int len = nla_len(a[KEYNET_A_BEACON_KEY]);
 
@@ -770,9 +956,14 @@ int kn_beacon_parse(struct nlattr **a, struct kn_beacon_req *r,
 		r->has_key = true;
 		r->key_set = len;
 		if (len) {
+			r->rxkey = kzalloc(sizeof(*r->rxkey), GFP_KERNEL_ACCOUNT);
+			if (!r->rxkey)
+				return -ENOMEM;
 			memcpy(key, nla_data(a[KEYNET_A_BEACON_KEY]), sizeof(key));
 			kn_beacon_derive_keys(&r->keys, key);
 			memzero_explicit(key, sizeof(key));
+			memcpy(r->rxkey->mac_key, r->keys.mac_key,
+			       sizeof(r->rxkey->mac_key));
 		}
 	}
 	if (a[KEYNET_A_BEACON_IFINDEXES] && clear) {
@@ -792,10 +983,58 @@ int kn_beacon_parse(struct nlattr **a, struct kn_beacon_req *r,
 	return 0;
 }
 
+static bool kn_beacon_devs_equal(const struct kn_beacon_devs *a,
+				 const struct kn_beacon_devs *b)
+{
+	if (!a || !b)
+		return a == b;
+	return a->n == b->n &&
+	       !memcmp(a->ifindex, b->ifindex, a->n * sizeof(a->ifindex[0]));
+}
+
+/*
+ * The namespace rule.  The beacon sockets live in the device's underlay
+ * namespace (kn->creating_net), fixed when the device was created, like
+ * the data sockets.  A device moved into another namespace (a container)
+ * is configured by that namespace's admin (GENL_UNS_ADMIN_PERM), but what
+ * binds ports and picks interfaces in the underlay namespace is not that
+ * admin's to change: changing the beacon mode (which opens or closes the
+ * sockets), the beacon port or the beacon interfaces needs CAP_NET_ADMIN
+ * in the user namespace owning the underlay namespace.  The beacon key,
+ * the cap and the stamp window only decide which peers this device (the
+ * container's) takes, and stay the namespace admin's.  A request that
+ * repeats the current values changes nothing and needs nothing more, so
+ * re-applying a configuration inside the container works.
+ */
+static int kn_beacon_check_owner(struct kn_device *kn,
+				 const struct kn_beacon_req *r,
+				 struct netlink_ext_ack *extack)
+{
+	const struct kn_beacon *b = &kn->beacon;
+	const struct kn_beacon_devs *devs;
+
+	lockdep_assert_held(&kn->conf_lock);
+	devs = rcu_dereference_protected(b->devs,
+					 lockdep_is_held(&kn->conf_lock));
+	if (!kn->creating_net)
+		return 0;	/* nothing of the underlay left to change */
+	if ((!r->has_mode || r->mode == b->mode) &&
+	    (!r->has_port || r->port == b->port) &&
+	    (!r->has_devs || kn_beacon_devs_equal(r->devs, devs)))
+		return 0;
+	if (r->nlskb &&
+	    netlink_ns_capable(r->nlskb, kn->creating_net->user_ns, CAP_NET_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG(extack,
+		       "the beacon mode, port and interfaces belong to the device's underlay namespace: changing them needs CAP_NET_ADMIN there");
+	return -EPERM;
+}
+
 /*
  * The steps of a beacon change that can fail, with RTNL and conf_lock
- * held: the interfaces must exist in the underlay namespace and not be
- * keynet devices, and a new beacon port is bound before anything changes.
+ * held: the namespace rule, the interfaces must exist in the underlay
+ * namespace and not be keynet devices, and a new beacon port is bound
+ * before anything changes.
  */
 int kn_beacon_prepare(struct kn_device *kn, struct kn_beacon_req *r,
 		      struct netlink_ext_ack *extack)
@@ -813,6 +1052,9 @@ int kn_beacon_prepare(struct kn_device *kn, struct kn_beacon_req *r,
 	lockdep_assert_held(&kn->conf_lock);
 	if (kn_beacon_req_empty(r))
 		return 0;
+	ret = kn_beacon_check_owner(kn, r, extack);
+	if (ret)
+		return ret;
 	if (r->devs && !kn->creating_net) {
 		NL_SET_ERR_MSG(extack, "the device's underlay namespace is gone");
 		return -ENETDOWN;
@@ -863,6 +1105,9 @@ void kn_beacon_commit(struct kn_device *kn, struct kn_beacon_req *r)
 		else
 			memzero_explicit(&b->keys, sizeof(b->keys));
 		WRITE_ONCE(b->has_key, r->key_set);
+		/* @r takes the old one, freed after a grace period. */
+		r->rxkey = rcu_replace_pointer(b->rxkey, r->rxkey,
+					       lockdep_is_held(&kn->conf_lock));
 	}
 	if (r->has_mode) {
 		if (r->mode == KEYNET_BEACON_OFF && b->mode != KEYNET_BEACON_OFF)
@@ -873,6 +1118,8 @@ void kn_beacon_commit(struct kn_device *kn, struct kn_beacon_req *r)
 		WRITE_ONCE(b->port, r->port);
 	if (r->has_max)
 		WRITE_ONCE(b->max_peers, r->max_peers);
+	if (r->has_window)
+		WRITE_ONCE(b->stamp_window, r->window);
 	if (r->has_devs)	/* @r takes the old list, to free it */
 		r->devs = rcu_replace_pointer(b->devs, r->devs,
 					      lockdep_is_held(&kn->conf_lock));
@@ -901,6 +1148,8 @@ void kn_beacon_req_release(struct kn_beacon_req *r)
 	if (r->devs)
 		kfree_rcu(r->devs, rcu);
 	r->devs = NULL;
+	kn_beacon_rxkey_free(r->rxkey);
+	r->rxkey = NULL;
 	memzero_explicit(&r->keys, sizeof(r->keys));
 }
 
@@ -915,7 +1164,9 @@ int kn_beacon_fill(struct sk_buff *msg, struct kn_device *kn, bool stats)
 
 	if (nla_put_u8(msg, KEYNET_A_BEACON_MODE, READ_ONCE(b->mode)) ||
 	    nla_put_u16(msg, KEYNET_A_BEACON_PORT, READ_ONCE(b->port)) ||
-	    nla_put_u32(msg, KEYNET_A_BEACON_MAX_PEERS, READ_ONCE(b->max_peers)))
+	    nla_put_u32(msg, KEYNET_A_BEACON_MAX_PEERS, READ_ONCE(b->max_peers)) ||
+	    nla_put_u32(msg, KEYNET_A_BEACON_STAMP_WINDOW,
+			READ_ONCE(b->stamp_window)))
 		return -EMSGSIZE;
 	rcu_read_lock();
 	devs = rcu_dereference(b->devs);

@@ -69,6 +69,19 @@ bool kn_beacon_frame_mac_ok(const void *buf, const u8 mac_key[KN_BEACON_KEY_LEN]
 	return ok;
 }
 
+enum kn_beacon_stamp_verdict kn_beacon_stamp_check(u64 stamp, u64 now, u64 window,
+						   const u64 *last)
+{
+	/* The distance, without overflow, whichever side of @now it is. */
+	u64 dist = stamp > now ? stamp - now : now - stamp;
+
+	if (window && dist > window)
+		return KN_BEACON_STAMP_STALE;
+	if (last && stamp <= *last)
+		return KN_BEACON_STAMP_REPLAYED;
+	return KN_BEACON_STAMP_OK;
+}
+
 void kn_beacon_key_b64(const u8 key[KN_BEACON_KEY_LEN], char out[45])
 {
 	static const char tab[] =

@@ -70,6 +70,24 @@ int kn_beacon_frame_parse(const void *buf, size_t len, struct kn_beacon_info *in
 /* Whether the MAC of a frame that parsed verifies (constant time). */
 bool kn_beacon_frame_mac_ok(const void *buf, const u8 mac_key[KN_BEACON_KEY_LEN]);
 
+/*
+ * The freshness of a verified frame's stamp, judged by the receiver:
+ * STALE when it is further than @window ns from the receiver's wall clock
+ * @now, before or after (@window 0: not checked); else REPLAYED when the
+ * receiver remembers a stamp @last from the same key and @stamp is not
+ * above it (@last NULL: none remembered); else OK.  The window bounds for
+ * how long a captured frame can be replayed to a receiver that forgot
+ * the key (or never knew it); @last stops a replay inside the window.
+ */
+enum kn_beacon_stamp_verdict {
+	KN_BEACON_STAMP_OK,
+	KN_BEACON_STAMP_STALE,
+	KN_BEACON_STAMP_REPLAYED,
+};
+
+enum kn_beacon_stamp_verdict kn_beacon_stamp_check(u64 stamp, u64 now, u64 window,
+						   const u64 *last);
+
 /* A key as standard base64 (44 characters and a NUL), for log lines. */
 void kn_beacon_key_b64(const u8 key[KN_BEACON_KEY_LEN], char out[45]);
 

@@ -91,6 +91,7 @@ static const struct nla_policy kn_policy[KEYNET_A_MAX + 1] = {
 	[KEYNET_A_BEACON_KEY]	= { .type = NLA_BINARY, .len = KEYNET_KEY_LEN },
 	[KEYNET_A_BEACON_IFINDEXES] = { .type = NLA_NESTED },
 	[KEYNET_A_BEACON_MAX_PEERS] = { .type = NLA_U32 },
+	[KEYNET_A_BEACON_STAMP_WINDOW] = { .type = NLA_U32 },
 };
 
 /*
@@ -591,7 +592,7 @@ static int kn_genl_link_set(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 
-	ret = kn_beacon_parse(a, &breq, info->extack);
+	ret = kn_beacon_parse(skb, a, &breq, info->extack);
 	if (ret)
 		goto out_put;
 

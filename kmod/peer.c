@@ -231,6 +231,32 @@ void kn_peer_remove(struct kn_peer *peer)
 	kn_peer_shutdown(peer);
 }
 
+/*
+ * Removal in a batch, with one grace period for all: kn_peer_unlink_to()
+ * unlinks a peer and moves it (by its @list entry) to the caller's list
+ * @dead; kn_peer_remove_list() waits for the grace period and shuts down
+ * every peer on @dead.  Both under conf_lock, without dropping it between
+ * them: until the second, the peers are dead but their works still exist.
+ */
+void kn_peer_unlink_to(struct kn_peer *peer, struct list_head *dead)
+{
+	kn_peer_unlink(peer);
+	list_add_tail(&peer->list, dead);
+}
+
+void kn_peer_remove_list(struct kn_device *kn, struct list_head *dead)
+{
+	struct kn_peer *peer, *tmp;
+
+	lockdep_assert_held(&kn->conf_lock);
+	if (list_empty(dead))
+		return;
+	synchronize_net();
+	list_for_each_entry_safe(peer, tmp, dead, list)
+		kn_peer_shutdown(peer);
+	INIT_LIST_HEAD(dead);
+}
+
 /* Remove every peer with one grace period for all of them. */
 void kn_peer_remove_all(struct kn_device *kn)
 {
@@ -238,15 +264,9 @@ void kn_peer_remove_all(struct kn_device *kn)
 	LIST_HEAD(dead);
 
 	lockdep_assert_held(&kn->conf_lock);
-	list_for_each_entry_safe(peer, tmp, &kn->peers, list) {
-		kn_peer_unlink(peer);
-		list_add_tail(&peer->list, &dead);
-	}
-	if (list_empty(&dead))
-		return;
-	synchronize_net();
-	list_for_each_entry_safe(peer, tmp, &dead, list)
-		kn_peer_shutdown(peer);
+	list_for_each_entry_safe(peer, tmp, &kn->peers, list)
+		kn_peer_unlink_to(peer, &dead);
+	kn_peer_remove_list(kn, &dead);
 }
 
 int kn_peer_set_psk(struct kn_peer *peer, const u8 *psk)

@@ -165,6 +165,8 @@ struct kn_peer *kn_peer_create(struct kn_device *kn, const u8 *public_key,
 			       const u8 *psk, struct netlink_ext_ack *extack);
 void kn_peer_remove(struct kn_peer *peer);
 void kn_peer_remove_all(struct kn_device *kn);
+void kn_peer_unlink_to(struct kn_peer *peer, struct list_head *dead);
+void kn_peer_remove_list(struct kn_device *kn, struct list_head *dead);
 struct kn_peer *kn_peer_lookup(struct kn_device *kn, const u8 *public_key);
 struct kn_peer *kn_peer_get_maybe_zero(struct kn_peer *peer);
 void kn_peer_put(struct kn_peer *peer);

@@ -117,6 +117,7 @@ void kn_conf_init(struct kn_conf *c)
 	c->mtu = KN_CONF_DEFAULT_MTU;
 	c->beacon_port = KEYNET_BEACON_DEFAULT_PORT;
 	c->beacon_max = KEYNET_BEACON_DEFAULT_MAX_PEERS;
+	c->beacon_window = KEYNET_BEACON_DEFAULT_STAMP_WINDOW;
 	c->nat64.mss = KEYNET_NAT64_MSS_AUTO;
 	c->nat64.strict_wkp = true;
 	c->nat64.timeout = KN_CONF_NAT64_TIMEOUT;
@@ -742,6 +743,14 @@ static int kn_link_beaconmax(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+static int kn_link_beaconwindow(struct kn_conf_parser *ps, char *v)
+{
+	if (kn_parse_uint(v, KN_CONF_BEACON_WINDOW_MAX, &ps->c->beacon_window))
+		return kn_conf_err(ps, ps->line, "invalid beacon stamp window", v,
+				   "expected 0-%d seconds", KN_CONF_BEACON_WINDOW_MAX);
+	return 0;
+}
+
 static int kn_link_beacon_key_once(struct kn_conf_parser *ps, const char *key_name)
 {
 	if (ps->c->has_beacon_key)
@@ -795,6 +804,7 @@ static const struct kn_conf_key kn_link_keys[] = {
 	{ "BeaconKey", kn_link_beaconkey, false },
 	{ "BeaconKeyFile", kn_link_beaconkeyfile, false },
 	{ "BeaconMaxPeers", kn_link_beaconmax, false },
+	{ "BeaconStampWindow", kn_link_beaconwindow, false },
 };
 
 static struct kn_conf_peer *kn_cur_peer(struct kn_conf_parser *ps)
@@ -1809,6 +1819,8 @@ void kn_conf_print(FILE *f, const struct kn_conf *c)
 		fprintf(f, "BeaconPort = %u\n", c->beacon_port);
 	if (c->beacon_max != KEYNET_BEACON_DEFAULT_MAX_PEERS)
 		fprintf(f, "BeaconMaxPeers = %u\n", c->beacon_max);
+	if (c->beacon_window != KEYNET_BEACON_DEFAULT_STAMP_WINDOW)
+		fprintf(f, "BeaconStampWindow = %u\n", c->beacon_window);
 	if (c->has_beacon_key && !c->beacon_key_remove) {
 		fprintf(f, "BeaconKey = %s\n", kn_key_text(c->beacon_key, b64));
 		explicit_bzero(b64, sizeof(b64));

@@ -25,6 +25,7 @@
 #define KN_CONF_MSS_MIN		88
 #define KN_CONF_BEACON_DEVS_MAX	32
 #define KN_CONF_BEACON_PEERS_MAX 4096
+#define KN_CONF_BEACON_WINDOW_MAX 86400
 /* Host routes: rtm_protocol of the routes conf apply owns ("proto static"). */
 #define KN_CONF_RTPROT		4	/* RTPROT_STATIC */
 #define KN_CONF_TABLE_MAIN	254
@@ -136,6 +137,7 @@ struct kn_conf {
 	uint8_t beacon_mode;
 	uint16_t beacon_port;
 	uint32_t beacon_max;
+	uint32_t beacon_window;		/* stamp window, seconds (0: off) */
 	int n_beacon_devs;
 	char beacon_devs[KN_CONF_BEACON_DEVS_MAX][IFNAMSIZ];
 	int beacon_dev_line[KN_CONF_BEACON_DEVS_MAX];

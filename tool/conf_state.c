@@ -418,6 +418,8 @@ static int kn_state_link_cb(struct nlattr **a, void *arg)
 		c->beacon_port = nla_get_u16(a[KEYNET_A_BEACON_PORT]);
 	if (a[KEYNET_A_BEACON_MAX_PEERS])
 		c->beacon_max = nla_get_u32(a[KEYNET_A_BEACON_MAX_PEERS]);
+	if (a[KEYNET_A_BEACON_STAMP_WINDOW])
+		c->beacon_window = nla_get_u32(a[KEYNET_A_BEACON_STAMP_WINDOW]);
 	c->n_beacon_devs = 0;
 	if (a[KEYNET_A_BEACON_IFINDEXES]) {
 		nla_for_each_nested(e, a[KEYNET_A_BEACON_IFINDEXES], rem) {
@@ -830,6 +832,7 @@ static int kn_apply_link(struct kn_apply *ap)
 	bool bmode = w->beacon_mode != h->beacon_mode;
 	bool bport = w->beacon_port != h->beacon_port;
 	bool bmax = w->beacon_max != h->beacon_max;
+	bool bwin = w->beacon_window != h->beacon_window;
 	bool bdevs = !kn_beacon_devs_same(w, h);
 	/*
 	 * The beacon key is never read back: a file that has one sends it
@@ -844,7 +847,7 @@ static int kn_apply_link(struct kn_apply *ap)
 	int ret, i;
 
 	if (!key && !port && !laddr && !fwmark && !addressing && !flags && !local &&
-	    !bmode && !bport && !bmax && !bdevs && !bkey)
+	    !bmode && !bport && !bmax && !bwin && !bdevs && !bkey)
 		return 0;
 	msg = kn_apply_msg(ap, KEYNET_CMD_LINK_SET);
 	if (!msg)
@@ -861,6 +864,7 @@ static int kn_apply_link(struct kn_apply *ap)
 	    (bmode && nla_put_u8(msg, KEYNET_A_BEACON_MODE, w->beacon_mode)) ||
 	    (bport && nla_put_u16(msg, KEYNET_A_BEACON_PORT, w->beacon_port)) ||
 	    (bmax && nla_put_u32(msg, KEYNET_A_BEACON_MAX_PEERS, w->beacon_max)) ||
+	    (bwin && nla_put_u32(msg, KEYNET_A_BEACON_STAMP_WINDOW, w->beacon_window)) ||
 	    (bkey && nla_put(msg, KEYNET_A_BEACON_KEY, w->beacon_key_remove ? 0 : KEYNET_KEY_LEN,
 			     w->beacon_key)))
 		goto nomem;
@@ -894,7 +898,7 @@ static int kn_apply_link(struct kn_apply *ap)
 		return kn_apply_err(ap, key ? w->priv_line : 0, "the [Link] settings of", ap->dev,
 				    ret, ap->g->why);
 	ap->link_changed = key || port || laddr || fwmark || addressing || flags || local ||
-			   bmode || bport || bmax || bdevs || bkey_change;
+			   bmode || bport || bmax || bwin || bdevs || bkey_change;
 	/* The derived address follows the key and the addressing. */
 	if (key || addressing) {
 		struct kn_conf after;

@@ -17,6 +17,7 @@ static int kn_link_help(FILE *f)
 	      "                               [local-prefix { PREFIX | none }]...\n"
 	      "                               [beacon { off | accept | send }] [beacon-dev { IFACE | none }]...\n"
 	      "                               [beacon-port PORT] [beacon-key FILE] [beacon-max-peers N]\n"
+	      "                               [beacon-stamp-window SECONDS]\n"
 	      "FILE is a file holding a base64 key (or 64 hex digits, as cjdns), or - for\n"
 	      "stdin; an empty file (such as /dev/null) removes the key.  listen-port 0\n"
 	      "picks a random port.  addressing (default fc00::/8, LEN 8-64) is the prefix\n"
@@ -29,7 +30,9 @@ static int kn_link_help(FILE *f)
 	      "same beacon-key (a base64 key as 'keynet genpsk' writes, in a file) that\n"
 	      "announce themselves on a beacon-dev (none listed: any interface) as\n"
 	      "peers; send also announces this device every 10 s on each beacon-dev.\n"
-	      "beacon-port defaults to 27178, beacon-max-peers to 64.\n"
+	      "beacon-port defaults to 27178, beacon-max-peers to 64; beacons stamped\n"
+	      "further than beacon-stamp-window (default 300 s, 0-86400, 0: no check)\n"
+	      "from this host's clock are ignored.\n"
 	      "With -s, show also shows the drop and beacon counters.\n",
 	      f);
 	return 0;
@@ -121,6 +124,8 @@ static const char * const kn_beacon_stat_names[__KEYNET_BEACON_STAT_MAX] = {
 	[KEYNET_BEACON_STAT_NO_KEY]		= "no-key",
 	[KEYNET_BEACON_STAT_OVER_CAP]		= "over-cap",
 	[KEYNET_BEACON_STAT_RATE_LIMITED]	= "rate-limited",
+	[KEYNET_BEACON_STAT_STALE]		= "stale",
+	[KEYNET_BEACON_STAT_REPLAYED]		= "replayed",
 };
 
 static const char * const kn_beacon_modes[] = {
@@ -189,6 +194,8 @@ static void kn_link_print_beacon(struct kn_show *s, struct nlattr **a, uint32_t 
 	uint16_t port = a[KEYNET_A_BEACON_PORT] ? nla_get_u16(a[KEYNET_A_BEACON_PORT]) : 0;
 	uint32_t max = a[KEYNET_A_BEACON_MAX_PEERS] ?
 		       nla_get_u32(a[KEYNET_A_BEACON_MAX_PEERS]) : 0;
+	uint32_t win = a[KEYNET_A_BEACON_STAMP_WINDOW] ?
+		       nla_get_u32(a[KEYNET_A_BEACON_STAMP_WINDOW]) : 0;
 	bool has_key = lflags & KEYNET_LINK_F_HAS_BEACON_KEY;
 	const char *mname = mode < KN_ARRAY_SIZE(kn_beacon_modes) ? kn_beacon_modes[mode] : "?";
 	struct nlattr *e;
@@ -211,6 +218,7 @@ static void kn_link_print_beacon(struct kn_show *s, struct nlattr **a, uint32_t 
 		kn_json_close(s->json, ']');
 		kn_json_bool(s->json, "has_key", has_key);
 		kn_json_u64(s->json, "max_peers", max);
+		kn_json_u64(s->json, "stamp_window", win);
 		if (a[KEYNET_A_BEACON_STATS])
 			kn_link_print_beacon_stats(s, a[KEYNET_A_BEACON_STATS]);
 		kn_json_close(s->json, '}');
@@ -231,7 +239,8 @@ static void kn_link_print_beacon(struct kn_show *s, struct nlattr **a, uint32_t 
 	if (!ndevs)
 		fputs(mode == KEYNET_BEACON_SEND ? " dev none (not announcing)" :
 		      " dev any", s->out);
-	fprintf(s->out, " key %s max-peers %u\n", has_key ? "set" : "none", max);
+	fprintf(s->out, " key %s max-peers %u stamp-window %u\n",
+		has_key ? "set" : "none", max, win);
 	if (a[KEYNET_A_BEACON_STATS])
 		kn_link_print_beacon_stats(s, a[KEYNET_A_BEACON_STATS]);
 }
@@ -461,8 +470,8 @@ struct kn_link_set {
 	bool has_local;			/* local-prefix given (none: n_local 0) */
 	int n_local;
 	struct kn_prefix local[64];	/* KN_LOCAL_PREFIXES_MAX in the kernel */
-	bool has_bmode, has_bport, has_bmax, has_bkey, bkey_empty;
-	uint32_t bmode, bport, bmax;
+	bool has_bmode, has_bport, has_bmax, has_bkey, bkey_empty, has_bwin;
+	uint32_t bmode, bport, bmax, bwin;
 	uint8_t bkey[KEYNET_KEY_LEN];
 	bool has_bdevs;			/* beacon-dev given (none: n_bdevs 0) */
 	int n_bdevs;
@@ -522,6 +531,11 @@ static int kn_link_set_beacon(struct kn_link_set *ls, const char *kw, const char
 		if (kn_parse_uint(val, 4096, &ls->bmax))
 			return kn_usage_err("invalid beacon-max-peers", val, "expected 0-4096");
 		ls->has_bmax = true;
+	} else if (!strcmp(kw, "beacon-stamp-window")) {
+		if (kn_parse_uint(val, 86400, &ls->bwin))
+			return kn_usage_err("invalid beacon-stamp-window", val,
+					    "expected 0-86400 seconds");
+		ls->has_bwin = true;
 	} else {	/* beacon-key */
 		if (ls->has_bkey)
 			return kn_usage_err("duplicate argument", kw, "give it once");
@@ -667,13 +681,14 @@ static int kn_link_set_parse(struct kn_link_set *ls, int argc, char **argv)
 				return ret;
 		} else if (!strcmp(kw, "beacon") || !strcmp(kw, "beacon-dev") ||
 			   !strcmp(kw, "beacon-port") || !strcmp(kw, "beacon-key") ||
-			   !strcmp(kw, "beacon-max-peers")) {
+			   !strcmp(kw, "beacon-max-peers") ||
+			   !strcmp(kw, "beacon-stamp-window")) {
 			ret = kn_link_set_beacon(ls, kw, argv[1]);
 			if (ret)
 				return ret;
 		} else {
 			return kn_usage_err("unknown argument", kw,
-					    "expected dev, private-key, listen-port, listen, fwmark, addressing, auto-address, peer-routes, local-prefix, beacon, beacon-dev, beacon-port, beacon-key or beacon-max-peers");
+					    "expected dev, private-key, listen-port, listen, fwmark, addressing, auto-address, peer-routes, local-prefix, beacon, beacon-dev, beacon-port, beacon-key, beacon-max-peers or beacon-stamp-window");
 		}
 		argc -= 2;
 		argv += 2;
@@ -687,6 +702,7 @@ static int kn_link_set_parse(struct kn_link_set *ls, int argc, char **argv)
 	if (!ls->has_key && !ls->has_port && !ls->has_addr && !ls->has_fwmark &&
 	    !ls->has_addressing && !ls->lflags_mask && !ls->has_local &&
 	    !ls->has_bmode && !ls->has_bport && !ls->has_bkey && !ls->has_bmax &&
+	    !ls->has_bwin &&
 	    !ls->has_bdevs)
 		return kn_usage_err("nothing to set", NULL,
 				    "expected private-key, listen-port, listen, fwmark, addressing, auto-address, peer-routes, local-prefix or a beacon setting");
@@ -778,6 +794,7 @@ static int kn_link_set(int argc, char **argv)
 	    (ls.has_bmode && nla_put_u8(msg, KEYNET_A_BEACON_MODE, ls.bmode)) ||
 	    (ls.has_bport && nla_put_u16(msg, KEYNET_A_BEACON_PORT, ls.bport)) ||
 	    (ls.has_bmax && nla_put_u32(msg, KEYNET_A_BEACON_MAX_PEERS, ls.bmax)) ||
+	    (ls.has_bwin && nla_put_u32(msg, KEYNET_A_BEACON_STAMP_WINDOW, ls.bwin)) ||
 	    (ls.has_bdevs && ls.n_bdevs && kn_link_put_bdevs(msg, &ls)) ||
 	    (ls.has_bkey && nla_put(msg, KEYNET_A_BEACON_KEY,
 				    ls.bkey_empty ? 0 : KEYNET_KEY_LEN, ls.bkey))) {

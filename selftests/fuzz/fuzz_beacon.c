@@ -16,7 +16,10 @@
  * byte and a non-zero port; a frame that parses re-encodes to the same
  * 48 bytes; a frame whose MAC verifies is exactly the encoding of what it
  * parsed to (one valid frame per content); the base64 of its key is 44
- * characters.
+ * characters; the stamp check of its stamp against a clock and a window
+ * read from the frame's own bytes (so they vary) is STALE exactly when the
+ * distance exceeds the window, and REPLAYED only for a stamp not above
+ * the last.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +43,26 @@ static void fz_setup(void)
 	}
 	kn_beacon_derive_keys(&fz_keys, b);
 	kn_beacon_frame_encode(fz_valid, fz_keys.mac_key, &info);
+}
+
+static void fz_stamp(const struct kn_beacon_info *info)
+{
+	u64 now = 0, window = 0, last, dist;
+	enum kn_beacon_stamp_verdict v;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		now = now << 8 | info->public_key[i];
+		window = window << 8 | info->public_key[8 + i];
+	}
+	last = now ^ info->stamp;
+	dist = info->stamp > now ? info->stamp - now : now - info->stamp;
+	v = kn_beacon_stamp_check(info->stamp, now, window, &last);
+	FZ_ASSERT((v == KN_BEACON_STAMP_STALE) == (window && dist > window));
+	FZ_ASSERT(v != KN_BEACON_STAMP_REPLAYED || info->stamp <= last);
+	FZ_ASSERT(v != KN_BEACON_STAMP_OK || info->stamp > last);
+	v = kn_beacon_stamp_check(info->stamp, now, 0, NULL);
+	FZ_ASSERT(v == KN_BEACON_STAMP_OK);
 }
 
 static void fz_check(const u8 *f, size_t len)
@@ -66,6 +89,7 @@ static void fz_check(const u8 *f, size_t len)
 		FZ_ASSERT(!memcmp(again, copy, KN_BEACON_LEN));
 	kn_beacon_key_b64(info.public_key, b64);
 	FZ_ASSERT(strlen(b64) == 44);
+	fz_stamp(&info);
 	free(copy);
 }
 

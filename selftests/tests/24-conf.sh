@@ -239,20 +239,22 @@ BeaconDevice = lo
 BeaconPort = 27999
 BeaconKeyFile = bkey
 BeaconMaxPeers = 5
+BeaconStampWindow = 60
 EOF
 out=$(keynet -n c conf apply bcn.conf) || fail "apply of bcn.conf: $out"
 check_eq "$out" "kb0: created, link changed, up" "summary of bcn.conf"
 bj() { keynet -n c -j link show dev kb0 | jq -r ".[0].beacon | $1"; }
-check_eq "$(bj '[.mode, .port, (.devs | join(",")), .has_key, .max_peers] | map(tostring) | join(" ")')" \
-	"send 27999 lo true 5" "beacon settings"
+check_eq "$(bj '[.mode, .port, (.devs | join(",")), .has_key, .max_peers, .stamp_window] | map(tostring) | join(" ")')" \
+	"send 27999 lo true 5 60" "beacon settings"
 check_eq "$(keynet -n c conf apply bcn.conf)" "kb0: up to date" "apply of bcn.conf again"
 dump c kb0 >b1.conf
 grep -q '^BeaconKey' b1.conf && fail "the dump shows a beacon key"
+grep -qx 'BeaconStampWindow = 60' b1.conf || fail "the dump has no BeaconStampWindow = 60"
 check_eq "$(keynet -n c conf apply b1.conf)" "kb0: up to date" "apply of the beacon dump"
 printf '[Link]\nName = kb0\nListenPort = 10012\n' >b2.conf
 check_eq "$(keynet -n c conf apply b2.conf)" "kb0: link changed" "beacons off"
-check_eq "$(bj '[.mode, .port, (.devs | length), .has_key, .max_peers] | map(tostring) | join(" ")')" \
-	"off 27178 0 true 64" "beacon defaults, key kept"
+check_eq "$(bj '[.mode, .port, (.devs | length), .has_key, .max_peers, .stamp_window] | map(tostring) | join(" ")')" \
+	"off 27178 0 true 64 300" "beacon defaults, key kept"
 printf 'BeaconKeyFile = /dev/null\n' >>b2.conf
 check_eq "$(keynet -n c conf apply b2.conf)" "kb0: link changed" "beacon key removed"
 check_eq "$(bj .has_key)" false "no beacon key"

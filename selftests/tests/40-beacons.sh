@@ -74,8 +74,10 @@ expect_fail 1 "a keynet device cannot carry beacons" \
 	keynet -n a link set dev kn0 beacon-dev kn0
 expect_fail 2 "invalid beacon-max-peers '5000'" \
 	keynet -n a link set dev kn0 beacon-max-peers 5000
+expect_fail 2 "invalid beacon-stamp-window '86401'" \
+	keynet -n a link set dev kn0 beacon-stamp-window 86401
 check_eq "$(keynet -n a -j link show dev kn0 | jq -c '.[0].beacon')" \
-	'{"mode":"off","port":27178,"devs":[],"has_key":false,"max_peers":64}' "default beacon settings"
+	'{"mode":"off","port":27178,"devs":[],"has_key":false,"max_peers":64,"stamp_window":300}' "default beacon settings"
 
 info "[${SECONDS}s] tool checked"
 # --- discovery ----------------------------------------------------------------
@@ -186,12 +188,12 @@ info "[${SECONDS}s] expiry checked"
 # --- f: no key, malformed frames, the cap, the rate limit ---------------------
 # x forges beacons (python: hmac + hashlib.blake2s, as beacon_frame.h).
 cat >/tmp/forge.py <<'EOF'
-import base64, hashlib, hmac, os, socket, struct, sys
+import base64, hashlib, hmac, os, socket, struct, sys, time
 key_file, what, dst = sys.argv[1], sys.argv[2], sys.argv[3]
 bk = base64.b64decode(open(key_file).read().strip())
 mk = hmac.new(bk, b"keynet beacon mac v1", hashlib.blake2s).digest()
 def frame(pub, magic=b"KNB1"):
-    body = struct.pack(">4sBBH32sQ", magic, 1, 0, 27177, pub, 1)
+    body = struct.pack(">4sBBH32sQ", magic, 1, 0, 27177, pub, time.time_ns())
     return body + hashlib.blake2s(body, key=mk, digest_size=16).digest()
 def send(data, src="10.7.0.6"):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)

@@ -152,11 +152,45 @@ static void test_b64(void)
 	KN_CHECK(!strcmp(out, "//////////////////////////////////////////8="), "%s", out);
 }
 
+/* kn_beacon_stamp_check(): the window on both sides, then the last stamp. */
+static void test_stamp(void)
+{
+	const u64 s = 1000000000000000000ULL, w = 300000000000ULL; /* 300 s */
+	u64 last;
+
+	KN_CHECK(kn_beacon_stamp_check(s, s, w, NULL) == KN_BEACON_STAMP_OK);
+	/* The edges of the window are inside it, one ns beyond is not. */
+	KN_CHECK(kn_beacon_stamp_check(s - w, s, w, NULL) == KN_BEACON_STAMP_OK);
+	KN_CHECK(kn_beacon_stamp_check(s + w, s, w, NULL) == KN_BEACON_STAMP_OK);
+	KN_CHECK(kn_beacon_stamp_check(s - w - 1, s, w, NULL) == KN_BEACON_STAMP_STALE);
+	KN_CHECK(kn_beacon_stamp_check(s + w + 1, s, w, NULL) == KN_BEACON_STAMP_STALE);
+	/* Extremes do not wrap around. */
+	KN_CHECK(kn_beacon_stamp_check(0, s, w, NULL) == KN_BEACON_STAMP_STALE);
+	KN_CHECK(kn_beacon_stamp_check(~0ULL, s, w, NULL) == KN_BEACON_STAMP_STALE);
+	KN_CHECK(kn_beacon_stamp_check(~0ULL, 0, w, NULL) == KN_BEACON_STAMP_STALE);
+	KN_CHECK(kn_beacon_stamp_check(0, ~0ULL, w, NULL) == KN_BEACON_STAMP_STALE);
+	KN_CHECK(kn_beacon_stamp_check(w, 0, w, NULL) == KN_BEACON_STAMP_OK);
+	/* Window 0: no clock check at all. */
+	KN_CHECK(kn_beacon_stamp_check(0, s, 0, NULL) == KN_BEACON_STAMP_OK);
+	KN_CHECK(kn_beacon_stamp_check(~0ULL, s, 0, NULL) == KN_BEACON_STAMP_OK);
+	/* A remembered stamp: only a higher one passes. */
+	last = s;
+	KN_CHECK(kn_beacon_stamp_check(s, s, w, &last) == KN_BEACON_STAMP_REPLAYED);
+	KN_CHECK(kn_beacon_stamp_check(s - 1, s, w, &last) == KN_BEACON_STAMP_REPLAYED);
+	KN_CHECK(kn_beacon_stamp_check(s + 1, s, w, &last) == KN_BEACON_STAMP_OK);
+	KN_CHECK(kn_beacon_stamp_check(s, s, 0, &last) == KN_BEACON_STAMP_REPLAYED);
+	/* Outside the window wins: it is stale whatever was remembered. */
+	KN_CHECK(kn_beacon_stamp_check(s - w - 1, s, w, &last) == KN_BEACON_STAMP_STALE);
+	last = 0;
+	KN_CHECK(kn_beacon_stamp_check(0, 0, w, &last) == KN_BEACON_STAMP_REPLAYED);
+}
+
 int main(void)
 {
 	KN_RUN(test_derive);
 	KN_RUN(test_encode);
 	KN_RUN(test_refusals);
 	KN_RUN(test_b64);
+	KN_RUN(test_stamp);
 	return kn_test_done();
 }

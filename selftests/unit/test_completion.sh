@@ -74,6 +74,7 @@ comp "keynet link set dev kn0 auto-address " on off
 comp "keynet link set dev kn0 beacon " off accept send
 comp "keynet link set dev kn0 beacon-dev " none lo eth0 kn0
 comp "keynet link set dev kn0 beacon-m" beacon-max-peers
+comp "keynet link set dev kn0 beacon-s" beacon-stamp-window
 comp "keynet link set dev kn0 private-key $tmp/files/no" "$tmp/files/node.key"
 comp "keynet peer " add set del show help
 comp "keynet peer add dev kn0 K e" endpoint

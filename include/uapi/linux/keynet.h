@@ -52,7 +52,8 @@
  *	%KEYNET_A_LISTEN_ADDR and %KEYNET_A_FWMARK when set,
  *	%KEYNET_A_PEER_COUNT, the addressing attributes, %KEYNET_A_LINK_FLAGS,
  *	%KEYNET_A_LOCAL_PREFIXES and the beacon settings
- *	(%KEYNET_A_BEACON_MODE, _PORT, _IFINDEXES, _MAX_PEERS; with
+ *	(%KEYNET_A_BEACON_MODE, _PORT, _IFINDEXES, _MAX_PEERS,
+ *	_STAMP_WINDOW; with
  *	%KEYNET_F_WANT_STATS also %KEYNET_A_BEACON_STATS).
  * @KEYNET_CMD_LINK_SET: change a device: %KEYNET_A_PRIVATE_KEY (32 bytes to
  *	set, 0 bytes to remove), %KEYNET_A_LISTEN_PORT, %KEYNET_A_LISTEN_ADDR
@@ -60,8 +61,10 @@
  *	%KEYNET_A_LINK_FLAGS (reply-only flags such as
  *	%KEYNET_LINK_F_HAS_BEACON_KEY are ignored), %KEYNET_A_LOCAL_PREFIXES
  *	and the beacon settings (%KEYNET_A_BEACON_MODE, _PORT, _KEY,
- *	_IFINDEXES, _MAX_PEERS).  All or nothing: on error nothing was
- *	changed.
+ *	_IFINDEXES, _MAX_PEERS, _STAMP_WINDOW).  All or nothing: on error
+ *	nothing was changed.  Changing the beacon mode, port or interfaces
+ *	of a device whose underlay namespace is another one also needs
+ *	CAP_NET_ADMIN in the user namespace owning that namespace (EPERM).
  * @KEYNET_CMD_PEER_GET: with %KEYNET_A_PEER_PUBLIC_KEY, that peer; as a
  *	dump, every peer of the device, one message each, each carrying
  *	%KEYNET_A_IFINDEX, %KEYNET_A_PEER_PUBLIC_KEY, %KEYNET_A_ENDPOINT (if
@@ -261,6 +264,10 @@ enum keynet_cmd {
  * @KEYNET_A_BEACON_STATS: nested, the beacon counters: one u64 per
  *	&enum keynet_beacon_stat, the counter being the attribute type
  *	(LINK_GET with %KEYNET_F_WANT_STATS).
+ * @KEYNET_A_BEACON_STAMP_WINDOW: u32, seconds: a beacon whose stamp is
+ *	further than this from the receiver's wall clock is ignored and
+ *	counted stale (0: not checked; default
+ *	%KEYNET_BEACON_DEFAULT_STAMP_WINDOW, at most 86400).
  * @__KEYNET_A_MAX: number of attributes
  * @KEYNET_A_MAX: highest attribute number
  */
@@ -321,6 +328,7 @@ enum keynet_attr {
 	KEYNET_A_BEACON_IFINDEXES,
 	KEYNET_A_BEACON_MAX_PEERS,
 	KEYNET_A_BEACON_STATS,
+	KEYNET_A_BEACON_STAMP_WINDOW,
 
 	__KEYNET_A_MAX
 };
@@ -449,6 +457,7 @@ enum keynet_beacon_mode {
 
 #define KEYNET_BEACON_DEFAULT_PORT	27178
 #define KEYNET_BEACON_DEFAULT_MAX_PEERS	64
+#define KEYNET_BEACON_DEFAULT_STAMP_WINDOW	300
 
 /**
  * enum keynet_beacon_stat - beacon counters, the attribute types inside
@@ -465,7 +474,12 @@ enum keynet_beacon_mode {
  *	(logged, not accepted)
  * @KEYNET_BEACON_STAT_OVER_CAP: valid beacons ignored because the device
  *	has %KEYNET_A_BEACON_MAX_PEERS auto-peers
- * @KEYNET_BEACON_STAT_RATE_LIMITED: beacons over the per-source rate limit
+ * @KEYNET_BEACON_STAT_RATE_LIMITED: valid beacons over the per-source rate
+ *	limit, or dropped because the queue of valid beacons was full
+ * @KEYNET_BEACON_STAT_STALE: valid beacons whose stamp is outside
+ *	%KEYNET_A_BEACON_STAMP_WINDOW of the receiver's clock
+ * @KEYNET_BEACON_STAT_REPLAYED: valid beacons whose stamp is not above the
+ *	last one seen from the same key (a replay, or an older copy)
  * @__KEYNET_BEACON_STAT_MAX: number of counters
  */
 enum keynet_beacon_stat {
@@ -479,6 +493,8 @@ enum keynet_beacon_stat {
 	KEYNET_BEACON_STAT_NO_KEY,
 	KEYNET_BEACON_STAT_OVER_CAP,
 	KEYNET_BEACON_STAT_RATE_LIMITED,
+	KEYNET_BEACON_STAT_STALE,
+	KEYNET_BEACON_STAT_REPLAYED,
 
 	__KEYNET_BEACON_STAT_MAX
 };
