@@ -618,7 +618,7 @@ int kn_beacon_init(struct kn_device *kn)
 	skb_queue_head_init(&b->rx_queue);
 	spin_lock_init(&b->rl_lock);
 	get_random_bytes(&b->rl_key, sizeof(b->rl_key));
-	b->rl = kcalloc(KN_BEACON_RL_SLOTS, sizeof(*b->rl), GFP_KERNEL);
+	b->rl = kcalloc(KN_BEACON_RL_SLOTS, sizeof(*b->rl), GFP_KERNEL_ACCOUNT);
 	return b->rl ? 0 : -ENOMEM;
 }
 
@@ -718,7 +718,7 @@ static int kn_beacon_parse_devs(struct nlattr *nest, struct kn_beacon_devs **out
 		NL_SET_ERR_MSG_ATTR(extack, nest, "at most 32 beacon interfaces");
 		return -E2BIG;
 	}
-	devs = kzalloc(struct_size(devs, ifindex, n), GFP_KERNEL);
+	devs = kzalloc(struct_size(devs, ifindex, n), GFP_KERNEL_ACCOUNT);
 	if (!devs)
 		return -ENOMEM;
 	nla_for_each_nested(e, nest, rem) {

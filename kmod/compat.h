@@ -43,7 +43,8 @@ static inline void kn_compat_tstats_setup(struct net_device *dev)
 static inline int kn_compat_tstats_alloc(struct net_device *dev)
 {
 #ifndef KN_HAVE_PCPU_STAT_TYPE
-	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	dev->tstats = __netdev_alloc_pcpu_stats(struct pcpu_sw_netstats,
+						 GFP_KERNEL_ACCOUNT);
 	if (!dev->tstats)
 		return -ENOMEM;
 #endif

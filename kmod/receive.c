@@ -376,7 +376,7 @@ int kn_rx_napi_init(struct kn_device *kn)
 	unsigned int i, n = min_t(unsigned int, 2 * num_possible_cpus(),
 				  KN_RX_NAPI_MAX);
 
-	kn->rx_napi = kcalloc(n, sizeof(*kn->rx_napi), GFP_KERNEL);
+	kn->rx_napi = kcalloc(n, sizeof(*kn->rx_napi), GFP_KERNEL_ACCOUNT);
 	if (!kn->rx_napi)
 		return -ENOMEM;
 	kn->n_rx_napi = n;
