@@ -156,4 +156,22 @@ static inline void kn_compat_udp_tunnel_sock_release(struct socket *sock)
 #endif
 #endif
 
+/*
+ * Who may join the events multicast group.  Events carry peer keys,
+ * endpoints and NAT64 mappings, so joining takes CAP_NET_ADMIN in the user
+ * namespace that owns the socket's network namespace.  The kernel checks
+ * that on bind (genl_bind()) for groups flagged GENL_MCAST_CAP_NET_ADMIN:
+ * 6.7 and later, and the 6.1.y and 6.6.y stable updates that took the fix
+ * (the 6.1 kernel the selftests boot has it).  6.1 has no per-family bind
+ * callback to do the check ourselves, so an older kernel leaves the group
+ * open to every local user: KN_COMPAT_MCAST_OPEN, reported once at load.
+ */
+#include <net/genetlink.h>
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+#define KN_COMPAT_MCAST_ADMIN	GENL_MCAST_CAP_NET_ADMIN
+#else
+#define KN_COMPAT_MCAST_ADMIN	0
+#define KN_COMPAT_MCAST_OPEN	1
+#endif
+
 #endif /* _KN_COMPAT_H */
