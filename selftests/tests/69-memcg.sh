@@ -22,11 +22,12 @@ netns_add m
 ns m ip link add kn0 type keynet || fail "create kn0"
 ifi=$(ns m cat /sys/class/net/kn0/ifindex)
 
-# incg ARGS...: knbulk ARGS in namespace m, from a process in the cgroup.
+# incg ARGS...: knbulk ARGS in namespace m, from a process in the cgroup
+# (nsenter, not ip netns exec: that remounts /sys, cgroupfs with it).
 incg() {
 	# shellcheck disable=SC2016
-	ns m sh -c 'echo $$ >"$0/cgroup.procs" && exec /tmp/knbulk "$@"' "$cg" "$@" >/dev/null ||
-		fail "knbulk $*"
+	sh -c 'echo $$ >"$0/cgroup.procs" && exec nsenter --net=/run/netns/m /tmp/knbulk "$@"' \
+		"$cg" "$@" >/dev/null || fail "knbulk $*"
 }
 cur() { cat "$cg/memory.current"; }
 
