@@ -894,7 +894,7 @@ static int kn_beacon_parse_devs(struct nlattr *nest, struct kn_beacon_devs **out
 		NL_SET_ERR_MSG_ATTR(extack, nest, "at most 32 beacon interfaces");
 		return -E2BIG;
 	}
-	devs = kzalloc(struct_size(devs, ifindex, n), GFP_KERNEL);
+	devs = kzalloc(struct_size(devs, ifindex, n), GFP_KERNEL_ACCOUNT);
 	if (!devs)
 		return -ENOMEM;
 	nla_for_each_nested(e, nest, rem) {

@@ -43,7 +43,8 @@ static inline void kn_compat_tstats_setup(struct net_device *dev)
 static inline int kn_compat_tstats_alloc(struct net_device *dev)
 {
 #ifndef KN_HAVE_PCPU_STAT_TYPE
-	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	dev->tstats = __netdev_alloc_pcpu_stats(struct pcpu_sw_netstats,
+						 GFP_KERNEL_ACCOUNT);
 	if (!dev->tstats)
 		return -ENOMEM;
 #endif
@@ -153,6 +154,24 @@ static inline void kn_compat_udp_tunnel_sock_release(struct socket *sock)
 #else
 #define kn_compat_udp_tunnel6_xmit_skb(...) udp_tunnel6_xmit_skb(__VA_ARGS__)
 #endif
+#endif
+
+/*
+ * Who may join the events multicast group.  Events carry peer keys,
+ * endpoints and NAT64 mappings, so joining takes CAP_NET_ADMIN in the user
+ * namespace that owns the socket's network namespace.  The kernel checks
+ * that on bind (genl_bind()) for groups flagged GENL_MCAST_CAP_NET_ADMIN:
+ * 6.7 and later, and the 6.1.y and 6.6.y stable updates that took the fix
+ * (the 6.1 kernel the selftests boot has it).  6.1 has no per-family bind
+ * callback to do the check ourselves, so an older kernel leaves the group
+ * open to every local user: KN_COMPAT_MCAST_OPEN, reported once at load.
+ */
+#include <net/genetlink.h>
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+#define KN_COMPAT_MCAST_ADMIN	GENL_MCAST_CAP_NET_ADMIN
+#else
+#define KN_COMPAT_MCAST_ADMIN	0
+#define KN_COMPAT_MCAST_OPEN	1
 #endif
 
 #endif /* _KN_COMPAT_H */

@@ -44,7 +44,7 @@ static int kn_dev_init(struct net_device *dev)
 
 	if (kn_compat_tstats_alloc(dev))
 		goto err_tstats;
-	kn->drops = alloc_percpu(struct kn_drop_stats);
+	kn->drops = alloc_percpu_gfp(struct kn_drop_stats, GFP_KERNEL_ACCOUNT);
 	if (!kn->drops)
 		goto err_drops;
 	kn->wq = alloc_workqueue("keynet-%s", WQ_UNBOUND | WQ_MEM_RECLAIM, 0,

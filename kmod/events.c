@@ -38,14 +38,16 @@
 #include <linux/timekeeping.h>
 #include <net/genetlink.h>
 
+#include "compat.h"
 #include "device.h"
 #include "peer.h"
 #include "timers.h"
 #include "netlink.h"
 #include "events.h"
 
+/* Joining takes CAP_NET_ADMIN over the socket's namespace: compat.h. */
 const struct genl_multicast_group kn_mcgrps[KN_N_MCGRPS] = {
-	{ .name = KEYNET_MCGRP_EVENTS },
+	{ .name = KEYNET_MCGRP_EVENTS, .flags = KN_COMPAT_MCAST_ADMIN },
 };
 
 static bool kn_event_wanted(struct kn_device *kn)

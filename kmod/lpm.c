@@ -1154,8 +1154,8 @@ int kn_lpm_init_caches(void)
 
 	for (i = 0; i < KN_LPM_NKINDS; i++) {
 		kn_lpm_caches[i] = kmem_cache_create(kn_lpm_cache_names[i],
-						     kn_lpm_obj_size(i), 0, 0,
-						     NULL);
+						     kn_lpm_obj_size(i), 0,
+						     SLAB_ACCOUNT, NULL);
 		if (!kn_lpm_caches[i])
 			goto err;
 	}
@@ -1204,7 +1204,7 @@ void kn_lpm_free_deferred(struct kn_lpm_gc *gc, enum kn_lpm_kind kind,
 	struct kn_lpm_gc_batch *b = gc->batch;
 
 	if (!b) {
-		b = kmalloc(PAGE_SIZE, GFP_KERNEL | __GFP_NOWARN);
+		b = kmalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 		if (!b) {
 			/* Rare: wait for the readers instead of batching. */
 			synchronize_rcu();

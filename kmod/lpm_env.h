@@ -112,7 +112,10 @@ void kn_lpm_env_fail_nth(unsigned long n);
 
 #endif /* __KERNEL__ */
 
-/* GFP_KERNEL allocation of one object of @kind; NULL when out of memory. */
+/*
+ * GFP_KERNEL allocation of one object of @kind, charged to the caller's
+ * memory cgroup (the caches are SLAB_ACCOUNT); NULL when out of memory.
+ */
 void *kn_lpm_alloc(enum kn_lpm_kind kind);
 /* Free an object that readers never saw (was never published). */
 void kn_lpm_free_now(enum kn_lpm_kind kind, void *obj);

@@ -10,6 +10,7 @@
 #include <net/rtnetlink.h>
 
 #include "addr.h"
+#include "compat.h"
 #include "device.h"
 #include "lpm.h"
 #include "netlink.h"
@@ -32,6 +33,9 @@ static int __init kn_mod_init(void)
 	if (ret)
 		goto err_genl;
 	pr_info("keynet %s loaded\n", KN_VERSION);
+#ifdef KN_COMPAT_MCAST_OPEN
+	pr_warn("this kernel lets any local user join the events group (no GENL_MCAST_CAP_NET_ADMIN)\n");
+#endif
 	return 0;
 
 err_genl:

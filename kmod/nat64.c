@@ -762,10 +762,10 @@ int kn_nat64_on(struct kn_device *kn, struct kn_nat64_conf *conf)
 	int ret = -ENOMEM;
 
 	lockdep_assert_held(&kn->conf_lock);
-	nd = kvzalloc(sizeof(*nd), GFP_KERNEL);
+	nd = kvzalloc(sizeof(*nd), GFP_KERNEL_ACCOUNT);
 	if (!nd)
 		goto err_nd;
-	nd->stats = alloc_percpu(struct kn_nat64_stats);
+	nd->stats = alloc_percpu_gfp(struct kn_nat64_stats, GFP_KERNEL_ACCOUNT);
 	if (!nd->stats)
 		goto err_stats;
 	ret = kn_nat64_pool_init(&nd->pool);

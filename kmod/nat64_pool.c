@@ -206,7 +206,7 @@ int kn_nat64_pool_init(struct kn_nat64_pool *p)
 	u32 i;
 
 	memset(p, 0, sizeof(*p));
-	p->used = bitmap_zalloc(KN_NAT64_POOL_MAX, GFP_KERNEL);
+	p->used = bitmap_zalloc(KN_NAT64_POOL_MAX, GFP_KERNEL_ACCOUNT);
 	if (!p->used)
 		return -ENOMEM;
 	spin_lock_init(&p->lock);
@@ -387,7 +387,7 @@ int kn_nat64_map_add(struct kn_nat64_pool *p, __be32 v4,
 	unsigned long now = jiffies;
 	int ret = 0;
 
-	m = kzalloc(sizeof(*m), GFP_KERNEL);
+	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
 	if (!m)
 		return -ENOMEM;
 	m->v4 = v4;
@@ -465,7 +465,7 @@ int kn_nat64_range_add(struct kn_nat64_pool *p, __be32 base, u8 plen)
 	u32 i;
 	int ret = 0;
 
-	rs = kzalloc(sizeof(*rs), GFP_KERNEL);
+	rs = kzalloc(sizeof(*rs), GFP_KERNEL_ACCOUNT);
 	if (!rs)
 		return -ENOMEM;
 	spin_lock_bh(&p->lock);
@@ -511,7 +511,7 @@ int kn_nat64_range_del(struct kn_nat64_pool *p, __be32 base, u8 plen)
 	struct hlist_node *tmp;
 	u32 a = ntohl(base), i, b;
 
-	rs = kzalloc(sizeof(*rs), GFP_KERNEL);
+	rs = kzalloc(sizeof(*rs), GFP_KERNEL_ACCOUNT);
 	if (!rs)
 		return -ENOMEM;
 	spin_lock_bh(&p->lock);

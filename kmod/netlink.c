@@ -188,7 +188,7 @@ static int kn_nl_parse_local(struct nlattr *nest, struct kn_local_set **out,
 		NL_SET_ERR_MSG_ATTR(extack, nest, "too many local prefixes");
 		return -E2BIG;
 	}
-	set = kzalloc(struct_size(set, e, n), GFP_KERNEL);
+	set = kzalloc(struct_size(set, e, n), GFP_KERNEL_ACCOUNT);
 	if (!set)
 		return -ENOMEM;
 	nla_for_each_nested(e, nest, rem) {
@@ -279,7 +279,7 @@ int kn_dump_start_dev(struct netlink_callback *cb)
 	dev = kn_get_dev(sock_net(cb->skb->sk), attrs, cb->extack);
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
-	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
 	if (!d) {
 		dev_put(dev);
 		return -ENOMEM;

@@ -289,7 +289,7 @@ int kn_nl_nat64_set(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	kn = netdev_priv(dev);
-	conf = kzalloc(sizeof(*conf), GFP_KERNEL);
+	conf = kzalloc(sizeof(*conf), GFP_KERNEL_ACCOUNT);
 	if (!conf) {
 		ret = -ENOMEM;
 		goto out_put;

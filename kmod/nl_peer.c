@@ -466,7 +466,7 @@ int kn_nl_route_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	int ret = 0;
 
 	if (!d->cursor) {
-		d->cursor = kzalloc(sizeof(*d->cursor), GFP_KERNEL);
+		d->cursor = kzalloc(sizeof(*d->cursor), GFP_KERNEL_ACCOUNT);
 		if (!d->cursor)
 			return -ENOMEM;
 		kn_lpm_cursor_init(d->cursor);

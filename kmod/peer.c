@@ -17,7 +17,7 @@ static struct kmem_cache *kn_peer_cache;
 /* Module init/exit (device.c): the slab cache of struct kn_peer. */
 int kn_peer_init_cache(void)
 {
-	kn_peer_cache = KMEM_CACHE(kn_peer, 0);
+	kn_peer_cache = KMEM_CACHE(kn_peer, SLAB_ACCOUNT);
 	return kn_peer_cache ? 0 : -ENOMEM;
 }
 
@@ -297,7 +297,7 @@ struct kn_peer_hs *kn_peer_hs_get(struct kn_peer *peer)
 	lockdep_assert_held(&kn->static_lock);
 	if (hs)
 		return hs;
-	hs = kzalloc(sizeof(*hs), GFP_KERNEL);
+	hs = kzalloc(sizeof(*hs), GFP_KERNEL_ACCOUNT);
 	if (!hs)
 		return NULL;
 	/* Without an identity this only records the keys (-EINVAL). */

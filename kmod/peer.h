@@ -23,7 +23,10 @@
  * what only a peer that talks needs is not part of struct kn_peer: the
  * handshake state (struct kn_peer_hs) is allocated on the first handshake
  * and the NAPI contexts belong to the device.  A configured, idle peer
- * costs sizeof(struct kn_peer) plus its automatic /128 route.
+ * costs sizeof(struct kn_peer) plus its automatic /128 route.  The cache
+ * is SLAB_ACCOUNT, as are the route caches: peers and routes are charged
+ * to the memory cgroup of the process that adds them (a beacon auto-peer,
+ * added by a worker, to none; their number is capped by max-peers).
  */
 #ifndef _KN_PEER_H
 #define _KN_PEER_H

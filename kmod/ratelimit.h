@@ -3,9 +3,12 @@
  * Per-source-address rate limit for handshake messages: a token bucket
  * per source (IPv4 address, or IPv6 /64 so one host cannot escape the
  * limit by cycling through its own prefix).  Buckets live in a fixed
- * array indexed by a keyed hash of the source: memory is bounded whatever
- * the number of sources, and a collision only makes two sources share one
- * bucket (stricter, never looser).
+ * array indexed by a keyed hash of the source, each shared by all the
+ * sources that hash to it (bucket.h): memory and the total accepted rate
+ * are bounded whatever the number of sources, and a collision only makes
+ * two sources share one bucket (stricter, never looser).  The hash key is
+ * random per device, so a remote host cannot aim at an honest source's
+ * bucket.
  *
  * Locking: only the device's single handshake worker calls
  * kn_ratelimit_allow(), so the buckets need no lock.
@@ -13,36 +16,14 @@
 #ifndef _KN_RATELIMIT_H
 #define _KN_RATELIMIT_H
 
-#include <linux/minmax.h>
 #include <linux/siphash.h>
 #include <linux/types.h>
 
-#define KN_RATELIMIT_SLOTS	4096
-/* 20 handshake messages per second per source, bursts of 5. */
-#define KN_RATELIMIT_PER_SEC	20
-#define KN_RATELIMIT_BURST	5
-
-struct kn_ratelimit_slot;
-
-/*
- * A token bucket kept as credit in nanoseconds of rate: refill by the
- * time since *@last_ns, up to @max_ns, then take @cost_ns if it is there.
- * The caller serialises calls on one bucket.
- */
-static inline bool kn_bucket_take(u64 *credit_ns, u64 *last_ns, u64 now,
-				  u64 cost_ns, u64 max_ns)
-{
-	*credit_ns = min_t(u64, max_ns, *credit_ns + (now - *last_ns));
-	*last_ns = now;
-	if (*credit_ns < cost_ns)
-		return false;
-	*credit_ns -= cost_ns;
-	return true;
-}
+#include "bucket.h"
 
 struct kn_ratelimit {
 	siphash_key_t key;
-	struct kn_ratelimit_slot *slots;
+	struct kn_rl_bucket *slots;
 };
 
 int kn_ratelimit_init(struct kn_ratelimit *rl);

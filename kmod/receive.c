@@ -376,7 +376,7 @@ int kn_rx_napi_init(struct kn_device *kn)
 	unsigned int i, n = min_t(unsigned int, 2 * num_possible_cpus(),
 				  KN_RX_NAPI_MAX);
 
-	kn->rx_napi = kcalloc(n, sizeof(*kn->rx_napi), GFP_KERNEL);
+	kn->rx_napi = kcalloc(n, sizeof(*kn->rx_napi), GFP_KERNEL_ACCOUNT);
 	if (!kn->rx_napi)
 		return -ENOMEM;
 	kn->n_rx_napi = n;
@@ -582,6 +582,32 @@ out:
 	kn_peer_put(peer);
 }
 
+/*
+ * Peer that a cookie reply addressed to our index @receiver is for, with a
+ * reference.  A cookie reply answers the last handshake message we sent
+ * the peer: an initiation, whose index is still a handshake index, or a
+ * response, whose index became its keypair's the moment we sent it
+ * (kn_rx_initiation() makes the session before it answers).  So both
+ * kinds of entry are looked up; kn_cookie_consume_reply() then accepts
+ * only a reply that authenticates against the mac1 we last sent.
+ */
+static struct kn_peer *kn_cookie_peer_by_index(struct kn_device *kn,
+					       u32 receiver)
+{
+	struct kn_index_entry *e;
+	struct kn_peer *peer = NULL;
+
+	rcu_read_lock_bh();
+	e = kn_index_lookup(&kn->index_table, receiver, KN_INDEX_HANDSHAKE);
+	if (!e)
+		e = kn_index_lookup(&kn->index_table, receiver,
+				    KN_INDEX_KEYPAIR);
+	if (e)
+		peer = kn_peer_get_maybe_zero(e->peer);
+	rcu_read_unlock_bh();
+	return peer;
+}
+
 static void kn_rx_cookie_reply(struct kn_device *kn, struct sk_buff *skb,
 			       u64 now)
 {
@@ -593,7 +619,7 @@ static void kn_rx_cookie_reply(struct kn_device *kn, struct sk_buff *skb,
 		kn_drop(kn, KEYNET_DROP_BAD_TYPE);
 		return;
 	}
-	peer = kn_hs_peer_by_index(kn, receiver);
+	peer = kn_cookie_peer_by_index(kn, receiver);
 	if (!peer) {
 		kn_drop(kn, KEYNET_DROP_UNKNOWN_PEER);
 		return;

@@ -1982,7 +1982,6 @@ static int kn_conf_dump(int argc, char **argv)
 	const char *dev = NULL;
 	struct kn_rt_link link;
 	struct kn_conf c;
-	struct stat st;
 	int ret;
 
 	while (argc > 0) {
@@ -2001,9 +2000,8 @@ static int kn_conf_dump(int argc, char **argv)
 		kn_conf_free(&c);
 		return ret;
 	}
-	if (!fstat(STDOUT_FILENO, &st) && S_ISREG(st.st_mode) && (st.st_mode & 077) &&
-	    (c.has_priv || c.n_peers))
-		kn_err("warning: writing secret keys to a file accessible by group or others (set umask 077)");
+	if (c.has_priv || c.n_peers)
+		kn_warn_secrets_to_stdout();
 	printf("# keynet conf dump of %s (keynet %s): secrets included, keep it mode 0600\n", dev,
 	       KN_VERSION);
 	kn_conf_print(stdout, &c);

@@ -453,6 +453,7 @@ struct kn_import {
 	size_t len;
 	int warnings;
 	int status;		/* exit status for problems found */
+	bool secret;		/* the output holds a private key */
 };
 
 static void kn_imp_warn(struct kn_import *im, int line, const char *fmt, ...)
@@ -550,6 +551,9 @@ static int kn_imp_finish(struct kn_import *im)
 		ret = KN_EXIT_FAIL;
 		goto out;
 	}
+	/* Warned as conf dump warns: the output holds a private key. */
+	if (im->secret)
+		kn_warn_secrets_to_stdout();
 	if (fwrite(im->buf, 1, im->len, stdout) != im->len || fflush(stdout)) {
 		kn_err("cannot write the configuration: %s", strerror(errno));
 		ret = KN_EXIT_FAIL;
@@ -971,6 +975,7 @@ static int kn_import_cjdns(const char *path, const char *dev)
 			text, ipv6 ? " (the same as cjdroute.conf's ipv6)" : "");
 	}
 	fputs("[Link]\n", im.out);
+	im.secret = true;
 	kn_key_to_base64(priv, b64);
 	explicit_bzero(priv, sizeof(priv));
 	fprintf(im.out, "PrivateKey = %s\n", b64);

@@ -28,6 +28,7 @@ extern struct kn_opts kn_opts;
 /* util.c */
 void kn_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int kn_usage_err(const char *what, const char *token, const char *expected);
+void kn_warn_secrets_to_stdout(void);
 bool kn_matches(const char *arg, const char *word);
 void kn_key_to_base64(const uint8_t key[KEYNET_KEY_LEN], char out[45]);
 int kn_base64_to_key(const char *in, uint8_t key[KEYNET_KEY_LEN]);

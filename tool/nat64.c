@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <arpa/inet.h>
 
 #include "keynet.h"
@@ -495,38 +496,66 @@ static int kn_pool_show_fn(struct kn_show *s)
 
 /* ---- nat64 save / restore ---- */
 
+/*
+ * Write the dump to a fresh file made by mkstemp() next to FILE (never an
+ * existing file or symlink, as a fixed FILE.tmp name could be: placed
+ * there by whoever can write to that directory), with FILE's usual mode
+ * (0666 less the umask), synced, then renamed over FILE.
+ */
 static int kn_nat64_save(int argc, char **argv)
 {
 	struct kn_dev_dump dd = { 0 };
 	struct kn_show s = { 0 };
 	char tmp[4096];
-	int ret, tries;
+	int ret, tries, fd;
+	mode_t mask;
 
 	if (argc < 1)
 		return kn_usage_err("missing file", NULL, "expected 'save FILE [dev DEV]'");
 	ret = kn_parse_dev_only(argc - 1, argv + 1, &dd.dev);
 	if (ret)
 		return ret;
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", argv[0]) >= (int)sizeof(tmp))
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", argv[0]) >= (int)sizeof(tmp))
 		return kn_usage_err("file name too long", argv[0], "expected a shorter path");
 	s.nl = kn_nl_open();
 	if (!s.nl)
 		return KN_EXIT_FAIL;
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		kn_err("cannot create a file next to '%s': %s", argv[0], strerror(errno));
+		kn_nl_close(s.nl);
+		return KN_EXIT_FAIL;
+	}
+	mask = umask(0);
+	umask(mask);
+	dd.save = fchmod(fd, 0666 & ~mask) ? NULL : fdopen(fd, "w");
+	if (!dd.save) {
+		kn_err("cannot write '%s': %s", tmp, strerror(errno));
+		close(fd);
+		ret = -EIO;
+		goto out;
+	}
 	ret = -EINTR;
 	for (tries = 0; tries < 5 && ret == -EINTR; tries++) {
-		dd.save = fopen(tmp, "w");
-		if (!dd.save) {
+		/* A dump the kernel interrupted starts the file again. */
+		if (tries && (fflush(dd.save) || ftruncate(fd, 0) ||
+			      fseek(dd.save, 0, SEEK_SET))) {
 			kn_err("cannot write '%s': %s", tmp, strerror(errno));
-			kn_nl_close(s.nl);
-			return KN_EXIT_FAIL;
+			ret = -EIO;
+			break;
 		}
 		fputs("# keynet nat64 dynamic mappings: DEV IPV4 IPV6 IDLE-SECONDS\n", dd.save);
 		ret = kn_dump_devs(&s, &dd, KEYNET_CMD_MAP_GET, kn_map_print);
-		if (fclose(dd.save) && !ret) {
-			kn_err("cannot write '%s': %s", tmp, strerror(errno));
-			ret = -EIO;
-		}
 	}
+	if (!ret && (fflush(dd.save) || fsync(fd))) {
+		kn_err("cannot write '%s': %s", tmp, strerror(errno));
+		ret = -EIO;
+	}
+	if (fclose(dd.save) && !ret) {
+		kn_err("cannot write '%s': %s", tmp, strerror(errno));
+		ret = -EIO;
+	}
+out:
 	kn_nl_close(s.nl);
 	if (ret) {
 		if (ret == -EINTR)

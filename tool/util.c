@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <arpa/inet.h>
 #include <net/if.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "keynet.h"
 
@@ -24,6 +26,19 @@ void kn_err(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+/*
+ * Before printing secret keys (conf dump, import cjdns): warn when stdout
+ * is a regular file that group or others may read.  genkey and genpsk
+ * have their own wording, after wg's.
+ */
+void kn_warn_secrets_to_stdout(void)
+{
+	struct stat st;
+
+	if (!fstat(STDOUT_FILENO, &st) && S_ISREG(st.st_mode) && (st.st_mode & 077))
+		kn_err("warning: writing secret keys to a file accessible by group or others (set umask 077)");
 }
 
 /* keynet: <what is wrong> '<token>': <what is expected>, then exit 2. */

@@ -1,7 +1,8 @@
 #!/bin/bash
 # timeout: 150
 # keynet nat64 / map / pool: settings, errors (kernel reasons, usage),
-# JSON, idle expiry of dynamic mappings, pool full, save/restore.
+# JSON, idle expiry of dynamic mappings, pool full, save/restore (the
+# temporary file of save is made afresh: a symlink in its way is not followed).
 . "$KN_ROOT/selftests/lib.sh"
 . "$KN_ROOT/selftests/nat64/lib.sh"
 
@@ -103,7 +104,21 @@ fi
 keynet -n r nat64 set dev kn0 pool-timeout 600
 ns c ping -6 -c 1 -W 2 $N64_SERVER >/dev/null || fail "ping (2)"
 before=$(keynet -n r -j map show | jq -r '.[0] | "\(.ipv4) \(.ipv6)"')
-keynet -n r nat64 save /tmp/n64.map dev kn0 || fail "nat64 save"
+mkdir -m 700 /tmp/n64dir
+echo precious >/tmp/n64.victim
+ln -s /tmp/n64.victim /tmp/n64dir/n64.map.tmp
+keynet -n r nat64 save /tmp/n64dir/n64.map dev kn0 || fail "nat64 save"
+# The temporary file is a fresh one (mkstemp), not a symlink someone put
+# at a predictable name: the symlink's target is untouched, the saved file
+# is a regular file with the usual mode, and no temporary file is left.
+check_eq "$(cat /tmp/n64.victim)" precious "the target of a symlink at FILE.tmp"
+[ -f /tmp/n64dir/n64.map ] && [ ! -L /tmp/n64dir/n64.map ] || fail "the saved file is not a regular file"
+check_eq "$(stat -c %a /tmp/n64dir/n64.map)" 600 "mode of the saved file under umask 077"
+(umask 022 && keynet -n r nat64 save /tmp/n64dir/b.map dev kn0) || fail "nat64 save under umask 022"
+check_eq "$(stat -c %a /tmp/n64dir/b.map)" 644 "mode of the saved file under umask 022"
+rm /tmp/n64dir/b.map
+check_eq "$(ls /tmp/n64dir | sort | tr '\n' ' ')" "n64.map n64.map.tmp " "files next to the saved one"
+cp /tmp/n64dir/n64.map /tmp/n64.map
 grep -q "^kn0 ${before} " /tmp/n64.map || fail "saved file: $(cat /tmp/n64.map)"
 keynet -n r nat64 off dev kn0 || fail "nat64 off"
 expect_fail 1 "already off" keynet -n r nat64 off dev kn0

@@ -20,6 +20,15 @@ kn_load
 keynet import cjdns "$fx/cjdroute.conf" dev kn0 >cj.conf 2>cj.err || fail "import cjdns: $(cat cj.err)"
 [ -s cj.err ] && fail "import cjdns warned: $(cat cj.err)"
 keynet conf check cj.conf || fail "the imported file does not check"
+# The output holds the private key: into a file others may read, the same
+# warning as conf dump's (none above, under umask 077).
+(umask 022 && keynet import cjdns "$fx/cjdroute.conf" dev kn0 >cj644.conf 2>cj644.err) ||
+	fail "import cjdns under umask 022: $(cat cj644.err)"
+check_eq "$(cat cj644.err)" \
+	"keynet: warning: writing secret keys to a file accessible by group or others (set umask 077)" \
+	"import cjdns into a group/world-readable file"
+cmp -s cj.conf cj644.conf || fail "the import differs by umask"
+rm cj644.conf
 want=$(sed -n 's/^ *"ipv6": "\(.*\)",$/\1/p' "$fx/cjdroute.conf")
 wantk=$(sed -n 's/^ *"publicKey": "\(.*\)",$/\1/p' "$fx/cjdroute.conf" | head -n 1)
 [ -n "$want" ] && [ -n "$wantk" ] || fail "no ipv6 or publicKey in the fixture"

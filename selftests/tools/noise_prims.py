@@ -66,6 +66,13 @@ def AEAD(key, counter, plain, ad):
     return out.raw
 
 
+def XSEAL(key, nonce, plain, ad):
+    out = ctypes.create_string_buffer(len(plain) + 16)
+    _so.crypto_aead_xchacha20poly1305_ietf_encrypt(
+        out, None, plain, _ull(len(plain)), ad, _ull(len(ad)), None, nonce, key)
+    return out.raw
+
+
 def XOPEN(key, nonce, ct, ad):
     out = ctypes.create_string_buffer(len(ct))
     if _so.crypto_aead_xchacha20poly1305_ietf_decrypt(
