@@ -811,24 +811,15 @@ void kn_lpm_remove_peer(struct kn_lpm_table *t, struct kn_lpm_peer *head)
 	kn_lpm_gc_flush(&t->gc);
 }
 
-/**
- * kn_lpm_lookup - the peer to send to @addr
- * @t: the table; caller in an RCU read-side critical section
- * @addr: destination address, t->bits / 8 bytes, network order
- * @alive: says whether a peer is usable (e.g. has a session); NULL: all
- *
- * Among the entries of the longest prefix matching @addr, the first in
- * preference order (metric, then age) whose peer is alive, or the first
- * one if none is.
- *
- * Return: the peer pointer, or NULL if no prefix matches.  The peer is
- * only protected by RCU: the caller must take a reference if it keeps it.
+/*
+ * The position of the longest prefix containing @addr, or NULL.  RCU read
+ * side: the reference stays valid until the caller's read-side critical
+ * section ends.
  */
-void *kn_lpm_lookup(const struct kn_lpm_table *t, const u8 *addr,
-		    bool (*alive)(const void *peer))
+static struct kn_lpm_ref *kn_lpm_longest(const struct kn_lpm_table *t,
+					 const u8 *addr)
 {
 	struct kn_lpm_ref *x = kn_lpm_rcu(t->root), *w, *best = NULL;
-	struct kn_lpm_gnode *g;
 	struct kn_lpm_node *n;
 	struct kn_lpm_route *r;
 	unsigned int s;
@@ -853,6 +844,29 @@ void *kn_lpm_lookup(const struct kn_lpm_table *t, const u8 *addr,
 		}
 		x = kn_lpm_rcu(n->child[kn_lpm_bit(addr, s)]);
 	}
+	return best;
+}
+
+/**
+ * kn_lpm_lookup - the peer to send to @addr
+ * @t: the table; caller in an RCU read-side critical section
+ * @addr: destination address, t->bits / 8 bytes, network order
+ * @alive: says whether a peer is usable (e.g. has a session); NULL: all
+ *
+ * Among the entries of the longest prefix matching @addr, the first in
+ * preference order (metric, then age) whose peer is alive, or the first
+ * one if none is.
+ *
+ * Return: the peer pointer, or NULL if no prefix matches.  The peer is
+ * only protected by RCU: the caller must take a reference if it keeps it.
+ */
+void *kn_lpm_lookup(const struct kn_lpm_table *t, const u8 *addr,
+		    bool (*alive)(const void *peer))
+{
+	struct kn_lpm_ref *best = kn_lpm_longest(t, addr);
+	struct kn_lpm_gnode *g;
+	struct kn_lpm_route *r;
+
 	if (!best)
 		return NULL;
 	if (kn_lpm_tag(best) == KN_LPM_TAG_ROUTE)
@@ -879,16 +893,45 @@ static bool kn_lpm_has_peer(struct kn_lpm_ref *ref, const void *peer)
 }
 
 /**
- * kn_lpm_allowed - may @peer send from source @addr?
+ * kn_lpm_allowed - may @peer send from source @addr?  (source binding)
  * @t: the table; caller in an RCU read-side critical section
  * @addr: source address, t->bits / 8 bytes
  * @peer: the peer the packet came from
  *
- * Return: true if @peer has an entry for any prefix containing @addr (not
- * only the longest one).
+ * Crypto-key routing's rule: the source must be one that a lookup of it
+ * would send back to @peer.  The peers of the longest prefix containing
+ * @addr are all accepted, alive or not, in any metric order: a failover
+ * group's standby may relay replies while the preferred peer is still
+ * considered alive, and the alive state may differ between the two ends.
+ * A covering prefix of @peer does not admit a source for which another
+ * peer has a longer prefix (kn_lpm_covers() does).
+ *
+ * Return: true if @peer has an entry for the longest prefix containing
+ * @addr.
  */
 bool kn_lpm_allowed(const struct kn_lpm_table *t, const u8 *addr,
 		    const void *peer)
+{
+	struct kn_lpm_ref *best = kn_lpm_longest(t, addr);
+
+	return best && kn_lpm_has_peer(best, peer);
+}
+
+/**
+ * kn_lpm_covers - has @peer any prefix containing @addr?
+ * @t: the table; caller in an RCU read-side critical section
+ * @addr: source address, t->bits / 8 bytes
+ * @peer: the peer the packet came from
+ *
+ * The weaker source check of transit peers (nodes that relay other
+ * nodes' packets): any prefix of @peer containing @addr admits it, even
+ * where another peer has a longer prefix.  A superset of
+ * kn_lpm_allowed().
+ *
+ * Return: true if @peer has an entry for any prefix containing @addr.
+ */
+bool kn_lpm_covers(const struct kn_lpm_table *t, const u8 *addr,
+		   const void *peer)
 {
 	struct kn_lpm_ref *x = kn_lpm_rcu(t->root), *w;
 	struct kn_lpm_node *n;

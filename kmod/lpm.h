@@ -5,8 +5,8 @@
  * for failover.  One table per device and address family.
  *
  * Concurrency:
- *  - kn_lpm_lookup() and kn_lpm_allowed() run under rcu_read_lock() (the
- *    data path, softirq) and take no lock.
+ *  - kn_lpm_lookup(), kn_lpm_allowed() and kn_lpm_covers() run under
+ *    rcu_read_lock() (the data path, softirq) and take no lock.
  *  - Every other function runs with the table's update mutex held (the
  *    one given to kn_lpm_init(), asserted with lockdep) and may sleep.
  *    Updates publish with rcu_assign_pointer() and free with a grace
@@ -142,6 +142,8 @@ void *kn_lpm_lookup(const struct kn_lpm_table *t, const u8 *addr,
 		    bool (*alive)(const void *peer));
 bool kn_lpm_allowed(const struct kn_lpm_table *t, const u8 *addr,
 		    const void *peer);
+bool kn_lpm_covers(const struct kn_lpm_table *t, const u8 *addr,
+		   const void *peer);
 
 static inline u32 kn_lpm_count(const struct kn_lpm_table *t)
 {

@@ -92,6 +92,7 @@ static const struct nla_policy kn_policy[KEYNET_A_MAX + 1] = {
 	[KEYNET_A_BEACON_IFINDEXES] = { .type = NLA_NESTED },
 	[KEYNET_A_BEACON_MAX_PEERS] = { .type = NLA_U32 },
 	[KEYNET_A_BEACON_STAMP_WINDOW] = { .type = NLA_U32 },
+	[KEYNET_A_PEER_TRANSIT]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /*

@@ -77,7 +77,8 @@ static int kn_fill_peer(struct sk_buff *msg, struct kn_peer *peer, u32 portid,
 			      atomic64_read(&peer->rx_packets), KEYNET_A_PAD) ||
 	    nla_put_u64_64bit(msg, KEYNET_A_TX_PACKETS,
 			      atomic64_read(&peer->tx_packets), KEYNET_A_PAD) ||
-	    nla_put_u32(msg, KEYNET_A_PEER_FLAGS, pflags))
+	    nla_put_u32(msg, KEYNET_A_PEER_FLAGS, pflags) ||
+	    nla_put_u8(msg, KEYNET_A_PEER_TRANSIT, READ_ONCE(peer->transit)))
 		goto err_cancel;
 	if (secrets && peer->has_psk) {
 		int ret;
@@ -237,6 +238,8 @@ static void kn_nl_peer_apply(struct kn_peer *peer, struct genl_info *info,
 					 KEYNET_PEER_F_NO_AUTO_ROUTE);
 		kn_peer_update_auto_route(peer);
 	}
+	if (a[KEYNET_A_PEER_TRANSIT])
+		WRITE_ONCE(peer->transit, !!nla_get_u8(a[KEYNET_A_PEER_TRANSIT]));
 	if (a[KEYNET_A_KEEPALIVE]) {
 		WRITE_ONCE(peer->keepalive, nla_get_u16(a[KEYNET_A_KEEPALIVE]));
 		if (peer->kn->dev->flags & IFF_UP)

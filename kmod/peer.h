@@ -80,6 +80,15 @@ struct kn_peer {
 	bool has_psk;
 	bool no_auto_route;		/* KEYNET_PEER_F_NO_AUTO_ROUTE */
 	bool auto_route;		/* @address/128 is routed to us by us */
+	/*
+	 * KEYNET_A_PEER_TRANSIT: the peer relays other nodes' packets, so
+	 * its sources are checked with kn_lpm_covers() (any prefix of its
+	 * own contains the source) instead of kn_lpm_allowed() (the longest
+	 * prefix is its own).  Written under conf_lock with WRITE_ONCE(),
+	 * read by the receive path with READ_ONCE(): a packet decrypted
+	 * while it changes is checked under either rule.
+	 */
+	bool transit;
 	struct rcu_head rcu;
 	struct list_head list;		/* kn->peers (conf_lock) */
 	struct hlist_node hnode;	/* kn->peer_hash (conf_lock / RCU) */

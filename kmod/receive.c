@@ -241,8 +241,15 @@ static void kn_rx_data(struct kn_device *kn, struct kn_peer *peer,
 		reason = KEYNET_DROP_BAD_PACKET;
 		goto drop;
 	}
+	/*
+	 * Source binding: the source must be routed to this peer by the
+	 * longest prefix containing it (any member of a failover group
+	 * qualifies); a transit peer may use any source one of its own
+	 * prefixes covers.  Either way a failure is a bad-source drop.
+	 */
 	rcu_read_lock_bh();
-	if (!kn_lpm_allowed(table, src, peer)) {
+	if (!(READ_ONCE(peer->transit) ? kn_lpm_covers(table, src, peer) :
+	      kn_lpm_allowed(table, src, peer))) {
 		rcu_read_unlock_bh();
 		reason = KEYNET_DROP_BAD_SOURCE;
 		goto drop;

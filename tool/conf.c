@@ -892,6 +892,13 @@ static int kn_peer_autoroute(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+static int kn_peer_transit(struct kn_conf_parser *ps, char *v)
+{
+	const char *e = kn_conf_bool(v, &kn_cur_peer(ps)->transit);
+
+	return e ? kn_conf_err(ps, ps->line, "invalid value", v, "%s", e) : 0;
+}
+
 /* Route = PREFIX [metric N] */
 static int kn_peer_route(struct kn_conf_parser *ps, char *v)
 {
@@ -927,6 +934,7 @@ static const struct kn_conf_key kn_peer_keys[] = {
 	{ "PersistentKeepalive", kn_peer_keepalive, false },
 	{ "Name", kn_peer_name, false },
 	{ "AutoRoute", kn_peer_autoroute, false },
+	{ "Transit", kn_peer_transit, false },
 	{ "Route", kn_peer_route, true },
 };
 
@@ -1860,6 +1868,8 @@ void kn_conf_print(FILE *f, const struct kn_conf *c)
 			fprintf(f, "Name = %s\n", p->name);
 		if (p->no_auto_route)
 			fputs("AutoRoute = no\n", f);
+		if (p->transit)
+			fputs("Transit = on\n", f);
 		for (k = first ? first[i] : 0; k < (first ? first[i + 1] : c->n_routes); k++) {
 			const struct kn_conf_route *r = &c->routes[first ? ord[k] : k];
 

@@ -64,6 +64,7 @@ struct kn_conf_peer {
 	uint16_t keepalive;
 	char name[KEYNET_PEER_NAME_LEN];
 	bool no_auto_route;
+	bool transit;		/* Transit=: KEYNET_A_PEER_TRANSIT */
 	uint32_t flags;		/* running state: KEYNET_A_PEER_FLAGS */
 	bool has_address;	/* running state: its key-derived address */
 	uint8_t address[16];

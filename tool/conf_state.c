@@ -492,6 +492,7 @@ static int kn_state_peer_cb(struct nlattr **a, void *arg)
 	if (a[KEYNET_A_PEER_NAME])
 		snprintf(p->name, sizeof(p->name), "%s", nla_get_string(a[KEYNET_A_PEER_NAME]));
 	p->no_auto_route = flags & KEYNET_PEER_F_NO_AUTO_ROUTE;
+	p->transit = a[KEYNET_A_PEER_TRANSIT] && nla_get_u8(a[KEYNET_A_PEER_TRANSIT]);
 	if (kn_attr_len(a[KEYNET_A_ADDRESS], 16)) {
 		memcpy(p->address, nla_data(a[KEYNET_A_ADDRESS]), 16);
 		p->has_address = true;
@@ -952,9 +953,10 @@ static int kn_apply_peer_msg(struct kn_apply *ap, uint8_t cmd, const struct kn_c
 	bool ka = h ? w->keepalive != h->keepalive : w->keepalive != 0;
 	bool name = h ? strcmp(w->name, h->name) != 0 : w->name[0] != 0;
 	bool ar = h ? w->no_auto_route != h->no_auto_route : w->no_auto_route;
+	bool tr = h ? w->transit != h->transit : w->transit;
 	struct nl_msg *msg;
 
-	if (h && !ep && !psk && !ka && !name && !ar)
+	if (h && !ep && !psk && !ka && !name && !ar && !tr)
 		return 0;
 	msg = kn_apply_msg(ap, cmd);
 	if (!msg)
@@ -966,7 +968,8 @@ static int kn_apply_peer_msg(struct kn_apply *ap, uint8_t cmd, const struct kn_c
 	    (ka && nla_put_u16(msg, KEYNET_A_KEEPALIVE, w->keepalive)) ||
 	    (name && nla_put_string(msg, KEYNET_A_PEER_NAME, w->name)) ||
 	    (ar && nla_put_u32(msg, KEYNET_A_PEER_FLAGS,
-			       w->no_auto_route ? KEYNET_PEER_F_NO_AUTO_ROUTE : 0))) {
+			       w->no_auto_route ? KEYNET_PEER_F_NO_AUTO_ROUTE : 0)) ||
+	    (tr && nla_put_u8(msg, KEYNET_A_PEER_TRANSIT, w->transit))) {
 		explicit_bzero(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
 		nlmsg_free(msg);
 		kn_err("cannot build the request");

@@ -12,7 +12,8 @@
  * (and accepts from it): this node's derived address, the addressing
  * prefix (every key-derived address is reached through this node), the
  * device's own addresses, its local prefixes, and the prefixes this node
- * routes to its other peers.
+ * routes to its other peers.  A peer with transit on gets a comment
+ * saying so: wg-quick has no equivalent (this node's source check).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -143,6 +144,15 @@ static int kn_export_wg(const char *dev, const uint8_t key[KEYNET_KEY_LEN], cons
 				 sizeof(text));
 		fprintf(o, "# %s routes %s to this peer (its network)\n", dev, text);
 	}
+	/*
+	 * Transit is how this node checks the peer's sources; nothing in a
+	 * wg-quick file stands for it, so say so rather than drop it.
+	 */
+	if (p->transit)
+		fprintf(o, "# %s has transit on for this peer: it accepts packets this peer\n"
+			"# relays from any source inside the routes above, even where %s\n"
+			"# routes a longer prefix to another peer.  Relaying needs IP forwarding\n"
+			"# here; WireGuard itself has no such setting.\n", dev, dev);
 	fputs("\n[Peer]\n", o);
 	inet_ntop(AF_INET6, naddr, text, sizeof(text));
 	fprintf(o, "# the keynet node %s, address %s\n", dev, text);

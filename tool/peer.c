@@ -21,17 +21,20 @@ static int kn_peer_help(FILE *f)
 {
 	fputs("Usage: keynet peer add dev DEV KEY [endpoint HOST:PORT] [psk FILE]\n"
 	      "                        [keepalive { SECONDS | off }] [name NAME] [route PREFIX...]\n"
-	      "                        [auto-route { on | off }]\n"
+	      "                        [auto-route { on | off }] [transit { on | off }]\n"
 	      "       keynet peer set dev DEV KEY [endpoint HOST:PORT] [psk FILE]\n"
 	      "                        [keepalive { SECONDS | off }] [name NAME] [route PREFIX...]\n"
-	      "                        [auto-route { on | off }]\n"
+	      "                        [auto-route { on | off }] [transit { on | off }]\n"
 	      "       keynet peer del dev DEV KEY\n"
 	      "       keynet peer show [dev DEV] [KEY]\n"
 	      "KEY is the peer's base64 public key (or cjdns' .k form).  HOST is a name,\n"
 	      "an IPv4 address or [IPv6%SCOPE].  FILE holds a base64 key, or is - for\n"
 	      "stdin; an empty file (such as /dev/null) removes the preshared key.\n"
 	      "PREFIX is ADDR[/LEN].  auto-route off: do not route the peer's\n"
-	      "key-derived address to it.\n",
+	      "key-derived address to it.  A packet from a peer is accepted only if\n"
+	      "the longest prefix containing its source is routed to that peer;\n"
+	      "transit on (weaker, for a peer that relays other nodes' packets):\n"
+	      "any prefix routed to it that contains the source will do.\n",
 	      f);
 	return 0;
 }
@@ -52,6 +55,7 @@ struct kn_peer_args {
 	struct kn_prefix *routes;
 	int nroutes;
 	bool has_auto_route, no_auto_route;
+	bool has_transit, transit;
 };
 
 static void kn_peer_args_free(struct kn_peer_args *pa)
@@ -64,7 +68,7 @@ static bool kn_peer_keyword(const char *arg)
 {
 	static const char * const words[] = {
 		"dev", "endpoint", "psk", "preshared-key", "keepalive",
-		"persistent-keepalive", "name", "route", "auto-route",
+		"persistent-keepalive", "name", "route", "auto-route", "transit",
 	};
 	size_t i;
 
@@ -99,7 +103,7 @@ static int kn_peer_add_route(struct kn_peer_args *pa, const char *arg)
 static int kn_peer_parse(struct kn_peer_args *pa, int argc, char **argv, bool full)
 {
 	const char *expect = full ?
-		"expected dev, KEY, endpoint, psk, keepalive, name or route" :
+		"expected dev, KEY, endpoint, psk, keepalive, name, route, auto-route or transit" :
 		"expected 'dev DEV' and KEY";
 	int ret;
 
@@ -153,6 +157,12 @@ static int kn_peer_parse(struct kn_peer_args *pa, int argc, char **argv, bool fu
 						    "expected 'on' or 'off'");
 			pa->has_auto_route = true;
 			pa->no_auto_route = !strcmp(argv[1], "off");
+		} else if (kn_matches(kw, "transit")) {
+			if (strcmp(argv[1], "on") && strcmp(argv[1], "off"))
+				return kn_usage_err("invalid value", argv[1],
+						    "expected 'on' or 'off'");
+			pa->has_transit = true;
+			pa->transit = !strcmp(argv[1], "on");
 		} else if (kn_matches(kw, "name")) {
 			if (strlen(argv[1]) >= KEYNET_PEER_NAME_LEN)
 				return kn_usage_err("name too long", argv[1],
@@ -301,9 +311,9 @@ static int kn_peer_change(int argc, char **argv, bool create)
 	if (ret)
 		goto out;
 	if (!create && !pa.has_ep && !pa.has_psk && !pa.has_keepalive && !pa.name &&
-	    !pa.nroutes && !pa.has_auto_route) {
+	    !pa.nroutes && !pa.has_auto_route && !pa.has_transit) {
 		ret = kn_usage_err("nothing to set", NULL,
-				   "expected endpoint, psk, keepalive, name, route or auto-route");
+				   "expected endpoint, psk, keepalive, name, route, auto-route or transit");
 		goto out;
 	}
 	ret = KN_EXIT_FAIL;
@@ -321,7 +331,8 @@ static int kn_peer_change(int argc, char **argv, bool create)
 	    (pa.name && nla_put_string(msg, KEYNET_A_PEER_NAME, pa.name)) ||
 	    (pa.has_auto_route &&
 	     nla_put_u32(msg, KEYNET_A_PEER_FLAGS,
-			 pa.no_auto_route ? KEYNET_PEER_F_NO_AUTO_ROUTE : 0))) {
+			 pa.no_auto_route ? KEYNET_PEER_F_NO_AUTO_ROUTE : 0)) ||
+	    (pa.has_transit && nla_put_u8(msg, KEYNET_A_PEER_TRANSIT, pa.transit))) {
 		explicit_bzero(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
 		nlmsg_free(msg);
 		kn_err("cannot build the request");
@@ -408,6 +419,8 @@ static void kn_peer_print_text(struct kn_peer_show *ps, struct nlattr **a,
 	}
 	if (flags & KEYNET_PEER_F_AUTO)
 		fputs("  auto: yes (added by a beacon)\n", f);
+	if (a[KEYNET_A_PEER_TRANSIT] && nla_get_u8(a[KEYNET_A_PEER_TRANSIT]))
+		fputs("  transit: on (accepts any source its routes cover)\n", f);
 	if (flags & KEYNET_PEER_F_ALIVE)
 		fputs("  alive: yes\n", f);
 	if (flags & KEYNET_PEER_F_HAS_PSK)
@@ -503,6 +516,8 @@ static int kn_peer_print(struct nlattr **a, void *arg)
 	kn_json_bool(j, "alive", flags & KEYNET_PEER_F_ALIVE);
 	kn_json_bool(j, "auto_route", !(flags & KEYNET_PEER_F_NO_AUTO_ROUTE));
 	kn_json_bool(j, "auto", flags & KEYNET_PEER_F_AUTO);
+	kn_json_bool(j, "transit",
+		     a[KEYNET_A_PEER_TRANSIT] && nla_get_u8(a[KEYNET_A_PEER_TRANSIT]));
 	kn_json_close(j, '}');
 	return 0;
 }

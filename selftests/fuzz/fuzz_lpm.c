@@ -2,7 +2,7 @@
 /*
  * libFuzzer target for the routing table (kmod/lpm.c): the input drives
  * inserts, removals, peer removals, failed allocations, lookups, allowed()
- * checks and interrupted walks against a linear reference; any
+ * and covers() checks and interrupted walks against a linear reference; any
  * disagreement aborts.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I kmod -I include \
@@ -107,7 +107,23 @@ static void *fz_lookup(const u8 *a)
 	return best ? &peer_obj[best->peer] : NULL;
 }
 
+/* Source binding: @peer has an entry of the longest prefix of @a. */
 static bool fz_allowed(const u8 *a, int peer)
+{
+	int i, blen = -1;
+
+	for (i = 0; i < nref; i++)
+		if (fz_match(ref[i].key, ref[i].len, a) && (int)ref[i].len > blen)
+			blen = ref[i].len;
+	for (i = 0; i < nref; i++)
+		if (ref[i].peer == peer && (int)ref[i].len == blen &&
+		    fz_match(ref[i].key, ref[i].len, a))
+			return true;
+	return false;
+}
+
+/* Transit peers: @peer has an entry of any prefix containing @a. */
+static bool fz_covers(const u8 *a, int peer)
 {
 	int i;
 
@@ -255,6 +271,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 				  fz_lookup(a));
 			FZ_ASSERT(kn_lpm_allowed(&tab, a, &peer_obj[peer]) ==
 				  fz_allowed(a, peer));
+			FZ_ASSERT(kn_lpm_covers(&tab, a, &peer_obj[peer]) ==
+				  fz_covers(a, peer));
 			break;
 		}
 		FZ_ASSERT(kn_lpm_count(&tab) == (u32)nref);

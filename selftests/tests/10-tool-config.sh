@@ -1,4 +1,5 @@
 #!/bin/bash
+# timeout: 180
 # The tool's tunnel configuration commands round-trip through the kernel:
 # keys and link set, peers (add / set / del / show), routes (add / del /
 # show / flush), all-or-nothing "peer add ... route", drop counters, and
@@ -114,6 +115,26 @@ check_eq "$(pj "$P1" has_psk)" false "P1 has_psk after removing it"
 keynet peer set dev kn0 "$P2" endpoint 127.0.0.1:9 name gamma || fail "peer set endpoint name"
 check_eq "$(pj "$P2" endpoint),$(pj "$P2" name)" 127.0.0.1:9,gamma "P2 after set"
 expect_fail 1 "^keynet: the kernel refused: .*File exists" keynet peer add dev kn0 "$P2"
+
+# transit: off by default, set and cleared by itself, shown in text and JSON
+check_eq "$(pj "$P1" transit),$(pj "$P2" transit)" false,false "transit off by default"
+keynet peer set dev kn0 "$P2" transit on || fail "peer set transit on"
+check_eq "$(pj "$P2" transit)" true "P2 transit after set"
+check_eq "$(pj "$P2" name),$(pj "$P2" endpoint),$(pj "$P1" transit)" gamma,127.0.0.1:9,false \
+	"fields untouched by transit"
+keynet peer show dev kn0 "$P2" | grep -qxF "  transit: on (accepts any source its routes cover)" ||
+	fail "peer show text lacks transit: $(keynet peer show dev kn0 "$P2")"
+keynet peer show dev kn0 "$P1" | grep -q "transit" && fail "transit shown for a peer without it"
+keynet peer set dev kn0 "$P2" keepalive 3 || fail "peer set keepalive"
+check_eq "$(pj "$P2" transit)" true "transit kept by an unrelated peer set"
+keynet peer set dev kn0 "$P2" transit off keepalive off || fail "peer set transit off"
+check_eq "$(pj "$P2" transit)" false "P2 transit after off"
+expect_fail 2 "^keynet: invalid value 'yes': expected 'on' or 'off'$" \
+	keynet peer set dev kn0 "$P2" transit yes
+expect_fail 2 "^keynet: missing argument after 'transit'" keynet peer set dev kn0 "$P2" transit
+keynet peer add dev kn0 "$P4" transit on || fail "peer add transit on"
+check_eq "$(pj "$P4" transit)" true "P4 transit from peer add"
+keynet peer del dev kn0 "$P4" || fail "peer del P4"
 
 # --- routes
 check_eq "$(routes)" "10.1.0.0/16 10.2.0.0/16 10.3.0.1/32 fd01::/64" "routes of peer add"

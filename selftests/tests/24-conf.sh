@@ -115,6 +115,18 @@ sed -i "\\|^PublicKey = $KB\$|a PersistentKeepalive = 7" pair.conf
 out=$(keynet -n a conf apply pair.conf) || fail "apply changing b's keepalive"
 check_eq "$out" "kn0: 1 peer changed" "summary of changing one peer"
 check_eq "$(hs "$KB" keepalive)" 7 "b's keepalive"
+# Transit: applied, dumped as it was written, the dump applies as a no-op.
+sed -i "\\|^PublicKey = $KB\$|a Transit = on" pair.conf
+out=$(keynet -n a conf apply pair.conf) || fail "apply turning b's transit on"
+check_eq "$out" "kn0: 1 peer changed" "summary of turning transit on"
+check_eq "$(hs "$KB" transit)" true "b's transit after the apply"
+dump a kn0 >tr.conf
+check_eq "$(grep -c '^Transit = on$' tr.conf)" 1 "Transit in the dump"
+check_eq "$(keynet -n a conf apply tr.conf)" "kn0: up to date" "apply of the dump with Transit"
+sed -i '/^Transit = on$/d' pair.conf
+out=$(keynet -n a conf apply pair.conf) || fail "apply turning b's transit off"
+check_eq "$out" "kn0: 1 peer changed" "summary of turning transit off"
+check_eq "$(hs "$KB" transit)" false "b's transit after removing the key"
 check_eq "$(hs "$KB" latest_handshake)" "$hs1" "b's last handshake after the applies"
 check_eq "$(hs "$KB" has_session)" true "b's session after the applies"
 ns a ping -c 2 -i 0.3 -W 3 192.168.241.2 >/dev/null || fail "ping after the applies"
@@ -171,9 +183,11 @@ bad() {	# bad SED-SCRIPT MESSAGE
 bad 's/^Endpoint = /Endpoint /' \
 	"13: invalid line 'Endpoint 127.0.0.1:10010': expected Key = Value"
 bad 's/^Endpoint = /Endpiont = /' \
-	"13: unknown key 'Endpiont': expected one of PublicKey, PresharedKey, PresharedKeyFile, Endpoint, PersistentKeepalive, Name, AutoRoute or Route in \\[Peer\\]"
+	"13: unknown key 'Endpiont': expected one of PublicKey, PresharedKey, PresharedKeyFile, Endpoint, PersistentKeepalive, Name, AutoRoute, Transit or Route in \\[Peer\\]"
 bad 's/^PersistentKeepalive = 0/PersistentKeepalive = 70000/' \
 	"14: invalid keepalive '70000': expected seconds 0-65535 or off"
+bad 's/^PersistentKeepalive = 0/Transit = relay/' \
+	"14: invalid value 'relay': expected yes or no"
 bad 's/^Route = 10.9.1.0\/24/Route = 10.9.1.1\/24/' \
 	"16: invalid prefix '10.9.1.1/24': host bits set beyond the prefix length"
 bad "s|^PublicKey = .*|PublicKey = ${P2:0:20}|" \

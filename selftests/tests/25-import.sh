@@ -118,6 +118,13 @@ check_eq "$(sed -n 's/^PresharedKey = //p' wg0.conf)" "$(cat psk)" "exported pre
 check_eq "$(sed -n 's/^PersistentKeepalive = //p' wg0.conf)" 25 "exported keepalive"
 check_match "$(sed -n 's/^AllowedIPs = //p' wg0.conf)" "^$(keynet addr "$KN")/128, fc00::/8\$" \
 	"exported AllowedIPs"
+grep -q transit wg0.conf && fail "a transit note without transit: $(cat wg0.conf)"
+# transit has no wg-quick equivalent: said in a comment, the rest unchanged.
+keynet -n wire peer set dev kn0 "$KW" transit on || fail "peer set transit on"
+keynet -n wire export wg dev kn0 peer "$KW" endpoint 127.0.0.1 >wg0t.conf || fail "export wg (transit)"
+check_eq "$(grep -c '^# kn0 has transit on for this peer' wg0t.conf)" 1 "transit note in the export"
+check_eq "$(grep -v '^#' wg0t.conf)" "$(grep -v '^#' wg0.conf)" "the export apart from comments with transit"
+keynet -n wire peer set dev kn0 "$KW" transit off || fail "peer set transit off"
 KX=$(keynet genkey | keynet pubkey)
 expect_fail 1 "^keynet: no peer '$(printf '%s' "$KX" | sed 's/[+/.]/\\&/g')' on kn0\$" \
 	keynet -n wire export wg dev kn0 peer "$KX"

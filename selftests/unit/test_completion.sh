@@ -79,6 +79,8 @@ comp "keynet link set dev kn0 private-key $tmp/files/no" "$tmp/files/node.key"
 comp "keynet peer " add set del show help
 comp "keynet peer add dev kn0 K e" endpoint
 comp "keynet peer add dev kn0 K keepalive " off
+comp "keynet peer add dev kn0 K t" transit
+comp "keynet peer set dev kn0 K transit " on off
 comp "keynet peer del dev kn0 " dev "$K1" "$K2"
 comp "keynet peer show dev kn0 B" "$K2"
 comp "keynet p s dev kn0 A" "$K1"

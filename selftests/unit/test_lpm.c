@@ -171,7 +171,24 @@ static int ref_lookup(struct ref *r, const u8 *addr, unsigned int alive)
 	return best_alive ? best_alive->peer : best->peer;
 }
 
+/* Source binding: @peer has an entry of the longest prefix of @addr. */
 static bool ref_allowed(struct ref *r, const u8 *addr, int peer)
+{
+	int i, blen = -1;
+
+	for (i = 0; i < r->n; i++)
+		if (ref_match(r->e[i].key, r->e[i].len, addr) &&
+		    (int)r->e[i].len > blen)
+			blen = r->e[i].len;
+	for (i = 0; i < r->n; i++)
+		if (r->e[i].peer == peer && (int)r->e[i].len == blen &&
+		    ref_match(r->e[i].key, r->e[i].len, addr))
+			return true;
+	return false;
+}
+
+/* Transit peers: @peer has an entry of any prefix containing @addr. */
+static bool ref_covers(struct ref *r, const u8 *addr, int peer)
 {
 	int i;
 
@@ -383,10 +400,14 @@ static void test_default_and_host(void)
 	a4[3] ^= 1;
 	KN_CHECK(kn_lpm_lookup(&tab, a4, NULL) == P(0));
 	KN_CHECK(!kn_lpm_allowed(&tab, a4, P(1)));
-	a4[3] ^= 1;
-	/* allowed(): any matching prefix, not only the longest. */
 	KN_CHECK(kn_lpm_allowed(&tab, a4, P(0)));
+	a4[3] ^= 1;
+	/* allowed(): only the longest matching prefix; covers(): any. */
+	KN_CHECK(!kn_lpm_allowed(&tab, a4, P(0)));
 	KN_CHECK(kn_lpm_allowed(&tab, a4, P(1)));
+	KN_CHECK(kn_lpm_covers(&tab, a4, P(0)));
+	KN_CHECK(kn_lpm_covers(&tab, a4, P(1)));
+	KN_CHECK(!kn_lpm_covers(&tab, a4, P(2)));
 	KN_CHECK(kn_lpm_insert(&tab, a4, 33, &heads[1], 0) == -EINVAL);
 	KN_CHECK(kn_lpm_remove(&tab, a4, 31, &heads[1]) == -ENOENT);
 	KN_CHECK(kn_lpm_remove(&tab, a4, 32, &heads[0]) == -ENOENT);
@@ -464,9 +485,26 @@ static void test_metrics_failover(void)
 	KN_CHECK(kn_lpm_lookup(&tab, a, alive_cb) == P(0));
 	KN_CHECK(kn_lpm_insert(&tab, p, 16, &heads[1], 0) == 0);
 	KN_CHECK(kn_lpm_lookup(&tab, a, alive_cb) == P(1));
+	/* Every member of the failover group may send, alive or not. */
+	alive_mask = 0;
 	KN_CHECK(kn_lpm_allowed(&tab, a, P(0)));
 	KN_CHECK(kn_lpm_allowed(&tab, a, P(1)));
 	KN_CHECK(!kn_lpm_allowed(&tab, a, P(2)));
+	/* A more specific prefix of another peer takes its part away. */
+	KN_CHECK(kn_lpm_insert(&tab, a, 24, &heads[4], 0) == 0);
+	KN_CHECK(!kn_lpm_allowed(&tab, a, P(0)));
+	KN_CHECK(!kn_lpm_allowed(&tab, a, P(1)));
+	KN_CHECK(kn_lpm_allowed(&tab, a, P(4)));
+	KN_CHECK(kn_lpm_covers(&tab, a, P(0)));
+	KN_CHECK(kn_lpm_covers(&tab, a, P(1)));
+	/* ...and a group on it lets each of its members send. */
+	KN_CHECK(kn_lpm_insert(&tab, a, 24, &heads[0], 10) == 0);
+	KN_CHECK(kn_lpm_allowed(&tab, a, P(0)));
+	KN_CHECK(kn_lpm_allowed(&tab, a, P(4)));
+	KN_CHECK(!kn_lpm_allowed(&tab, a, P(1)));
+	KN_CHECK(kn_lpm_remove(&tab, a, 24, &heads[0]) == 0);
+	KN_CHECK(kn_lpm_remove(&tab, a, 24, &heads[4]) == 0);
+	KN_CHECK(kn_lpm_allowed(&tab, a, P(0)));
 	/* Single route metric update. */
 	KN_CHECK(kn_lpm_remove(&tab, p, 16, &heads[0]) == 0);
 	KN_CHECK(kn_lpm_insert(&tab, p, 16, &heads[1], 7) == 0);
@@ -495,6 +533,94 @@ static void test_nested(void)
 	KN_CHECK(kn_lpm_remove(&tab, k, 32, &heads[0]) == 0);
 	KN_CHECK(kn_lpm_lookup(&tab, k, NULL) == P(24 % NPEERS));
 	KN_CHECK(kn_lpm_count(&tab) == 6);
+	teardown(&tab);
+}
+
+/*
+ * Source binding as receive.c uses it: a hub routed a covering prefix, an
+ * exit peer routed the default route, and peers with more specific
+ * prefixes inside them (key-derived /128s, LAN prefixes, a /24).
+ */
+static void test_source_binding(void)
+{
+	u8 fc[16] = { 0xfc }, z[16] = { 0 };
+	u8 b_addr[16] = { 0xfc, 0x12, 0x34, 0x56, 0, 0, 0, 0,
+			  0, 0, 0, 0, 0, 0, 0xbb, 0x01 };
+	u8 b_lan[16] = { 0xfd, 0xd7, 0x59, 0x38, 0xe2, 0xe6, 0x6c, 0x8d };
+	u8 hub_addr[16] = { 0xfc, 0x99, 0, 0, 0, 0, 0, 0,
+			    0, 0, 0, 0, 0, 0, 0xaa, 0x01 };
+	u8 other[16] = { 0xfc, 0x77, 1, 2, 3, 4, 5, 6,
+			 7, 8, 9, 10, 11, 12, 13, 14 };
+	u8 a[16], v4[4] = { 192, 0, 2, 0 }, s4[4] = { 192, 0, 2, 77 };
+	u8 w4[4] = { 198, 51, 100, 7 };
+	enum { HUB, B, C, EXIT };
+
+	/* IPv6: hub has fc00::/8 and its own /128; B its /128 and LAN /64. */
+	setup(&tab, NULL, 128);
+	KN_CHECK(kn_lpm_insert(&tab, fc, 8, &heads[HUB], 0) == 0);
+	KN_CHECK(kn_lpm_insert(&tab, hub_addr, 128, &heads[HUB], 0) == 0);
+	KN_CHECK(kn_lpm_insert(&tab, b_addr, 128, &heads[B], 0) == 0);
+	KN_CHECK(kn_lpm_insert(&tab, b_lan, 64, &heads[B], 0) == 0);
+	/* B's address and LAN: B only, never the hub (unless transit). */
+	KN_CHECK(kn_lpm_allowed(&tab, b_addr, P(B)));
+	KN_CHECK(!kn_lpm_allowed(&tab, b_addr, P(HUB)));
+	KN_CHECK(kn_lpm_covers(&tab, b_addr, P(HUB)));
+	memcpy(a, b_lan, 16);
+	a[15] = 0x80;
+	KN_CHECK(kn_lpm_allowed(&tab, a, P(B)));
+	KN_CHECK(!kn_lpm_allowed(&tab, a, P(HUB)));
+	/* B's LAN is outside fc00::/8: not even transit lets the hub. */
+	KN_CHECK(!kn_lpm_covers(&tab, a, P(HUB)));
+	/* A neighbour of B's address: only the /8 covers it. */
+	memcpy(a, b_addr, 16);
+	a[15] ^= 0x02;
+	KN_CHECK(kn_lpm_allowed(&tab, a, P(HUB)));
+	KN_CHECK(!kn_lpm_allowed(&tab, a, P(B)));
+	KN_CHECK(!kn_lpm_covers(&tab, a, P(B)));
+	KN_CHECK(kn_lpm_allowed(&tab, other, P(HUB)));
+	KN_CHECK(kn_lpm_allowed(&tab, hub_addr, P(HUB)));
+	KN_CHECK(!kn_lpm_allowed(&tab, hub_addr, P(B)));
+	/* B may not use the hub's address either, nor an unrouted one. */
+	KN_CHECK(!kn_lpm_covers(&tab, hub_addr, P(B)));
+	KN_CHECK(!kn_lpm_allowed(&tab, z, P(HUB)));
+	/* B reachable through the hub as well (a failover group). */
+	KN_CHECK(kn_lpm_insert(&tab, b_addr, 128, &heads[HUB], 10) == 0);
+	KN_CHECK(kn_lpm_allowed(&tab, b_addr, P(HUB)));
+	KN_CHECK(kn_lpm_allowed(&tab, b_addr, P(B)));
+	KN_CHECK(!kn_lpm_allowed(&tab, b_addr, P(C)));
+	KN_CHECK(kn_lpm_remove(&tab, b_addr, 128, &heads[HUB]) == 0);
+	KN_CHECK(!kn_lpm_allowed(&tab, b_addr, P(HUB)));
+	/* An exit peer with ::/0: everything not routed more specifically. */
+	KN_CHECK(kn_lpm_insert(&tab, z, 0, &heads[EXIT], 0) == 0);
+	a[0] = 0x20;
+	KN_CHECK(kn_lpm_allowed(&tab, a, P(EXIT)));
+	KN_CHECK(!kn_lpm_allowed(&tab, a, P(HUB)));
+	KN_CHECK(!kn_lpm_allowed(&tab, other, P(EXIT)));
+	KN_CHECK(!kn_lpm_allowed(&tab, b_addr, P(EXIT)));
+	KN_CHECK(kn_lpm_covers(&tab, b_addr, P(EXIT)));
+	KN_CHECK(kn_lpm_covers(&tab, other, P(EXIT)));
+	teardown(&tab);
+
+	/* IPv4: an exit peer with 0.0.0.0/0, C with 192.0.2.0/24. */
+	setup(&tab, NULL, 32);
+	KN_CHECK(kn_lpm_insert(&tab, z, 0, &heads[EXIT], 0) == 0);
+	KN_CHECK(kn_lpm_insert(&tab, v4, 24, &heads[C], 0) == 0);
+	KN_CHECK(kn_lpm_allowed(&tab, s4, P(C)));
+	KN_CHECK(!kn_lpm_allowed(&tab, s4, P(EXIT)));
+	KN_CHECK(kn_lpm_covers(&tab, s4, P(EXIT)));
+	KN_CHECK(kn_lpm_allowed(&tab, w4, P(EXIT)));
+	KN_CHECK(!kn_lpm_allowed(&tab, w4, P(C)));
+	KN_CHECK(!kn_lpm_covers(&tab, w4, P(C)));
+	/* Two exit peers (a failover group on /0): both may send. */
+	KN_CHECK(kn_lpm_insert(&tab, z, 0, &heads[HUB], 5) == 0);
+	KN_CHECK(kn_lpm_allowed(&tab, w4, P(HUB)));
+	KN_CHECK(kn_lpm_allowed(&tab, w4, P(EXIT)));
+	KN_CHECK(!kn_lpm_allowed(&tab, s4, P(HUB)));
+	/* The /24 gone: the exit peers get those sources back. */
+	KN_CHECK(kn_lpm_remove(&tab, v4, 24, &heads[C]) == 0);
+	KN_CHECK(kn_lpm_allowed(&tab, s4, P(EXIT)));
+	KN_CHECK(kn_lpm_allowed(&tab, s4, P(HUB)));
+	KN_CHECK(!kn_lpm_allowed(&tab, s4, P(C)));
 	teardown(&tab);
 }
 
@@ -831,6 +957,13 @@ static void random_run(unsigned int bits, int nops)
 			KN_CHECK(kn_lpm_allowed(&tab, a, P(peer)) ==
 				 ref_allowed(&ref, a, peer), "allowed op %d",
 				 op);
+			KN_CHECK(kn_lpm_covers(&tab, a, P(peer)) ==
+				 ref_covers(&ref, a, peer), "covers op %d",
+				 op);
+			/* The peer a lookup picks may always send. */
+			if (got)
+				KN_CHECK(kn_lpm_allowed(&tab, a, got),
+					 "lookup/allowed op %d", op);
 		}
 		if (op % 257 == 0) {
 			KN_CHECK(check_walk(&tab, &ref, (int)rndn(20) ? : -1),
@@ -870,6 +1003,7 @@ int main(void)
 	KN_RUN(test_default_and_host);
 	KN_RUN(test_metrics_failover);
 	KN_RUN(test_nested);
+	KN_RUN(test_source_binding);
 	KN_RUN(test_cursor);
 	KN_RUN(test_dead_routes);
 	KN_RUN(test_enomem_targeted);

@@ -69,12 +69,14 @@
  *	dump, every peer of the device, one message each, each carrying
  *	%KEYNET_A_IFINDEX, %KEYNET_A_PEER_PUBLIC_KEY, %KEYNET_A_ENDPOINT (if
  *	known), %KEYNET_A_KEEPALIVE, %KEYNET_A_PEER_NAME (if set),
- *	%KEYNET_A_LAST_HANDSHAKE, the byte and packet counters and
- *	%KEYNET_A_PEER_FLAGS (%KEYNET_PEER_F_HAS_PSK ...).  The preshared key
+ *	%KEYNET_A_LAST_HANDSHAKE, the byte and packet counters,
+ *	%KEYNET_A_PEER_FLAGS (%KEYNET_PEER_F_HAS_PSK ...) and
+ *	%KEYNET_A_PEER_TRANSIT.  The preshared key
  *	is returned only with %KEYNET_F_WANT_SECRETS.
  * @KEYNET_CMD_PEER_NEW: add a peer (%KEYNET_A_PEER_PUBLIC_KEY, optional
  *	%KEYNET_A_PRESHARED_KEY, %KEYNET_A_ENDPOINT, %KEYNET_A_KEEPALIVE,
- *	%KEYNET_A_PEER_NAME).  Fails with -EEXIST if it exists, except for
+ *	%KEYNET_A_PEER_NAME, %KEYNET_A_PEER_FLAGS, %KEYNET_A_PEER_TRANSIT).
+ *	Fails with -EEXIST if it exists, except for
  *	a peer added by a beacon (%KEYNET_PEER_F_AUTO): that one becomes a
  *	manual peer, keeping its endpoint, preshared key and sessions unless
  *	the request gives new ones.
@@ -268,6 +270,12 @@ enum keynet_cmd {
  *	further than this from the receiver's wall clock is ignored and
  *	counted stale (0: not checked; default
  *	%KEYNET_BEACON_DEFAULT_STAMP_WINDOW, at most 86400).
+ * @KEYNET_A_PEER_TRANSIT: u8, 1: the peer is a transit peer, relaying
+ *	other nodes' packets; a decrypted packet from it is accepted when
+ *	any prefix routed to it contains the source.  0 (the default):
+ *	source binding, the longest prefix containing the source must be
+ *	routed to it (alone or in a failover group).  PEER_NEW, PEER_SET
+ *	and PEER_GET.
  * @__KEYNET_A_MAX: number of attributes
  * @KEYNET_A_MAX: highest attribute number
  */
@@ -329,6 +337,7 @@ enum keynet_attr {
 	KEYNET_A_BEACON_MAX_PEERS,
 	KEYNET_A_BEACON_STATS,
 	KEYNET_A_BEACON_STAMP_WINDOW,
+	KEYNET_A_PEER_TRANSIT,
 
 	__KEYNET_A_MAX
 };
@@ -515,7 +524,9 @@ enum keynet_beacon_stat {
  *	session
  * @KEYNET_DROP_NO_ROUTE: transmit to a destination routed to no peer
  * @KEYNET_DROP_BAD_SOURCE: decrypted packet whose source is not routed to
- *	the peer it came from
+ *	the peer it came from: the longest prefix containing it is not the
+ *	peer's (for a transit peer, %KEYNET_A_PEER_TRANSIT: no prefix of the
+ *	peer contains it)
  * @KEYNET_DROP_RATE_LIMITED: handshake message over the rate limit
  * @KEYNET_DROP_BAD_PACKET: decrypted payload that is not a valid IP packet
  * @KEYNET_DROP_NO_KEY: no private key, or no session and none could start
