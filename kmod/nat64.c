@@ -156,7 +156,10 @@ static enum keynet_nat64_stat kn_reason_stat(const struct kn_nat64_ctx *ctx,
 		return KEYNET_NAT64_STAT_POOL_FULL;
 	if (ctx->nomem)
 		return KEYNET_NAT64_STAT_NOMEM;
-	if (r < KN_NAT64_R_TRUNCATED || r >= KN_NAT64_R_MAX)
+	/* Core reasons added after the UAPI counters that follow NO_SPACE. */
+	if (r == KN_NAT64_R_MARTIAN)
+		return KEYNET_NAT64_STAT_MARTIAN;
+	if (r < KN_NAT64_R_TRUNCATED || r > KN_NAT64_R_NO_SPACE)
 		return KEYNET_NAT64_STAT_BAD_HDR;
 	return KEYNET_NAT64_STAT_TRUNCATED + (r - KN_NAT64_R_TRUNCATED);
 }

@@ -41,6 +41,7 @@ static const char * const kn_nat64_stat_names[__KEYNET_NAT64_STAT_MAX] = {
 	[KEYNET_NAT64_STAT_LOCAL] = "local",
 	[KEYNET_NAT64_STAT_GSO] = "gso",
 	[KEYNET_NAT64_STAT_ICMP_RATELIMITED] = "icmp_ratelimited",
+	[KEYNET_NAT64_STAT_MARTIAN] = "martian",
 };
 
 static void kn_nat64_help(FILE *f)

@@ -579,6 +579,9 @@ enum keynet_nat64_map_flags {
  *	%KEYNET_NAT64_STAT_XLAT_4TO6 or %KEYNET_NAT64_STAT_XLAT_6TO4
  * @KEYNET_NAT64_STAT_ICMP_RATELIMITED: ICMP errors not sent because of the
  *	translator's rate limit (the packet still counts its drop reason)
+ * @KEYNET_NAT64_STAT_MARTIAN: a translated IPv4 source or destination
+ *	would be 0/8, 127/8, multicast (224/4) or class E and broadcast
+ *	(240/4), with any prefix, map or pool address
  * @__KEYNET_NAT64_STAT_MAX: number of counters
  */
 enum keynet_nat64_stat {
@@ -610,6 +613,7 @@ enum keynet_nat64_stat {
 	KEYNET_NAT64_STAT_LOCAL,
 	KEYNET_NAT64_STAT_GSO,
 	KEYNET_NAT64_STAT_ICMP_RATELIMITED,
+	KEYNET_NAT64_STAT_MARTIAN,
 
 	__KEYNET_NAT64_STAT_MAX
 };
