@@ -82,6 +82,7 @@ static int kn_nat64_fill(struct sk_buff *msg, struct net_device *dev,
 	    nla_put_u8(msg, KEYNET_A_NAT64_UDP_ZERO_CSUM,
 		       !!(conf->cfg.flags & KN_NAT64_F_UDP0_DROP)) ||
 	    nla_put_u32(msg, KEYNET_A_NAT64_POOL_TIMEOUT, conf->pool_timeout) ||
+	    nla_put_u32(msg, KEYNET_A_NAT64_POOL_PER_64, conf->pool_per_64) ||
 	    nla_put_u32(msg, KEYNET_A_NAT64_POOL_SIZE, rs ? rs->total : 0) ||
 	    nla_put_u32(msg, KEYNET_A_NAT64_POOL_USED,
 			READ_ONCE(nd->pool.n_dynamic)))
@@ -282,6 +283,8 @@ static void kn_nl_nat64_apply(struct genl_info *info, struct kn_nat64_conf *c)
 	}
 	if (a[KEYNET_A_NAT64_POOL_TIMEOUT])
 		c->pool_timeout = nla_get_u32(a[KEYNET_A_NAT64_POOL_TIMEOUT]);
+	if (a[KEYNET_A_NAT64_POOL_PER_64])
+		c->pool_per_64 = nla_get_u32(a[KEYNET_A_NAT64_POOL_PER_64]);
 }
 
 int kn_nl_nat64_set(struct sk_buff *skb, struct genl_info *info)
@@ -321,6 +324,7 @@ int kn_nl_nat64_set(struct sk_buff *skb, struct genl_info *info)
 		conf->cfg.flags = KN_NAT64_F_STRICT_WKP;
 		conf->mss_clamp = KEYNET_NAT64_MSS_AUTO;
 		conf->pool_timeout = KN_NAT64_DEFAULT_TIMEOUT;
+		conf->pool_per_64 = KN_NAT64_DEFAULT_PER_64;
 	}
 	kn_nl_nat64_apply(info, conf);
 	if (nd) {

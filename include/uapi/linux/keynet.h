@@ -261,6 +261,10 @@ enum keynet_cmd {
  * @KEYNET_A_BEACON_STATS: nested, the beacon counters: one u64 per
  *	&enum keynet_beacon_stat, the counter being the attribute type
  *	(LINK_GET with %KEYNET_F_WANT_STATS).
+ * @KEYNET_A_NAT64_POOL_PER_64: u32, the most dynamic mappings the
+ *	sources of one IPv6 /64 get from the pool (default 64, 0: no
+ *	limit); a new source beyond it is refused like one for a full pool
+ *	and counted as pool_per_64.
  * @__KEYNET_A_MAX: number of attributes
  * @KEYNET_A_MAX: highest attribute number
  */
@@ -321,6 +325,7 @@ enum keynet_attr {
 	KEYNET_A_BEACON_IFINDEXES,
 	KEYNET_A_BEACON_MAX_PEERS,
 	KEYNET_A_BEACON_STATS,
+	KEYNET_A_NAT64_POOL_PER_64,
 
 	__KEYNET_A_MAX
 };
@@ -582,6 +587,8 @@ enum keynet_nat64_map_flags {
  * @KEYNET_NAT64_STAT_MARTIAN: a translated IPv4 source or destination
  *	would be 0/8, 127/8, multicast (224/4) or class E and broadcast
  *	(240/4), with any prefix, map or pool address
+ * @KEYNET_NAT64_STAT_POOL_PER_64: a new source refused because its /64
+ *	already holds %KEYNET_A_NAT64_POOL_PER_64 dynamic mappings
  * @__KEYNET_NAT64_STAT_MAX: number of counters
  */
 enum keynet_nat64_stat {
@@ -614,6 +621,7 @@ enum keynet_nat64_stat {
 	KEYNET_NAT64_STAT_GSO,
 	KEYNET_NAT64_STAT_ICMP_RATELIMITED,
 	KEYNET_NAT64_STAT_MARTIAN,
+	KEYNET_NAT64_STAT_POOL_PER_64,
 
 	__KEYNET_NAT64_STAT_MAX
 };
