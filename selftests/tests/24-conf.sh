@@ -307,7 +307,7 @@ check_eq "$(echo "$n" | jq -r '.[0] | [.prefix, .ipv4_addr, .ipv6_addr, .mss_cla
 	(.strict_wkp | tostring), .udp_zero_csum, (.pool_timeout | tostring),
 	(.pool_per_64 | tostring)] | join(" ")')" \
 	"64:ff9b:1::/96 192.0.2.1 2001:db8:64::1 1300 false drop 600 16" "nat64 show"
-grep -qx "PoolPer64 = 16" <(dump c nat0) || fail "PoolPer64 not in the dump"
+check_match "$(dump c nat0)" "^PoolPer64 = 16$" "PoolPer64 in the dump"
 check_eq "$(keynet -n c -j pool show dev nat0 | jq -r '[.[].prefix] | sort | join(" ")')" \
 	"198.18.0.0/17 203.0.113.0/24" "pool show"
 check_eq "$(keynet -n c -j map show dev nat0 | jq -r '[.[] | .ipv4 + "=" + .ipv6] | sort | join(" ")')" \
