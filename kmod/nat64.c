@@ -59,6 +59,7 @@ struct kn_nat64_ctx {
 	struct kn_nat64_dev *nd;
 	struct kn_nat64_cfg cfg;
 	bool pool_full;
+	bool per64;
 	bool nomem;
 };
 
@@ -135,6 +136,8 @@ static int kn_nat64_map64(void *c, const u8 v6[16], __be32 *v4,
 	err = kn_nat64_pool_alloc(pool, &a, v4);
 	if (err == -ENOSPC)
 		ctx->pool_full = true;
+	else if (err == -EDQUOT)
+		ctx->per64 = true;
 	else if (err == -ENOMEM)
 		ctx->nomem = true;
 	return err ? -ENOENT : 0;
@@ -154,9 +157,14 @@ static enum keynet_nat64_stat kn_reason_stat(const struct kn_nat64_ctx *ctx,
 		     KN_NAT64_R_LOOP - KN_NAT64_R_TRUNCATED);
 	if (ctx->pool_full)
 		return KEYNET_NAT64_STAT_POOL_FULL;
+	if (ctx->per64)
+		return KEYNET_NAT64_STAT_POOL_PER_64;
 	if (ctx->nomem)
 		return KEYNET_NAT64_STAT_NOMEM;
-	if (r < KN_NAT64_R_TRUNCATED || r >= KN_NAT64_R_MAX)
+	/* Core reasons added after the UAPI counters that follow NO_SPACE. */
+	if (r == KN_NAT64_R_MARTIAN)
+		return KEYNET_NAT64_STAT_MARTIAN;
+	if (r < KN_NAT64_R_TRUNCATED || r > KN_NAT64_R_NO_SPACE)
 		return KEYNET_NAT64_STAT_BAD_HDR;
 	return KEYNET_NAT64_STAT_TRUNCATED + (r - KN_NAT64_R_TRUNCATED);
 }
@@ -430,6 +438,7 @@ static void kn_nat64_ctx_init(struct kn_nat64_ctx *ctx, struct kn_nat64_dev *nd,
 	ctx->nd = nd;
 	ctx->cfg = conf->cfg;
 	ctx->pool_full = false;
+	ctx->per64 = false;
 	ctx->nomem = false;
 	ctx->cfg.mtu4 = mtu;
 	ctx->cfg.mtu6 = mtu;
@@ -773,6 +782,7 @@ int kn_nat64_on(struct kn_device *kn, struct kn_nat64_conf *conf)
 		goto err_pool;
 	nd->pool.kn = kn;
 	kn_nat64_pool_set_timeout(&nd->pool, conf->pool_timeout);
+	kn_nat64_pool_set_per64(&nd->pool, conf->pool_per_64);
 	kn_nat64_pool_reserve(&nd->pool, conf->has_ipv4_addr ?
 			      conf->cfg.ipv4_addr : 0);
 	RCU_INIT_POINTER(nd->conf, conf);
@@ -799,6 +809,8 @@ void kn_nat64_set_conf(struct kn_device *kn, struct kn_nat64_conf *conf)
 	rcu_assign_pointer(nd->conf, conf);
 	if (old->pool_timeout != conf->pool_timeout)
 		kn_nat64_pool_set_timeout(&nd->pool, conf->pool_timeout);
+	if (old->pool_per_64 != conf->pool_per_64)
+		kn_nat64_pool_set_per64(&nd->pool, conf->pool_per_64);
 	kn_nat64_pool_reserve(&nd->pool, conf->has_ipv4_addr ?
 			      conf->cfg.ipv4_addr : 0);
 	kfree_rcu(old, rcu);

@@ -26,6 +26,7 @@ struct kn_device;
  * @has_ipv6_addr: @cfg.ipv6_addr was configured (else derived from
  *	the prefix and the IPv4 address, for error sources only)
  * @pool_timeout: idle seconds of dynamic mappings
+ * @pool_per_64: dynamic mappings per source /64 (0: no limit)
  * @rcu: freed with kfree_rcu() when replaced
  *
  * Immutable once published in &struct kn_nat64_dev.conf.
@@ -36,6 +37,7 @@ struct kn_nat64_conf {
 	bool has_ipv4_addr;
 	bool has_ipv6_addr;
 	u32 pool_timeout;
+	u32 pool_per_64;
 	struct rcu_head rcu;
 };
 

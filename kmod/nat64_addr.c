@@ -138,3 +138,48 @@ bool kn_nat64_v4_is_global(const u8 v4[4])
 	}
 	return true;
 }
+
+/*
+ * Martian IPv4 addresses (RFC 1812 section 5.3.7, RFC 1122 section
+ * 3.2.1.3): never a unicast host on the IPv4 side, so never a translated
+ * source or destination, whatever the prefix and whether the address came
+ * from RFC 6052 extraction, a static map or the pool.  A translator that
+ * passed them on would hand prefix::255.255.255.255 to the IPv4 stack as a
+ * limited broadcast (delivered locally), prefix::127.0.0.1 as loopback
+ * traffic, prefix::224.0.0.1 to every multicast listener.  Keep this the
+ * one table; the Well-Known Prefix table above is a superset.
+ */
+static const struct kn_nat64_v4net kn_nat64_martian[] = {
+	{ 0x00000000, 8 },	/* "this" network, RFC 1122 */
+	{ 0x7f000000, 8 },	/* loopback */
+	{ 0xe0000000, 4 },	/* multicast, RFC 5771 */
+	{ 0xf0000000, 4 },	/* class E, and 255.255.255.255 */
+};
+
+bool kn_nat64_v4_is_martian(const u8 v4[4])
+{
+	return kn_nat64_v4_range_martian(v4, 32);
+}
+
+/*
+ * Does @base/@plen (host bits ignored) overlap a martian block?  For the
+ * pool's ranges, refused as a whole at configuration time.
+ */
+bool kn_nat64_v4_range_martian(const u8 base[4], u8 plen)
+{
+	u32 a = kn_get_be32(base);
+	u32 i;
+
+	if (plen > 32)
+		plen = 32;
+	for (i = 0; i < ARRAY_SIZE(kn_nat64_martian); i++) {
+		const struct kn_nat64_v4net *n = &kn_nat64_martian[i];
+		u8 len = min_t(u8, n->len, plen);
+		u32 mask = len ? ~0u << (32 - len) : 0;
+
+		/* Two prefixes overlap iff they agree on the shorter length. */
+		if ((a & mask) == (n->net & mask))
+			return true;
+	}
+	return false;
+}

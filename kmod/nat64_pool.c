@@ -17,6 +17,16 @@
  * Bounds: at most KN_NAT64_POOL_MAX pool addresses (so at most that many
  * dynamic mappings) and KN_NAT64_STATIC_MAX static ones per device; the
  * allocation bitmap is sized for the maximum once.
+ *
+ * Per-/64 limit: one IPv6 host can pick new source addresses at will
+ * (a /64 holds 2^64 of them), and each new source held a pool address
+ * for the idle timeout (2 h by default), so one host could empty the
+ * pool.  Every dynamic mapping is therefore counted against its source's
+ * /64 (&struct kn_nat64_p64 in @h64, one entry per /64 that holds any,
+ * so at most one per dynamic mapping), and kn_nat64_pool_alloc() refuses
+ * a new source whose /64 is at @per64_max.  Restored dynamic mappings
+ * count but are not refused (they were allowed when made); static ones
+ * do not count.  Lowering the limit keeps existing mappings.
  */
 #include <linux/jhash.h>
 #include <linux/random.h>
@@ -38,6 +48,57 @@ static u32 kn_h6(const struct kn_nat64_pool *p, const struct in6_addr *v6)
 {
 	return jhash2((const u32 *)v6->s6_addr32, 4, p->seed) &
 	       ((1 << KN_NAT64_HASH_BITS) - 1);
+}
+
+static u32 kn_h64(const struct kn_nat64_pool *p, const struct in6_addr *v6)
+{
+	return jhash2((const u32 *)v6->s6_addr32, 2, p->seed) &
+	       ((1 << KN_NAT64_HASH_BITS) - 1);
+}
+
+/* The count of @v6's /64, or NULL when it holds no dynamic mapping. */
+static struct kn_nat64_p64 *kn_p64_find(struct kn_nat64_pool *p,
+					const struct in6_addr *v6)
+{
+	struct kn_nat64_p64 *e;
+
+	lockdep_assert_held(&p->lock);
+	hlist_for_each_entry(e, &p->h64[kn_h64(p, v6)], node)
+		if (!memcmp(e->pfx, v6->s6_addr, sizeof(e->pfx)))
+			return e;
+	return NULL;
+}
+
+/*
+ * Count the dynamic mapping @m against its /64; a new /64 takes *@spare
+ * (allocated by the caller before taking the lock), which is then NULL.
+ */
+static void kn_p64_get(struct kn_nat64_pool *p, struct kn_nat64_map *m,
+		       struct kn_nat64_p64 **spare)
+{
+	struct kn_nat64_p64 *e = kn_p64_find(p, &m->v6);
+
+	if (!e) {
+		e = *spare;
+		*spare = NULL;
+		memcpy(e->pfx, m->v6.s6_addr, sizeof(e->pfx));
+		e->n = 0;
+		hlist_add_head(&e->node, &p->h64[kn_h64(p, &m->v6)]);
+	}
+	e->n++;
+	m->p64 = e;
+}
+
+static void kn_p64_put(struct kn_nat64_pool *p, struct kn_nat64_map *m)
+{
+	struct kn_nat64_p64 *e = m->p64;
+
+	lockdep_assert_held(&p->lock);
+	m->p64 = NULL;
+	if (!e || --e->n)
+		return;
+	hlist_del(&e->node);
+	kfree(e);
 }
 
 static struct kn_nat64_ranges *kn_ranges_locked(struct kn_nat64_pool *p)
@@ -108,7 +169,9 @@ static void kn_pool_rebuild(struct kn_nat64_pool *p)
 	}
 }
 
-static void kn_map_link(struct kn_nat64_pool *p, struct kn_nat64_map *m)
+/* A dynamic @m may consume *@spare (see kn_p64_get()). */
+static void kn_map_link(struct kn_nat64_pool *p, struct kn_nat64_map *m,
+			struct kn_nat64_p64 **spare)
 {
 	s64 idx = kn_range_index(kn_ranges_locked(p), ntohl(m->v4));
 
@@ -117,10 +180,12 @@ static void kn_map_link(struct kn_nat64_pool *p, struct kn_nat64_map *m)
 		__set_bit(idx, p->used);
 	hlist_add_head_rcu(&m->node4, &p->h4[kn_h4(p, m->v4)]);
 	hlist_add_head_rcu(&m->node6, &p->h6[kn_h6(p, &m->v6)]);
-	if (m->dynamic)
+	if (m->dynamic) {
+		kn_p64_get(p, m, spare);
 		p->n_dynamic++;
-	else
+	} else {
 		p->n_static++;
+	}
 	p->gen++;
 }
 
@@ -134,6 +199,7 @@ static void kn_map_unlink(struct kn_nat64_pool *p, struct kn_nat64_map *m)
 		__clear_bit(idx, p->used);
 	hlist_del_rcu(&m->node4);
 	hlist_del_rcu(&m->node6);
+	kn_p64_put(p, m);
 	if (m->dynamic)
 		p->n_dynamic--;
 	else
@@ -213,7 +279,9 @@ int kn_nat64_pool_init(struct kn_nat64_pool *p)
 	for (i = 0; i < ARRAY_SIZE(p->h4); i++) {
 		INIT_HLIST_HEAD(&p->h4[i]);
 		INIT_HLIST_HEAD(&p->h6[i]);
+		INIT_HLIST_HEAD(&p->h64[i]);
 	}
+	p->per64_max = KN_NAT64_DEFAULT_PER_64;
 	p->seed = get_random_u32();
 	p->gen = get_random_u32();
 	p->timeout = KN_NAT64_DEFAULT_TIMEOUT * HZ;
@@ -261,6 +329,14 @@ void kn_nat64_pool_set_timeout(struct kn_nat64_pool *p, u32 seconds)
 	if (!p->dying)
 		mod_delayed_work(system_power_efficient_wq, &p->gc,
 				 kn_gc_interval(p->timeout));
+	spin_unlock_bh(&p->lock);
+}
+
+/* Most dynamic mappings per source /64 from now on (0: no limit). */
+void kn_nat64_pool_set_per64(struct kn_nat64_pool *p, u32 max)
+{
+	spin_lock_bh(&p->lock);
+	p->per64_max = max;
 	spin_unlock_bh(&p->lock);
 }
 
@@ -318,12 +394,14 @@ bool kn_nat64_pool_contains(struct kn_nat64_pool *p, __be32 v4)
 /*
  * Give @v6 a free pool address (first packet of a new IPv6 host).  Runs
  * in softirq: GFP_ATOMIC, and a bitmap search bounded by the pool size.
- * Returns 0 with *@v4 set, -ENOSPC when the pool is full, -ENOENT with no
+ * Returns 0 with *@v4 set, -ENOSPC when the pool is full, -EDQUOT when
+ * @v6's /64 already holds @per64_max dynamic mappings, -ENOENT with no
  * pool, -ENOMEM.
  */
 int kn_nat64_pool_alloc(struct kn_nat64_pool *p, const struct in6_addr *v6,
 			__be32 *v4)
 {
+	struct kn_nat64_p64 *spare, *e;
 	struct kn_nat64_ranges *rs;
 	struct kn_nat64_map *m, *old;
 	unsigned long idx;
@@ -331,8 +409,12 @@ int kn_nat64_pool_alloc(struct kn_nat64_pool *p, const struct in6_addr *v6,
 	int ret = 0;
 
 	m = kzalloc(sizeof(*m), GFP_ATOMIC);
-	if (!m)
+	spare = kzalloc(sizeof(*spare), GFP_ATOMIC);
+	if (!m || !spare) {
+		kfree(spare);
+		kfree(m);
 		return -ENOMEM;
+	}
 	spin_lock_bh(&p->lock);
 	old = kn_nat64_map_by_v6(p, v6);
 	if (old) {
@@ -343,6 +425,11 @@ int kn_nat64_pool_alloc(struct kn_nat64_pool *p, const struct in6_addr *v6,
 	rs = kn_ranges_locked(p);
 	if (!rs || !rs->total || p->dying) {
 		ret = -ENOENT;
+		goto out_free;
+	}
+	e = kn_p64_find(p, v6);
+	if (p->per64_max && e && e->n >= p->per64_max) {
+		ret = -EDQUOT;
 		goto out_free;
 	}
 	idx = find_next_zero_bit(p->used, rs->total, p->cursor);
@@ -362,14 +449,16 @@ int kn_nat64_pool_alloc(struct kn_nat64_pool *p, const struct in6_addr *v6,
 	m->created = jiffies;
 	m->last_used = m->created;
 	p->cursor = idx + 1;
-	kn_map_link(p, m);
+	kn_map_link(p, m, &spare);
 	*v4 = m->v4;
 	spin_unlock_bh(&p->lock);
+	kfree(spare);
 	kn_event_map(p->kn, KEYNET_EVENT_MAP_NEW, *v4, v6);
 	return 0;
 
 out_free:
 	spin_unlock_bh(&p->lock);
+	kfree(spare);
 	kfree(m);
 	return ret;
 }
@@ -384,12 +473,20 @@ int kn_nat64_map_add(struct kn_nat64_pool *p, __be32 v4,
 		     const struct in6_addr *v6, bool dynamic, u32 idle)
 {
 	struct kn_nat64_map *m, *o4, *o6;
+	struct kn_nat64_p64 *spare = NULL;
 	unsigned long now = jiffies;
 	int ret = 0;
 
 	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
 	if (!m)
 		return -ENOMEM;
+	if (dynamic) {
+		spare = kzalloc(sizeof(*spare), GFP_KERNEL_ACCOUNT);
+		if (!spare) {
+			kfree(m);
+			return -ENOMEM;
+		}
+	}
 	m->v4 = v4;
 	m->v6 = *v6;
 	m->dynamic = dynamic;
@@ -418,12 +515,14 @@ int kn_nat64_map_add(struct kn_nat64_pool *p, __be32 v4,
 		kn_map_unlink(p, o6);
 	m->created = now - (unsigned long)idle * HZ;
 	m->last_used = m->created;
-	kn_map_link(p, m);
+	kn_map_link(p, m, &spare);
 	spin_unlock_bh(&p->lock);
+	kfree(spare);
 	return 0;
 
 out_free:
 	spin_unlock_bh(&p->lock);
+	kfree(spare);
 	kfree(m);
 	return ret;
 }

@@ -26,6 +26,21 @@ struct kn_device;
 /* Static mappings per device. */
 #define KN_NAT64_STATIC_MAX	4096
 #define KN_NAT64_DEFAULT_TIMEOUT	7200
+/* Dynamic mappings one source /64 may hold (0: no limit). */
+#define KN_NAT64_DEFAULT_PER_64	64
+
+/**
+ * struct kn_nat64_p64 - how many dynamic mappings one IPv6 /64 holds
+ * @node: in &struct kn_nat64_pool.h64 (only ever used under the pool lock,
+ *	so a plain hlist and kfree())
+ * @pfx: the first 64 bits of the sources
+ * @n: dynamic mappings of sources in @pfx; freed when it drops to 0
+ */
+struct kn_nat64_p64 {
+	struct hlist_node node;
+	u8 pfx[8];
+	u32 n;
+};
 
 /**
  * struct kn_nat64_map - one IPv4 <-> IPv6 mapping
@@ -34,6 +49,7 @@ struct kn_device;
  * @v4: the IPv4 address
  * @v6: the IPv6 address
  * @dynamic: allocated from the pool (expires), else static
+ * @p64: the count of the source's /64 (dynamic mappings only; pool lock)
  * @created: jiffies at creation
  * @last_used: jiffies of the last translated packet; written by the data
  *	path without the lock (WRITE_ONCE, only when it changes)
@@ -45,6 +61,7 @@ struct kn_nat64_map {
 	__be32 v4;
 	struct in6_addr v6;
 	bool dynamic;
+	struct kn_nat64_p64 *p64;
 	unsigned long created;
 	unsigned long last_used;
 	struct rcu_head rcu;
@@ -78,6 +95,9 @@ struct kn_nat64_ranges {
  * @n_dynamic: dynamic mappings (@lock; read racily for display)
  * @n_static: static mappings (@lock; same)
  * @timeout: idle expiry of dynamic mappings in jiffies (@lock)
+ * @h64: dynamic mappings per source /64, &struct kn_nat64_p64 (@lock)
+ * @per64_max: most dynamic mappings a /64 gets from the pool, 0: no
+ *	limit (@lock)
  * @gen: changes with every change, for NLM_F_DUMP_INTR; starts at a
  *	random value, so a new pool (NAT64 off and on again during a dump)
  *	does not repeat an old one's generations
@@ -99,6 +119,8 @@ struct kn_nat64_pool {
 	u32 n_dynamic;
 	u32 n_static;
 	unsigned long timeout;
+	struct hlist_head h64[1 << KN_NAT64_HASH_BITS];
+	u32 per64_max;
 	u32 gen;
 	u32 seed;
 	struct delayed_work gc;
@@ -110,6 +132,7 @@ struct kn_nat64_pool {
 int kn_nat64_pool_init(struct kn_nat64_pool *p);
 void kn_nat64_pool_destroy(struct kn_nat64_pool *p);
 void kn_nat64_pool_set_timeout(struct kn_nat64_pool *p, u32 seconds);
+void kn_nat64_pool_set_per64(struct kn_nat64_pool *p, u32 max);
 void kn_nat64_pool_reserve(struct kn_nat64_pool *p, __be32 v4);
 
 struct kn_nat64_map *kn_nat64_map_by_v4(struct kn_nat64_pool *p, __be32 v4);

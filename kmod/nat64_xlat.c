@@ -38,6 +38,8 @@ int kn_nat64_rfc6052_4to6(void *ctx, __be32 v4, u8 v6[16],
 
 	(void)which;	/* RFC 6052 is the same for every role */
 	memcpy(a, &v4, 4);
+	if (kn_nat64_v4_is_martian(a))
+		return -EADDRNOTAVAIL;
 	if ((cfg->flags & KN_NAT64_F_STRICT_WKP) &&
 	    kn_nat64_prefix_is_wkp(cfg->prefix, cfg->prefix_len) &&
 	    !kn_nat64_v4_is_global(a))
@@ -56,6 +58,8 @@ int kn_nat64_rfc6052_6to4(void *ctx, const u8 v6[16], __be32 *v4,
 	err = kn_nat64_extract(cfg->prefix, cfg->prefix_len, v6, a);
 	if (err)
 		return err == -EINVAL ? -ENOENT : err;
+	if (kn_nat64_v4_is_martian(a))
+		return -EADDRNOTAVAIL;
 	if ((cfg->flags & KN_NAT64_F_STRICT_WKP) &&
 	    kn_nat64_prefix_is_wkp(cfg->prefix, cfg->prefix_len) &&
 	    !kn_nat64_v4_is_global(a))
@@ -77,6 +81,8 @@ static enum kn_nat64_reason kn_nat64_map_err(int err, enum kn_nat64_dir w)
 		return KN_NAT64_R_NONGLOBAL;
 	if (err == -ELOOP)
 		return KN_NAT64_R_LOOP;
+	if (err == -EADDRNOTAVAIL)
+		return KN_NAT64_R_MARTIAN;
 	if (w == KN_NAT64_SRC || w == KN_NAT64_INNER_DST)
 		return KN_NAT64_R_NO_MAP_SRC;
 	return KN_NAT64_R_NO_MAP_DST;
@@ -89,6 +95,8 @@ enum kn_nat64_reason kn_nat64_map46(const struct kn_nat64 *nat,
 	__be32 a;
 	int err;
 
+	if (kn_nat64_v4_is_martian(v4))
+		return KN_NAT64_R_MARTIAN;
 	memcpy(&a, v4, 4);
 	err = nat->ops->map_4to6(nat->ctx, a, v6, which);
 	return err ? kn_nat64_map_err(err, which) : KN_NAT64_R_NONE;
@@ -105,6 +113,9 @@ enum kn_nat64_reason kn_nat64_map64(const struct kn_nat64 *nat,
 	if (err)
 		return kn_nat64_map_err(err, which);
 	memcpy(v4, &a, 4);
+	/* Whatever the mapping (prefix, static map, pool): never a martian. */
+	if (kn_nat64_v4_is_martian(v4))
+		return KN_NAT64_R_MARTIAN;
 	return KN_NAT64_R_NONE;
 }
 
@@ -571,7 +582,12 @@ static enum kn_xlat_verdict kn_4to6_map(const struct kn_nat64 *nat,
 		return kn_icmp(res, r, 3, 1, 0);
 	if (!r)
 		r = kn_nat64_map46(nat, h->p + 12, src6, KN_NAT64_SRC);
-	if (r == KN_NAT64_R_LOOP)
+	/*
+	 * A martian IPv4 source or destination is dropped silently: RFC
+	 * 7915 section 4.1 (as RFC 1812 section 5.3.7), and RFC 1122 sends
+	 * no ICMP error to a source that is not a unicast host.
+	 */
+	if (r == KN_NAT64_R_LOOP || r == KN_NAT64_R_MARTIAN)
 		return kn_drop(res, r);
 	if (r)
 		return kn_icmp(res, r, 3, 13, 0);
@@ -722,10 +738,24 @@ static enum kn_xlat_verdict kn_6to4_map(const struct kn_nat64 *nat,
 	r = kn_nat64_map64(nat, h->p + 24, dst4, KN_NAT64_DST);
 	if (r == KN_NAT64_R_NO_MAP_DST)
 		return kn_icmp(res, r, 1, 0, 0);
-	if (!r)
+	if (!r) {
 		r = kn_nat64_map64(nat, h->p + 8, src4, KN_NAT64_SRC);
+		/*
+		 * A source that is prefix::(martian) is dropped silently
+		 * (RFC 7915 section 5.1, illegal source): an error to it
+		 * would only come back into the translator.
+		 */
+		if (r == KN_NAT64_R_MARTIAN)
+			return kn_drop(res, r);
+	}
 	if (r == KN_NAT64_R_LOOP)
 		return kn_drop(res, r);
+	/*
+	 * Refused by policy (non-global with the WKP, a martian IPv4
+	 * destination, no IPv4 source): Communication Administratively
+	 * Prohibited.  The destination is checked first, so a packet to a
+	 * martian never allocates a pool address.
+	 */
 	if (r)
 		return kn_icmp(res, r, 1, 1, 0);
 	return KN_XLAT_OK;

@@ -63,7 +63,12 @@ enum kn_nat64_dir {
  *   -EPERM   refused by policy, e.g. a non-global IPv4 address with the
  *            Well-Known Prefix (KN_NAT64_R_NONGLOBAL),
  *   -ELOOP   the translated address would come straight back into our
- *            own prefix/pool (KN_NAT64_R_LOOP).
+ *            own prefix/pool (KN_NAT64_R_LOOP),
+ *   -EADDRNOTAVAIL  a martian IPv4 address (kn_nat64_v4_is_martian():
+ *            0/8, 127/8, 224/4, 240/4) (KN_NAT64_R_MARTIAN).
+ * The core itself refuses martian IPv4 addresses around the callbacks
+ * too (before map_4to6, after map_6to4), so a callback that forgets the
+ * check cannot let one through.
  * They run in the caller's context (softirq in the kernel) and must not
  * sleep; @v4 is in network byte order.
  */
@@ -157,6 +162,7 @@ enum kn_nat64_reason {
 	KN_NAT64_R_FRAG,	/* fragmented ICMP, bad fragment header */
 	KN_NAT64_R_UDP_ZERO_CSUM,
 	KN_NAT64_R_NO_SPACE,	/* output buffer too small */
+	KN_NAT64_R_MARTIAN,	/* IPv4 0/8, 127/8, 224/4 or 240/4 */
 	KN_NAT64_R_MAX,
 };
 

@@ -33,6 +33,8 @@
 #include "netlink.h"
 
 #define KN_MSS_MIN_VALUE	88
+#define KN_MARTIAN_MSG \
+	"not a unicast IPv4 address: 0/8, 127/8, 224/4 and 240/4 are never translated"
 
 /* Translators turned on or off, in any namespace (see above). */
 static atomic_t kn_nat64_onoff = ATOMIC_INIT(0);
@@ -80,6 +82,7 @@ static int kn_nat64_fill(struct sk_buff *msg, struct net_device *dev,
 	    nla_put_u8(msg, KEYNET_A_NAT64_UDP_ZERO_CSUM,
 		       !!(conf->cfg.flags & KN_NAT64_F_UDP0_DROP)) ||
 	    nla_put_u32(msg, KEYNET_A_NAT64_POOL_TIMEOUT, conf->pool_timeout) ||
+	    nla_put_u32(msg, KEYNET_A_NAT64_POOL_PER_64, conf->pool_per_64) ||
 	    nla_put_u32(msg, KEYNET_A_NAT64_POOL_SIZE, rs ? rs->total : 0) ||
 	    nla_put_u32(msg, KEYNET_A_NAT64_POOL_USED,
 			READ_ONCE(nd->pool.n_dynamic)))
@@ -218,6 +221,14 @@ static int kn_nl_nat64_validate(struct genl_info *info)
 		ret = kn_nl_opt_addr(info, KEYNET_A_NAT64_IPV6_ADDR, 16);
 	if (ret)
 		return ret;
+	/* The source of our ICMPv4 errors must be a unicast host address. */
+	if (a[KEYNET_A_NAT64_IPV4_ADDR] &&
+	    nla_len(a[KEYNET_A_NAT64_IPV4_ADDR]) == 4 &&
+	    kn_nat64_v4_is_martian(nla_data(a[KEYNET_A_NAT64_IPV4_ADDR]))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[KEYNET_A_NAT64_IPV4_ADDR],
+				    KN_MARTIAN_MSG);
+		return -EINVAL;
+	}
 	if (a[KEYNET_A_NAT64_MSS_CLAMP]) {
 		mss = nla_get_u16(a[KEYNET_A_NAT64_MSS_CLAMP]);
 		if (mss && mss != KEYNET_NAT64_MSS_AUTO && mss < KN_MSS_MIN_VALUE) {
@@ -272,6 +283,8 @@ static void kn_nl_nat64_apply(struct genl_info *info, struct kn_nat64_conf *c)
 	}
 	if (a[KEYNET_A_NAT64_POOL_TIMEOUT])
 		c->pool_timeout = nla_get_u32(a[KEYNET_A_NAT64_POOL_TIMEOUT]);
+	if (a[KEYNET_A_NAT64_POOL_PER_64])
+		c->pool_per_64 = nla_get_u32(a[KEYNET_A_NAT64_POOL_PER_64]);
 }
 
 int kn_nl_nat64_set(struct sk_buff *skb, struct genl_info *info)
@@ -311,6 +324,7 @@ int kn_nl_nat64_set(struct sk_buff *skb, struct genl_info *info)
 		conf->cfg.flags = KN_NAT64_F_STRICT_WKP;
 		conf->mss_clamp = KEYNET_NAT64_MSS_AUTO;
 		conf->pool_timeout = KN_NAT64_DEFAULT_TIMEOUT;
+		conf->pool_per_64 = KN_NAT64_DEFAULT_PER_64;
 	}
 	kn_nl_nat64_apply(info, conf);
 	if (nd) {
@@ -464,8 +478,12 @@ int kn_nl_map_new(struct sk_buff *skb, struct genl_info *info)
 	dynamic = a[KEYNET_A_NAT64_MAP_FLAGS] &&
 		  nla_get_u32(a[KEYNET_A_NAT64_MAP_FLAGS]) &
 		  KEYNET_NAT64_MAP_F_DYNAMIC;
-	if (ipv4_is_multicast(v4) || ipv4_is_lbcast(v4) || ipv4_is_zeronet(v4) ||
-	    ipv6_addr_is_multicast(&v6) || ipv6_addr_any(&v6)) {
+	if (kn_nat64_v4_is_martian((const u8 *)&v4)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[KEYNET_A_NAT64_V4],
+				    KN_MARTIAN_MSG);
+		return -EINVAL;
+	}
+	if (ipv6_addr_is_multicast(&v6) || ipv6_addr_any(&v6)) {
 		NL_SET_ERR_MSG(info->extack, "a mapping needs unicast addresses");
 		return -EINVAL;
 	}
@@ -603,6 +621,11 @@ int kn_nl_pool_new(struct sk_buff *skb, struct genl_info *info)
 	ret = kn_nl_pool_range(info, &base, &plen);
 	if (ret)
 		return ret;
+	if (kn_nat64_v4_range_martian((const u8 *)&base, plen)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KEYNET_A_PREFIX],
+				    "the range holds addresses that are never translated (0/8, 127/8, 224/4, 240/4)");
+		return -EINVAL;
+	}
 	nd = kn_nl_nat64_lock(info, &dev);
 	if (IS_ERR(nd))
 		return PTR_ERR(nd);

@@ -121,6 +121,7 @@ void kn_conf_init(struct kn_conf *c)
 	c->nat64.mss = KEYNET_NAT64_MSS_AUTO;
 	c->nat64.strict_wkp = true;
 	c->nat64.timeout = KN_CONF_NAT64_TIMEOUT;
+	c->nat64.per64 = KN_CONF_NAT64_PER_64;
 }
 
 void kn_conf_free(struct kn_conf *c)
@@ -1066,6 +1067,14 @@ static int kn_nat64_timeout(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+static int kn_nat64_per64(struct kn_conf_parser *ps, char *v)
+{
+	if (kn_parse_uint(v, UINT32_MAX, &ps->c->nat64.per64))
+		return kn_conf_err(ps, ps->line, "invalid PoolPer64", v,
+				   "expected mappings per /64, 0-4294967295 (0: no limit)");
+	return 0;
+}
+
 static const struct kn_conf_key kn_nat64_keys[] = {
 	{ "Prefix", kn_nat64_prefix, false },
 	{ "IPv4Address", kn_nat64_v4, false },
@@ -1074,6 +1083,7 @@ static const struct kn_conf_key kn_nat64_keys[] = {
 	{ "StrictWKP", kn_nat64_wkp, false },
 	{ "UDPZeroChecksum", kn_nat64_udp0, false },
 	{ "PoolTimeout", kn_nat64_timeout, false },
+	{ "PoolPer64", kn_nat64_per64, false },
 };
 
 static int kn_pool_range(struct kn_conf_parser *ps, char *v)
@@ -1903,6 +1913,8 @@ void kn_conf_print(FILE *f, const struct kn_conf *c)
 		fputs("UDPZeroChecksum = drop\n", f);
 	if (c->nat64.timeout != KN_CONF_NAT64_TIMEOUT)
 		fprintf(f, "PoolTimeout = %u\n", c->nat64.timeout);
+	if (c->nat64.per64 != KN_CONF_NAT64_PER_64)
+		fprintf(f, "PoolPer64 = %u\n", c->nat64.per64);
 	if (c->n_pools)
 		fputs("\n[Pool]\n", f);
 	for (i = 0; i < c->n_pools; i++) {

@@ -22,6 +22,7 @@
 #define KN_CONF_POOL_ADDRS_MAX	65536
 #define KN_CONF_MAPS_MAX	4096	/* KN_NAT64_STATIC_MAX */
 #define KN_CONF_NAT64_TIMEOUT	7200
+#define KN_CONF_NAT64_PER_64	64
 #define KN_CONF_MSS_MIN		88
 #define KN_CONF_BEACON_DEVS_MAX	32
 #define KN_CONF_BEACON_PEERS_MAX 4096
@@ -101,6 +102,7 @@ struct kn_conf_nat64 {
 	bool strict_wkp;
 	bool udp0_drop;
 	uint32_t timeout;
+	uint32_t per64;		/* dynamic mappings per /64, 0: no limit */
 };
 
 struct kn_conf {

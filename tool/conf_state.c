@@ -557,6 +557,8 @@ static int kn_state_nat64_cb(struct nlattr **a, void *arg)
 		n->udp0_drop = nla_get_u8(a[KEYNET_A_NAT64_UDP_ZERO_CSUM]);
 	if (a[KEYNET_A_NAT64_POOL_TIMEOUT])
 		n->timeout = nla_get_u32(a[KEYNET_A_NAT64_POOL_TIMEOUT]);
+	if (a[KEYNET_A_NAT64_POOL_PER_64])
+		n->per64 = nla_get_u32(a[KEYNET_A_NAT64_POOL_PER_64]);
 	return 0;
 }
 
@@ -685,6 +687,8 @@ static int kn_state_read(struct kn_cnl *g, struct kn_rt *rt, const char *dev,
 		c->nat64.mss = 0;
 		c->nat64.strict_wkp = false;
 		c->nat64.timeout = 0;
+		/* An older module without the limit: as if it had none. */
+		c->nat64.per64 = 0;
 		ret = kn_state_read_once(g, rt, dev, c, link);
 	}
 	if (ret == -EINTR)
@@ -1098,10 +1102,11 @@ static int kn_apply_nat64_set(struct kn_apply *ap)
 	bool wkp = on || w->strict_wkp != h->strict_wkp;
 	bool udp0 = on || w->udp0_drop != h->udp0_drop;
 	bool timeout = on || w->timeout != h->timeout;
+	bool per64 = on || w->per64 != h->per64;
 	struct nl_msg *msg;
 	int ret;
 
-	if (!prefix && !v4 && !v6 && !mss && !wkp && !udp0 && !timeout)
+	if (!prefix && !v4 && !v6 && !mss && !wkp && !udp0 && !timeout && !per64)
 		return 0;
 	msg = kn_apply_msg(ap, KEYNET_CMD_NAT64_SET);
 	if (!msg || (prefix && (nla_put(msg, KEYNET_A_PREFIX, 16, w->prefix) ||
@@ -1111,7 +1116,8 @@ static int kn_apply_nat64_set(struct kn_apply *ap)
 	    (mss && nla_put_u16(msg, KEYNET_A_NAT64_MSS_CLAMP, w->mss)) ||
 	    (wkp && nla_put_u8(msg, KEYNET_A_NAT64_STRICT_WKP, w->strict_wkp)) ||
 	    (udp0 && nla_put_u8(msg, KEYNET_A_NAT64_UDP_ZERO_CSUM, w->udp0_drop)) ||
-	    (timeout && nla_put_u32(msg, KEYNET_A_NAT64_POOL_TIMEOUT, w->timeout))) {
+	    (timeout && nla_put_u32(msg, KEYNET_A_NAT64_POOL_TIMEOUT, w->timeout)) ||
+	    (per64 && nla_put_u32(msg, KEYNET_A_NAT64_POOL_PER_64, w->per64))) {
 		nlmsg_free(msg);
 		kn_err("cannot build the request");
 		return KN_EXIT_FAIL;

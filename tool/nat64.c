@@ -42,6 +42,8 @@ static const char * const kn_nat64_stat_names[__KEYNET_NAT64_STAT_MAX] = {
 	[KEYNET_NAT64_STAT_LOCAL] = "local",
 	[KEYNET_NAT64_STAT_GSO] = "gso",
 	[KEYNET_NAT64_STAT_ICMP_RATELIMITED] = "icmp_ratelimited",
+	[KEYNET_NAT64_STAT_MARTIAN] = "martian",
+	[KEYNET_NAT64_STAT_POOL_PER_64] = "pool_per_64",
 };
 
 static void kn_nat64_help(FILE *f)
@@ -49,14 +51,16 @@ static void kn_nat64_help(FILE *f)
 	fputs("Usage: keynet nat64 set dev DEV [prefix PREFIX/LEN] [ipv4-addr ADDR|none]\n"
 	      "                      [ipv6-addr ADDR|none] [mss-clamp on|off|VALUE]\n"
 	      "                      [strict-wkp on|off] [pool-timeout SECONDS]\n"
-	      "                      [udp-zero-csum compute|drop]\n"
+	      "                      [pool-per-64 N] [udp-zero-csum compute|drop]\n"
 	      "       keynet [-s] nat64 show [dev DEV]\n"
 	      "       keynet nat64 off dev DEV\n"
 	      "       keynet nat64 save FILE [dev DEV]\n"
 	      "       keynet nat64 restore FILE\n"
 	      "PREFIX/LEN is an RFC 6052 prefix (length 32, 40, 48, 56, 64 or 96), needed\n"
 	      "to turn NAT64 on; later sets change only what they name.  save/restore\n"
-	      "keep the dynamic mappings (DEV IPV4 IPV6 IDLE-SECONDS per line).\n",
+	      "keep the dynamic mappings (DEV IPV4 IPV6 IDLE-SECONDS per line).\n"
+	      "pool-per-64 N: the sources of one IPv6 /64 get at most N dynamic\n"
+	      "mappings (default 64, 0: no limit).\n",
 	      f);
 }
 
@@ -128,6 +132,8 @@ struct kn_nat64_set {
 	const char *dev;
 	struct kn_prefix prefix;
 	bool has_prefix, has_v4, has_v6, has_mss, has_wkp, has_timeout, has_udp0;
+	bool has_per64;
+	uint32_t per64;
 	uint8_t udp0_drop;
 	uint8_t v4[4], v6[16];
 	int v4len, v6len;
@@ -150,7 +156,9 @@ static int kn_nat64_set_put(struct nl_msg *msg, void *arg)
 	       (ns->has_timeout &&
 		nla_put_u32(msg, KEYNET_A_NAT64_POOL_TIMEOUT, ns->timeout)) ||
 	       (ns->has_udp0 &&
-		nla_put_u8(msg, KEYNET_A_NAT64_UDP_ZERO_CSUM, ns->udp0_drop));
+		nla_put_u8(msg, KEYNET_A_NAT64_UDP_ZERO_CSUM, ns->udp0_drop)) ||
+	       (ns->has_per64 &&
+		nla_put_u32(msg, KEYNET_A_NAT64_POOL_PER_64, ns->per64));
 }
 
 static int kn_nat64_set(int argc, char **argv)
@@ -223,6 +231,13 @@ static int kn_nat64_set(int argc, char **argv)
 				return kn_usage_err("invalid pool timeout", argv[1],
 						    "expected seconds 1-4294967295");
 			ns.has_timeout = true;
+		} else if (kn_matches(kw, "pool-per-64")) {
+			if ((ret = kn_need_arg(argc, argv, "a number of mappings 0-4294967295")))
+				return ret;
+			if (kn_parse_uint(argv[1], UINT32_MAX, &ns.per64))
+				return kn_usage_err("invalid pool-per-64", argv[1],
+						    "expected mappings per /64, 0-4294967295 (0: no limit)");
+			ns.has_per64 = true;
 		} else if (kn_matches(kw, "udp-zero-csum")) {
 			if ((ret = kn_need_arg(argc, argv, "'compute' or 'drop'")))
 				return ret;
@@ -233,7 +248,7 @@ static int kn_nat64_set(int argc, char **argv)
 			ns.has_udp0 = true;
 		} else {
 			return kn_usage_err("unknown argument", kw,
-					    "expected dev, prefix, ipv4-addr, ipv6-addr, mss-clamp, strict-wkp, pool-timeout or udp-zero-csum");
+					    "expected dev, prefix, ipv4-addr, ipv6-addr, mss-clamp, strict-wkp, pool-timeout, pool-per-64 or udp-zero-csum");
 		}
 	}
 	if (!ns.dev)
@@ -322,6 +337,7 @@ static int kn_nat64_print(struct nlattr **a, void *arg)
 		kn_json_str(j, "udp_zero_csum", a[KEYNET_A_NAT64_UDP_ZERO_CSUM] &&
 			    nla_get_u8(a[KEYNET_A_NAT64_UDP_ZERO_CSUM]) ? "drop" : "compute");
 		kn_json_u64(j, "pool_timeout", KN_U32(KEYNET_A_NAT64_POOL_TIMEOUT));
+		kn_json_u64(j, "pool_per_64", KN_U32(KEYNET_A_NAT64_POOL_PER_64));
 		kn_json_u64(j, "pool_size", KN_U32(KEYNET_A_NAT64_POOL_SIZE));
 		kn_json_u64(j, "pool_used", KN_U32(KEYNET_A_NAT64_POOL_USED));
 		if (a[KEYNET_A_NAT64_STATS]) {
@@ -338,9 +354,10 @@ static int kn_nat64_print(struct nlattr **a, void *arg)
 		ifname, prefix, v4[0] ? v4 : "(none)", v6[0] ? v6 : "(auto)", mss,
 		a[KEYNET_A_NAT64_STRICT_WKP] && nla_get_u8(a[KEYNET_A_NAT64_STRICT_WKP]) ?
 		"on" : "off");
-	fprintf(s->out, "  pool %u/%u used, pool-timeout %u, udp-zero-csum %s\n",
+	fprintf(s->out, "  pool %u/%u used, pool-timeout %u, pool-per-64 %u, udp-zero-csum %s\n",
 		KN_U32(KEYNET_A_NAT64_POOL_USED), KN_U32(KEYNET_A_NAT64_POOL_SIZE),
 		KN_U32(KEYNET_A_NAT64_POOL_TIMEOUT),
+		KN_U32(KEYNET_A_NAT64_POOL_PER_64),
 		a[KEYNET_A_NAT64_UDP_ZERO_CSUM] &&
 		nla_get_u8(a[KEYNET_A_NAT64_UDP_ZERO_CSUM]) ? "drop" : "compute");
 #undef KN_U32

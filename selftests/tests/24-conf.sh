@@ -301,6 +301,7 @@ MSSClamp = 1300
 StrictWKP = no
 UDPZeroChecksum = drop
 PoolTimeout = 600
+PoolPer64 = 16
 
 [Pool]
 Range = 198.18.0.0/17
@@ -319,8 +320,10 @@ check_eq "$out" "nat0: created, link changed, nat64 on, 2 pool ranges added, 2 m
 	"summary of nat.conf"
 n=$(keynet -n c -j nat64 show dev nat0)
 check_eq "$(echo "$n" | jq -r '.[0] | [.prefix, .ipv4_addr, .ipv6_addr, .mss_clamp,
-	(.strict_wkp | tostring), .udp_zero_csum, (.pool_timeout | tostring)] | join(" ")')" \
-	"64:ff9b:1::/96 192.0.2.1 2001:db8:64::1 1300 false drop 600" "nat64 show"
+	(.strict_wkp | tostring), .udp_zero_csum, (.pool_timeout | tostring),
+	(.pool_per_64 | tostring)] | join(" ")')" \
+	"64:ff9b:1::/96 192.0.2.1 2001:db8:64::1 1300 false drop 600 16" "nat64 show"
+check_match "$(dump c nat0)" "^PoolPer64 = 16$" "PoolPer64 in the dump"
 check_eq "$(keynet -n c -j pool show dev nat0 | jq -r '[.[].prefix] | sort | join(" ")')" \
 	"198.18.0.0/17 203.0.113.0/24" "pool show"
 check_eq "$(keynet -n c -j map show dev nat0 | jq -r '[.[] | .ipv4 + "=" + .ipv6] | sort | join(" ")')" \

@@ -129,6 +129,64 @@ static void test_global(void)
 			 t[i].a[3]);
 }
 
+/* 0/8, 127/8, 224/4, 240/4 (255.255.255.255 included) and nothing else. */
+static void test_martian(void)
+{
+	static const struct {
+		uint8_t a[4];
+		int martian;
+	} t[] = {
+		{ { 0, 0, 0, 0 }, 1 },		{ { 0, 1, 2, 3 }, 1 },
+		{ { 0, 255, 255, 255 }, 1 },	{ { 1, 0, 0, 0 }, 0 },
+		{ { 10, 0, 0, 1 }, 0 },		{ { 126, 255, 255, 255 }, 0 },
+		{ { 127, 0, 0, 0 }, 1 },	{ { 127, 0, 0, 1 }, 1 },
+		{ { 127, 255, 255, 255 }, 1 },	{ { 128, 0, 0, 0 }, 0 },
+		{ { 169, 254, 1, 1 }, 0 },	{ { 192, 168, 1, 1 }, 0 },
+		{ { 223, 255, 255, 255 }, 0 },	{ { 224, 0, 0, 0 }, 1 },
+		{ { 224, 0, 0, 1 }, 1 },	{ { 239, 255, 255, 255 }, 1 },
+		{ { 240, 0, 0, 1 }, 1 },	{ { 254, 1, 2, 3 }, 1 },
+		{ { 255, 255, 255, 254 }, 1 },	{ { 255, 255, 255, 255 }, 1 },
+		{ { 8, 8, 8, 8 }, 0 },		{ { 100, 64, 0, 1 }, 0 },
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(t); i++) {
+		KN_CHECK(kn_nat64_v4_is_martian(t[i].a) == t[i].martian,
+			 "%u.%u.%u.%u", t[i].a[0], t[i].a[1], t[i].a[2],
+			 t[i].a[3]);
+		/* every martian is non-global too (the WKP rule's superset) */
+		if (t[i].martian)
+			KN_CHECK(!kn_nat64_v4_is_global(t[i].a));
+	}
+}
+
+/* Pool ranges: refused when any address of the range is martian. */
+static void test_range_martian(void)
+{
+	static const struct {
+		uint8_t a[4];
+		uint8_t plen;
+		int martian;
+	} t[] = {
+		{ { 0, 0, 0, 0 }, 16, 1 },	{ { 1, 0, 0, 0 }, 16, 0 },
+		{ { 100, 100, 0, 0 }, 16, 0 },	{ { 127, 5, 0, 0 }, 16, 1 },
+		{ { 126, 255, 0, 0 }, 16, 0 },	{ { 128, 0, 0, 0 }, 16, 0 },
+		{ { 223, 255, 255, 0 }, 24, 0 },	{ { 224, 0, 0, 0 }, 16, 1 },
+		{ { 239, 1, 0, 0 }, 24, 1 },	{ { 240, 0, 0, 0 }, 32, 1 },
+		{ { 255, 255, 0, 0 }, 16, 1 },	{ { 255, 255, 255, 255 }, 32, 1 },
+		{ { 192, 0, 2, 0 }, 24, 0 },	{ { 198, 51, 100, 0 }, 30, 0 },
+		/* wider than the pool allows, still right */
+		{ { 0, 0, 0, 0 }, 0, 1 },	{ { 96, 0, 0, 0 }, 3, 1 },
+		{ { 64, 0, 0, 0 }, 2, 1 },	{ { 64, 0, 0, 0 }, 3, 0 },
+		{ { 128, 0, 0, 0 }, 2, 0 },
+		{ { 192, 0, 0, 0 }, 2, 1 },	{ { 192, 0, 0, 0 }, 3, 0 },
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(t); i++)
+		KN_CHECK(kn_nat64_v4_range_martian(t[i].a, t[i].plen) ==
+			 t[i].martian, "%u.%u.%u.%u/%u", t[i].a[0], t[i].a[1],
+			 t[i].a[2], t[i].a[3], t[i].plen);
+}
+
 /* Reference sum: the naive RFC 1071 loop. */
 static uint16_t naive(const uint8_t *b, size_t n)
 {
@@ -193,6 +251,8 @@ int main(void)
 	KN_RUN(test_roundtrip_all);
 	KN_RUN(test_prefix_check);
 	KN_RUN(test_global);
+	KN_RUN(test_martian);
+	KN_RUN(test_range_martian);
 	KN_RUN(test_csum);
 	return kn_test_done();
 }

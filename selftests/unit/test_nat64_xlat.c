@@ -690,6 +690,94 @@ static void test_policy(void)
 	}
 }
 
+/* A mapping callback that forgets the martian rule (a buggy map/pool). */
+static int bcast_64(void *ctx, const uint8_t v6[16], __be32 *v4,
+		    enum kn_nat64_dir which)
+{
+	(void)ctx;
+	(void)v6;
+	(void)which;
+	memset(v4, 0xff, 4);
+	return 0;
+}
+
+static int pass_46(void *ctx, __be32 v4, uint8_t v6[16],
+		   enum kn_nat64_dir which)
+{
+	(void)ctx;
+	(void)which;
+	memset(v6, 0, 16);
+	memcpy(v6 + 12, &v4, 4);
+	v6[0] = 0x20;
+	return 0;
+}
+
+/*
+ * Martian IPv4 addresses are never translated, with any prefix length and
+ * whether strict-wkp is on or off: to one, ICMPv6 1/1 and R_MARTIAN; from
+ * one (either family) a silent drop.
+ */
+static void test_martian(void)
+{
+	static const struct kn_nat64_ops bops = { pass_46, bcast_64 };
+	static const uint8_t bad[][4] = {
+		{ 255, 255, 255, 255 }, { 127, 0, 0, 1 }, { 224, 0, 0, 1 },
+		{ 240, 0, 0, 1 }, { 0, 1, 2, 3 },
+	};
+	static const uint8_t lens[] = { 32, 40, 48, 56, 64, 96 };
+	static const uint8_t nsp[16] = { 0x20, 1, 0xd, 0xb8, 0x11, 0x22,
+					 0x33 };
+	struct kn_xlat_res res;
+	uint8_t d6[16];
+	size_t len, olen, n;
+
+	n = mk_tcp(l4, 0x10, NULL, 0, 10);
+	for (unsigned int l = 0; l <= ARRAY_SIZE(lens); l++) {
+		setup();
+		if (l < ARRAY_SIZE(lens)) {
+			/* a network-specific prefix of each length */
+			memset(tcfg.prefix, 0, 16);
+			memcpy(tcfg.prefix, nsp, lens[l] / 8);
+			tcfg.prefix_len = lens[l];
+			embed(A4_HOST, H6);
+			embed(A4_PEER, P6);
+		} else {
+			tcfg.flags = 0;	/* the WKP without strict-wkp */
+		}
+		for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+			embed(bad[i], d6);
+			len = mk6(pkt, 6, P6, d6, 64, NULL, 0, 6, l4, n, 1);
+			KN_CHECK(xl(0, pkt, len, 0, out, &olen, &res) ==
+				 KN_XLAT_ICMP && res.reason == KN_NAT64_R_MARTIAN &&
+				 res.err.type == 1 && res.err.code == 1,
+				 "plen %u dst %u", tcfg.prefix_len, i);
+			len = mk6(pkt, 6, d6, H6, 64, NULL, 0, 6, l4, n, 1);
+			KN_CHECK(xl(0, pkt, len, 0, out, &olen, &res) ==
+				 KN_XLAT_DROP && res.reason == KN_NAT64_R_MARTIAN,
+				 "plen %u src %u", tcfg.prefix_len, i);
+			len = mk4(pkt, 6, bad[i], A4_PEER, 64, 0, 1, NULL, 0,
+				  l4, n, 1);
+			KN_CHECK(xl(1, pkt, len, 0, out, &olen, &res) ==
+				 KN_XLAT_DROP && res.reason == KN_NAT64_R_MARTIAN,
+				 "plen %u v4 src %u", tcfg.prefix_len, i);
+			len = mk4(pkt, 6, A4_HOST, bad[i], 64, 0, 1, NULL, 0,
+				  l4, n, 1);
+			KN_CHECK(xl(1, pkt, len, 0, out, &olen, &res) ==
+				 KN_XLAT_DROP && res.reason == KN_NAT64_R_MARTIAN,
+				 "plen %u v4 dst %u", tcfg.prefix_len, i);
+		}
+		/* the neighbours of the blocks still translate */
+		len = mk6(pkt, 6, P6, H6, 64, NULL, 0, 6, l4, n, 1);
+		KN_CHECK(xl(0, pkt, len, 0, out, &olen, &res) == KN_XLAT_OK);
+	}
+	/* the core checks what any callback returns */
+	setup();
+	tnat.ops = &bops;
+	len = mk6(pkt, 6, P6, H6, 64, NULL, 0, 6, l4, n, 1);
+	KN_CHECK(xl(0, pkt, len, 0, out, &olen, &res) == KN_XLAT_ICMP &&
+		 res.reason == KN_NAT64_R_MARTIAN);
+}
+
 /* Every prefix of every sample: a clean verdict, never a crash. */
 static void sweep(int to6, const uint8_t *p, size_t len)
 {
@@ -765,6 +853,7 @@ int main(void)
 	KN_RUN(test_mss);
 	KN_RUN(test_roundtrip);
 	KN_RUN(test_policy);
+	KN_RUN(test_martian);
 	KN_RUN(test_truncation);
 	return kn_test_done();
 }

@@ -276,6 +276,10 @@ enum keynet_cmd {
  *	source binding, the longest prefix containing the source must be
  *	routed to it (alone or in a failover group).  PEER_NEW, PEER_SET
  *	and PEER_GET.
+ * @KEYNET_A_NAT64_POOL_PER_64: u32, the most dynamic mappings the
+ *	sources of one IPv6 /64 get from the pool (default 64, 0: no
+ *	limit); a new source beyond it is refused like one for a full pool
+ *	and counted as pool_per_64.
  * @__KEYNET_A_MAX: number of attributes
  * @KEYNET_A_MAX: highest attribute number
  */
@@ -338,6 +342,7 @@ enum keynet_attr {
 	KEYNET_A_BEACON_STATS,
 	KEYNET_A_BEACON_STAMP_WINDOW,
 	KEYNET_A_PEER_TRANSIT,
+	KEYNET_A_NAT64_POOL_PER_64,
 
 	__KEYNET_A_MAX
 };
@@ -606,6 +611,11 @@ enum keynet_nat64_map_flags {
  *	%KEYNET_NAT64_STAT_XLAT_4TO6 or %KEYNET_NAT64_STAT_XLAT_6TO4
  * @KEYNET_NAT64_STAT_ICMP_RATELIMITED: ICMP errors not sent because of the
  *	translator's rate limit (the packet still counts its drop reason)
+ * @KEYNET_NAT64_STAT_MARTIAN: a translated IPv4 source or destination
+ *	would be 0/8, 127/8, multicast (224/4) or class E and broadcast
+ *	(240/4), with any prefix, map or pool address
+ * @KEYNET_NAT64_STAT_POOL_PER_64: a new source refused because its /64
+ *	already holds %KEYNET_A_NAT64_POOL_PER_64 dynamic mappings
  * @__KEYNET_NAT64_STAT_MAX: number of counters
  */
 enum keynet_nat64_stat {
@@ -637,6 +647,8 @@ enum keynet_nat64_stat {
 	KEYNET_NAT64_STAT_LOCAL,
 	KEYNET_NAT64_STAT_GSO,
 	KEYNET_NAT64_STAT_ICMP_RATELIMITED,
+	KEYNET_NAT64_STAT_MARTIAN,
+	KEYNET_NAT64_STAT_POOL_PER_64,
 
 	__KEYNET_NAT64_STAT_MAX
 };
