@@ -94,6 +94,11 @@ int kn_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 			rcu_read_unlock_bh();
 			return kn_rx_drop(kn, skb, KEYNET_DROP_NOMEM);
 		}
+		/*
+		 * Not kn_peer_queue_work(): this RCU-bh section saw the peer
+		 * alive, and kn_peer_remove() waits for it before cancelling
+		 * rx_work and purging rx_queue (peer.h).
+		 */
 		queue_work(kn->wq, &peer->rx_work);
 		rcu_read_unlock_bh();
 		return 0;
