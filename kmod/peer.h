@@ -133,8 +133,10 @@ struct kn_peer {
 	 * The work items and their queues; who may queue them, and when,
 	 * is in the teardown rules above.  @work_lock (BH spinlock) makes
 	 * "test @dead, queue" one step for queuers outside an RCU section;
-	 * a queue's own lock nests inside it.  @tx_queue and @rx_queue count
-	 * in the device's tx_queued / rx_queued (device.h).
+	 * a queue's own lock nests inside it.  @tx_queue counts in the
+	 * device's tx_queued; @rx_queue and @rx_done both count in its
+	 * rx_queued: a received packet from its arrival until NAPI takes it
+	 * (device.h).  Each queue also holds at most 1,024 of the peer's.
 	 */
 	spinlock_t work_lock;
 	struct sk_buff_head tx_queue;	/* in order, waiting to be sent */
