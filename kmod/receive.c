@@ -36,8 +36,28 @@
 #define KN_KEEPALIVE_NS		(10 * KN_NSEC_PER_SEC)
 #define KN_REKEY_TIMEOUT_NS	(5 * KN_NSEC_PER_SEC)
 
+/*
+ * Testing only (66-queue-bounds.sh): while set, the NAPI contexts deliver
+ * nothing.  Clearing it schedules every device's contexts again: with
+ * the receive bound full no new packet gets as far as rx_work, whose
+ * kn_rx_deliver() would otherwise be what schedules them.
+ */
 static bool debug_rx_hold;
-module_param(debug_rx_hold, bool, 0644);
+
+static int kn_rx_hold_set(const char *val, const struct kernel_param *kp)
+{
+	int ret = param_set_bool(val, kp);
+
+	if (!ret && !READ_ONCE(debug_rx_hold))
+		kn_device_rx_kick_all();
+	return ret;
+}
+
+static const struct kernel_param_ops kn_rx_hold_ops = {
+	.set = kn_rx_hold_set,
+	.get = param_get_bool,
+};
+module_param_cb(debug_rx_hold, &kn_rx_hold_ops, &debug_rx_hold, 0644);
 MODULE_PARM_DESC(debug_rx_hold,
 		 "Keep decrypted packets waiting for NAPI, as if it fell behind (testing only; default N)");
 
@@ -403,6 +423,18 @@ static int kn_napi_poll(struct napi_struct *napi, int budget)
 	if (work < budget)
 		napi_complete_done(napi, work);
 	return work;
+}
+
+/* Schedule every NAPI context of @kn (RTNL held: they stay set up). */
+void kn_rx_napi_kick(struct kn_device *kn)
+{
+	unsigned int i;
+
+	ASSERT_RTNL();
+	local_bh_disable();
+	for (i = 0; i < kn->n_rx_napi; i++)
+		napi_schedule(&kn->rx_napi[i].napi);
+	local_bh_enable();
 }
 
 /* ndo_init (RTNL held): the device's NAPI contexts, enabled. */
