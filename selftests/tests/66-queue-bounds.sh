@@ -145,6 +145,8 @@ while idle < 400:	# two minutes without a datagram: the test is over
 PY
 rpid=$!
 delivered() { cat /tmp/rr.count 2>/dev/null || echo 0; }
+udp9() { [ -n "$(ns rr ss -Hlun 'sport = :9')" ]; }
+wait_for 30 udp9 || fail "the receiving socket did not start"
 # One datagram each brings up the sessions (and reaches the socket).
 send_each 1
 sessions_up() { [ "$(held)" -ge "$NPEERS" ]; }
