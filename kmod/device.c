@@ -117,6 +117,17 @@ static void kn_dev_uninit(struct net_device *dev)
 	kn_compat_tstats_free(dev);
 }
 
+/* Schedule the NAPI contexts of every keynet device (debug_rx_hold). */
+void kn_device_rx_kick_all(void)
+{
+	struct kn_device *kn;
+
+	rtnl_lock();
+	list_for_each_entry(kn, &kn_devices, list)
+		kn_rx_napi_kick(kn);
+	rtnl_unlock();
+}
+
 static int kn_dev_open(struct net_device *dev)
 {
 	struct kn_device *kn = netdev_priv(dev);

@@ -25,8 +25,9 @@
 #define KN_HS_QUEUE_LOAD	(KN_HS_QUEUE_MAX / 8)
 /*
  * Packets one device may hold in all its peers' transmit queues, and
- * again in their receive queues: 16 busy peers' worth of the per-peer
- * bound, about 40 MB of full-sized packets each way.
+ * again in their receive queues (waiting for decryption, then for NAPI):
+ * 16 busy peers' worth of the per-peer bound, about 40 MB of full-sized
+ * packets each way.
  */
 #define KN_DEV_QUEUE_MAX	16384
 
@@ -79,10 +80,15 @@
  * @ratelimit: per-source-address handshake rate limiter.
  * @drops: drop counters by reason.
  * @tx_queued: packets in all peers' tx_queue, @rx_queued in all peers'
- *	rx_queue: each at most %KN_DEV_QUEUE_MAX, on top of the per-peer
- *	bounds, so many busy peers cannot queue peers x 1,024 packets.
- *	Packets enter and leave those queues only through kn_queue_add(),
- *	kn_queue_take() and kn_queue_purge(), which keep the counts true.
+ *	rx_queue and rx_done (a received packet counts once, from
+ *	kn_udp_encap_rcv() until NAPI takes it or it is dropped): each at
+ *	most %KN_DEV_QUEUE_MAX, on top of the per-peer bounds, so many busy
+ *	peers cannot queue peers x 1,024 (or, received, x 2,048) packets.
+ *	Packets enter those queues only through kn_queue_add() and leave
+ *	them through kn_queue_take() and kn_queue_purge(), which keep the
+ *	counts true; the one exception is rx_work's move from rx_queue to
+ *	rx_done, which keeps the count and gives it back itself for what
+ *	it consumes or drops (kn_rx_worker()).
  * @local_set: the local-source filter, NULL when off (RCU, @conf_lock).
  * @beacon: LAN beacons: configuration, sockets, works (beacon.h).
  * @live_work: the liveness worker of the events group (events.c): finds
@@ -200,6 +206,7 @@ struct kn_device {
 
 int kn_device_init(void);
 void kn_device_uninit(void);
+void kn_device_rx_kick_all(void);
 
 bool kn_is_keynet_dev(const struct net_device *dev);
 bool kn_local_allowed(const struct kn_local_set *set, const u8 *addr,

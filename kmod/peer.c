@@ -81,6 +81,7 @@ struct kn_peer *kn_peer_create(struct kn_device *kn, const u8 *public_key,
 	peer->has_psk = !!psk;
 	spin_lock_init(&peer->keypairs_lock);
 	rwlock_init(&peer->endpoint_lock);
+	spin_lock_init(&peer->work_lock);
 	skb_queue_head_init(&peer->tx_queue);
 	skb_queue_head_init(&peer->rx_queue);
 	skb_queue_head_init(&peer->rx_done);
@@ -115,6 +116,17 @@ static void kn_peer_release(struct kref *ref)
 {
 	struct kn_peer *peer = container_of(ref, struct kn_peer, refcount);
 
+	/*
+	 * kn_peer_shutdown() purged the queues and cancelled the works, and
+	 * nothing may queue either after it (peer.h): anything here would
+	 * leak with the peer, or run on freed memory.
+	 */
+	WARN_ON_ONCE(!skb_queue_empty(&peer->tx_queue) ||
+		     !skb_queue_empty(&peer->rx_queue) ||
+		     !skb_queue_empty(&peer->rx_done) ||
+		     work_pending(&peer->tx_work) ||
+		     work_pending(&peer->rx_work) ||
+		     work_pending(&peer->hs_work));
 	call_rcu(&peer->rcu, kn_peer_free_rcu);
 }
 
@@ -130,6 +142,25 @@ struct kn_peer *kn_peer_get_maybe_zero(struct kn_peer *peer)
 	if (peer && !kref_get_unless_zero(&peer->refcount))
 		return NULL;
 	return peer;
+}
+
+/*
+ * Queue @work, one of @peer's work items, unless the peer is dead; false
+ * when it is.  For every caller that is not in an RCU section that found
+ * the peer alive: the test and the queueing are one step under
+ * @work_lock, which kn_peer_unlink() takes to set @dead, so nothing is
+ * queued once teardown began (peer.h).  Any context but hard IRQ.
+ */
+bool kn_peer_queue_work(struct kn_peer *peer, struct work_struct *work)
+{
+	bool alive;
+
+	spin_lock_bh(&peer->work_lock);
+	alive = !peer->dead;
+	if (alive)
+		queue_work(peer->kn->wq, work);
+	spin_unlock_bh(&peer->work_lock);
+	return alive;
 }
 
 /* Caller holds rcu_read_lock() or the device's conf_lock. */
@@ -181,7 +212,10 @@ static void kn_peer_unlink(struct kn_peer *peer)
 	struct kn_device *kn = peer->kn;
 
 	lockdep_assert_held(&kn->conf_lock);
+	/* From here on kn_peer_queue_work() queues nothing (peer.h, step 1). */
+	spin_lock_bh(&peer->work_lock);
 	WRITE_ONCE(peer->dead, true);
+	spin_unlock_bh(&peer->work_lock);
 	kn_lpm_remove_peer(&kn->routes4, &peer->routes4);
 	kn_lpm_remove_peer(&kn->routes6, &peer->routes6);
 	hash_del_rcu(&peer->hnode);
@@ -191,9 +225,10 @@ static void kn_peer_unlink(struct kn_peer *peer)
 }
 
 /*
- * Stop everything a dead peer runs and drop the list's reference.  The
- * caller has waited for a grace period after kn_peer_unlink(), so no
- * reader can still queue work or packets to it.
+ * Stop everything a dead peer runs and drop the list's reference: steps
+ * 3-6 of peer.h.  The caller has waited for a grace period after
+ * kn_peer_unlink(), so no reader can still queue work or packets to it,
+ * and nobody else can either (@dead under @work_lock).
  */
 static void kn_peer_shutdown(struct kn_peer *peer)
 {
@@ -209,17 +244,24 @@ static void kn_peer_shutdown(struct kn_peer *peer)
 	memzero_explicit(peer->psk, sizeof(peer->psk));
 	mutex_unlock(&peer->hs_lock);
 
+	/* No timer fires or re-arms after this (timer_shutdown_sync()). */
 	kn_timers_shutdown(peer);
-	cancel_work_sync(&peer->hs_work);
-	cancel_work_sync(&peer->tx_work);
-	cancel_work_sync(&peer->rx_work);
 	/*
-	 * Its NAPI context may still list it (with a reference of its own):
-	 * it finds rx_done empty and lets go.
+	 * Each worker can only queue those after it, and none of them
+	 * queues anything of a dead peer: once these return, no worker runs
+	 * or will run.
+	 */
+	cancel_work_sync(&peer->rx_work);
+	cancel_work_sync(&peer->tx_work);
+	cancel_work_sync(&peer->hs_work);
+	/*
+	 * Nothing adds to the queues any more.  Its NAPI context may still
+	 * list it (with a reference of its own): it finds rx_done empty and
+	 * lets go.
 	 */
 	kn_queue_purge(&peer->tx_queue, &peer->kn->tx_queued);
 	kn_queue_purge(&peer->rx_queue, &peer->kn->rx_queued);
-	skb_queue_purge(&peer->rx_done);
+	kn_queue_purge(&peer->rx_done, &peer->kn->rx_queued);
 	kn_peer_clear_keypairs(peer);
 	kn_peer_put(peer);
 }

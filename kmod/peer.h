@@ -9,11 +9,34 @@
  * it must keep it beyond that section.  kn_peer_remove() unlinks it from
  * everything, waits for a grace period, stops its timers and works, and
  * drops the list's reference; the memory is freed after another grace
- * period once the last reference is gone.  @dead is set first, under
- * conf_lock, and checked before anything re-arms a timer or work item, so
- * nothing restarts once teardown began.  While a peer has decrypted
+ * period once the last reference is gone.  While a peer has decrypted
  * packets waiting for its device's NAPI context it is on that context's
  * list, which holds a reference of its own (receive.c).
+ *
+ * Teardown, in order (kn_peer_unlink(), then kn_peer_shutdown()):
+ *  1. @dead is set under conf_lock and @work_lock.  Work items and
+ *     packets are queued to a peer only under one of two guarantees:
+ *     - an RCU-bh section that found the peer through a table and saw
+ *       !@dead (kn_xmit() and its tx_work, kn_udp_encap_rcv() and its
+ *       rx_work): the grace period of step 2 waits for it;
+ *     - anywhere else (the peer's own workers and timers, the device's
+ *       handshake worker holding a reference): kn_peer_queue_work() and
+ *       kn_send_keepalive() test @dead and queue under @work_lock, so
+ *       once step 1 released it they queue nothing.
+ *     Work items hold no reference: they are cancelled before the list's
+ *     reference is dropped, and nothing can queue them after step 1.
+ *  2. A grace period: no reader queues any more.
+ *  3. Under hs_lock: a handshake in progress ends, the handshake state
+ *     is wiped; later handshake messages see @dead under hs_lock.
+ *  4. The timers are shut down for good (timer_shutdown_sync(): a later
+ *     mod_timer() does nothing), so none fires or re-arms.
+ *  5. rx_work, tx_work, hs_work are cancelled in that order: each can
+ *     only queue those after it (rx_work kicks tx_work and starts
+ *     handshakes, tx_work starts handshakes, hs_work queues nothing).
+ *  6. With no worker left and no way to queue, the queues are purged
+ *     (with the device's counts) and the sessions cleared; the list's
+ *     reference is dropped.  kn_peer_release() checks that the queues
+ *     stayed empty until the last reference went.
  *
  * Locks of a peer: @hs_lock (mutex, process context: @hs and @psk),
  * @keypairs_lock (BH spinlock: the cur/prev/next slots), @endpoint_lock
@@ -76,6 +99,7 @@ struct kn_rx_napi;
 struct kn_peer {
 	struct kn_device *kn;
 	struct kref refcount;
+	/* Being torn down: written under conf_lock and @work_lock, see above. */
 	bool dead;
 	bool has_psk;
 	bool no_auto_route;		/* KEYNET_PEER_F_NO_AUTO_ROUTE */
@@ -117,6 +141,16 @@ struct kn_peer {
 	rwlock_t endpoint_lock;		/* protects endpoint */
 	struct kn_endpoint endpoint;
 
+	/*
+	 * The work items and their queues; who may queue them, and when,
+	 * is in the teardown rules above.  @work_lock (BH spinlock) makes
+	 * "test @dead, queue" one step for queuers outside an RCU section;
+	 * a queue's own lock nests inside it.  @tx_queue counts in the
+	 * device's tx_queued; @rx_queue and @rx_done both count in its
+	 * rx_queued: a received packet from its arrival until NAPI takes it
+	 * (device.h).  Each queue also holds at most 1,024 of the peer's.
+	 */
+	spinlock_t work_lock;
 	struct sk_buff_head tx_queue;	/* in order, waiting to be sent */
 	struct work_struct tx_work;
 	struct work_struct hs_work;	/* send a handshake initiation */
@@ -182,6 +216,7 @@ void kn_peer_remove_list(struct kn_device *kn, struct list_head *dead);
 struct kn_peer *kn_peer_lookup(struct kn_device *kn, const u8 *public_key);
 struct kn_peer *kn_peer_get_maybe_zero(struct kn_peer *peer);
 void kn_peer_put(struct kn_peer *peer);
+bool kn_peer_queue_work(struct kn_peer *peer, struct work_struct *work);
 int kn_peer_set_psk(struct kn_peer *peer, const u8 *psk);
 struct kn_peer_hs *kn_peer_hs_get(struct kn_peer *peer);
 void kn_peer_rekey_identity(struct kn_device *kn);

@@ -19,6 +19,7 @@
  */
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/module.h>
 #include <linux/udp.h>
 #include <linux/timekeeping.h>
 #include <net/gro.h>
@@ -34,6 +35,31 @@
 
 #define KN_KEEPALIVE_NS		(10 * KN_NSEC_PER_SEC)
 #define KN_REKEY_TIMEOUT_NS	(5 * KN_NSEC_PER_SEC)
+
+/*
+ * Testing only (66-queue-bounds.sh): while set, the NAPI contexts deliver
+ * nothing.  Clearing it schedules every device's contexts again: with
+ * the receive bound full no new packet gets as far as rx_work, whose
+ * kn_rx_deliver() would otherwise be what schedules them.
+ */
+static bool debug_rx_hold;
+
+static int kn_rx_hold_set(const char *val, const struct kernel_param *kp)
+{
+	int ret = param_set_bool(val, kp);
+
+	if (!ret && !READ_ONCE(debug_rx_hold))
+		kn_device_rx_kick_all();
+	return ret;
+}
+
+static const struct kernel_param_ops kn_rx_hold_ops = {
+	.set = kn_rx_hold_set,
+	.get = param_get_bool,
+};
+module_param_cb(debug_rx_hold, &kn_rx_hold_ops, &debug_rx_hold, 0644);
+MODULE_PARM_DESC(debug_rx_hold,
+		 "Keep decrypted packets waiting for NAPI, as if it fell behind (testing only; default N)");
 
 static int kn_rx_drop(struct kn_device *kn, struct sk_buff *skb,
 		      enum keynet_drop reason)
@@ -94,6 +120,11 @@ int kn_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 			rcu_read_unlock_bh();
 			return kn_rx_drop(kn, skb, KEYNET_DROP_NOMEM);
 		}
+		/*
+		 * Not kn_peer_queue_work(): this RCU-bh section saw the peer
+		 * alive, and kn_peer_remove() waits for it before cancelling
+		 * rx_work and purging rx_queue (peer.h).
+		 */
 		queue_work(kn->wq, &peer->rx_work);
 		rcu_read_unlock_bh();
 		return 0;
@@ -161,7 +192,12 @@ static bool kn_decrypt(struct sk_buff *skb, unsigned int len, u64 counter,
 	return kn_aead_open_sg(sg, len, counter, key);
 }
 
-static void kn_rx_data(struct kn_device *kn, struct kn_peer *peer,
+/*
+ * Decrypt and check one data message of @peer and queue it on rx_done.
+ * True when it was queued there: it stays counted in the device's
+ * rx_queued until NAPI takes it; false when it was consumed or dropped.
+ */
+static bool kn_rx_data(struct kn_device *kn, struct kn_peer *peer,
 		       struct sk_buff *skb)
 {
 	struct kn_index_entry *e;
@@ -228,7 +264,7 @@ static void kn_rx_data(struct kn_device *kn, struct kn_peer *peer,
 	len = plen - KN_AEAD_TAG_LEN;
 	if (!len) {		/* a keepalive */
 		consume_skb(skb);
-		return;
+		return false;
 	}
 	kn_timers_data_received(peer);
 	if (pskb_trim(skb, len) ||
@@ -256,8 +292,9 @@ static void kn_rx_data(struct kn_device *kn, struct kn_peer *peer,
 	}
 	rcu_read_unlock_bh();
 	/*
-	 * rx_work hands rx_done to NAPI every 32 packets; this bounds it
-	 * should NAPI fall behind (it holds what rx_queue's bounds let in).
+	 * rx_work hands rx_done to NAPI every 32 packets; this bounds it per
+	 * peer should NAPI fall behind.  Device-wide, its packets still
+	 * count in rx_queued, as they did in rx_queue (device.h).
 	 */
 	if (skb_queue_len(&peer->rx_done) >= KN_PEER_RX_QUEUE_MAX) {
 		reason = KEYNET_DROP_NOMEM;
@@ -278,12 +315,13 @@ static void kn_rx_data(struct kn_device *kn, struct kn_peer *peer,
 	atomic64_inc(&peer->rx_packets);
 	dev_sw_netstats_rx_add(kn->dev, len);
 	skb_queue_tail(&peer->rx_done, skb);
-	return;
+	return true;
 
 drop:
 	kn_drop(kn, reason);
 	KN_DEV_STATS_INC(kn->dev, rx_dropped);
 	kfree_skb(skb);
+	return false;
 }
 
 /*
@@ -319,11 +357,18 @@ static void kn_rx_deliver(struct kn_peer *peer)
 void kn_rx_worker(struct work_struct *work)
 {
 	struct kn_peer *peer = container_of(work, struct kn_peer, rx_work);
+	struct kn_device *kn = peer->kn;
 	struct sk_buff *skb;
 	unsigned int n = 0;
 
-	while ((skb = kn_queue_take(&peer->rx_queue, &peer->kn->rx_queued))) {
-		kn_rx_data(peer->kn, peer, skb);
+	/*
+	 * Not kn_queue_take(): a packet moved to rx_done stays counted in
+	 * rx_queued until NAPI takes it; only what kn_rx_data() consumed or
+	 * dropped gives its count back here.
+	 */
+	while ((skb = skb_dequeue(&peer->rx_queue))) {
+		if (!kn_rx_data(kn, peer, skb))
+			atomic_dec(&kn->rx_queued);
 		if (++n % 32 == 0) {
 			kn_rx_deliver(peer);
 			cond_resched();
@@ -349,6 +394,15 @@ static int kn_napi_poll(struct napi_struct *napi, int budget)
 	int work = 0, n;
 	bool done;
 
+	/*
+	 * Testing only: deliver nothing, so packets pile up in rx_done as
+	 * when this context falls behind.  The peers stay listed; the next
+	 * kn_rx_deliver() after the parameter is cleared schedules us again.
+	 */
+	if (unlikely(READ_ONCE(debug_rx_hold))) {
+		napi_complete_done(napi, 0);
+		return 0;
+	}
 	while (work < budget) {
 		spin_lock(&rxn->lock);
 		peer = list_first_entry_or_null(&rxn->peers, struct kn_peer,
@@ -358,7 +412,8 @@ static int kn_napi_poll(struct napi_struct *napi, int budget)
 			break;
 		/* Only this function unlists: @peer stays listed and alive. */
 		n = min(budget - work, KN_RX_NAPI_PEER_QUOTA);
-		while (n-- && (skb = skb_dequeue(&peer->rx_done))) {
+		while (n-- && (skb = kn_queue_take(&peer->rx_done,
+						   &peer->kn->rx_queued))) {
 			napi_gro_receive(napi, skb);
 			work++;
 		}
@@ -375,6 +430,18 @@ static int kn_napi_poll(struct napi_struct *napi, int budget)
 	if (work < budget)
 		napi_complete_done(napi, work);
 	return work;
+}
+
+/* Schedule every NAPI context of @kn (RTNL held: they stay set up). */
+void kn_rx_napi_kick(struct kn_device *kn)
+{
+	unsigned int i;
+
+	ASSERT_RTNL();
+	local_bh_disable();
+	for (i = 0; i < kn->n_rx_napi; i++)
+		napi_schedule(&kn->rx_napi[i].napi);
+	local_bh_enable();
 }
 
 /* ndo_init (RTNL held): the device's NAPI contexts, enabled. */
@@ -422,7 +489,7 @@ void kn_rx_napi_uninit(struct kn_device *kn)
 			spin_unlock_bh(&rxn->lock);
 			if (!peer)
 				break;
-			skb_queue_purge(&peer->rx_done);
+			kn_queue_purge(&peer->rx_done, &kn->rx_queued);
 			kn_peer_put(peer);
 		}
 		netif_napi_del(&rxn->napi);

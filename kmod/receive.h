@@ -32,6 +32,7 @@ struct kn_rx_napi {
 
 int kn_rx_napi_init(struct kn_device *kn);
 void kn_rx_napi_uninit(struct kn_device *kn);
+void kn_rx_napi_kick(struct kn_device *kn);
 
 int kn_udp_encap_rcv(struct sock *sk, struct sk_buff *skb);
 void kn_rx_worker(struct work_struct *work);

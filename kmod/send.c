@@ -42,7 +42,10 @@ static void kn_icmp_unreach(struct sk_buff *skb)
 		icmpv6_ndo_send(skb, ICMPV6_DEST_UNREACH, ICMPV6_ADDR_UNREACH, 0);
 }
 
-/* Start a handshake unless one was sent less than REKEY_TIMEOUT ago. */
+/*
+ * Start a handshake unless one was sent less than REKEY_TIMEOUT ago.  Any
+ * context but hard IRQ; a dead peer starts none (kn_peer_queue_work()).
+ */
 void kn_peer_initiate(struct kn_peer *peer, bool retry)
 {
 	u64 now = ktime_get_boottime_ns();
@@ -57,13 +60,14 @@ void kn_peer_initiate(struct kn_peer *peer, bool retry)
 		if (!READ_ONCE(peer->hs_first_attempt_ns))
 			WRITE_ONCE(peer->hs_first_attempt_ns, now);
 	}
-	queue_work(peer->kn->wq, &peer->hs_work);
+	kn_peer_queue_work(peer, &peer->hs_work);
 }
 
+/* Have tx_work send what waits; nothing for a dead peer. */
 void kn_tx_kick(struct kn_peer *peer)
 {
 	if (!READ_ONCE(peer->dead))
-		queue_work(peer->kn->wq, &peer->tx_work);
+		kn_peer_queue_work(peer, &peer->tx_work);
 }
 
 static void kn_tx_enqueue(struct kn_peer *peer, struct sk_buff *skb)
@@ -140,7 +144,12 @@ netdev_tx_t kn_xmit(struct sk_buff *skb, struct net_device *dev)
 		skb_mark_not_on_list(skb);
 		kn_tx_enqueue(peer, skb);
 	}
-	kn_tx_kick(peer);
+	/*
+	 * Without kn_peer_queue_work()'s lock: this RCU-bh section found the
+	 * peer alive, and kn_peer_remove() waits for it before it cancels
+	 * tx_work and purges tx_queue (peer.h, step 2).
+	 */
+	queue_work(kn->wq, &peer->tx_work);
 	rcu_read_unlock_bh();
 	return NETDEV_TX_OK;
 
@@ -275,26 +284,38 @@ void kn_tx_worker(struct work_struct *work)
 	}
 }
 
-/* An empty data message: proves liveness and confirms a new session. */
+/*
+ * An empty data message: proves liveness and confirms a new session.
+ * Called from timers and from the device's handshake worker, outside any
+ * RCU section that found the peer: the keepalive is queued, like the
+ * kick, under @work_lock and only while the peer lives, so none lands on
+ * a tx_queue that kn_peer_shutdown() already purged (peer.h).
+ */
 void kn_send_keepalive(struct kn_peer *peer)
 {
-	struct sk_buff *skb;
+	struct sk_buff *skb = NULL;
 
 	if (READ_ONCE(peer->dead))
 		return;
-	if (!skb_queue_empty(&peer->tx_queue)) {
-		kn_tx_kick(peer);
-		return;
+	if (skb_queue_empty(&peer->tx_queue)) {
+		skb = alloc_skb(KN_MSG_DATA_HDR_LEN + KN_UNDERLAY_HEADROOM +
+				KN_AEAD_TAG_LEN, GFP_ATOMIC);
+		if (!skb) {
+			kn_drop(peer->kn, KEYNET_DROP_NOMEM);
+			return;
+		}
+		skb_reserve(skb, KN_MSG_DATA_HDR_LEN + KN_UNDERLAY_HEADROOM);
 	}
-	skb = alloc_skb(KN_MSG_DATA_HDR_LEN + KN_UNDERLAY_HEADROOM +
-			KN_AEAD_TAG_LEN, GFP_ATOMIC);
-	if (!skb) {
-		kn_drop(peer->kn, KEYNET_DROP_NOMEM);
-		return;
+	spin_lock_bh(&peer->work_lock);
+	if (!peer->dead) {
+		if (skb)
+			kn_tx_enqueue(peer, skb);
+		skb = NULL;
+		queue_work(peer->kn->wq, &peer->tx_work);
 	}
-	skb_reserve(skb, KN_MSG_DATA_HDR_LEN + KN_UNDERLAY_HEADROOM);
-	kn_tx_enqueue(peer, skb);
-	kn_tx_kick(peer);
+	spin_unlock_bh(&peer->work_lock);
+	/* The peer died meanwhile: the keepalive was never queued. */
+	kfree_skb(skb);
 }
 
 /* Handshake attempts gave up: what waited for a session is dropped. */

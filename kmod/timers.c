@@ -17,7 +17,9 @@
  * Timer callbacks run in softirq context: they never sleep, and they hand
  * work that needs the handshake mutex to a work item.  Nothing re-arms a
  * timer of a dead peer (checked with peer->dead); teardown shuts them down
- * for good with timer_shutdown_sync().
+ * for good with timer_shutdown_sync() before it cancels the work items,
+ * and the work they queue goes through kn_peer_queue_work() (or
+ * kn_send_keepalive()), which queues nothing for a dead peer (peer.h).
  */
 #include <linux/module.h>
 #include <linux/random.h>
