@@ -92,7 +92,7 @@ uninstall:
 
 # Every Debian package the build, the tests and the demo need, plus the
 # kernel image the VM boots.  Idempotent.
-DEPS_PKGS := gcc make libc6-dev linux-headers-amd64 libnl-3-dev libnl-genl-3-dev \
+DEPS_PKGS := build-essential gcc make libc6-dev linux-headers-amd64 libnl-3-dev libnl-genl-3-dev \
 	pkg-config kmod procps qemu-system-x86 busybox-static iproute2 cpio xz-utils zstd \
 	sparse bc python3 jq wireguard-tools iperf3 tayga nftables netcat-openbsd iputils-ping \
 	python3-yaml libssl-dev libsodium-dev clang libclang-rt-14-dev linux-source-6.1 \
