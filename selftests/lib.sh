@@ -58,6 +58,27 @@ netns_add() {
 	done
 }
 
+# A LAN for the beacon tests: namespaces lan and NODE..., a bridge br0 in
+# lan and a veth per node, eth0 inside the node (one batch: every process
+# start is slow under TCG).
+lan_bridge() {
+	local n
+	netns_add lan "$@"
+	{
+		echo "link add br0 type bridge"
+		echo "link set br0 up"
+		for n in "$@"; do
+			echo "link add p$n type veth peer name eth0 netns $n"
+			echo "link set p$n master br0 up"
+		done
+	} | ip -n lan -batch - || fail "cannot build the LAN"
+}
+
+# bstat NODE NAME: beacon counter NAME of NODE's kn0.
+bstat() { keynet -n "$1" -j -s link show dev kn0 | jq -r ".[0].beacon.stats.$2"; }
+# stat_sum_ge NODE A B N: beacon counters A + B of NODE are at least N.
+stat_sum_ge() { [ $(( $(bstat "$1" "$2") + $(bstat "$1" "$3") )) -ge "$4" ]; }
+
 ns() {
 	local ns=$1
 	shift

@@ -16,7 +16,6 @@ check_eq "$(cat /sys/module/keynet/parameters/debug_timer_div)" $DIV "module par
 
 # Milliseconds, from bash's own clock (no process: they start slowly under TCG).
 now_ms() { local us=${EPOCHREALTIME/./}; echo $(( us / 1000 )); }
-bstat() { keynet -n "$1" -j -s link show dev kn0 | jq -r ".[0].beacon.stats.$2"; }
 # All beacon counters of a node at once, as $s_sent, $s_bad_mac, ...
 bstats() {
 	eval "$(keynet -n "$1" -j -s link show dev kn0 |
@@ -31,19 +30,10 @@ sorted() { printf '%s\n' "$@" | sort | paste -sd' ' -; }
 # For wait_for, which runs its command again and again: evaluated each time.
 peers_are() { [ "$(peers_of "$1")" = "$2" ]; }
 stat_ge() { [ "$(bstat "$1" "$2")" -ge "$3" ]; }
-stat_sum_ge() { [ $(( $(bstat "$1" "$2") + $(bstat "$1" "$3") )) -ge "$4" ]; }
 
 # --- the LAN: a bridge in "lan", eth0 of every node on it -----------------
 # (Batched: every process start is slow under TCG.)
-netns_add lan a b c d f x
-{
-	echo "link add br0 type bridge"
-	echo "link set br0 up"
-	for n in a b c d f x; do
-		echo "link add p$n type veth peer name eth0 netns $n"
-		echo "link set p$n master br0 up"
-	done
-} | ip -n lan -batch - || fail "cannot build the LAN"
+lan_bridge a b c d f x
 i=0
 for n in a b c d f x; do
 	i=$((i + 1))

@@ -12,22 +12,13 @@
 DIV=20
 KN_MODPARAMS="debug_timer_div=$DIV" kn_load
 
-bstat() { keynet -n "$1" -j -s link show dev kn0 | jq -r ".[0].beacon.stats.$2"; }
 stat_ge() { [ "$(bstat "$1" "$2")" -ge "$3" ]; }
 peers_of() {
 	keynet -n "$1" -j peer show dev kn0 | jq -r '[.[] | .public_key] | sort | join(" ")'
 }
 peers_are() { [ "$(peers_of "$1")" = "$2" ]; }
 
-netns_add lan a r s x
-{
-	echo "link add br0 type bridge"
-	echo "link set br0 up"
-	for n in a r s x; do
-		echo "link add p$n type veth peer name eth0 netns $n"
-		echo "link set p$n master br0 up"
-	done
-} | ip -n lan -batch - || fail "cannot build the LAN"
+lan_bridge a r s x
 i=0
 for n in a r s x; do
 	i=$((i + 1))

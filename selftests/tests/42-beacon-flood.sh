@@ -14,19 +14,9 @@
 DIV=20
 KN_MODPARAMS="debug_timer_div=$DIV" kn_load
 
-bstat() { keynet -n "$1" -j -s link show dev kn0 | jq -r ".[0].beacon.stats.$2"; }
-stat_sum_ge() { [ $(( $(bstat "$1" "$2") + $(bstat "$1" "$3") )) -ge "$4" ]; }
 has_peer() { keynet -n "$1" -j peer show dev kn0 | jq -e ".[] | select(.public_key == \"$2\")"; }
 
-netns_add lan a b x
-{
-	echo "link add br0 type bridge"
-	echo "link set br0 up"
-	for n in a b x; do
-		echo "link add p$n type veth peer name eth0 netns $n"
-		echo "link set p$n master br0 up"
-	done
-} | ip -n lan -batch - || fail "cannot build the LAN"
+lan_bridge a b x
 i=0
 for n in a b x; do
 	i=$((i + 1))

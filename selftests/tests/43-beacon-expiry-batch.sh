@@ -15,8 +15,7 @@
 DIV=5 N=200
 KN_MODPARAMS="debug_timer_div=$DIV" kn_load
 
-bstat() { keynet -n f -j -s link show dev kn0 | jq -r ".[0].beacon.stats.$1"; }
-stat_ge() { [ "$(bstat "$1")" -ge "$2" ]; }
+stat_ge() { [ "$(bstat f "$1")" -ge "$2" ]; }
 npeers() { keynet -n f -j peer show dev kn0 | jq length; }
 now_us() { echo "${EPOCHREALTIME/./}"; }
 tr=/sys/kernel/tracing
@@ -26,15 +25,7 @@ echo 'p:kn_gp synchronize_net' >$tr/kprobe_events 2>/dev/null &&
 gp_reset() { echo >$tr/trace; }
 gp_count() { grep -c ' kn_gp:' $tr/trace; }
 
-netns_add lan f x
-{
-	echo "link add br0 type bridge"
-	echo "link set br0 up"
-	for n in f x; do
-		echo "link add p$n type veth peer name eth0 netns $n"
-		echo "link set p$n master br0 up"
-	done
-} | ip -n lan -batch - || fail "cannot build the LAN"
+lan_bridge f x
 printf 'addr add 10.7.0.1/24 dev eth0\nlink set eth0 up\nlink add kn0 type keynet\n' |
 	ip -n f -batch - || fail "f"
 {
@@ -68,14 +59,14 @@ fill() {
 	for k in $(seq 0 100 $(( N - 1 ))); do
 		ns x python3 /tmp/forge.py /tmp/k1 $k 100 || fail "forge"
 		wait_for 60 stat_ge peers_added $(( base + k + 100 )) ||
-			fail "f added $(bstat peers_added) peers, want $(( base + k + 100 ))"
+			fail "f added $(bstat f peers_added) peers, want $(( base + k + 100 ))"
 	done
 }
 
 keynet -n f link set dev kn0 beacon accept beacon-key /tmp/k1 beacon-max-peers 4096 ||
 	fail "beacon on f"
 fill 0
-check_eq "$(bstat peers_expired)" 0 "expired while filling (too slow a VM?)"
+check_eq "$(bstat f peers_expired)" 0 "expired while filling (too slow a VM?)"
 check_eq "$(npeers)" $N "f's auto-peers"
 # A request under the same locks that removes nobody, then beacon off.
 t0=$(now_us)
@@ -94,9 +85,9 @@ keynet -n f link set dev kn0 beacon accept || fail "beacon accept again"
 fill $N
 gp_reset
 info "[${SECONDS}s] f has $(npeers) auto-peers again; they expire $(( 180 / DIV )) s after their beacon"
-wait_for 90 stat_ge peers_expired $N || fail "only $(bstat peers_expired) of $N expired"
+wait_for 90 stat_ge peers_expired $N || fail "only $(bstat f peers_expired) of $N expired"
 check_eq "$(npeers)" 0 "f's peers after expiry"
-check_eq "$(bstat peers_expired)" $N "f's peers_expired"
+check_eq "$(bstat f peers_expired)" $N "f's peers_expired"
 gps=$(gp_count)
 info "[${SECONDS}s] all $N expired, with $gps synchronize_net()"
 [ "$gps" -le 20 ] || fail "the expiry of $N peers waited for $gps grace periods"
