@@ -28,11 +28,10 @@ import struct
 import sys
 import time
 
+from knnl import NLM_F_REQUEST, attr, attrs, genl_family
 
 NETLINK_GENERIC = 16
-GENL_ID_CTRL = 0x10
-CTRL_CMD_GETFAMILY, CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 3, 1, 2
-NLM_F_REQUEST, NLM_F_ACK = 1, 4
+NLM_F_ACK = 4
 NLMSG_ERROR = 2
 
 
@@ -59,22 +58,6 @@ def uapi():
 
 
 K = uapi()
-
-
-def attr(atype, data):
-    pad = (4 - len(data) % 4) % 4
-    return struct.pack("HH", 4 + len(data), atype) + data + b"\0" * pad
-
-
-def attrs(buf):
-    out, off = {}, 0
-    while off + 4 <= len(buf):
-        alen, atype = struct.unpack_from("HH", buf, off)
-        if alen < 4:
-            break
-        out[atype & 0x3fff] = buf[off + 4:off + alen]
-        off += (alen + 3) & ~3
-    return out
 
 
 class Genl:
@@ -116,11 +99,10 @@ def main():
         socket.inet_aton(host) + b"\0" * 8
 
     nl = Genl()
-    err, rep = nl.request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1,
-                          attr(CTRL_ATTR_FAMILY_NAME, K["NAME"].encode() + b"\0"))
-    if err or not rep:
+    found = genl_family(nl.s, K["NAME"])
+    if not found:
         sys.exit("peerstress: the keynet family is not registered")
-    fam = struct.unpack("H", rep[0][CTRL_ATTR_FAMILY_ID][:2])[0]
+    fam = found[0]
 
     def req(cmd, *extra):
         payload = attr(K["KEYNET_A_IFINDEX"], struct.pack("I", ifindex)) + \
