@@ -143,6 +143,8 @@ bench-unit:
 	@mkdir -p build
 	$(CC) -std=gnu11 -O2 -I kmod -I include -o build/bench_lpm bench/bench_lpm.c kmod/lpm.c
 	build/bench_lpm $(if $(QUICK),-q)
+	$(CC) -std=gnu11 -O2 -I kmod -I include -o build/bench_eam bench/bench_eam.c kmod/nat64_eam.c
+	build/bench_eam $(if $(QUICK),-q)
 
 checkpatch:
 	selftests/lint checkpatch
