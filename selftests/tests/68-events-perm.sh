@@ -13,7 +13,13 @@ kn_pair v4
 
 # selftests/tools/knjoin.py: a raw generic netlink client that joins the
 # events group and waits for one event ("EPERM", exit 3, when refused).
-knjoin=$KN_ROOT/selftests/tools/knjoin.py
+# The unprivileged user runs a copy in a world-readable directory: the
+# checkout may sit under a home directory it cannot enter (/root on a fresh
+# machine), and a refusal must come from the kernel, not from the file mode.
+tools=$(mktemp -d /tmp/knjoin.XXXXXX)
+cp "$KN_ROOT/selftests/tools/knjoin.py" "$KN_ROOT/selftests/tools/knnl.py" "$tools/"
+chmod 755 "$tools" && chmod 644 "$tools"/*.py
+knjoin=$tools/knjoin.py
 
 out=$(ns a setpriv --reuid=65534 --regid=65534 --clear-groups python3 "$knjoin" 1 2>&1)
 check_eq "$out" EPERM "an unprivileged user joining the events group"
