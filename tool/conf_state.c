@@ -9,7 +9,7 @@
  * Order of apply: the device is created if missing; then LINK_SET (one
  * request, all or nothing in the kernel: key, socket, addressing, local
  * prefixes, beacons), peers removed / changed / added, routes removed /
- * added (these two pipelined, see struct kn_batch), NAT64 (off, or set,
+ * added (these two pipelined, see struct kn_nl_batch), NAT64 (off, or set,
  * then pool ranges and static maps), MTU and up, addresses, host routes.
  * Peers whose settings did not change get no request, so their sessions
  * carry on.  A refusal
@@ -31,58 +31,12 @@
 
 #include "conf.h"
 
-#define KN_STATE_TRIES	5
 
-/* A generic netlink socket of our own: errors are reported by the caller. */
-struct kn_cnl {
-	struct nl_sock *sk;
-	int family;
-	char why[256];
-};
-
-static void kn_cnl_close(struct kn_cnl *g)
+static struct nl_msg *kn_cnl_msg(struct kn_nl *g, uint8_t cmd, int flags, const char *dev)
 {
-	if (g)
-		nl_socket_free(g->sk);
-	free(g);
-}
+	struct nl_msg *msg = kn_nl_msg(g, cmd, flags);
 
-static struct kn_cnl *kn_cnl_open(void)
-{
-	struct kn_cnl *g = calloc(1, sizeof(*g));
-	int one = 1;
-
-	if (!g) {
-		kn_err("out of memory");
-		return NULL;
-	}
-	g->sk = nl_socket_alloc();
-	if (!g->sk || genl_connect(g->sk)) {
-		kn_err("cannot open a generic netlink socket: %s", strerror(errno));
-		kn_cnl_close(g);
-		return NULL;
-	}
-	setsockopt(nl_socket_get_fd(g->sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	/* Room for the replies of a dump of many peers. */
-	nl_socket_set_buffer_size(g->sk, 1 << 20, 0);
-	g->family = genl_ctrl_resolve(g->sk, KEYNET_GENL_NAME);
-	if (g->family < 0) {
-		kn_err("the keynet kernel module is not loaded (load it with 'modprobe keynet')");
-		kn_cnl_close(g);
-		return NULL;
-	}
-	return g;
-}
-
-static struct nl_msg *kn_cnl_msg(struct kn_cnl *g, uint8_t cmd, int flags, const char *dev)
-{
-	struct nl_msg *msg = nlmsg_alloc();
-
-	if (!msg)
-		return NULL;
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, g->family, 0, flags, cmd,
-			 KEYNET_GENL_VERSION) ||
-	    (dev && nla_put_string(msg, KEYNET_A_IFNAME, dev))) {
+	if (msg && dev && kn_nl_put_dev(msg, dev)) {
 		nlmsg_free(msg);
 		return NULL;
 	}
@@ -91,35 +45,11 @@ static struct nl_msg *kn_cnl_msg(struct kn_cnl *g, uint8_t cmd, int flags, const
 
 typedef int (*kn_attr_cb)(struct nlattr **a, void *arg);
 
-struct kn_cnl_parse {
-	kn_attr_cb cb;
-	void *arg;
-};
-
-static int kn_cnl_parse_cb(struct nlmsghdr *nlh, void *arg)
-{
-	struct kn_cnl_parse *p = arg;
-	struct nlattr *a[KEYNET_A_MAX + 1];
-
-	if (genlmsg_parse(nlh, 0, a, KEYNET_A_MAX, NULL))
-		return 0;
-	return p->cb(a, p->arg);
-}
-
-/* Send @msg (consumed; wiped first when it holds a secret). */
-static int kn_cnl_talk(struct kn_cnl *g, struct nl_msg *msg, kn_attr_cb cb, void *arg,
+/* Send @msg (consumed; wiped first when it holds a secret), quietly. */
+static int kn_cnl_talk(struct kn_nl *g, struct nl_msg *msg, kn_attr_cb cb, void *arg,
 		       bool secret)
 {
-	struct kn_cnl_parse p = { .cb = cb, .arg = arg };
-	int ret;
-
-	if (!secret)
-		return kn_talk(g->sk, msg, cb ? kn_cnl_parse_cb : NULL, &p, g->why, sizeof(g->why));
-	nlmsg_get(msg);
-	ret = kn_talk(g->sk, msg, cb ? kn_cnl_parse_cb : NULL, &p, g->why, sizeof(g->why));
-	explicit_bzero(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
-	nlmsg_free(msg);
-	return ret;
+	return kn_nl_call(g, msg, cb, arg, KN_NL_QUIET | (secret ? KN_NL_SECRET : 0));
 }
 
 /*
@@ -222,150 +152,6 @@ static int kn_index_route(const struct kn_index *ix, const struct kn_conf *c,
 			hi = mid - 1;
 	}
 	return -1;
-}
-
-/*
- * Requests sent without waiting for each acknowledgement: the kernel
- * handles a generic netlink request while it is being sent, in order, so
- * the acks only need collecting.  Up to KN_BATCH of them are read back at
- * a time; the first error is reported with the file line of its request.
- */
-#define KN_BATCH	32
-
-struct kn_batch_op {
-	uint32_t seq;
-	int line;
-	const char *what;
-	char token[INET6_ADDRSTRLEN + 8];
-	bool acked;
-};
-
-struct kn_batch {
-	struct kn_cnl *g;
-	struct nl_cb *cb;
-	struct kn_batch_op ops[KN_BATCH];
-	int n, acked;
-	int err;		/* first error */
-	int err_op;
-	char why[256];
-};
-
-static struct kn_batch_op *kn_batch_find(struct kn_batch *b, uint32_t seq)
-{
-	int i;
-
-	for (i = 0; i < b->n; i++)
-		if (b->ops[i].seq == seq && !b->ops[i].acked)
-			return &b->ops[i];
-	return NULL;
-}
-
-static int kn_batch_ack(struct nl_msg *msg, void *arg)
-{
-	struct kn_batch *b = arg;
-	struct kn_batch_op *op = kn_batch_find(b, nlmsg_hdr(msg)->nlmsg_seq);
-
-	if (op) {
-		op->acked = true;
-		b->acked++;
-	}
-	return NL_OK;
-}
-
-static int kn_batch_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
-{
-	struct kn_batch *b = arg;
-	struct kn_batch_op *op = kn_batch_find(b, e->msg.nlmsg_seq);
-
-	if (!op)
-		return NL_OK;
-	op->acked = true;
-	b->acked++;
-	if (b->err)
-		return NL_OK;
-	b->err = e->error;
-	b->err_op = (int)(op - b->ops);
-	kn_nl_extack_msg(e, b->why, sizeof(b->why));
-	return NL_OK;
-}
-
-static int kn_batch_nocheck(struct nl_msg *msg, void *arg)
-{
-	return NL_OK;
-}
-
-static int kn_batch_init(struct kn_batch *b, struct kn_cnl *g)
-{
-	memset(b, 0, sizeof(*b));
-	b->g = g;
-	b->cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!b->cb) {
-		kn_err("out of memory");
-		return KN_EXIT_FAIL;
-	}
-	nl_cb_set(b->cb, NL_CB_ACK, NL_CB_CUSTOM, kn_batch_ack, b);
-	nl_cb_set(b->cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, kn_batch_nocheck, NULL);
-	nl_cb_err(b->cb, NL_CB_CUSTOM, kn_batch_error, b);
-	return 0;
-}
-
-/* Collect the acks of everything sent; the first error, if any, is kept. */
-static int kn_batch_drain(struct kn_batch *b)
-{
-	while (b->acked < b->n) {
-		int ret = nl_recvmsgs(b->g->sk, b->cb);
-
-		if (ret < 0 && !b->err) {
-			b->err = -EIO;
-			b->err_op = b->acked < b->n ? b->acked : 0;
-			snprintf(b->why, sizeof(b->why), "%s", nl_geterror(ret));
-			break;
-		}
-	}
-	if (!b->err)
-		b->n = b->acked = 0;
-	return b->err;
-}
-
-/* Send @msg (consumed) as part of the batch; -errno once a request failed. */
-static int kn_batch_send(struct kn_batch *b, struct nl_msg *msg, int line, const char *what,
-			 const char *token)
-{
-	struct kn_batch_op *op;
-	int ret;
-
-	if (b->err) {
-		nlmsg_free(msg);
-		return b->err;
-	}
-	if (b->n == KN_BATCH && kn_batch_drain(b)) {
-		nlmsg_free(msg);
-		return b->err;
-	}
-	ret = nl_send_auto(b->g->sk, msg);
-	op = &b->ops[b->n];
-	op->seq = nlmsg_hdr(msg)->nlmsg_seq;
-	explicit_bzero(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
-	nlmsg_free(msg);
-	if (ret < 0) {
-		b->err = -EIO;
-		b->err_op = b->n;
-		snprintf(b->why, sizeof(b->why), "%s", nl_geterror(ret));
-	}
-	op->line = line;
-	op->what = what;
-	snprintf(op->token, sizeof(op->token), "%s", token ? token : "");
-	op->acked = false;
-	b->n++;
-	if (ret < 0)
-		b->acked++;
-	return b->err;
-}
-
-static void kn_batch_free(struct kn_batch *b)
-{
-	nl_cb_put(b->cb);
-	b->cb = NULL;
 }
 
 /* ---- reading the running state ---- */
@@ -605,7 +391,7 @@ static int kn_state_map_cb(struct nlattr **a, void *arg)
 }
 
 /* One read of everything; -EINTR when a dump was interrupted. */
-static int kn_state_read_once(struct kn_cnl *g, struct kn_rt *rt, const char *dev,
+static int kn_state_read_once(struct kn_nl *g, struct kn_nl *rt, const char *dev,
 			      struct kn_conf *c, struct kn_rt_link *link)
 {
 	struct kn_state_nat64 sn = { .c = c, .ifindex = link->ifindex };
@@ -671,16 +457,15 @@ static int kn_state_read_once(struct kn_cnl *g, struct kn_rt *rt, const char *de
 	return kn_rt_routes(rt, link->ifindex, &c->hroutes, &c->n_hroutes);
 nomem:
 	nlmsg_free(msg);
-	snprintf(g->why, sizeof(g->why), "out of memory");
 	return -ENOMEM;
 }
 
-static int kn_state_read(struct kn_cnl *g, struct kn_rt *rt, const char *dev,
+static int kn_state_read(struct kn_nl *g, struct kn_nl *rt, const char *dev,
 			 struct kn_conf *c, struct kn_rt_link *link)
 {
 	int ret = -EINTR, tries;
 
-	for (tries = 0; tries < KN_STATE_TRIES && ret == -EINTR; tries++) {
+	for (tries = 0; tries < KN_DUMP_TRIES && ret == -EINTR; tries++) {
 		kn_conf_free(c);
 		kn_conf_init(c);
 		/* What the kernel leaves out of its replies means "off". */
@@ -695,13 +480,14 @@ static int kn_state_read(struct kn_cnl *g, struct kn_rt *rt, const char *dev,
 		kn_err("the configuration of %s kept changing while it was read; try again", dev);
 	else if (ret)
 		kn_err("cannot read the configuration of %s: %s%s%s", dev,
-		       g->why[0] ? g->why : kn_rt_why(rt), g->why[0] || kn_rt_why(rt)[0] ? ": " : "",
+		       ret == -ENOMEM ? "out of memory" : kn_nl_why(g)[0] ? kn_nl_why(g) : kn_nl_why(rt),
+		       ret == -ENOMEM || kn_nl_why(g)[0] || kn_nl_why(rt)[0] ? ": " : "",
 		       strerror(-ret));
 	return ret ? KN_EXIT_FAIL : 0;
 }
 
 /* The device @dev, which must exist and be a keynet device. */
-static int kn_state_link(struct kn_rt *rt, const char *dev, struct kn_rt_link *link)
+static int kn_state_link(struct kn_nl *rt, const char *dev, struct kn_rt_link *link)
 {
 	int ret = kn_rt_link_get(rt, dev, link);
 
@@ -723,21 +509,21 @@ static int kn_state_link(struct kn_rt *rt, const char *dev, struct kn_rt_link *l
 
 int kn_conf_state_read(const char *dev, struct kn_conf *c, struct kn_rt_link *link)
 {
-	struct kn_rt *rt;
-	struct kn_cnl *g = NULL;
+	struct kn_nl *rt;
+	struct kn_nl *g = NULL;
 	int ret = KN_EXIT_FAIL;
 
 	kn_conf_init(c);
-	rt = kn_rt_open();
+	rt = kn_nl_open_proto(NETLINK_ROUTE);
 	if (!rt)
 		return KN_EXIT_FAIL;
 	ret = kn_state_link(rt, dev, link);
 	if (!ret) {
-		g = kn_cnl_open();
+		g = kn_nl_open();
 		ret = g ? kn_state_read(g, rt, dev, c, link) : KN_EXIT_FAIL;
 	}
-	kn_cnl_close(g);
-	kn_rt_close(rt);
+	kn_nl_close(g);
+	kn_nl_close(rt);
 	return ret;
 }
 
@@ -747,11 +533,11 @@ struct kn_apply {
 	struct kn_conf *want;
 	struct kn_conf have;
 	const char *dev;
-	struct kn_cnl *g;
-	struct kn_rt *rt;
+	struct kn_nl *g;
+	struct kn_nl *rt;
 	struct kn_rt_link link;
 	bool created;
-	struct kn_batch b;
+	struct kn_nl_batch b;
 	struct kn_index hpeers, wpeers, hroutes, wroutes;
 	/* what was done, for the summary */
 	bool link_changed, mtu_changed, brought_up;
@@ -901,7 +687,7 @@ static int kn_apply_link(struct kn_apply *ap)
 	ret = kn_cnl_talk(ap->g, msg, NULL, NULL, true);
 	if (ret)
 		return kn_apply_err(ap, key ? w->priv_line : 0, "the [Link] settings of", ap->dev,
-				    ret, ap->g->why);
+				    ret, kn_nl_why(ap->g));
 	ap->link_changed = key || port || laddr || fwmark || addressing || flags || local ||
 			   bmode || bport || bmax || bwin || bdevs || bkey_change;
 	/* The derived address follows the key and the addressing. */
@@ -950,7 +736,7 @@ static bool kn_ep_same(const struct kn_conf_peer *a, const struct kn_conf_peer *
 static int kn_apply_peer_msg(struct kn_apply *ap, uint8_t cmd, const struct kn_conf_peer *w,
 			     const struct kn_conf_peer *h)
 {
-	char key[45];
+	char key[45], note[96];
 	bool ep = w->has_ep && (!h || !kn_ep_same(w, h));
 	bool psk = h ? w->has_psk != h->has_psk ||
 		       (w->has_psk && memcmp(w->psk, h->psk, KEYNET_KEY_LEN)) : w->has_psk;
@@ -980,7 +766,8 @@ static int kn_apply_peer_msg(struct kn_apply *ap, uint8_t cmd, const struct kn_c
 		return KN_EXIT_FAIL;
 	}
 	kn_key_to_base64(w->key, key);
-	if (kn_batch_send(&ap->b, msg, w->line, h ? "the change of peer" : "the new peer", key))
+	snprintf(note, sizeof(note), "%s '%s'", h ? "the change of peer" : "the new peer", key);
+	if (kn_nl_batch_send(&ap->b, msg, w->line, note))
 		return KN_EXIT_FAIL;
 	if (h)
 		ap->peers_changed++;
@@ -992,20 +779,16 @@ static int kn_apply_peer_msg(struct kn_apply *ap, uint8_t cmd, const struct kn_c
 /* The first error of the batch, as one line; 0 when there was none. */
 static int kn_apply_batch_done(struct kn_apply *ap)
 {
-	struct kn_batch_op *op;
-
-	if (!kn_batch_drain(&ap->b))
+	if (!kn_nl_batch_drain(&ap->b))
 		return 0;
-	op = &ap->b.ops[ap->b.err_op];
-	return kn_apply_err(ap, op->line, op->what, op->token[0] ? op->token : NULL, ap->b.err,
-			    ap->b.why);
+	return kn_apply_err(ap, ap->b.err_line, ap->b.err_note, NULL, ap->b.err, ap->b.why);
 }
 
 static int kn_apply_peers(struct kn_apply *ap)
 {
 	struct kn_conf *w = ap->want, *h = &ap->have;
 	struct nl_msg *msg;
-	char key[45];
+	char key[45], note[96];
 	int i, j, ret;
 
 	for (i = 0; i < h->n_peers; i++) {
@@ -1020,7 +803,8 @@ static int kn_apply_peers(struct kn_apply *ap)
 			return KN_EXIT_FAIL;
 		}
 		kn_key_to_base64(h->peers[i].key, key);
-		if (kn_batch_send(&ap->b, msg, 0, "the removal of peer", key))
+		snprintf(note, sizeof(note), "the removal of peer '%s'", key);
+		if (kn_nl_batch_send(&ap->b, msg, 0, note))
 			return kn_apply_batch_done(ap);
 		ap->peers_removed++;
 	}
@@ -1037,7 +821,7 @@ static int kn_apply_peers(struct kn_apply *ap)
 static int kn_apply_route_msg(struct kn_apply *ap, uint8_t cmd, const uint8_t *key,
 			      const struct kn_conf_route *r, int line)
 {
-	char text[INET6_ADDRSTRLEN + 8];
+	char text[INET6_ADDRSTRLEN + 8], note[96];
 	struct nl_msg *msg = kn_apply_msg(ap, cmd);
 
 	if (!msg || nla_put(msg, KEYNET_A_PEER_PUBLIC_KEY, KEYNET_KEY_LEN, key) ||
@@ -1049,8 +833,9 @@ static int kn_apply_route_msg(struct kn_apply *ap, uint8_t cmd, const uint8_t *k
 		return KN_EXIT_FAIL;
 	}
 	kn_format_prefix(r->p.addr, r->p.alen, r->p.len, text, sizeof(text));
-	if (kn_batch_send(&ap->b, msg, line, cmd == KEYNET_CMD_ROUTE_NEW ? "the route" :
-			  "the removal of route", text))
+	snprintf(note, sizeof(note), "%s '%s'",
+		 cmd == KEYNET_CMD_ROUTE_NEW ? "the route" : "the removal of route", text);
+	if (kn_nl_batch_send(&ap->b, msg, line, note))
 		return kn_apply_batch_done(ap);
 	return 0;
 }
@@ -1125,7 +910,7 @@ static int kn_apply_nat64_set(struct kn_apply *ap)
 	ret = kn_cnl_talk(ap->g, msg, NULL, NULL, false);
 	if (ret)
 		return kn_apply_err(ap, w->line, "the [NAT64] settings of", ap->dev, ret,
-				    ap->g->why);
+				    kn_nl_why(ap->g));
 	ap->nat64_op = on ? 1 : 2;
 	return 0;
 }
@@ -1163,7 +948,7 @@ static int kn_apply_nat64(struct kn_apply *ap)
 		msg = kn_apply_msg(ap, KEYNET_CMD_NAT64_DEL);
 		ret = msg ? kn_cnl_talk(ap->g, msg, NULL, NULL, false) : -ENOMEM;
 		if (ret)
-			return kn_apply_err(ap, 0, "turning NAT64 off on", ap->dev, ret, ap->g->why);
+			return kn_apply_err(ap, 0, "turning NAT64 off on", ap->dev, ret, kn_nl_why(ap->g));
 		ap->nat64_op = 3;
 		return 0;
 	}
@@ -1182,7 +967,7 @@ static int kn_apply_nat64(struct kn_apply *ap)
 		ret = kn_cnl_talk(ap->g, msg, NULL, NULL, false);
 		if (ret) {
 			kn_format_prefix(h->pools[i].p.addr, 4, h->pools[i].p.len, text, sizeof(text));
-			return kn_apply_err(ap, 0, "the removal of pool range", text, ret, ap->g->why);
+			return kn_apply_err(ap, 0, "the removal of pool range", text, ret, kn_nl_why(ap->g));
 		}
 		ap->pools_removed++;
 	}
@@ -1197,7 +982,7 @@ static int kn_apply_nat64(struct kn_apply *ap)
 		ret = kn_cnl_talk(ap->g, msg, NULL, NULL, false);
 		if (ret) {
 			inet_ntop(AF_INET, h->maps[i].v4, text, sizeof(text));
-			return kn_apply_err(ap, 0, "the removal of map", text, ret, ap->g->why);
+			return kn_apply_err(ap, 0, "the removal of map", text, ret, kn_nl_why(ap->g));
 		}
 		ap->maps_removed++;
 	}
@@ -1214,7 +999,7 @@ static int kn_apply_nat64(struct kn_apply *ap)
 		if (ret) {
 			kn_format_prefix(w->pools[i].p.addr, 4, w->pools[i].p.len, text, sizeof(text));
 			return kn_apply_err(ap, w->pools[i].line, "the pool range", text, ret,
-					    ap->g->why);
+					    kn_nl_why(ap->g));
 		}
 		ap->pools_added++;
 	}
@@ -1230,7 +1015,7 @@ static int kn_apply_nat64(struct kn_apply *ap)
 		ret = kn_cnl_talk(ap->g, msg, NULL, NULL, false);
 		if (ret) {
 			inet_ntop(AF_INET, w->maps[i].v4, text, sizeof(text));
-			return kn_apply_err(ap, w->maps[i].line, "the map", text, ret, ap->g->why);
+			return kn_apply_err(ap, w->maps[i].line, "the map", text, ret, kn_nl_why(ap->g));
 		}
 		ap->maps_added++;
 	}
@@ -1285,7 +1070,7 @@ static int kn_apply_addrs(struct kn_apply *ap)
 			kn_format_prefix(cur[i].addr, cur[i].family == AF_INET ? 4 : 16, cur[i].plen,
 					 text, sizeof(text));
 			ret = kn_apply_err(ap, 0, "the removal of address", text, ret,
-					   kn_rt_why(ap->rt));
+					   kn_nl_why(ap->rt));
 			goto out;
 		}
 		ap->addrs_removed++;
@@ -1301,7 +1086,7 @@ static int kn_apply_addrs(struct kn_apply *ap)
 			kn_format_prefix(want[j].addr, want[j].family == AF_INET ? 4 : 16,
 					 want[j].plen, text, sizeof(text));
 			ret = kn_apply_err(ap, want[j].line, "the address", text, ret,
-					   kn_rt_why(ap->rt));
+					   kn_nl_why(ap->rt));
 			goto out;
 		}
 		ap->addrs_added++;
@@ -1349,7 +1134,7 @@ static int kn_apply_hroutes(struct kn_apply *ap)
 			kn_format_prefix(cur[i].p.addr, cur[i].p.alen, cur[i].p.len, text,
 					 sizeof(text));
 			ret = kn_apply_err(ap, 0, "the removal of host route", text, ret,
-					   kn_rt_why(ap->rt));
+					   kn_nl_why(ap->rt));
 			goto out;
 		}
 		ap->hroutes_removed++;
@@ -1367,7 +1152,7 @@ static int kn_apply_hroutes(struct kn_apply *ap)
 			ret = kn_apply_err(ap, want[j].line, "the host route", text, ret,
 					   ret == -EEXIST ?
 					   "the table has a route to this prefix with this metric, not made by keynet conf" :
-					   kn_rt_why(ap->rt));
+					   kn_nl_why(ap->rt));
 			goto out;
 		}
 		ap->hroutes_added++;
@@ -1453,15 +1238,15 @@ int kn_conf_apply(struct kn_conf *want, const char *dev, bool quiet)
 	int ret = KN_EXIT_FAIL;
 
 	kn_conf_init(&ap.have);
-	ap.rt = kn_rt_open();
+	ap.rt = kn_nl_open_proto(NETLINK_ROUTE);
 	if (!ap.rt)
 		goto out;
 	ret = kn_rt_link_get(ap.rt, dev, &ap.link);
 	if (ret == -ENODEV) {
 		ret = kn_rt_link_create(ap.rt, dev);
 		if (ret) {
-			kn_err("cannot create %s: %s%s%s", dev, kn_rt_why(ap.rt),
-			       kn_rt_why(ap.rt)[0] ? ": " : "",
+			kn_err("cannot create %s: %s%s%s", dev, kn_nl_why(ap.rt),
+			       kn_nl_why(ap.rt)[0] ? ": " : "",
 			       ret == -EOPNOTSUPP ? "the keynet module is not loaded" : strerror(-ret));
 			ret = KN_EXIT_FAIL;
 			goto out;
@@ -1475,11 +1260,11 @@ int kn_conf_apply(struct kn_conf *want, const char *dev, bool quiet)
 	ret = kn_state_link(ap.rt, dev, &ap.link);
 	if (ret)
 		goto out;
-	ap.g = kn_cnl_open();
+	ap.g = kn_nl_open();
 	ret = ap.g ? kn_state_read(ap.g, ap.rt, dev, &ap.have, &ap.link) : KN_EXIT_FAIL;
 	if (!ret)
 		ret = kn_apply_precheck(&ap);
-	if (!ret && (kn_batch_init(&ap.b, ap.g) ||
+	if (!ret && (kn_nl_batch_init(&ap.b, ap.g) ||
 		     kn_index_build(&ap.hpeers, &ap.have, false) ||
 		     kn_index_build(&ap.wpeers, want, false) ||
 		     kn_index_build(&ap.hroutes, &ap.have, true) ||
@@ -1498,7 +1283,7 @@ int kn_conf_apply(struct kn_conf *want, const char *dev, bool quiet)
 				     want->mtu != ap.link.mtu ? want->mtu : 0, true);
 		if (ret)
 			ret = kn_apply_err(&ap, 0, "the MTU or up state of", dev, ret,
-					   kn_rt_why(ap.rt));
+					   kn_nl_why(ap.rt));
 		ap.mtu_changed = want->mtu != ap.link.mtu;
 		ap.brought_up = !ap.link.up;
 	}
@@ -1515,13 +1300,13 @@ int kn_conf_apply(struct kn_conf *want, const char *dev, bool quiet)
 		kn_apply_summary(&ap);
 out:
 	if (ap.b.cb)
-		kn_batch_free(&ap.b);
+		kn_nl_batch_free(&ap.b);
 	kn_index_free(&ap.hpeers);
 	kn_index_free(&ap.wpeers);
 	kn_index_free(&ap.hroutes);
 	kn_index_free(&ap.wroutes);
 	kn_conf_free(&ap.have);
-	kn_cnl_close(ap.g);
-	kn_rt_close(ap.rt);
+	kn_nl_close(ap.g);
+	kn_nl_close(ap.rt);
 	return ret;
 }
