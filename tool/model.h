@@ -53,6 +53,13 @@ struct kn_conf_hroute {
 	uint8_t src[16];
 };
 
+/* A peer's counters, as PEER_GET reports them (not configuration). */
+struct kn_peer_stats {
+	uint64_t last_handshake;	/* ns since the epoch, 0: never */
+	uint64_t rx_bytes, tx_bytes;
+	uint64_t rx_packets, tx_packets;
+};
+
 struct kn_conf_peer {
 	int line;		/* of its [Peer] header */
 	uint8_t key[KEYNET_KEY_LEN];
@@ -71,6 +78,7 @@ struct kn_conf_peer {
 	uint32_t flags;		/* running state: KEYNET_A_PEER_FLAGS */
 	bool has_address;	/* running state: its key-derived address */
 	uint8_t address[16];
+	struct kn_peer_stats stats;	/* running state: counters */
 };
 
 struct kn_conf_route {
@@ -122,6 +130,13 @@ struct kn_conf {
 	int priv_line;
 	bool has_address;	/* running state: the derived address */
 	uint8_t address[16];
+	uint32_t ifindex;	/* running state */
+	uint32_t peer_count;	/* running state */
+	bool has_addressing;	/* running state: the kernel reported it */
+	uint32_t link_flags;	/* running state: KEYNET_A_LINK_FLAGS as sent */
+	bool has_link_flags;
+	bool has_beacon;	/* running state: the kernel reported beacons */
+	bool has_beacon_devs;	/* running state: KEYNET_A_BEACON_IFINDEXES sent */
 	uint16_t port;
 	int laddr_len;		/* 0: every address */
 	uint8_t laddr[16];
@@ -165,6 +180,21 @@ struct kn_conf {
 	int n_maps;
 };
 
+/* A device's counters, as LINK_GET with KEYNET_F_WANT_STATS reports them. */
+#define KN_LINK_EXTRA_DROPS	16
+
+struct kn_link_stats {
+	bool has_drops;
+	uint64_t drops[__KEYNET_DROP_MAX];	/* by enum keynet_drop */
+	int n_extra;				/* reasons newer than this tool */
+	struct {
+		int reason;
+		uint64_t count;
+	} extra[KN_LINK_EXTRA_DROPS];
+	bool has_beacon;
+	uint64_t beacon[__KEYNET_BEACON_STAT_MAX];	/* enum keynet_beacon_stat */
+};
+
 /* What rtnetlink says of the device itself. */
 struct kn_rt_link {
 	uint32_t ifindex;
@@ -172,5 +202,61 @@ struct kn_rt_link {
 	bool up;
 	char kind[32];
 };
+
+/*
+ * codec.c: the model to and from keynet generic netlink attributes, one
+ * encoder and one decoder per object.  An encoder puts the fields named
+ * in its mask (what a command gives, or what a diff found changed).
+ */
+enum kn_link_field {
+	KN_LINK_KEY		= 1U << 0,	/* priv, priv_remove */
+	KN_LINK_PORT		= 1U << 1,
+	KN_LINK_LISTEN_ADDR	= 1U << 2,	/* laddr, laddr_len (0: any) */
+	KN_LINK_FWMARK		= 1U << 3,
+	KN_LINK_ADDRESSING	= 1U << 4,	/* aprefix, aplen */
+	KN_LINK_FLAGS		= 1U << 5,	/* auto_address, peer_routes */
+	KN_LINK_LOCAL		= 1U << 6,	/* local[], n_local (0: clear) */
+	KN_LINK_BEACON_MODE	= 1U << 7,
+	KN_LINK_BEACON_PORT	= 1U << 8,
+	KN_LINK_BEACON_MAX	= 1U << 9,
+	KN_LINK_BEACON_WINDOW	= 1U << 10,
+	KN_LINK_BEACON_DEVS	= 1U << 11,	/* beacon_ifindex[] (0: clear) */
+	KN_LINK_BEACON_KEY	= 1U << 12,	/* beacon_key, beacon_key_remove */
+};
+
+enum kn_peer_field {
+	KN_PEER_ENDPOINT	= 1U << 0,
+	KN_PEER_PSK		= 1U << 1,	/* has_psk false: remove it */
+	KN_PEER_KEEPALIVE	= 1U << 2,
+	KN_PEER_NAME		= 1U << 3,
+	KN_PEER_AUTO_ROUTE	= 1U << 4,
+	KN_PEER_TRANSIT		= 1U << 5,
+};
+
+enum kn_nat64_field {
+	KN_NAT64_PREFIX		= 1U << 0,
+	KN_NAT64_V4		= 1U << 1,	/* has_v4 false: remove it */
+	KN_NAT64_V6		= 1U << 2,	/* has_v6 false: remove it */
+	KN_NAT64_MSS		= 1U << 3,
+	KN_NAT64_STRICT_WKP	= 1U << 4,
+	KN_NAT64_UDP0		= 1U << 5,
+	KN_NAT64_TIMEOUT	= 1U << 6,
+	KN_NAT64_PER64		= 1U << 7,
+};
+
+uint32_t kn_link_flags(const struct kn_conf *c);
+int kn_enc_link(struct nl_msg *msg, const struct kn_conf *c, unsigned int fields);
+void kn_dec_link(struct nlattr **a, struct kn_conf *c, struct kn_link_stats *st);
+int kn_enc_peer(struct nl_msg *msg, const struct kn_conf_peer *p, unsigned int fields);
+int kn_dec_peer(struct nlattr **a, struct kn_conf_peer *p);
+int kn_enc_route(struct nl_msg *msg, const uint8_t key[KEYNET_KEY_LEN],
+		 const struct kn_prefix *p, const uint32_t *metric);
+int kn_dec_route(struct nlattr **a, uint8_t key[KEYNET_KEY_LEN], struct kn_conf_route *r);
+int kn_enc_nat64(struct nl_msg *msg, const struct kn_conf_nat64 *n, unsigned int fields);
+int kn_dec_nat64(struct nlattr **a, struct kn_conf_nat64 *n, uint32_t *ifindex);
+int kn_enc_pool(struct nl_msg *msg, const struct kn_conf_pool *r);
+int kn_dec_pool(struct nlattr **a, struct kn_conf_pool *r);
+int kn_enc_map(struct nl_msg *msg, const struct kn_conf_map *m, bool v6);
+int kn_dec_map(struct nlattr **a, struct kn_conf_map *m, bool *dynamic);
 
 #endif /* KEYNET_TOOL_MODEL_H */
