@@ -297,25 +297,26 @@ int kn_cmd_addr(int argc, char **argv)
 static int kn_link_state_cb(struct nlattr **a, void *arg)
 {
 	struct kn_link_state *st = arg;
+	struct kn_conf c;
 
-	if (a[KEYNET_A_IFINDEX])
-		st->ifindex = nla_get_u32(a[KEYNET_A_IFINDEX]);
-	if (a[KEYNET_A_PUBLIC_KEY] && nla_len(a[KEYNET_A_PUBLIC_KEY]) == KEYNET_KEY_LEN) {
-		memcpy(st->pub, nla_data(a[KEYNET_A_PUBLIC_KEY]), KEYNET_KEY_LEN);
+	memset(&c, 0, sizeof(c));
+	kn_dec_link(a, &c, NULL);
+	st->ifindex = c.ifindex;
+	if (c.has_pub) {
+		memcpy(st->pub, c.pub, KEYNET_KEY_LEN);
 		st->has_pub = true;
 	}
-	if (a[KEYNET_A_ADDRESS] && nla_len(a[KEYNET_A_ADDRESS]) == 16) {
-		memcpy(st->address, nla_data(a[KEYNET_A_ADDRESS]), 16);
+	if (c.has_address) {
+		memcpy(st->address, c.address, 16);
 		st->has_address = true;
 	}
-	if (a[KEYNET_A_ADDR_PREFIX] && nla_len(a[KEYNET_A_ADDR_PREFIX]) == 16 &&
-	    a[KEYNET_A_ADDR_PREFIX_LEN]) {
-		memcpy(st->prefix, nla_data(a[KEYNET_A_ADDR_PREFIX]), 16);
-		st->plen = nla_get_u8(a[KEYNET_A_ADDR_PREFIX_LEN]);
+	if (c.has_addressing) {
+		memcpy(st->prefix, c.aprefix, 16);
+		st->plen = c.aplen;
 		st->has_prefix = true;
 	}
-	if (a[KEYNET_A_LINK_FLAGS]) {
-		st->flags = nla_get_u32(a[KEYNET_A_LINK_FLAGS]);
+	if (c.has_link_flags) {
+		st->flags = c.link_flags;
 		st->has_flags = true;
 	}
 	return 0;

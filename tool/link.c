@@ -6,7 +6,7 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 
-#include "keynet.h"
+#include "model.h"
 
 static int kn_link_help(FILE *f)
 {
@@ -458,45 +458,17 @@ int kn_link_list(struct kn_nl *nl, struct kn_link_ent **links, int *count)
 /* The arguments of "link set", parsed before anything is sent. */
 struct kn_link_set {
 	const char *dev;
-	uint8_t key[KEYNET_KEY_LEN];
-	bool has_key, key_empty;
-	bool has_port, has_addr, has_fwmark;
-	uint32_t port, fwmark;
-	uint8_t addr[16];
-	int alen;		/* 0 with has_addr: listen on every address */
-	bool has_addressing;
-	uint8_t aprefix[16], aplen;
+	struct kn_conf c;		/* the settings given */
+	unsigned int fields;		/* which (enum kn_link_field) */
 	uint32_t lflags_mask, lflags;	/* link flags to change, their values */
-	bool has_local;			/* local-prefix given (none: n_local 0) */
-	int n_local;
-	struct kn_prefix local[64];	/* KN_LOCAL_PREFIXES_MAX in the kernel */
-	bool has_bmode, has_bport, has_bmax, has_bkey, bkey_empty, has_bwin;
-	uint32_t bmode, bport, bmax, bwin;
-	uint8_t bkey[KEYNET_KEY_LEN];
-	bool has_bdevs;			/* beacon-dev given (none: n_bdevs 0) */
-	int n_bdevs;
-	uint32_t bdevs[32];		/* KN_BEACON_DEVS_MAX in the kernel */
 };
-
-/* KEYNET_A_BEACON_IFINDEXES: a nest of KEYNET_A_IFINDEX. */
-static int kn_link_put_bdevs(struct nl_msg *msg, const struct kn_link_set *ls)
-{
-	struct nlattr *nest = nla_nest_start(msg, KEYNET_A_BEACON_IFINDEXES | NLA_F_NESTED);
-	int i;
-
-	if (!nest)
-		return -1;
-	for (i = 0; i < ls->n_bdevs; i++)
-		if (nla_put_u32(msg, KEYNET_A_IFINDEX, ls->bdevs[i]))
-			return -1;
-	nla_nest_end(msg, nest);
-	return 0;
-}
 
 /* One beacon argument of "link set"; 0, or an exit status. */
 static int kn_link_set_beacon(struct kn_link_set *ls, const char *kw, const char *val)
 {
-	uint32_t i, ifindex;
+	struct kn_conf *c = &ls->c;
+	uint32_t i, ifindex, v;
+	bool empty;
 	int ret;
 
 	if (!strcmp(kw, "beacon")) {
@@ -506,12 +478,12 @@ static int kn_link_set_beacon(struct kn_link_set *ls, const char *kw, const char
 		if (i == KN_ARRAY_SIZE(kn_beacon_modes))
 			return kn_usage_err("invalid beacon mode", val,
 					    "expected 'off', 'accept' or 'send'");
-		ls->has_bmode = true;
-		ls->bmode = i;
+		ls->fields |= KN_LINK_BEACON_MODE;
+		c->beacon_mode = (uint8_t)i;
 	} else if (!strcmp(kw, "beacon-dev")) {
-		ls->has_bdevs = true;
+		ls->fields |= KN_LINK_BEACON_DEVS;
 		if (!strcmp(val, "none")) {
-			ls->n_bdevs = 0;
+			c->n_beacon_devs = 0;
 			return 0;
 		}
 		ifindex = if_nametoindex(val);
@@ -520,50 +492,32 @@ static int kn_link_set_beacon(struct kn_link_set *ls, const char *kw, const char
 			       val);
 			return KN_EXIT_FAIL;
 		}
-		if (ls->n_bdevs >= (int)KN_ARRAY_SIZE(ls->bdevs))
+		if (c->n_beacon_devs >= KN_CONF_BEACON_DEVS_MAX)
 			return kn_usage_err("too many beacon interfaces", val, "at most 32");
-		ls->bdevs[ls->n_bdevs++] = ifindex;
+		c->beacon_ifindex[c->n_beacon_devs++] = ifindex;
 	} else if (!strcmp(kw, "beacon-port")) {
-		if (kn_parse_uint(val, 65535, &ls->bport) || !ls->bport)
+		if (kn_parse_uint(val, 65535, &v) || !v)
 			return kn_usage_err("invalid beacon port", val, "expected 1-65535");
-		ls->has_bport = true;
+		c->beacon_port = (uint16_t)v;
+		ls->fields |= KN_LINK_BEACON_PORT;
 	} else if (!strcmp(kw, "beacon-max-peers")) {
-		if (kn_parse_uint(val, 4096, &ls->bmax))
+		if (kn_parse_uint(val, 4096, &c->beacon_max))
 			return kn_usage_err("invalid beacon-max-peers", val, "expected 0-4096");
-		ls->has_bmax = true;
+		ls->fields |= KN_LINK_BEACON_MAX;
 	} else if (!strcmp(kw, "beacon-stamp-window")) {
-		if (kn_parse_uint(val, 86400, &ls->bwin))
+		if (kn_parse_uint(val, 86400, &c->beacon_window))
 			return kn_usage_err("invalid beacon-stamp-window", val,
 					    "expected 0-86400 seconds");
-		ls->has_bwin = true;
+		ls->fields |= KN_LINK_BEACON_WINDOW;
 	} else {	/* beacon-key */
-		if (ls->has_bkey)
+		if (ls->fields & KN_LINK_BEACON_KEY)
 			return kn_usage_err("duplicate argument", kw, "give it once");
-		ret = kn_read_key_file(val, "beacon key", ls->bkey, &ls->bkey_empty);
+		ret = kn_read_key_file(val, "beacon key", c->beacon_key, &empty);
 		if (ret)
 			return ret;
-		ls->has_bkey = true;
+		c->beacon_key_remove = empty;
+		ls->fields |= KN_LINK_BEACON_KEY;
 	}
-	return 0;
-}
-
-/* KEYNET_A_LOCAL_PREFIXES: a nest of (PREFIX, PREFIX_LEN) nests. */
-static int kn_link_put_local(struct nl_msg *msg, const struct kn_link_set *ls)
-{
-	struct nlattr *nest = nla_nest_start(msg, KEYNET_A_LOCAL_PREFIXES | NLA_F_NESTED);
-	int i;
-
-	if (!nest)
-		return -1;
-	for (i = 0; i < ls->n_local; i++) {
-		struct nlattr *e = nla_nest_start(msg, KEYNET_A_PREFIX | NLA_F_NESTED);
-
-		if (!e || nla_put(msg, KEYNET_A_PREFIX, ls->local[i].alen, ls->local[i].addr) ||
-		    nla_put_u8(msg, KEYNET_A_PREFIX_LEN, ls->local[i].len))
-			return -1;
-		nla_nest_end(msg, e);
-	}
-	nla_nest_end(msg, nest);
 	return 0;
 }
 
@@ -577,44 +531,47 @@ static int kn_link_set_flag(struct kn_link_set *ls, const char *val, uint32_t bi
 		ls->lflags |= bit;
 	else
 		ls->lflags &= ~bit;
+	ls->fields |= KN_LINK_FLAGS;
 	return 0;
 }
 
 static int kn_link_set_listen(struct kn_link_set *ls, const char *arg)
 {
+	struct kn_conf *c = &ls->c;
 	struct sockaddr_storage ss;
 	socklen_t sslen;
 	int ret;
 
 	if (!strcmp(arg, "any")) {
-		ls->has_addr = true;
-		ls->alen = 0;
+		ls->fields |= KN_LINK_LISTEN_ADDR;
+		c->laddr_len = 0;
 		return 0;
 	}
 	ret = kn_parse_endpoint(arg, KN_EP_PORT0, &ss, &sslen);
 	if (ret)
 		return ret;
-	ls->has_addr = true;
-	ls->has_port = true;
+	ls->fields |= KN_LINK_LISTEN_ADDR | KN_LINK_PORT;
 	if (ss.ss_family == AF_INET) {
 		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
 
-		ls->alen = 4;
-		memcpy(ls->addr, &sin->sin_addr, 4);
-		ls->port = ntohs(sin->sin_port);
+		c->laddr_len = 4;
+		memcpy(c->laddr, &sin->sin_addr, 4);
+		c->port = ntohs(sin->sin_port);
 	} else {
 		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
 
-		ls->alen = 16;
-		memcpy(ls->addr, &sin6->sin6_addr, 16);
-		ls->port = ntohs(sin6->sin6_port);
+		c->laddr_len = 16;
+		memcpy(c->laddr, &sin6->sin6_addr, 16);
+		c->port = ntohs(sin6->sin6_port);
 	}
 	return 0;
 }
 
 static int kn_link_set_parse(struct kn_link_set *ls, int argc, char **argv)
 {
-	bool port_seen = false, listen_seen = false;
+	struct kn_conf *c = &ls->c;
+	bool port_seen = false, listen_seen = false, empty;
+	uint32_t v;
 	int ret;
 
 	while (argc > 0) {
@@ -627,14 +584,14 @@ static int kn_link_set_parse(struct kn_link_set *ls, int argc, char **argv)
 		if (kn_matches(kw, "dev")) {
 			ls->dev = argv[1];
 		} else if (kn_matches(kw, "private-key")) {
-			if (ls->has_key)
+			if (ls->fields & KN_LINK_KEY)
 				return kn_usage_err("duplicate argument", kw,
 						    "give it once");
-			ret = kn_read_key_file(argv[1], "private key", ls->key,
-					       &ls->key_empty);
+			ret = kn_read_key_file(argv[1], "private key", c->priv, &empty);
 			if (ret)
 				return ret;
-			ls->has_key = true;
+			c->priv_remove = empty;
+			ls->fields |= KN_LINK_KEY;
 		} else if (!strcmp(kw, "listen")) {
 			listen_seen = true;
 			ret = kn_link_set_listen(ls, argv[1]);
@@ -642,38 +599,39 @@ static int kn_link_set_parse(struct kn_link_set *ls, int argc, char **argv)
 				return ret;
 		} else if (kn_matches(kw, "listen-port")) {
 			port_seen = true;
-			if (kn_parse_uint(argv[1], 65535, &ls->port))
+			if (kn_parse_uint(argv[1], 65535, &v))
 				return kn_usage_err("invalid port", argv[1],
 						    "expected 0-65535 (0: random)");
-			ls->has_port = true;
+			c->port = (uint16_t)v;
+			ls->fields |= KN_LINK_PORT;
 		} else if (kn_matches(kw, "fwmark")) {
 			if (!strcmp(argv[1], "off"))
-				ls->fwmark = 0;
-			else if (kn_parse_uint(argv[1], UINT32_MAX, &ls->fwmark))
+				c->fwmark = 0;
+			else if (kn_parse_uint(argv[1], UINT32_MAX, &c->fwmark))
 				return kn_usage_err("invalid fwmark", argv[1],
 						    "expected a 32-bit number (decimal or 0x hex) or 'off'");
-			ls->has_fwmark = true;
+			ls->fields |= KN_LINK_FWMARK;
 		} else if (kn_matches(kw, "addressing")) {
-			ret = kn_parse_addressing(argv[1], ls->aprefix, &ls->aplen);
+			ret = kn_parse_addressing(argv[1], c->aprefix, &c->aplen);
 			if (ret)
 				return ret;
-			ls->has_addressing = true;
+			ls->fields |= KN_LINK_ADDRESSING;
 		} else if (kn_matches(kw, "auto-address")) {
 			ret = kn_link_set_flag(ls, argv[1], KEYNET_LINK_F_NO_AUTO_ADDR);
 			if (ret)
 				return ret;
 		} else if (kn_matches(kw, "local-prefix")) {
-			ls->has_local = true;
+			ls->fields |= KN_LINK_LOCAL;
 			if (!strcmp(argv[1], "none")) {
-				ls->n_local = 0;
-			} else if (ls->n_local >= 64) {
+				c->n_local = 0;
+			} else if (c->n_local >= KN_CONF_LOCAL_MAX) {
 				return kn_usage_err("too many local prefixes", argv[1],
 						    "at most 64");
-			} else if (kn_parse_prefix(argv[1], &ls->local[ls->n_local])) {
+			} else if (kn_parse_prefix(argv[1], &c->local[c->n_local])) {
 				return kn_usage_err("invalid prefix", argv[1],
 						    "expected ADDR/LEN with no host bits set, or 'none'");
 			} else {
-				ls->n_local++;
+				c->n_local++;
 			}
 		} else if (kn_matches(kw, "peer-routes")) {
 			ret = kn_link_set_flag(ls, argv[1], KEYNET_LINK_F_NO_PEER_ROUTES);
@@ -694,16 +652,12 @@ static int kn_link_set_parse(struct kn_link_set *ls, int argc, char **argv)
 		argv += 2;
 	}
 	/* "listen any" names no port, so it combines with listen-port. */
-	if (port_seen && listen_seen && ls->alen)
+	if (port_seen && listen_seen && c->laddr_len)
 		return kn_usage_err("conflicting arguments", "listen-port",
 				    "give either 'listen-port PORT' or 'listen ADDR:PORT'");
 	if (!ls->dev)
 		return kn_usage_err("missing device", NULL, "expected 'dev DEV'");
-	if (!ls->has_key && !ls->has_port && !ls->has_addr && !ls->has_fwmark &&
-	    !ls->has_addressing && !ls->lflags_mask && !ls->has_local &&
-	    !ls->has_bmode && !ls->has_bport && !ls->has_bkey && !ls->has_bmax &&
-	    !ls->has_bwin &&
-	    !ls->has_bdevs)
+	if (!ls->fields)
 		return kn_usage_err("nothing to set", NULL,
 				    "expected private-key, listen-port, listen, fwmark, addressing, auto-address, peer-routes, local-prefix or a beacon setting");
 	return 0;
@@ -718,6 +672,7 @@ static int kn_link_set_parse(struct kn_link_set *ls, int argc, char **argv)
 static int kn_link_set_addr(struct kn_nl *nl, const struct kn_link_set *ls,
 			    const struct kn_link_state *before)
 {
+	bool has_key = ls->fields & KN_LINK_KEY, has_addressing = ls->fields & KN_LINK_ADDRESSING;
 	bool turned_on = (ls->lflags_mask & KEYNET_LINK_F_NO_AUTO_ADDR) &&
 			 !(ls->lflags & KEYNET_LINK_F_NO_AUTO_ADDR);
 	uint32_t flags = (before->flags & ~ls->lflags_mask) | ls->lflags;
@@ -726,25 +681,24 @@ static int kn_link_set_addr(struct kn_nl *nl, const struct kn_link_set *ls,
 
 	if (flags & KEYNET_LINK_F_NO_AUTO_ADDR)
 		return 0;
-	if (!ls->has_key && !ls->has_addressing && !turned_on)
+	if (!has_key && !has_addressing && !turned_on)
 		return 0;
-	if (ls->has_key)
-		snprintf(what, sizeof(what), ls->key_empty ? "the private key of %s was removed" :
+	if (has_key)
+		snprintf(what, sizeof(what), ls->c.priv_remove ? "the private key of %s was removed" :
 			 "the private key of %s was set", ls->dev);
 	else
-		snprintf(what, sizeof(what), ls->has_addressing ? "the addressing of %s was set" :
+		snprintf(what, sizeof(what), has_addressing ? "the addressing of %s was set" :
 			 "auto-address of %s was turned on", ls->dev);
 	if (kn_link_state_get(nl, ls->dev, &after)) {
 		kn_err("%s, but its derived address was not updated", what);
 		return KN_EXIT_FAIL;
 	}
 	/* A kernel that does not report its addressing yet: what we set. */
-	if (ls->has_addressing && !after.has_prefix) {
-		memcpy(after.prefix, ls->aprefix, 16);
-		after.plen = ls->aplen;
+	if (has_addressing && !after.has_prefix) {
+		memcpy(after.prefix, ls->c.aprefix, 16);
+		after.plen = ls->c.aplen;
 	}
-	return kn_auto_addr_sync(ls->dev, what, before, &after,
-				 ls->has_key || ls->has_addressing);
+	return kn_auto_addr_sync(ls->dev, what, before, &after, has_key || has_addressing);
 }
 
 static int kn_link_set(int argc, char **argv)
@@ -753,7 +707,7 @@ static int kn_link_set(int argc, char **argv)
 	struct kn_link_state before = { 0 };
 	struct nl_msg *msg = NULL;
 	struct kn_nl *nl = NULL;
-	uint32_t rflags = 0;
+	uint32_t flags;
 	int ret;
 
 	ret = kn_link_set_parse(&ls, argc, argv);
@@ -768,52 +722,25 @@ static int kn_link_set(int argc, char **argv)
 	 * it) and the current link flags (KEYNET_A_LINK_FLAGS carries them
 	 * all, so changing one is read-modify-write).
 	 */
-	if ((ls.has_key || ls.has_addressing || ls.lflags_mask) &&
+	if ((ls.fields & (KN_LINK_KEY | KN_LINK_ADDRESSING | KN_LINK_FLAGS)) &&
 	    kn_link_state_get(nl, ls.dev, &before))
 		goto out;
-	if (ls.has_local && !ls.n_local)
-		rflags |= KEYNET_F_LOCAL_CLEAR;
-	if (ls.has_bdevs && !ls.n_bdevs)
-		rflags |= KEYNET_F_BEACON_DEVS_CLEAR;
+	flags = (before.flags & ~ls.lflags_mask) | ls.lflags;
+	ls.c.auto_address = !(flags & KEYNET_LINK_F_NO_AUTO_ADDR);
+	ls.c.peer_routes = !(flags & KEYNET_LINK_F_NO_PEER_ROUTES);
 	msg = kn_nl_msg(nl, KEYNET_CMD_LINK_SET, 0);
-	if (!msg || kn_nl_put_dev(msg, ls.dev) ||
-	    (ls.has_key && nla_put(msg, KEYNET_A_PRIVATE_KEY,
-				   ls.key_empty ? 0 : KEYNET_KEY_LEN, ls.key)) ||
-	    (ls.has_port && nla_put_u16(msg, KEYNET_A_LISTEN_PORT, ls.port)) ||
-	    (ls.has_addr && nla_put(msg, KEYNET_A_LISTEN_ADDR, ls.alen, ls.addr)) ||
-	    (ls.has_fwmark && nla_put_u32(msg, KEYNET_A_FWMARK, ls.fwmark)) ||
-	    (ls.has_addressing &&
-	     (nla_put(msg, KEYNET_A_ADDR_PREFIX, 16, ls.aprefix) ||
-	      nla_put_u8(msg, KEYNET_A_ADDR_PREFIX_LEN, ls.aplen))) ||
-	    (ls.lflags_mask &&
-	     nla_put_u32(msg, KEYNET_A_LINK_FLAGS,
-			 ((before.flags & ~ls.lflags_mask) | ls.lflags) &
-			 ~KEYNET_LINK_F_HAS_BEACON_KEY)) ||
-	    (ls.has_local && ls.n_local && kn_link_put_local(msg, &ls)) ||
-	    (rflags && nla_put_u32(msg, KEYNET_A_FLAGS, rflags)) ||
-	    (ls.has_bmode && nla_put_u8(msg, KEYNET_A_BEACON_MODE, ls.bmode)) ||
-	    (ls.has_bport && nla_put_u16(msg, KEYNET_A_BEACON_PORT, ls.bport)) ||
-	    (ls.has_bmax && nla_put_u32(msg, KEYNET_A_BEACON_MAX_PEERS, ls.bmax)) ||
-	    (ls.has_bwin && nla_put_u32(msg, KEYNET_A_BEACON_STAMP_WINDOW, ls.bwin)) ||
-	    (ls.has_bdevs && ls.n_bdevs && kn_link_put_bdevs(msg, &ls)) ||
-	    (ls.has_bkey && nla_put(msg, KEYNET_A_BEACON_KEY,
-				    ls.bkey_empty ? 0 : KEYNET_KEY_LEN, ls.bkey))) {
+	if (!msg || kn_nl_put_dev(msg, ls.dev) || kn_enc_link(msg, &ls.c, ls.fields)) {
+		/* The request held the private key: wipe it before freeing. */
+		kn_nl_msg_wipe(msg);
 		kn_err("cannot build the request");
-		goto out_msg;
+		goto out;
 	}
 	ret = kn_nl_do_secret(nl, msg);
-	msg = NULL;
 	if (!ret)
 		ret = kn_link_set_addr(nl, &ls, &before);
-out_msg:
-	/* The request held the private key: wipe it before freeing. */
-	if (msg) {
-		explicit_bzero(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
-		nlmsg_free(msg);
-	}
 out:
-	explicit_bzero(ls.key, sizeof(ls.key));
-	explicit_bzero(ls.bkey, sizeof(ls.bkey));
+	explicit_bzero(ls.c.priv, sizeof(ls.c.priv));
+	explicit_bzero(ls.c.beacon_key, sizeof(ls.c.beacon_key));
 	kn_nl_close(nl);
 	return ret;
 }
