@@ -62,20 +62,12 @@ static const char * const kn_drop_names[__KEYNET_DROP_MAX] = {
  * when the kernel did not send it, then any newer reason the kernel
  * sent, as "reason-N".
  */
-static void kn_link_print_drops(struct kn_show *s, struct nlattr *stats)
+static void kn_link_print_drops(struct kn_show *s, const struct kn_link_stats *st)
 {
-	uint64_t known[__KEYNET_DROP_MAX] = { 0 };
-	struct nlattr *a;
+	const uint64_t *known = st->drops;
 	char name[32];
-	int rem, i;
+	int i;
 
-	nla_for_each_nested(a, stats, rem) {
-		int t = nla_type(a);
-
-		if (t > KEYNET_DROP_UNSPEC && t < __KEYNET_DROP_MAX &&
-		    nla_len(a) == sizeof(uint64_t))
-			known[t] = nla_get_u64(a);
-	}
 	if (s->json)
 		kn_json_open(s->json, "drops", '{');
 	else
@@ -94,17 +86,15 @@ static void kn_link_print_drops(struct kn_show *s, struct nlattr *stats)
 				(unsigned long long)known[i]);
 		}
 	}
-	nla_for_each_nested(a, stats, rem) {
-		int t = nla_type(a);
+	for (i = 0; i < st->n_extra; i++) {
+		int t = st->extra[i].reason;
 
-		if (t < __KEYNET_DROP_MAX || nla_len(a) != sizeof(uint64_t))
-			continue;
 		if (s->json) {
 			snprintf(name, sizeof(name), "reason_%d", t);
-			kn_json_u64(s->json, name, nla_get_u64(a));
+			kn_json_u64(s->json, name, st->extra[i].count);
 		} else {
 			fprintf(s->out, " reason-%d %llu", t,
-				(unsigned long long)nla_get_u64(a));
+				(unsigned long long)st->extra[i].count);
 		}
 	}
 	if (s->json)
@@ -135,20 +125,12 @@ static const char * const kn_beacon_modes[] = {
 };
 
 /* The beacon counters of KEYNET_A_BEACON_STATS (0 when not sent). */
-static void kn_link_print_beacon_stats(struct kn_show *s, struct nlattr *stats)
+static void kn_link_print_beacon_stats(struct kn_show *s, const struct kn_link_stats *st)
 {
-	uint64_t v[__KEYNET_BEACON_STAT_MAX] = { 0 };
-	struct nlattr *a;
+	const uint64_t *v = st->beacon;
 	char name[32];
-	int rem, i;
+	int i;
 
-	nla_for_each_nested(a, stats, rem) {
-		int t = nla_type(a);
-
-		if (t > KEYNET_BEACON_STAT_UNSPEC && t < __KEYNET_BEACON_STAT_MAX &&
-		    nla_len(a) == sizeof(uint64_t))
-			v[t] = nla_get_u64(a);
-	}
 	if (s->json)
 		kn_json_open(s->json, "stats", '{');
 	else
@@ -188,126 +170,106 @@ static void kn_link_ifname(uint32_t ifindex, char *buf, size_t size)
  * The beacon settings: a "beacon" object with -j, else a line of its
  * own when beacons are on or configured; -s adds the counters.
  */
-static void kn_link_print_beacon(struct kn_show *s, struct nlattr **a, uint32_t lflags)
+static void kn_link_print_beacon(struct kn_show *s, const struct kn_conf *c,
+				 const struct kn_link_stats *st)
 {
-	uint8_t mode = nla_get_u8(a[KEYNET_A_BEACON_MODE]);
-	uint16_t port = a[KEYNET_A_BEACON_PORT] ? nla_get_u16(a[KEYNET_A_BEACON_PORT]) : 0;
-	uint32_t max = a[KEYNET_A_BEACON_MAX_PEERS] ?
-		       nla_get_u32(a[KEYNET_A_BEACON_MAX_PEERS]) : 0;
-	uint32_t win = a[KEYNET_A_BEACON_STAMP_WINDOW] ?
-		       nla_get_u32(a[KEYNET_A_BEACON_STAMP_WINDOW]) : 0;
-	bool has_key = lflags & KEYNET_LINK_F_HAS_BEACON_KEY;
+	uint8_t mode = c->beacon_mode;
+	uint16_t port = c->beacon_port;
+	uint32_t max = c->beacon_max;
+	uint32_t win = c->beacon_window;
+	bool has_key = c->beacon_key_set;
 	const char *mname = mode < KN_ARRAY_SIZE(kn_beacon_modes) ? kn_beacon_modes[mode] : "?";
-	struct nlattr *e;
 	char name[IF_NAMESIZE + 16];
-	int rem, ndevs = 0;
+	int i, ndevs = 0;
 
 	if (s->json) {
 		kn_json_open(s->json, "beacon", '{');
 		kn_json_str(s->json, "mode", mname);
 		kn_json_u64(s->json, "port", port);
 		kn_json_open(s->json, "devs", '[');
-		if (a[KEYNET_A_BEACON_IFINDEXES]) {
-			nla_for_each_nested(e, a[KEYNET_A_BEACON_IFINDEXES], rem) {
-				if (nla_type(e) != KEYNET_A_IFINDEX || nla_len(e) != 4)
-					continue;
-				kn_link_ifname(nla_get_u32(e), name, sizeof(name));
-				kn_json_str(s->json, NULL, name);
-			}
+		for (i = 0; i < c->n_beacon_devs; i++) {
+			kn_link_ifname(c->beacon_ifindex[i], name, sizeof(name));
+			kn_json_str(s->json, NULL, name);
 		}
 		kn_json_close(s->json, ']');
 		kn_json_bool(s->json, "has_key", has_key);
 		kn_json_u64(s->json, "max_peers", max);
 		kn_json_u64(s->json, "stamp_window", win);
-		if (a[KEYNET_A_BEACON_STATS])
-			kn_link_print_beacon_stats(s, a[KEYNET_A_BEACON_STATS]);
+		if (st->has_beacon)
+			kn_link_print_beacon_stats(s, st);
 		kn_json_close(s->json, '}');
 		return;
 	}
-	if (mode == KEYNET_BEACON_OFF && !has_key && !a[KEYNET_A_BEACON_IFINDEXES] &&
-	    !a[KEYNET_A_BEACON_STATS])
+	if (mode == KEYNET_BEACON_OFF && !has_key && !c->has_beacon_devs && !st->has_beacon)
 		return;
 	fprintf(s->out, "    beacon %s port %u", mname, port);
-	if (a[KEYNET_A_BEACON_IFINDEXES]) {
-		nla_for_each_nested(e, a[KEYNET_A_BEACON_IFINDEXES], rem) {
-			if (nla_type(e) != KEYNET_A_IFINDEX || nla_len(e) != 4)
-				continue;
-			kn_link_ifname(nla_get_u32(e), name, sizeof(name));
-			fprintf(s->out, "%s%s", ndevs++ ? "," : " dev ", name);
-		}
+	for (i = 0; i < c->n_beacon_devs; i++) {
+		kn_link_ifname(c->beacon_ifindex[i], name, sizeof(name));
+		fprintf(s->out, "%s%s", ndevs++ ? "," : " dev ", name);
 	}
 	if (!ndevs)
 		fputs(mode == KEYNET_BEACON_SEND ? " dev none (not announcing)" :
 		      " dev any", s->out);
 	fprintf(s->out, " key %s max-peers %u stamp-window %u\n",
 		has_key ? "set" : "none", max, win);
-	if (a[KEYNET_A_BEACON_STATS])
-		kn_link_print_beacon_stats(s, a[KEYNET_A_BEACON_STATS]);
+	if (st->has_beacon)
+		kn_link_print_beacon_stats(s, st);
 }
 
-/* Print KEYNET_A_LOCAL_PREFIXES as "P1,P2" into @buf ("" when none). */
-static void kn_link_format_local(struct nlattr *nest, char *buf, size_t size)
+/* The local prefixes of @c as "P1,P2" into @buf ("" when none). */
+static void kn_link_format_local(const struct kn_conf *c, char *buf, size_t size)
 {
-	struct nlattr *e, *tb[KEYNET_A_MAX + 1];
 	size_t off = 0;
-	int rem;
+	int i;
 
 	buf[0] = '\0';
-	if (!nest)
-		return;
-	nla_for_each_nested(e, nest, rem) {
+	for (i = 0; i < c->n_local; i++) {
 		char p[INET6_ADDRSTRLEN + 8];
-		int alen;
 
-		if (nla_parse_nested(tb, KEYNET_A_MAX, e, NULL) ||
-		    !tb[KEYNET_A_PREFIX] || !tb[KEYNET_A_PREFIX_LEN])
-			continue;
-		alen = nla_len(tb[KEYNET_A_PREFIX]);
-		if (alen != 4 && alen != 16)
-			continue;
-		kn_format_prefix(nla_data(tb[KEYNET_A_PREFIX]), alen,
-				 nla_get_u8(tb[KEYNET_A_PREFIX_LEN]), p, sizeof(p));
+		kn_format_prefix(c->local[i].addr, c->local[i].alen, c->local[i].len, p,
+				 sizeof(p));
 		off += snprintf(buf + off, off < size ? size - off : 0, "%s%s",
 				off ? "," : "", p);
 	}
 }
 
+/* One LINK_GET reply: decoded into the model, printed from it. */
 static int kn_link_print(struct nlattr **a, void *arg)
 {
 	struct kn_show *s = arg;
-	const char *name = a[KEYNET_A_IFNAME] ? nla_get_string(a[KEYNET_A_IFNAME]) : "?";
-	uint32_t ifindex = a[KEYNET_A_IFINDEX] ? nla_get_u32(a[KEYNET_A_IFINDEX]) : 0;
-	uint16_t port = a[KEYNET_A_LISTEN_PORT] ? nla_get_u16(a[KEYNET_A_LISTEN_PORT]) : 0;
-	uint32_t fwmark = a[KEYNET_A_FWMARK] ? nla_get_u32(a[KEYNET_A_FWMARK]) : 0;
-	uint32_t peers = a[KEYNET_A_PEER_COUNT] ? nla_get_u32(a[KEYNET_A_PEER_COUNT]) : 0;
+	struct kn_link_stats st;
+	struct kn_conf c;
+	const char *name;
+	uint32_t ifindex, fwmark, peers, lflags;
+	uint16_t port;
 	char key[45] = "", addr[INET6_ADDRSTRLEN] = "";
 	char kaddr[INET6_ADDRSTRLEN] = "", kpfx[INET6_ADDRSTRLEN + 8] = "";
-	uint32_t lflags = a[KEYNET_A_LINK_FLAGS] ? nla_get_u32(a[KEYNET_A_LINK_FLAGS]) : 0;
 	bool pfx_default = true;
 	char local[64 * (INET6_ADDRSTRLEN + 9)];
 
-	if (a[KEYNET_A_ADDRESS] && nla_len(a[KEYNET_A_ADDRESS]) == 16)
-		inet_ntop(AF_INET6, nla_data(a[KEYNET_A_ADDRESS]), kaddr, sizeof(kaddr));
-	if (a[KEYNET_A_ADDR_PREFIX] && nla_len(a[KEYNET_A_ADDR_PREFIX]) == 16 &&
-	    a[KEYNET_A_ADDR_PREFIX_LEN]) {
+	memset(&c, 0, sizeof(c));
+	snprintf(c.name, sizeof(c.name), "?");
+	kn_dec_link(a, &c, &st);
+	name = c.name;
+	ifindex = c.ifindex;
+	port = c.port;
+	fwmark = c.fwmark;
+	peers = c.peer_count;
+	lflags = c.link_flags;
+	if (c.has_address)
+		inet_ntop(AF_INET6, c.address, kaddr, sizeof(kaddr));
+	if (c.has_addressing) {
 		uint8_t dp[16], dl;
 
 		kn_default_addressing(dp, &dl);
-		kn_format_prefix(nla_data(a[KEYNET_A_ADDR_PREFIX]), 16,
-				 nla_get_u8(a[KEYNET_A_ADDR_PREFIX_LEN]), kpfx, sizeof(kpfx));
-		pfx_default = nla_get_u8(a[KEYNET_A_ADDR_PREFIX_LEN]) == dl &&
-			      !memcmp(nla_data(a[KEYNET_A_ADDR_PREFIX]), dp, 16);
+		kn_format_prefix(c.aprefix, 16, c.aplen, kpfx, sizeof(kpfx));
+		pfx_default = c.aplen == dl && !memcmp(c.aprefix, dp, 16);
 	}
-	if (a[KEYNET_A_PUBLIC_KEY] && nla_len(a[KEYNET_A_PUBLIC_KEY]) == KEYNET_KEY_LEN)
-		kn_key_to_base64(nla_data(a[KEYNET_A_PUBLIC_KEY]), key);
-	kn_link_format_local(a[KEYNET_A_LOCAL_PREFIXES], local, sizeof(local));
-	if (a[KEYNET_A_LISTEN_ADDR]) {
-		int alen = nla_len(a[KEYNET_A_LISTEN_ADDR]);
-
-		if (alen == 4 || alen == 16)
-			inet_ntop(alen == 4 ? AF_INET : AF_INET6,
-				  nla_data(a[KEYNET_A_LISTEN_ADDR]), addr, sizeof(addr));
-	}
+	if (c.has_pub)
+		kn_key_to_base64(c.pub, key);
+	kn_link_format_local(&c, local, sizeof(local));
+	if (c.laddr_len)
+		inet_ntop(c.laddr_len == 4 ? AF_INET : AF_INET6, c.laddr, addr, sizeof(addr));
 	if (s->json) {
 		kn_json_open(s->json, NULL, '{');
 		kn_json_u64(s->json, "ifindex", ifindex);
@@ -339,10 +301,10 @@ static int kn_link_print(struct nlattr **a, void *arg)
 			kn_json_strn(s->json, NULL, p, (size_t)(end - p));
 		}
 		kn_json_close(s->json, ']');
-		if (a[KEYNET_A_STATS])
-			kn_link_print_drops(s, a[KEYNET_A_STATS]);
-		if (a[KEYNET_A_BEACON_MODE])
-			kn_link_print_beacon(s, a, lflags);
+		if (st.has_drops)
+			kn_link_print_drops(s, &st);
+		if (c.has_beacon)
+			kn_link_print_beacon(s, &c, &st);
 		kn_json_close(s->json, '}');
 		return 0;
 	}
@@ -367,10 +329,10 @@ static int kn_link_print(struct nlattr **a, void *arg)
 	if (local[0])
 		fprintf(s->out, " local-prefix %s", local);
 	fputc('\n', s->out);
-	if (a[KEYNET_A_STATS])
-		kn_link_print_drops(s, a[KEYNET_A_STATS]);
-	if (a[KEYNET_A_BEACON_MODE])
-		kn_link_print_beacon(s, a, lflags);
+	if (st.has_drops)
+		kn_link_print_drops(s, &st);
+	if (c.has_beacon)
+		kn_link_print_beacon(s, &c, &st);
 	return 0;
 }
 
@@ -418,8 +380,11 @@ static int kn_link_list_cb(struct nlattr **a, void *arg)
 {
 	struct kn_link_list_ctx *c = arg;
 	struct kn_link_ent *n;
+	struct kn_conf dev;
 
-	if (!a[KEYNET_A_IFINDEX] || !a[KEYNET_A_IFNAME])
+	memset(&dev, 0, sizeof(dev));
+	kn_dec_link(a, &dev, NULL);
+	if (!dev.ifindex || !dev.name[0])
 		return 0;
 	n = realloc(c->links, (c->count + 1) * sizeof(*n));
 	if (!n) {
@@ -428,8 +393,8 @@ static int kn_link_list_cb(struct nlattr **a, void *arg)
 	}
 	c->links = n;
 	n += c->count++;
-	n->ifindex = nla_get_u32(a[KEYNET_A_IFINDEX]);
-	snprintf(n->ifname, sizeof(n->ifname), "%s", nla_get_string(a[KEYNET_A_IFNAME]));
+	n->ifindex = dev.ifindex;
+	snprintf(n->ifname, sizeof(n->ifname), "%s", dev.name);
 	return 0;
 }
 

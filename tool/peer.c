@@ -492,13 +492,15 @@ static int kn_peer_print(struct nlattr **a, void *arg)
 static int kn_peer_dump_dev(struct kn_peer_show *ps, const char *dev, uint32_t ifindex)
 {
 	struct kn_show *s = ps->s;
+	struct kn_conf_peer want = { 0 };
 	struct nl_msg *msg;
 	bool one = dev && ps->has_key;
 
+	memcpy(want.key, ps->key, KEYNET_KEY_LEN);
 	msg = kn_nl_msg(s->nl, KEYNET_CMD_PEER_GET, one ? 0 : NLM_F_DUMP);
 	if (!msg || (dev ? kn_nl_put_dev(msg, dev) :
 		     nla_put_u32(msg, KEYNET_A_IFINDEX, ifindex)) ||
-	    (one && nla_put(msg, KEYNET_A_PEER_PUBLIC_KEY, KEYNET_KEY_LEN, ps->key))) {
+	    (one && kn_enc_peer(msg, &want, 0))) {
 		nlmsg_free(msg);
 		kn_err("cannot build the request");
 		return -ENOMEM;
