@@ -426,10 +426,10 @@ int kn_dec_pool(struct nlattr **a, struct kn_conf_pool *r)
 	return kn_dec_prefix(a[KEYNET_A_PREFIX], a[KEYNET_A_PREFIX_LEN], &r->p);
 }
 
-/* A static map (MAP_NEW; MAP_DEL names only its IPv4 side: @v6 false). */
-int kn_enc_map(struct nl_msg *msg, const struct kn_conf_map *m, bool v6)
+/* A static map: both sides for MAP_NEW, the one that names it for MAP_DEL. */
+int kn_enc_map(struct nl_msg *msg, const struct kn_conf_map *m, bool v4, bool v6)
 {
-	if (nla_put(msg, KEYNET_A_NAT64_V4, 4, m->v4) ||
+	if ((v4 && nla_put(msg, KEYNET_A_NAT64_V4, 4, m->v4)) ||
 	    (v6 && nla_put(msg, KEYNET_A_NAT64_V6, 16, m->v6)))
 		return -EMSGSIZE;
 	return 0;

@@ -453,7 +453,7 @@ static int kn_apply_nat64_objects(struct kn_apply *ap, struct kn_diff *pools,
 		if (op->kind != kind)
 			continue;
 		msg = kn_apply_msg(ap, del ? KEYNET_CMD_MAP_DEL : KEYNET_CMD_MAP_NEW);
-		if (!msg || kn_enc_map(msg, m, !del))
+		if (!msg || kn_enc_map(msg, m, true, !del))
 			return kn_apply_nomem(msg);
 		inet_ntop(AF_INET, m->v4, text, sizeof(text));
 		ret = kn_apply_send(ap, msg, m->line, del ? "the removal of map" : "the map", text);

@@ -256,7 +256,7 @@ int kn_enc_nat64(struct nl_msg *msg, const struct kn_conf_nat64 *n, unsigned int
 int kn_dec_nat64(struct nlattr **a, struct kn_conf_nat64 *n, uint32_t *ifindex);
 int kn_enc_pool(struct nl_msg *msg, const struct kn_conf_pool *r);
 int kn_dec_pool(struct nlattr **a, struct kn_conf_pool *r);
-int kn_enc_map(struct nl_msg *msg, const struct kn_conf_map *m, bool v6);
+int kn_enc_map(struct nl_msg *msg, const struct kn_conf_map *m, bool v4, bool v6);
 int kn_dec_map(struct nlattr **a, struct kn_conf_map *m, bool *dynamic);
 
 #endif /* KEYNET_TOOL_MODEL_H */
