@@ -288,9 +288,13 @@ static int kn_apply_peers(struct kn_apply *ap)
 	ret = kn_diff(&hs, &ws, kn_peer_same, &ap->peers);
 	kn_set_free(&hs);
 	kn_set_free(&ws);
-	ap->peer_gone = calloc((size_t)h->n_peers + 1, sizeof(bool));
-	if (ret || !ap->peer_gone)
+	if (ret)
 		return KN_EXIT_FAIL;
+	ap->peer_gone = calloc((size_t)h->n_peers + 1, sizeof(bool));
+	if (!ap->peer_gone) {
+		kn_err("out of memory");
+		return KN_EXIT_FAIL;
+	}
 	for (i = 0; i < ap->peers.n; i++) {
 		const struct kn_diff_op *op = &ap->peers.ops[i];
 		const struct kn_conf_peer *hp = op->have >= 0 ? &h->peers[op->have] : NULL;
@@ -690,51 +694,61 @@ static int kn_apply_precheck(struct kn_apply *ap)
 	return 0;
 }
 
-#define KN_SUM(cond, ...) do {						\
-	if (cond) {							\
-		off += snprintf(buf + off, sizeof(buf) - off, "%s", off ? ", " : ""); \
-		off += snprintf(buf + off, sizeof(buf) - off, __VA_ARGS__);	\
-	}								\
-} while (0)
+/* "N thing(s) done", after a comma unless first. */
+static size_t kn_sum_add(char *buf, size_t size, size_t off, const char *text)
+{
+	if (off < size)
+		off += snprintf(buf + off, size - off, "%s%s", off ? ", " : "", text);
+	return off;
+}
 
 static void kn_apply_summary(struct kn_apply *ap)
 {
 	static const char * const nat64[] = { "", "nat64 on", "nat64 changed", "nat64 off" };
-	char buf[1024];
-	size_t off = 0;
+	const struct {
+		int n;
+		const char *one, *many, *done;
+	} counts[] = {
+		{ ap->peers_added, "peer", "peers", "added" },
+		{ ap->peers_changed, "peer", "peers", "changed" },
+		{ ap->peers_removed, "peer", "peers", "removed" },
+		{ ap->routes_added, "route", "routes", "added" },
+		{ ap->routes_changed, "route", "routes", "changed" },
+		{ ap->routes_removed, "route", "routes", "removed" },
+		{ -1, NULL, NULL, NULL },	/* nat64 */
+		{ ap->pools_added, "pool range", "pool ranges", "added" },
+		{ ap->pools_removed, "pool range", "pool ranges", "removed" },
+		{ ap->maps_added, "map", "maps", "added" },
+		{ ap->maps_removed, "map", "maps", "removed" },
+		{ -2, NULL, NULL, NULL },	/* mtu, up */
+		{ ap->addrs_added, "address", "addresses", "added" },
+		{ ap->addrs_removed, "address", "addresses", "removed" },
+		{ ap->hroutes_added, "host route", "host routes", "added" },
+		{ ap->hroutes_removed, "host route", "host routes", "removed" },
+	};
+	char buf[1024], text[64];
+	size_t off = 0, i;
 
 	buf[0] = '\0';
-	KN_SUM(ap->created, "created");
-	KN_SUM(ap->link_changed, "link changed");
-	KN_SUM(ap->peers_added, "%d peer%s added", ap->peers_added, ap->peers_added == 1 ? "" : "s");
-	KN_SUM(ap->peers_changed, "%d peer%s changed", ap->peers_changed,
-	       ap->peers_changed == 1 ? "" : "s");
-	KN_SUM(ap->peers_removed, "%d peer%s removed", ap->peers_removed,
-	       ap->peers_removed == 1 ? "" : "s");
-	KN_SUM(ap->routes_added, "%d route%s added", ap->routes_added,
-	       ap->routes_added == 1 ? "" : "s");
-	KN_SUM(ap->routes_changed, "%d route%s changed", ap->routes_changed,
-	       ap->routes_changed == 1 ? "" : "s");
-	KN_SUM(ap->routes_removed, "%d route%s removed", ap->routes_removed,
-	       ap->routes_removed == 1 ? "" : "s");
-	KN_SUM(ap->nat64_op, "%s", nat64[ap->nat64_op]);
-	KN_SUM(ap->pools_added, "%d pool range%s added", ap->pools_added,
-	       ap->pools_added == 1 ? "" : "s");
-	KN_SUM(ap->pools_removed, "%d pool range%s removed", ap->pools_removed,
-	       ap->pools_removed == 1 ? "" : "s");
-	KN_SUM(ap->maps_added, "%d map%s added", ap->maps_added, ap->maps_added == 1 ? "" : "s");
-	KN_SUM(ap->maps_removed, "%d map%s removed", ap->maps_removed,
-	       ap->maps_removed == 1 ? "" : "s");
-	KN_SUM(ap->mtu_changed, "mtu %u", ap->want->mtu);
-	KN_SUM(ap->brought_up, "up");
-	KN_SUM(ap->addrs_added, "%d address%s added", ap->addrs_added,
-	       ap->addrs_added == 1 ? "" : "es");
-	KN_SUM(ap->addrs_removed, "%d address%s removed", ap->addrs_removed,
-	       ap->addrs_removed == 1 ? "" : "es");
-	KN_SUM(ap->hroutes_added, "%d host route%s added", ap->hroutes_added,
-	       ap->hroutes_added == 1 ? "" : "s");
-	KN_SUM(ap->hroutes_removed, "%d host route%s removed", ap->hroutes_removed,
-	       ap->hroutes_removed == 1 ? "" : "s");
+	if (ap->created)
+		off = kn_sum_add(buf, sizeof(buf), off, "created");
+	if (ap->link_changed)
+		off = kn_sum_add(buf, sizeof(buf), off, "link changed");
+	for (i = 0; i < KN_ARRAY_SIZE(counts); i++) {
+		if (counts[i].n == -1 && ap->nat64_op) {
+			off = kn_sum_add(buf, sizeof(buf), off, nat64[ap->nat64_op]);
+		} else if (counts[i].n == -2) {
+			snprintf(text, sizeof(text), "mtu %u", ap->want->mtu);
+			if (ap->mtu_changed)
+				off = kn_sum_add(buf, sizeof(buf), off, text);
+			if (ap->brought_up)
+				off = kn_sum_add(buf, sizeof(buf), off, "up");
+		} else if (counts[i].n > 0) {
+			snprintf(text, sizeof(text), "%d %s %s", counts[i].n,
+				 counts[i].n == 1 ? counts[i].one : counts[i].many, counts[i].done);
+			off = kn_sum_add(buf, sizeof(buf), off, text);
+		}
+	}
 	printf("%s: %s\n", ap->dev, off ? buf : "up to date");
 }
 

@@ -181,6 +181,9 @@ struct kn_link_ent {
 };
 
 int kn_link_list(struct kn_nl *nl, struct kn_link_ent **links, int *count);
+/* @dev: the device by name, or NULL and @ifindex from the device list. */
+typedef int (*kn_link_fn)(void *arg, const char *ifname, const char *dev, uint32_t ifindex);
+int kn_link_each(struct kn_nl *nl, const char *dev, kn_link_fn fn, void *arg);
 
 /* Objects. */
 int kn_cmd_link(int argc, char **argv);

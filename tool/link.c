@@ -420,6 +420,31 @@ int kn_link_list(struct kn_nl *nl, struct kn_link_ent **links, int *count)
 	return ret;
 }
 
+/*
+ * Call @fn for the device @dev, or when @dev is NULL for every keynet
+ * device of the namespace (by index).  A dump interrupted on one device
+ * (-EINTR) finishes the walk and is returned at its end, so that
+ * kn_show_run() starts the whole show over.
+ */
+int kn_link_each(struct kn_nl *nl, const char *dev, kn_link_fn fn, void *arg)
+{
+	struct kn_link_ent *links;
+	int i, n, ret, intr = 0;
+
+	if (dev)
+		return fn(arg, dev, dev, 0);
+	ret = kn_link_list(nl, &links, &n);
+	for (i = 0; !ret && i < n; i++) {
+		ret = fn(arg, links[i].ifname, NULL, links[i].ifindex);
+		if (ret == -EINTR) {
+			intr = ret;
+			ret = 0;
+		}
+	}
+	free(links);
+	return ret ? ret : intr;
+}
+
 /* The arguments of "link set", parsed before anything is sent. */
 struct kn_link_set {
 	const char *dev;

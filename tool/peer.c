@@ -508,33 +508,24 @@ static int kn_peer_dump_dev(struct kn_peer_show *ps, const char *dev, uint32_t i
 	return kn_nl_talk(s->nl, msg, kn_peer_print, ps);
 }
 
+static int kn_peer_dump_link(void *arg, const char *ifname, const char *dev, uint32_t ifindex)
+{
+	struct kn_peer_show *ps = arg;
+
+	ps->ifname = ifname;
+	ps->header_done = false;
+	return kn_peer_dump_dev(ps, dev, ifindex);
+}
+
 static int kn_peer_show_fn(struct kn_show *s)
 {
 	struct kn_peer_show *ps = s->arg;
-	struct kn_link_ent *links;
-	int i, n, ret, intr = 0;
+	int ret;
 
 	ps->s = s;
 	ps->count = 0;
-	if (ps->dev) {
-		ps->ifname = ps->dev;
-		return kn_peer_dump_dev(ps, ps->dev, 0);
-	}
-	ret = kn_link_list(s->nl, &links, &n);
-	for (i = 0; !ret && i < n; i++) {
-		ps->ifname = links[i].ifname;
-		ps->header_done = false;
-		ret = kn_peer_dump_dev(ps, NULL, links[i].ifindex);
-		/* Finish the walk, then let kn_show_run() start over. */
-		if (ret == -EINTR) {
-			intr = ret;
-			ret = 0;
-		}
-	}
-	free(links);
-	if (!ret && intr)
-		ret = intr;
-	if (!ret && ps->has_key && !ps->count) {
+	ret = kn_link_each(s->nl, ps->dev, kn_peer_dump_link, ps);
+	if (!ret && !ps->dev && ps->has_key && !ps->count) {
 		char key[45];
 
 		kn_key_to_base64(ps->key, key);

@@ -182,29 +182,21 @@ static int kn_route_dump_dev(struct kn_route_show *rs, const char *dev, uint32_t
 	return kn_nl_talk(rs->s->nl, msg, kn_route_print, rs);
 }
 
+static int kn_route_dump_link(void *arg, const char *ifname, const char *dev,
+			      uint32_t ifindex)
+{
+	struct kn_route_show *rs = arg;
+
+	rs->ifname = ifname;
+	return kn_route_dump_dev(rs, dev, ifindex);
+}
+
 static int kn_route_show_fn(struct kn_show *s)
 {
 	struct kn_route_show *rs = s->arg;
-	struct kn_link_ent *links;
-	int i, n, ret, intr = 0;
 
 	rs->s = s;
-	if (rs->ra.dev) {
-		rs->ifname = rs->ra.dev;
-		return kn_route_dump_dev(rs, rs->ra.dev, 0);
-	}
-	ret = kn_link_list(s->nl, &links, &n);
-	for (i = 0; !ret && i < n; i++) {
-		rs->ifname = links[i].ifname;
-		ret = kn_route_dump_dev(rs, NULL, links[i].ifindex);
-		/* Finish the walk, then let kn_show_run() start over. */
-		if (ret == -EINTR) {
-			intr = ret;
-			ret = 0;
-		}
-	}
-	free(links);
-	return ret ? ret : intr;
+	return kn_link_each(s->nl, rs->ra.dev, kn_route_dump_link, rs);
 }
 
 static int kn_route_show(int argc, char **argv)
