@@ -32,13 +32,20 @@ sed -n 's/^PublicKey = //p' big.conf | sort >want.keys
 out=$(keynet -n d conf apply big.conf) || fail "apply of $peers peers: $out"
 ifindex=$(ns d cat /sys/class/net/kn0/ifindex)
 
-# Bursts of $burst peers added and removed, a short pause after each.
+# Bursts of $burst peers added and removed, with a pause of three read
+# times after each (a conf dump's, at least 0.3 s): many reads are
+# interrupted, few are through all their retries.
+t0=$(date +%s%N)
+keynet -n d conf dump dev kn0 >/dev/null || fail "conf dump before the churn"
+pause=$(printf '%.2f' "$(echo "d = 3 * ($(date +%s%N) - $t0) / 10^9; if (d < 0.3) d = 0.3; d" |
+	bc -l)")
+info "a conf dump of $peers peers: pause ${pause}s between bursts"
 # A TERM waits for the burst under way, which removes what it added.
 (
 	trap 'exit 0' TERM
 	while :; do
 		ns d "$t/nlfuzz" -c "$burst" -r 1 "$ifindex" >/dev/null || exit 1
-		sleep 0.3
+		sleep "$pause"
 	done
 ) &
 churn=$!
