@@ -73,9 +73,11 @@ static struct nl_msg *kn_apply_msg(struct kn_apply *ap, uint8_t cmd)
 	return msg;
 }
 
-/* An encoder failed: the message could not hold the request. */
+/* No message, or an encoder failed: the message could not hold the request. */
 static int kn_apply_nomem(struct nl_msg *msg)
 {
+	if (!msg)
+		return KN_EXIT_FAIL;	/* kn_apply_msg() said so */
 	kn_nl_msg_wipe(msg);
 	kn_err("cannot build the request");
 	return KN_EXIT_FAIL;
