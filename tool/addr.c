@@ -297,25 +297,26 @@ int kn_cmd_addr(int argc, char **argv)
 static int kn_link_state_cb(struct nlattr **a, void *arg)
 {
 	struct kn_link_state *st = arg;
+	struct kn_conf c;
 
-	if (a[KEYNET_A_IFINDEX])
-		st->ifindex = nla_get_u32(a[KEYNET_A_IFINDEX]);
-	if (a[KEYNET_A_PUBLIC_KEY] && nla_len(a[KEYNET_A_PUBLIC_KEY]) == KEYNET_KEY_LEN) {
-		memcpy(st->pub, nla_data(a[KEYNET_A_PUBLIC_KEY]), KEYNET_KEY_LEN);
+	memset(&c, 0, sizeof(c));
+	kn_dec_link(a, &c, NULL);
+	st->ifindex = c.ifindex;
+	if (c.has_pub) {
+		memcpy(st->pub, c.pub, KEYNET_KEY_LEN);
 		st->has_pub = true;
 	}
-	if (a[KEYNET_A_ADDRESS] && nla_len(a[KEYNET_A_ADDRESS]) == 16) {
-		memcpy(st->address, nla_data(a[KEYNET_A_ADDRESS]), 16);
+	if (c.has_address) {
+		memcpy(st->address, c.address, 16);
 		st->has_address = true;
 	}
-	if (a[KEYNET_A_ADDR_PREFIX] && nla_len(a[KEYNET_A_ADDR_PREFIX]) == 16 &&
-	    a[KEYNET_A_ADDR_PREFIX_LEN]) {
-		memcpy(st->prefix, nla_data(a[KEYNET_A_ADDR_PREFIX]), 16);
-		st->plen = nla_get_u8(a[KEYNET_A_ADDR_PREFIX_LEN]);
+	if (c.has_addressing) {
+		memcpy(st->prefix, c.aprefix, 16);
+		st->plen = c.aplen;
 		st->has_prefix = true;
 	}
-	if (a[KEYNET_A_LINK_FLAGS]) {
-		st->flags = nla_get_u32(a[KEYNET_A_LINK_FLAGS]);
+	if (c.has_link_flags) {
+		st->flags = c.link_flags;
 		st->has_flags = true;
 	}
 	return 0;
@@ -360,7 +361,7 @@ static int kn_link_state_addr(const struct kn_link_state *st, uint8_t out[16], b
 /* --- rtnetlink (conf_rt.c): the device's IPv6 addresses */
 
 /* The prefix lengths @addr is on device @ifindex with; -1 on error. */
-static int kn_addr_plens(struct kn_rt *rt, uint32_t ifindex, const uint8_t addr[16],
+static int kn_addr_plens(struct kn_nl *rt, uint32_t ifindex, const uint8_t addr[16],
 			 uint8_t *plens, int max)
 {
 	struct kn_conf_addr *arr;
@@ -375,7 +376,7 @@ static int kn_addr_plens(struct kn_rt *rt, uint32_t ifindex, const uint8_t addr[
 	return found;
 }
 
-static int kn_addr_change(struct kn_rt *rt, bool add, uint32_t ifindex, const uint8_t addr[16],
+static int kn_addr_change(struct kn_nl *rt, bool add, uint32_t ifindex, const uint8_t addr[16],
 			  int plen)
 {
 	struct kn_conf_addr a = { .family = AF_INET6, .plen = (uint8_t)plen };
@@ -385,9 +386,9 @@ static int kn_addr_change(struct kn_rt *rt, bool add, uint32_t ifindex, const ui
 }
 
 /* "<kernel's reason>: <errno text>" of the last request on @rt. */
-static const char *kn_addr_why(struct kn_rt *rt, int ret, char *buf, size_t size)
+static const char *kn_addr_why(struct kn_nl *rt, int ret, char *buf, size_t size)
 {
-	const char *msg = kn_rt_why(rt);
+	const char *msg = kn_nl_why(rt);
 
 	snprintf(buf, size, "%s%s%s", msg, msg[0] ? ": " : "", strerror(ret < 0 ? -ret : EIO));
 	return buf;
@@ -408,7 +409,7 @@ int kn_auto_addr_sync(const char *dev, const char *what, const struct kn_link_st
 	uint8_t old[16], new[16], plens[8];
 	bool has_old = false, has_new;
 	char text[INET6_ADDRSTRLEN], why[300];
-	struct kn_rt *rt;
+	struct kn_nl *rt;
 	int ret = 0, i, n;
 
 	if ((remove_old && kn_link_state_addr(before, old, &has_old)) ||
@@ -418,7 +419,7 @@ int kn_auto_addr_sync(const char *dev, const char *what, const struct kn_link_st
 		has_old = false;	/* unchanged: only make sure it is there */
 	if (!has_old && !has_new)
 		return 0;
-	rt = kn_rt_open();
+	rt = kn_nl_open_proto(NETLINK_ROUTE);
 	if (!rt) {
 		kn_err("%s, but the derived address was not changed", what);
 		return KN_EXIT_FAIL;
@@ -463,6 +464,6 @@ int kn_auto_addr_sync(const char *dev, const char *what, const struct kn_link_st
 			       what, text, dev, kn_addr_why(rt, ret, why, sizeof(why)));
 	}
 out:
-	kn_rt_close(rt);
+	kn_nl_close(rt);
 	return ret ? KN_EXIT_FAIL : 0;
 }

@@ -2,7 +2,9 @@
 /*
  * rtnetlink for "keynet conf": the device itself (create, delete, MTU,
  * up), its addresses and the host routes through it, as "ip link",
- * "ip address" and "ip route" would, on libnl's core (no libnl-route).
+ * "ip address" and "ip route" would, on libnl's core (no libnl-route),
+ * through nl.c's transport: the socket is kn_nl_open_proto(NETLINK_ROUTE)
+ * and errors are quiet, the kernel's reason in kn_nl_why().
  *
  * Host routes conf apply makes carry protocol "static" (RTPROT_STATIC);
  * only such routes through the device are read back, compared and
@@ -21,129 +23,10 @@
 
 #include "conf.h"
 
-struct kn_rt {
-	struct nl_sock *sk;
-	char why[256];
-};
-
-struct kn_talk_ctx {
-	kn_talk_cb cb;
-	void *arg;
-	int err;
-	bool done;
-	bool intr;
-	char *why;
-	size_t size;
-};
-
-static int kn_talk_valid(struct nl_msg *msg, void *arg)
+/* The requests of this file report errors quietly: kn_nl_why(). */
+static int kn_rt_do(struct kn_nl *rt, struct nl_msg *msg, kn_nl_msg_cb cb, void *arg)
 {
-	struct kn_talk_ctx *t = arg;
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	int ret;
-
-	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
-		t->intr = true;
-	if (t->cb) {
-		ret = t->cb(nlh, t->arg);
-		if (ret < 0) {
-			t->err = ret;
-			return NL_STOP;
-		}
-	}
-	return NL_OK;
-}
-
-static int kn_talk_finish(struct nl_msg *msg, void *arg)
-{
-	((struct kn_talk_ctx *)arg)->done = true;
-	return NL_STOP;
-}
-
-static int kn_talk_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
-{
-	struct kn_talk_ctx *t = arg;
-
-	t->err = e->error;
-	t->done = true;
-	if (e->error)
-		kn_nl_extack_msg(e, t->why, t->size);
-	return NL_STOP;
-}
-
-int kn_talk(struct nl_sock *sk, struct nl_msg *msg, kn_talk_cb cb, void *arg,
-	    char *why, size_t size)
-{
-	struct kn_talk_ctx t = { .cb = cb, .arg = arg, .why = why, .size = size };
-	struct nl_cb *nlcb = nl_cb_alloc(NL_CB_DEFAULT);
-	int ret;
-
-	why[0] = '\0';
-	if (!nlcb) {
-		nlmsg_free(msg);
-		snprintf(why, size, "out of memory");
-		return -ENOMEM;
-	}
-	nl_cb_set(nlcb, NL_CB_VALID, NL_CB_CUSTOM, kn_talk_valid, &t);
-	nl_cb_set(nlcb, NL_CB_FINISH, NL_CB_CUSTOM, kn_talk_finish, &t);
-	nl_cb_set(nlcb, NL_CB_ACK, NL_CB_CUSTOM, kn_talk_finish, &t);
-	nl_cb_err(nlcb, NL_CB_CUSTOM, kn_talk_error, &t);
-	ret = nl_send_auto(sk, msg);
-	nlmsg_free(msg);
-	if (ret < 0) {
-		nl_cb_put(nlcb);
-		snprintf(why, size, "%s", nl_geterror(ret));
-		return -EIO;
-	}
-	while (!t.done && !t.err) {
-		ret = nl_recvmsgs(sk, nlcb);
-		if (ret < 0 && !t.err) {
-			t.err = -EIO;
-			snprintf(why, size, "%s", nl_geterror(ret));
-		}
-	}
-	nl_cb_put(nlcb);
-	if (t.err)
-		return t.err;
-	return t.intr ? -EINTR : 0;
-}
-
-struct kn_rt *kn_rt_open(void)
-{
-	struct kn_rt *rt = calloc(1, sizeof(*rt));
-	int one = 1;
-
-	if (!rt) {
-		kn_err("out of memory");
-		return NULL;
-	}
-	rt->sk = nl_socket_alloc();
-	if (!rt->sk || nl_connect(rt->sk, NETLINK_ROUTE)) {
-		kn_err("cannot open an rtnetlink socket: %s", strerror(errno));
-		nl_socket_free(rt->sk);
-		free(rt);
-		return NULL;
-	}
-	setsockopt(nl_socket_get_fd(rt->sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	return rt;
-}
-
-void kn_rt_close(struct kn_rt *rt)
-{
-	if (!rt)
-		return;
-	nl_socket_free(rt->sk);
-	free(rt);
-}
-
-const char *kn_rt_why(const struct kn_rt *rt)
-{
-	return rt->why;
-}
-
-static int kn_rt_do(struct kn_rt *rt, struct nl_msg *msg, kn_talk_cb cb, void *arg)
-{
-	return kn_talk(rt->sk, msg, cb, arg, rt->why, sizeof(rt->why));
+	return kn_nl_request(rt, msg, cb, arg, KN_NL_QUIET);
 }
 
 /* ---- links ---- */
@@ -169,7 +52,7 @@ static int kn_rt_link_cb(struct nlmsghdr *nlh, void *arg)
 }
 
 /* The device @name: 0, -ENODEV when there is none, or another -errno. */
-int kn_rt_link_get(struct kn_rt *rt, const char *name, struct kn_rt_link *l)
+int kn_rt_link_get(struct kn_nl *rt, const char *name, struct kn_rt_link *l)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
 	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, 0);
@@ -184,7 +67,7 @@ int kn_rt_link_get(struct kn_rt *rt, const char *name, struct kn_rt_link *l)
 }
 
 /* ip link add NAME type keynet */
-int kn_rt_link_create(struct kn_rt *rt, const char *name)
+int kn_rt_link_create(struct kn_nl *rt, const char *name)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
 	struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
@@ -201,7 +84,7 @@ int kn_rt_link_create(struct kn_rt *rt, const char *name)
 	return kn_rt_do(rt, msg, NULL, NULL);
 }
 
-int kn_rt_link_delete(struct kn_rt *rt, uint32_t ifindex)
+int kn_rt_link_delete(struct kn_nl *rt, uint32_t ifindex)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = (int)ifindex };
 	struct nl_msg *msg = nlmsg_alloc_simple(RTM_DELLINK, 0);
@@ -214,7 +97,7 @@ int kn_rt_link_delete(struct kn_rt *rt, uint32_t ifindex)
 }
 
 /* ip link set dev IFINDEX [mtu MTU] [up]: @mtu 0 leaves it. */
-int kn_rt_link_set(struct kn_rt *rt, uint32_t ifindex, uint32_t mtu, bool up)
+int kn_rt_link_set(struct kn_nl *rt, uint32_t ifindex, uint32_t mtu, bool up)
 {
 	struct ifinfomsg ifi = {
 		.ifi_family = AF_UNSPEC,
@@ -278,25 +161,43 @@ static int kn_rt_addrs_cb(struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
-int kn_rt_addrs(struct kn_rt *rt, uint32_t ifindex, struct kn_conf_addr **out, int *n)
+/*
+ * A dump of @type (header @hdr of @hlen bytes) into @l, started over
+ * while a concurrent change interrupts it.
+ */
+static int kn_rt_dump(struct kn_nl *rt, int type, const void *hdr, size_t hlen,
+		      kn_nl_msg_cb cb, struct kn_rt_list *l)
+{
+	int ret = -EINTR, tries;
+
+	for (tries = 0; tries < KN_DUMP_TRIES && ret == -EINTR; tries++) {
+		struct nl_msg *msg = nlmsg_alloc_simple(type, NLM_F_DUMP);
+
+		free(l->arr);
+		l->arr = NULL;
+		l->n = 0;
+		if (!msg || nlmsg_append(msg, (void *)hdr, hlen, NLMSG_ALIGNTO)) {
+			nlmsg_free(msg);
+			return -ENOMEM;
+		}
+		ret = kn_rt_do(rt, msg, cb, l);
+	}
+	return ret;
+}
+
+int kn_rt_addrs(struct kn_nl *rt, uint32_t ifindex, struct kn_conf_addr **out, int *n)
 {
 	struct ifaddrmsg ifa = { .ifa_family = AF_UNSPEC, .ifa_index = ifindex };
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETADDR, NLM_F_DUMP);
 	struct kn_rt_list l = { .ifindex = ifindex };
-	int ret;
+	int ret = kn_rt_dump(rt, RTM_GETADDR, &ifa, sizeof(ifa), kn_rt_addrs_cb, &l);
 
-	if (!msg || nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO)) {
-		nlmsg_free(msg);
-		return -ENOMEM;
-	}
-	ret = kn_rt_do(rt, msg, kn_rt_addrs_cb, &l);
 	*out = l.arr;
 	*n = l.n;
 	return ret;
 }
 
 /* ip address { add | del } ADDR/LEN dev IFINDEX (IPv6: nodad) */
-int kn_rt_addr(struct kn_rt *rt, bool add, uint32_t ifindex, const struct kn_conf_addr *a)
+int kn_rt_addr(struct kn_nl *rt, bool add, uint32_t ifindex, const struct kn_conf_addr *a)
 {
 	int alen = a->family == AF_INET ? 4 : 16;
 	struct ifaddrmsg ifa = {
@@ -360,18 +261,12 @@ static int kn_rt_routes_cb(struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
-int kn_rt_routes(struct kn_rt *rt, uint32_t ifindex, struct kn_conf_hroute **out, int *n)
+int kn_rt_routes(struct kn_nl *rt, uint32_t ifindex, struct kn_conf_hroute **out, int *n)
 {
 	struct rtmsg rtm = { .rtm_family = AF_UNSPEC };
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETROUTE, NLM_F_DUMP);
 	struct kn_rt_list l = { .ifindex = ifindex };
-	int ret;
+	int ret = kn_rt_dump(rt, RTM_GETROUTE, &rtm, sizeof(rtm), kn_rt_routes_cb, &l);
 
-	if (!msg || nlmsg_append(msg, &rtm, sizeof(rtm), NLMSG_ALIGNTO)) {
-		nlmsg_free(msg);
-		return -ENOMEM;
-	}
-	ret = kn_rt_do(rt, msg, kn_rt_routes_cb, &l);
 	*out = l.arr;
 	*n = l.n;
 	return ret;
@@ -381,7 +276,7 @@ int kn_rt_routes(struct kn_rt *rt, uint32_t ifindex, struct kn_conf_hroute **out
  * ip route { add | del } PREFIX dev IFINDEX [src] [metric] [table] proto
  * static; -EEXIST when the table has a route to PREFIX with this metric.
  */
-int kn_rt_route(struct kn_rt *rt, bool add, uint32_t ifindex, const struct kn_conf_hroute *r)
+int kn_rt_route(struct kn_nl *rt, bool add, uint32_t ifindex, const struct kn_conf_hroute *r)
 {
 	struct rtmsg rtm = {
 		.rtm_family = (uint8_t)r->p.family,

@@ -54,19 +54,64 @@ int kn_parse_endpoint(const char *arg, unsigned int flags,
 void kn_format_endpoint(const void *sa, size_t len, char *buf, size_t size);
 void kn_format_bytes(uint64_t n, char *buf, size_t size);
 
-/* nl.c: one generic netlink connection to the keynet family. */
+/*
+ * nl.c: the one netlink transport: a generic netlink socket to the keynet
+ * family, or an rtnetlink one (kn_nl_open_proto(NETLINK_ROUTE)).
+ */
 struct kn_nl;
+/* A reply's keynet attributes (kn_nl_talk, kn_nl_call). */
 typedef int (*kn_nl_cb)(struct nlattr **attrs, void *arg);
+/* A reply message as it came (kn_nl_request: rtnetlink). */
+typedef int (*kn_nl_msg_cb)(struct nlmsghdr *nlh, void *arg);
+
+/* How often a dump interrupted by a concurrent change is started over. */
+#define KN_DUMP_TRIES	5
+
+#define KN_NL_QUIET	0x1	/* errors are not printed: kn_nl_why() */
+#define KN_NL_SECRET	0x2	/* the request holds a key: wipe it */
 
 /* The extended ack message of a netlink error, one line ("" if none). */
 void kn_nl_extack_msg(const struct nlmsgerr *e, char *buf, size_t size);
 struct kn_nl *kn_nl_open(void);
+struct kn_nl *kn_nl_open_proto(int protocol);
 void kn_nl_close(struct kn_nl *nl);
+const char *kn_nl_why(const struct kn_nl *nl);
 struct nl_msg *kn_nl_msg(struct kn_nl *nl, uint8_t cmd, int flags);
+void kn_nl_msg_wipe(struct nl_msg *msg);
+int kn_nl_request(struct kn_nl *nl, struct nl_msg *msg, kn_nl_msg_cb cb, void *arg,
+		  unsigned int flags);
+int kn_nl_call(struct kn_nl *nl, struct nl_msg *msg, kn_nl_cb cb, void *arg,
+	       unsigned int flags);
 int kn_nl_talk(struct kn_nl *nl, struct nl_msg *msg, kn_nl_cb cb, void *arg);
 int kn_nl_put_dev(struct nl_msg *msg, const char *dev);
 int kn_nl_do(struct kn_nl *nl, struct nl_msg *msg);
 int kn_nl_do_secret(struct kn_nl *nl, struct nl_msg *msg);
+
+/* nl.c: requests sent back to back, their acks collected later. */
+#define KN_NL_BATCH	32
+
+struct kn_nl_batch_op {
+	uint32_t seq;
+	int line;		/* the caller's, for the error */
+	char note[96];		/* the caller's, for the error */
+	bool acked;
+};
+
+struct kn_nl_batch {
+	struct kn_nl *nl;
+	struct nl_cb *cb;
+	struct kn_nl_batch_op ops[KN_NL_BATCH];
+	int n, acked;
+	int err;		/* the first error, and its request's */
+	int err_line;
+	char err_note[96];
+	char why[256];
+};
+
+int kn_nl_batch_init(struct kn_nl_batch *b, struct kn_nl *nl);
+int kn_nl_batch_send(struct kn_nl_batch *b, struct nl_msg *msg, int line, const char *note);
+int kn_nl_batch_drain(struct kn_nl_batch *b);
+void kn_nl_batch_free(struct kn_nl_batch *b);
 
 /*
  * util.c: a show command's state.  @out buffers the whole output; @json
@@ -136,6 +181,9 @@ struct kn_link_ent {
 };
 
 int kn_link_list(struct kn_nl *nl, struct kn_link_ent **links, int *count);
+/* @dev: the device by name, or NULL and @ifindex from the device list. */
+typedef int (*kn_link_fn)(void *arg, const char *ifname, const char *dev, uint32_t ifindex);
+int kn_link_each(struct kn_nl *nl, const char *dev, kn_link_fn fn, void *arg);
 
 /* Objects. */
 int kn_cmd_link(int argc, char **argv);

@@ -6,7 +6,7 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 
-#include "keynet.h"
+#include "model.h"
 
 static int kn_link_help(FILE *f)
 {
@@ -62,20 +62,12 @@ static const char * const kn_drop_names[__KEYNET_DROP_MAX] = {
  * when the kernel did not send it, then any newer reason the kernel
  * sent, as "reason-N".
  */
-static void kn_link_print_drops(struct kn_show *s, struct nlattr *stats)
+static void kn_link_print_drops(struct kn_show *s, const struct kn_link_stats *st)
 {
-	uint64_t known[__KEYNET_DROP_MAX] = { 0 };
-	struct nlattr *a;
+	const uint64_t *known = st->drops;
 	char name[32];
-	int rem, i;
+	int i;
 
-	nla_for_each_nested(a, stats, rem) {
-		int t = nla_type(a);
-
-		if (t > KEYNET_DROP_UNSPEC && t < __KEYNET_DROP_MAX &&
-		    nla_len(a) == sizeof(uint64_t))
-			known[t] = nla_get_u64(a);
-	}
 	if (s->json)
 		kn_json_open(s->json, "drops", '{');
 	else
@@ -94,17 +86,15 @@ static void kn_link_print_drops(struct kn_show *s, struct nlattr *stats)
 				(unsigned long long)known[i]);
 		}
 	}
-	nla_for_each_nested(a, stats, rem) {
-		int t = nla_type(a);
+	for (i = 0; i < st->n_extra; i++) {
+		int t = st->extra[i].reason;
 
-		if (t < __KEYNET_DROP_MAX || nla_len(a) != sizeof(uint64_t))
-			continue;
 		if (s->json) {
 			snprintf(name, sizeof(name), "reason_%d", t);
-			kn_json_u64(s->json, name, nla_get_u64(a));
+			kn_json_u64(s->json, name, st->extra[i].count);
 		} else {
 			fprintf(s->out, " reason-%d %llu", t,
-				(unsigned long long)nla_get_u64(a));
+				(unsigned long long)st->extra[i].count);
 		}
 	}
 	if (s->json)
@@ -135,20 +125,12 @@ static const char * const kn_beacon_modes[] = {
 };
 
 /* The beacon counters of KEYNET_A_BEACON_STATS (0 when not sent). */
-static void kn_link_print_beacon_stats(struct kn_show *s, struct nlattr *stats)
+static void kn_link_print_beacon_stats(struct kn_show *s, const struct kn_link_stats *st)
 {
-	uint64_t v[__KEYNET_BEACON_STAT_MAX] = { 0 };
-	struct nlattr *a;
+	const uint64_t *v = st->beacon;
 	char name[32];
-	int rem, i;
+	int i;
 
-	nla_for_each_nested(a, stats, rem) {
-		int t = nla_type(a);
-
-		if (t > KEYNET_BEACON_STAT_UNSPEC && t < __KEYNET_BEACON_STAT_MAX &&
-		    nla_len(a) == sizeof(uint64_t))
-			v[t] = nla_get_u64(a);
-	}
 	if (s->json)
 		kn_json_open(s->json, "stats", '{');
 	else
@@ -188,126 +170,106 @@ static void kn_link_ifname(uint32_t ifindex, char *buf, size_t size)
  * The beacon settings: a "beacon" object with -j, else a line of its
  * own when beacons are on or configured; -s adds the counters.
  */
-static void kn_link_print_beacon(struct kn_show *s, struct nlattr **a, uint32_t lflags)
+static void kn_link_print_beacon(struct kn_show *s, const struct kn_conf *c,
+				 const struct kn_link_stats *st)
 {
-	uint8_t mode = nla_get_u8(a[KEYNET_A_BEACON_MODE]);
-	uint16_t port = a[KEYNET_A_BEACON_PORT] ? nla_get_u16(a[KEYNET_A_BEACON_PORT]) : 0;
-	uint32_t max = a[KEYNET_A_BEACON_MAX_PEERS] ?
-		       nla_get_u32(a[KEYNET_A_BEACON_MAX_PEERS]) : 0;
-	uint32_t win = a[KEYNET_A_BEACON_STAMP_WINDOW] ?
-		       nla_get_u32(a[KEYNET_A_BEACON_STAMP_WINDOW]) : 0;
-	bool has_key = lflags & KEYNET_LINK_F_HAS_BEACON_KEY;
+	uint8_t mode = c->beacon_mode;
+	uint16_t port = c->beacon_port;
+	uint32_t max = c->beacon_max;
+	uint32_t win = c->beacon_window;
+	bool has_key = c->beacon_key_set;
 	const char *mname = mode < KN_ARRAY_SIZE(kn_beacon_modes) ? kn_beacon_modes[mode] : "?";
-	struct nlattr *e;
 	char name[IF_NAMESIZE + 16];
-	int rem, ndevs = 0;
+	int i, ndevs = 0;
 
 	if (s->json) {
 		kn_json_open(s->json, "beacon", '{');
 		kn_json_str(s->json, "mode", mname);
 		kn_json_u64(s->json, "port", port);
 		kn_json_open(s->json, "devs", '[');
-		if (a[KEYNET_A_BEACON_IFINDEXES]) {
-			nla_for_each_nested(e, a[KEYNET_A_BEACON_IFINDEXES], rem) {
-				if (nla_type(e) != KEYNET_A_IFINDEX || nla_len(e) != 4)
-					continue;
-				kn_link_ifname(nla_get_u32(e), name, sizeof(name));
-				kn_json_str(s->json, NULL, name);
-			}
+		for (i = 0; i < c->n_beacon_devs; i++) {
+			kn_link_ifname(c->beacon_ifindex[i], name, sizeof(name));
+			kn_json_str(s->json, NULL, name);
 		}
 		kn_json_close(s->json, ']');
 		kn_json_bool(s->json, "has_key", has_key);
 		kn_json_u64(s->json, "max_peers", max);
 		kn_json_u64(s->json, "stamp_window", win);
-		if (a[KEYNET_A_BEACON_STATS])
-			kn_link_print_beacon_stats(s, a[KEYNET_A_BEACON_STATS]);
+		if (st->has_beacon)
+			kn_link_print_beacon_stats(s, st);
 		kn_json_close(s->json, '}');
 		return;
 	}
-	if (mode == KEYNET_BEACON_OFF && !has_key && !a[KEYNET_A_BEACON_IFINDEXES] &&
-	    !a[KEYNET_A_BEACON_STATS])
+	if (mode == KEYNET_BEACON_OFF && !has_key && !c->has_beacon_devs && !st->has_beacon)
 		return;
 	fprintf(s->out, "    beacon %s port %u", mname, port);
-	if (a[KEYNET_A_BEACON_IFINDEXES]) {
-		nla_for_each_nested(e, a[KEYNET_A_BEACON_IFINDEXES], rem) {
-			if (nla_type(e) != KEYNET_A_IFINDEX || nla_len(e) != 4)
-				continue;
-			kn_link_ifname(nla_get_u32(e), name, sizeof(name));
-			fprintf(s->out, "%s%s", ndevs++ ? "," : " dev ", name);
-		}
+	for (i = 0; i < c->n_beacon_devs; i++) {
+		kn_link_ifname(c->beacon_ifindex[i], name, sizeof(name));
+		fprintf(s->out, "%s%s", ndevs++ ? "," : " dev ", name);
 	}
 	if (!ndevs)
 		fputs(mode == KEYNET_BEACON_SEND ? " dev none (not announcing)" :
 		      " dev any", s->out);
 	fprintf(s->out, " key %s max-peers %u stamp-window %u\n",
 		has_key ? "set" : "none", max, win);
-	if (a[KEYNET_A_BEACON_STATS])
-		kn_link_print_beacon_stats(s, a[KEYNET_A_BEACON_STATS]);
+	if (st->has_beacon)
+		kn_link_print_beacon_stats(s, st);
 }
 
-/* Print KEYNET_A_LOCAL_PREFIXES as "P1,P2" into @buf ("" when none). */
-static void kn_link_format_local(struct nlattr *nest, char *buf, size_t size)
+/* The local prefixes of @c as "P1,P2" into @buf ("" when none). */
+static void kn_link_format_local(const struct kn_conf *c, char *buf, size_t size)
 {
-	struct nlattr *e, *tb[KEYNET_A_MAX + 1];
 	size_t off = 0;
-	int rem;
+	int i;
 
 	buf[0] = '\0';
-	if (!nest)
-		return;
-	nla_for_each_nested(e, nest, rem) {
+	for (i = 0; i < c->n_local; i++) {
 		char p[INET6_ADDRSTRLEN + 8];
-		int alen;
 
-		if (nla_parse_nested(tb, KEYNET_A_MAX, e, NULL) ||
-		    !tb[KEYNET_A_PREFIX] || !tb[KEYNET_A_PREFIX_LEN])
-			continue;
-		alen = nla_len(tb[KEYNET_A_PREFIX]);
-		if (alen != 4 && alen != 16)
-			continue;
-		kn_format_prefix(nla_data(tb[KEYNET_A_PREFIX]), alen,
-				 nla_get_u8(tb[KEYNET_A_PREFIX_LEN]), p, sizeof(p));
+		kn_format_prefix(c->local[i].addr, c->local[i].alen, c->local[i].len, p,
+				 sizeof(p));
 		off += snprintf(buf + off, off < size ? size - off : 0, "%s%s",
 				off ? "," : "", p);
 	}
 }
 
+/* One LINK_GET reply: decoded into the model, printed from it. */
 static int kn_link_print(struct nlattr **a, void *arg)
 {
 	struct kn_show *s = arg;
-	const char *name = a[KEYNET_A_IFNAME] ? nla_get_string(a[KEYNET_A_IFNAME]) : "?";
-	uint32_t ifindex = a[KEYNET_A_IFINDEX] ? nla_get_u32(a[KEYNET_A_IFINDEX]) : 0;
-	uint16_t port = a[KEYNET_A_LISTEN_PORT] ? nla_get_u16(a[KEYNET_A_LISTEN_PORT]) : 0;
-	uint32_t fwmark = a[KEYNET_A_FWMARK] ? nla_get_u32(a[KEYNET_A_FWMARK]) : 0;
-	uint32_t peers = a[KEYNET_A_PEER_COUNT] ? nla_get_u32(a[KEYNET_A_PEER_COUNT]) : 0;
+	struct kn_link_stats st;
+	struct kn_conf c;
+	const char *name;
+	uint32_t ifindex, fwmark, peers, lflags;
+	uint16_t port;
 	char key[45] = "", addr[INET6_ADDRSTRLEN] = "";
 	char kaddr[INET6_ADDRSTRLEN] = "", kpfx[INET6_ADDRSTRLEN + 8] = "";
-	uint32_t lflags = a[KEYNET_A_LINK_FLAGS] ? nla_get_u32(a[KEYNET_A_LINK_FLAGS]) : 0;
 	bool pfx_default = true;
 	char local[64 * (INET6_ADDRSTRLEN + 9)];
 
-	if (a[KEYNET_A_ADDRESS] && nla_len(a[KEYNET_A_ADDRESS]) == 16)
-		inet_ntop(AF_INET6, nla_data(a[KEYNET_A_ADDRESS]), kaddr, sizeof(kaddr));
-	if (a[KEYNET_A_ADDR_PREFIX] && nla_len(a[KEYNET_A_ADDR_PREFIX]) == 16 &&
-	    a[KEYNET_A_ADDR_PREFIX_LEN]) {
+	memset(&c, 0, sizeof(c));
+	snprintf(c.name, sizeof(c.name), "?");
+	kn_dec_link(a, &c, &st);
+	name = c.name;
+	ifindex = c.ifindex;
+	port = c.port;
+	fwmark = c.fwmark;
+	peers = c.peer_count;
+	lflags = c.link_flags;
+	if (c.has_address)
+		inet_ntop(AF_INET6, c.address, kaddr, sizeof(kaddr));
+	if (c.has_addressing) {
 		uint8_t dp[16], dl;
 
 		kn_default_addressing(dp, &dl);
-		kn_format_prefix(nla_data(a[KEYNET_A_ADDR_PREFIX]), 16,
-				 nla_get_u8(a[KEYNET_A_ADDR_PREFIX_LEN]), kpfx, sizeof(kpfx));
-		pfx_default = nla_get_u8(a[KEYNET_A_ADDR_PREFIX_LEN]) == dl &&
-			      !memcmp(nla_data(a[KEYNET_A_ADDR_PREFIX]), dp, 16);
+		kn_format_prefix(c.aprefix, 16, c.aplen, kpfx, sizeof(kpfx));
+		pfx_default = c.aplen == dl && !memcmp(c.aprefix, dp, 16);
 	}
-	if (a[KEYNET_A_PUBLIC_KEY] && nla_len(a[KEYNET_A_PUBLIC_KEY]) == KEYNET_KEY_LEN)
-		kn_key_to_base64(nla_data(a[KEYNET_A_PUBLIC_KEY]), key);
-	kn_link_format_local(a[KEYNET_A_LOCAL_PREFIXES], local, sizeof(local));
-	if (a[KEYNET_A_LISTEN_ADDR]) {
-		int alen = nla_len(a[KEYNET_A_LISTEN_ADDR]);
-
-		if (alen == 4 || alen == 16)
-			inet_ntop(alen == 4 ? AF_INET : AF_INET6,
-				  nla_data(a[KEYNET_A_LISTEN_ADDR]), addr, sizeof(addr));
-	}
+	if (c.has_pub)
+		kn_key_to_base64(c.pub, key);
+	kn_link_format_local(&c, local, sizeof(local));
+	if (c.laddr_len)
+		inet_ntop(c.laddr_len == 4 ? AF_INET : AF_INET6, c.laddr, addr, sizeof(addr));
 	if (s->json) {
 		kn_json_open(s->json, NULL, '{');
 		kn_json_u64(s->json, "ifindex", ifindex);
@@ -339,10 +301,10 @@ static int kn_link_print(struct nlattr **a, void *arg)
 			kn_json_strn(s->json, NULL, p, (size_t)(end - p));
 		}
 		kn_json_close(s->json, ']');
-		if (a[KEYNET_A_STATS])
-			kn_link_print_drops(s, a[KEYNET_A_STATS]);
-		if (a[KEYNET_A_BEACON_MODE])
-			kn_link_print_beacon(s, a, lflags);
+		if (st.has_drops)
+			kn_link_print_drops(s, &st);
+		if (c.has_beacon)
+			kn_link_print_beacon(s, &c, &st);
 		kn_json_close(s->json, '}');
 		return 0;
 	}
@@ -367,10 +329,10 @@ static int kn_link_print(struct nlattr **a, void *arg)
 	if (local[0])
 		fprintf(s->out, " local-prefix %s", local);
 	fputc('\n', s->out);
-	if (a[KEYNET_A_STATS])
-		kn_link_print_drops(s, a[KEYNET_A_STATS]);
-	if (a[KEYNET_A_BEACON_MODE])
-		kn_link_print_beacon(s, a, lflags);
+	if (st.has_drops)
+		kn_link_print_drops(s, &st);
+	if (c.has_beacon)
+		kn_link_print_beacon(s, &c, &st);
 	return 0;
 }
 
@@ -418,8 +380,11 @@ static int kn_link_list_cb(struct nlattr **a, void *arg)
 {
 	struct kn_link_list_ctx *c = arg;
 	struct kn_link_ent *n;
+	struct kn_conf dev;
 
-	if (!a[KEYNET_A_IFINDEX] || !a[KEYNET_A_IFNAME])
+	memset(&dev, 0, sizeof(dev));
+	kn_dec_link(a, &dev, NULL);
+	if (!dev.ifindex || !dev.name[0])
 		return 0;
 	n = realloc(c->links, (c->count + 1) * sizeof(*n));
 	if (!n) {
@@ -428,8 +393,8 @@ static int kn_link_list_cb(struct nlattr **a, void *arg)
 	}
 	c->links = n;
 	n += c->count++;
-	n->ifindex = nla_get_u32(a[KEYNET_A_IFINDEX]);
-	snprintf(n->ifname, sizeof(n->ifname), "%s", nla_get_string(a[KEYNET_A_IFNAME]));
+	n->ifindex = dev.ifindex;
+	snprintf(n->ifname, sizeof(n->ifname), "%s", dev.name);
 	return 0;
 }
 
@@ -455,48 +420,45 @@ int kn_link_list(struct kn_nl *nl, struct kn_link_ent **links, int *count)
 	return ret;
 }
 
+/*
+ * Call @fn for the device @dev, or when @dev is NULL for every keynet
+ * device of the namespace (by index).  A dump interrupted on one device
+ * (-EINTR) finishes the walk and is returned at its end, so that
+ * kn_show_run() starts the whole show over.
+ */
+int kn_link_each(struct kn_nl *nl, const char *dev, kn_link_fn fn, void *arg)
+{
+	struct kn_link_ent *links;
+	int i, n, ret, intr = 0;
+
+	if (dev)
+		return fn(arg, dev, dev, 0);
+	ret = kn_link_list(nl, &links, &n);
+	for (i = 0; !ret && i < n; i++) {
+		ret = fn(arg, links[i].ifname, NULL, links[i].ifindex);
+		if (ret == -EINTR) {
+			intr = ret;
+			ret = 0;
+		}
+	}
+	free(links);
+	return ret ? ret : intr;
+}
+
 /* The arguments of "link set", parsed before anything is sent. */
 struct kn_link_set {
 	const char *dev;
-	uint8_t key[KEYNET_KEY_LEN];
-	bool has_key, key_empty;
-	bool has_port, has_addr, has_fwmark;
-	uint32_t port, fwmark;
-	uint8_t addr[16];
-	int alen;		/* 0 with has_addr: listen on every address */
-	bool has_addressing;
-	uint8_t aprefix[16], aplen;
+	struct kn_conf c;		/* the settings given */
+	unsigned int fields;		/* which (enum kn_link_field) */
 	uint32_t lflags_mask, lflags;	/* link flags to change, their values */
-	bool has_local;			/* local-prefix given (none: n_local 0) */
-	int n_local;
-	struct kn_prefix local[64];	/* KN_LOCAL_PREFIXES_MAX in the kernel */
-	bool has_bmode, has_bport, has_bmax, has_bkey, bkey_empty, has_bwin;
-	uint32_t bmode, bport, bmax, bwin;
-	uint8_t bkey[KEYNET_KEY_LEN];
-	bool has_bdevs;			/* beacon-dev given (none: n_bdevs 0) */
-	int n_bdevs;
-	uint32_t bdevs[32];		/* KN_BEACON_DEVS_MAX in the kernel */
 };
-
-/* KEYNET_A_BEACON_IFINDEXES: a nest of KEYNET_A_IFINDEX. */
-static int kn_link_put_bdevs(struct nl_msg *msg, const struct kn_link_set *ls)
-{
-	struct nlattr *nest = nla_nest_start(msg, KEYNET_A_BEACON_IFINDEXES | NLA_F_NESTED);
-	int i;
-
-	if (!nest)
-		return -1;
-	for (i = 0; i < ls->n_bdevs; i++)
-		if (nla_put_u32(msg, KEYNET_A_IFINDEX, ls->bdevs[i]))
-			return -1;
-	nla_nest_end(msg, nest);
-	return 0;
-}
 
 /* One beacon argument of "link set"; 0, or an exit status. */
 static int kn_link_set_beacon(struct kn_link_set *ls, const char *kw, const char *val)
 {
-	uint32_t i, ifindex;
+	struct kn_conf *c = &ls->c;
+	uint32_t i, ifindex, v;
+	bool empty;
 	int ret;
 
 	if (!strcmp(kw, "beacon")) {
@@ -506,12 +468,12 @@ static int kn_link_set_beacon(struct kn_link_set *ls, const char *kw, const char
 		if (i == KN_ARRAY_SIZE(kn_beacon_modes))
 			return kn_usage_err("invalid beacon mode", val,
 					    "expected 'off', 'accept' or 'send'");
-		ls->has_bmode = true;
-		ls->bmode = i;
+		ls->fields |= KN_LINK_BEACON_MODE;
+		c->beacon_mode = (uint8_t)i;
 	} else if (!strcmp(kw, "beacon-dev")) {
-		ls->has_bdevs = true;
+		ls->fields |= KN_LINK_BEACON_DEVS;
 		if (!strcmp(val, "none")) {
-			ls->n_bdevs = 0;
+			c->n_beacon_devs = 0;
 			return 0;
 		}
 		ifindex = if_nametoindex(val);
@@ -520,50 +482,32 @@ static int kn_link_set_beacon(struct kn_link_set *ls, const char *kw, const char
 			       val);
 			return KN_EXIT_FAIL;
 		}
-		if (ls->n_bdevs >= (int)KN_ARRAY_SIZE(ls->bdevs))
+		if (c->n_beacon_devs >= KN_CONF_BEACON_DEVS_MAX)
 			return kn_usage_err("too many beacon interfaces", val, "at most 32");
-		ls->bdevs[ls->n_bdevs++] = ifindex;
+		c->beacon_ifindex[c->n_beacon_devs++] = ifindex;
 	} else if (!strcmp(kw, "beacon-port")) {
-		if (kn_parse_uint(val, 65535, &ls->bport) || !ls->bport)
+		if (kn_parse_uint(val, 65535, &v) || !v)
 			return kn_usage_err("invalid beacon port", val, "expected 1-65535");
-		ls->has_bport = true;
+		c->beacon_port = (uint16_t)v;
+		ls->fields |= KN_LINK_BEACON_PORT;
 	} else if (!strcmp(kw, "beacon-max-peers")) {
-		if (kn_parse_uint(val, 4096, &ls->bmax))
+		if (kn_parse_uint(val, 4096, &c->beacon_max))
 			return kn_usage_err("invalid beacon-max-peers", val, "expected 0-4096");
-		ls->has_bmax = true;
+		ls->fields |= KN_LINK_BEACON_MAX;
 	} else if (!strcmp(kw, "beacon-stamp-window")) {
-		if (kn_parse_uint(val, 86400, &ls->bwin))
+		if (kn_parse_uint(val, 86400, &c->beacon_window))
 			return kn_usage_err("invalid beacon-stamp-window", val,
 					    "expected 0-86400 seconds");
-		ls->has_bwin = true;
+		ls->fields |= KN_LINK_BEACON_WINDOW;
 	} else {	/* beacon-key */
-		if (ls->has_bkey)
+		if (ls->fields & KN_LINK_BEACON_KEY)
 			return kn_usage_err("duplicate argument", kw, "give it once");
-		ret = kn_read_key_file(val, "beacon key", ls->bkey, &ls->bkey_empty);
+		ret = kn_read_key_file(val, "beacon key", c->beacon_key, &empty);
 		if (ret)
 			return ret;
-		ls->has_bkey = true;
+		c->beacon_key_remove = empty;
+		ls->fields |= KN_LINK_BEACON_KEY;
 	}
-	return 0;
-}
-
-/* KEYNET_A_LOCAL_PREFIXES: a nest of (PREFIX, PREFIX_LEN) nests. */
-static int kn_link_put_local(struct nl_msg *msg, const struct kn_link_set *ls)
-{
-	struct nlattr *nest = nla_nest_start(msg, KEYNET_A_LOCAL_PREFIXES | NLA_F_NESTED);
-	int i;
-
-	if (!nest)
-		return -1;
-	for (i = 0; i < ls->n_local; i++) {
-		struct nlattr *e = nla_nest_start(msg, KEYNET_A_PREFIX | NLA_F_NESTED);
-
-		if (!e || nla_put(msg, KEYNET_A_PREFIX, ls->local[i].alen, ls->local[i].addr) ||
-		    nla_put_u8(msg, KEYNET_A_PREFIX_LEN, ls->local[i].len))
-			return -1;
-		nla_nest_end(msg, e);
-	}
-	nla_nest_end(msg, nest);
 	return 0;
 }
 
@@ -577,44 +521,47 @@ static int kn_link_set_flag(struct kn_link_set *ls, const char *val, uint32_t bi
 		ls->lflags |= bit;
 	else
 		ls->lflags &= ~bit;
+	ls->fields |= KN_LINK_FLAGS;
 	return 0;
 }
 
 static int kn_link_set_listen(struct kn_link_set *ls, const char *arg)
 {
+	struct kn_conf *c = &ls->c;
 	struct sockaddr_storage ss;
 	socklen_t sslen;
 	int ret;
 
 	if (!strcmp(arg, "any")) {
-		ls->has_addr = true;
-		ls->alen = 0;
+		ls->fields |= KN_LINK_LISTEN_ADDR;
+		c->laddr_len = 0;
 		return 0;
 	}
 	ret = kn_parse_endpoint(arg, KN_EP_PORT0, &ss, &sslen);
 	if (ret)
 		return ret;
-	ls->has_addr = true;
-	ls->has_port = true;
+	ls->fields |= KN_LINK_LISTEN_ADDR | KN_LINK_PORT;
 	if (ss.ss_family == AF_INET) {
 		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
 
-		ls->alen = 4;
-		memcpy(ls->addr, &sin->sin_addr, 4);
-		ls->port = ntohs(sin->sin_port);
+		c->laddr_len = 4;
+		memcpy(c->laddr, &sin->sin_addr, 4);
+		c->port = ntohs(sin->sin_port);
 	} else {
 		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
 
-		ls->alen = 16;
-		memcpy(ls->addr, &sin6->sin6_addr, 16);
-		ls->port = ntohs(sin6->sin6_port);
+		c->laddr_len = 16;
+		memcpy(c->laddr, &sin6->sin6_addr, 16);
+		c->port = ntohs(sin6->sin6_port);
 	}
 	return 0;
 }
 
 static int kn_link_set_parse(struct kn_link_set *ls, int argc, char **argv)
 {
-	bool port_seen = false, listen_seen = false;
+	struct kn_conf *c = &ls->c;
+	bool port_seen = false, listen_seen = false, empty;
+	uint32_t v;
 	int ret;
 
 	while (argc > 0) {
@@ -627,14 +574,14 @@ static int kn_link_set_parse(struct kn_link_set *ls, int argc, char **argv)
 		if (kn_matches(kw, "dev")) {
 			ls->dev = argv[1];
 		} else if (kn_matches(kw, "private-key")) {
-			if (ls->has_key)
+			if (ls->fields & KN_LINK_KEY)
 				return kn_usage_err("duplicate argument", kw,
 						    "give it once");
-			ret = kn_read_key_file(argv[1], "private key", ls->key,
-					       &ls->key_empty);
+			ret = kn_read_key_file(argv[1], "private key", c->priv, &empty);
 			if (ret)
 				return ret;
-			ls->has_key = true;
+			c->priv_remove = empty;
+			ls->fields |= KN_LINK_KEY;
 		} else if (!strcmp(kw, "listen")) {
 			listen_seen = true;
 			ret = kn_link_set_listen(ls, argv[1]);
@@ -642,38 +589,39 @@ static int kn_link_set_parse(struct kn_link_set *ls, int argc, char **argv)
 				return ret;
 		} else if (kn_matches(kw, "listen-port")) {
 			port_seen = true;
-			if (kn_parse_uint(argv[1], 65535, &ls->port))
+			if (kn_parse_uint(argv[1], 65535, &v))
 				return kn_usage_err("invalid port", argv[1],
 						    "expected 0-65535 (0: random)");
-			ls->has_port = true;
+			c->port = (uint16_t)v;
+			ls->fields |= KN_LINK_PORT;
 		} else if (kn_matches(kw, "fwmark")) {
 			if (!strcmp(argv[1], "off"))
-				ls->fwmark = 0;
-			else if (kn_parse_uint(argv[1], UINT32_MAX, &ls->fwmark))
+				c->fwmark = 0;
+			else if (kn_parse_uint(argv[1], UINT32_MAX, &c->fwmark))
 				return kn_usage_err("invalid fwmark", argv[1],
 						    "expected a 32-bit number (decimal or 0x hex) or 'off'");
-			ls->has_fwmark = true;
+			ls->fields |= KN_LINK_FWMARK;
 		} else if (kn_matches(kw, "addressing")) {
-			ret = kn_parse_addressing(argv[1], ls->aprefix, &ls->aplen);
+			ret = kn_parse_addressing(argv[1], c->aprefix, &c->aplen);
 			if (ret)
 				return ret;
-			ls->has_addressing = true;
+			ls->fields |= KN_LINK_ADDRESSING;
 		} else if (kn_matches(kw, "auto-address")) {
 			ret = kn_link_set_flag(ls, argv[1], KEYNET_LINK_F_NO_AUTO_ADDR);
 			if (ret)
 				return ret;
 		} else if (kn_matches(kw, "local-prefix")) {
-			ls->has_local = true;
+			ls->fields |= KN_LINK_LOCAL;
 			if (!strcmp(argv[1], "none")) {
-				ls->n_local = 0;
-			} else if (ls->n_local >= 64) {
+				c->n_local = 0;
+			} else if (c->n_local >= KN_CONF_LOCAL_MAX) {
 				return kn_usage_err("too many local prefixes", argv[1],
 						    "at most 64");
-			} else if (kn_parse_prefix(argv[1], &ls->local[ls->n_local])) {
+			} else if (kn_parse_prefix(argv[1], &c->local[c->n_local])) {
 				return kn_usage_err("invalid prefix", argv[1],
 						    "expected ADDR/LEN with no host bits set, or 'none'");
 			} else {
-				ls->n_local++;
+				c->n_local++;
 			}
 		} else if (kn_matches(kw, "peer-routes")) {
 			ret = kn_link_set_flag(ls, argv[1], KEYNET_LINK_F_NO_PEER_ROUTES);
@@ -694,16 +642,12 @@ static int kn_link_set_parse(struct kn_link_set *ls, int argc, char **argv)
 		argv += 2;
 	}
 	/* "listen any" names no port, so it combines with listen-port. */
-	if (port_seen && listen_seen && ls->alen)
+	if (port_seen && listen_seen && c->laddr_len)
 		return kn_usage_err("conflicting arguments", "listen-port",
 				    "give either 'listen-port PORT' or 'listen ADDR:PORT'");
 	if (!ls->dev)
 		return kn_usage_err("missing device", NULL, "expected 'dev DEV'");
-	if (!ls->has_key && !ls->has_port && !ls->has_addr && !ls->has_fwmark &&
-	    !ls->has_addressing && !ls->lflags_mask && !ls->has_local &&
-	    !ls->has_bmode && !ls->has_bport && !ls->has_bkey && !ls->has_bmax &&
-	    !ls->has_bwin &&
-	    !ls->has_bdevs)
+	if (!ls->fields)
 		return kn_usage_err("nothing to set", NULL,
 				    "expected private-key, listen-port, listen, fwmark, addressing, auto-address, peer-routes, local-prefix or a beacon setting");
 	return 0;
@@ -718,6 +662,7 @@ static int kn_link_set_parse(struct kn_link_set *ls, int argc, char **argv)
 static int kn_link_set_addr(struct kn_nl *nl, const struct kn_link_set *ls,
 			    const struct kn_link_state *before)
 {
+	bool has_key = ls->fields & KN_LINK_KEY, has_addressing = ls->fields & KN_LINK_ADDRESSING;
 	bool turned_on = (ls->lflags_mask & KEYNET_LINK_F_NO_AUTO_ADDR) &&
 			 !(ls->lflags & KEYNET_LINK_F_NO_AUTO_ADDR);
 	uint32_t flags = (before->flags & ~ls->lflags_mask) | ls->lflags;
@@ -726,25 +671,24 @@ static int kn_link_set_addr(struct kn_nl *nl, const struct kn_link_set *ls,
 
 	if (flags & KEYNET_LINK_F_NO_AUTO_ADDR)
 		return 0;
-	if (!ls->has_key && !ls->has_addressing && !turned_on)
+	if (!has_key && !has_addressing && !turned_on)
 		return 0;
-	if (ls->has_key)
-		snprintf(what, sizeof(what), ls->key_empty ? "the private key of %s was removed" :
+	if (has_key)
+		snprintf(what, sizeof(what), ls->c.priv_remove ? "the private key of %s was removed" :
 			 "the private key of %s was set", ls->dev);
 	else
-		snprintf(what, sizeof(what), ls->has_addressing ? "the addressing of %s was set" :
+		snprintf(what, sizeof(what), has_addressing ? "the addressing of %s was set" :
 			 "auto-address of %s was turned on", ls->dev);
 	if (kn_link_state_get(nl, ls->dev, &after)) {
 		kn_err("%s, but its derived address was not updated", what);
 		return KN_EXIT_FAIL;
 	}
 	/* A kernel that does not report its addressing yet: what we set. */
-	if (ls->has_addressing && !after.has_prefix) {
-		memcpy(after.prefix, ls->aprefix, 16);
-		after.plen = ls->aplen;
+	if (has_addressing && !after.has_prefix) {
+		memcpy(after.prefix, ls->c.aprefix, 16);
+		after.plen = ls->c.aplen;
 	}
-	return kn_auto_addr_sync(ls->dev, what, before, &after,
-				 ls->has_key || ls->has_addressing);
+	return kn_auto_addr_sync(ls->dev, what, before, &after, has_key || has_addressing);
 }
 
 static int kn_link_set(int argc, char **argv)
@@ -753,7 +697,7 @@ static int kn_link_set(int argc, char **argv)
 	struct kn_link_state before = { 0 };
 	struct nl_msg *msg = NULL;
 	struct kn_nl *nl = NULL;
-	uint32_t rflags = 0;
+	uint32_t flags;
 	int ret;
 
 	ret = kn_link_set_parse(&ls, argc, argv);
@@ -768,52 +712,25 @@ static int kn_link_set(int argc, char **argv)
 	 * it) and the current link flags (KEYNET_A_LINK_FLAGS carries them
 	 * all, so changing one is read-modify-write).
 	 */
-	if ((ls.has_key || ls.has_addressing || ls.lflags_mask) &&
+	if ((ls.fields & (KN_LINK_KEY | KN_LINK_ADDRESSING | KN_LINK_FLAGS)) &&
 	    kn_link_state_get(nl, ls.dev, &before))
 		goto out;
-	if (ls.has_local && !ls.n_local)
-		rflags |= KEYNET_F_LOCAL_CLEAR;
-	if (ls.has_bdevs && !ls.n_bdevs)
-		rflags |= KEYNET_F_BEACON_DEVS_CLEAR;
+	flags = (before.flags & ~ls.lflags_mask) | ls.lflags;
+	ls.c.auto_address = !(flags & KEYNET_LINK_F_NO_AUTO_ADDR);
+	ls.c.peer_routes = !(flags & KEYNET_LINK_F_NO_PEER_ROUTES);
 	msg = kn_nl_msg(nl, KEYNET_CMD_LINK_SET, 0);
-	if (!msg || kn_nl_put_dev(msg, ls.dev) ||
-	    (ls.has_key && nla_put(msg, KEYNET_A_PRIVATE_KEY,
-				   ls.key_empty ? 0 : KEYNET_KEY_LEN, ls.key)) ||
-	    (ls.has_port && nla_put_u16(msg, KEYNET_A_LISTEN_PORT, ls.port)) ||
-	    (ls.has_addr && nla_put(msg, KEYNET_A_LISTEN_ADDR, ls.alen, ls.addr)) ||
-	    (ls.has_fwmark && nla_put_u32(msg, KEYNET_A_FWMARK, ls.fwmark)) ||
-	    (ls.has_addressing &&
-	     (nla_put(msg, KEYNET_A_ADDR_PREFIX, 16, ls.aprefix) ||
-	      nla_put_u8(msg, KEYNET_A_ADDR_PREFIX_LEN, ls.aplen))) ||
-	    (ls.lflags_mask &&
-	     nla_put_u32(msg, KEYNET_A_LINK_FLAGS,
-			 ((before.flags & ~ls.lflags_mask) | ls.lflags) &
-			 ~KEYNET_LINK_F_HAS_BEACON_KEY)) ||
-	    (ls.has_local && ls.n_local && kn_link_put_local(msg, &ls)) ||
-	    (rflags && nla_put_u32(msg, KEYNET_A_FLAGS, rflags)) ||
-	    (ls.has_bmode && nla_put_u8(msg, KEYNET_A_BEACON_MODE, ls.bmode)) ||
-	    (ls.has_bport && nla_put_u16(msg, KEYNET_A_BEACON_PORT, ls.bport)) ||
-	    (ls.has_bmax && nla_put_u32(msg, KEYNET_A_BEACON_MAX_PEERS, ls.bmax)) ||
-	    (ls.has_bwin && nla_put_u32(msg, KEYNET_A_BEACON_STAMP_WINDOW, ls.bwin)) ||
-	    (ls.has_bdevs && ls.n_bdevs && kn_link_put_bdevs(msg, &ls)) ||
-	    (ls.has_bkey && nla_put(msg, KEYNET_A_BEACON_KEY,
-				    ls.bkey_empty ? 0 : KEYNET_KEY_LEN, ls.bkey))) {
+	if (!msg || kn_nl_put_dev(msg, ls.dev) || kn_enc_link(msg, &ls.c, ls.fields)) {
+		/* The request held the private key: wipe it before freeing. */
+		kn_nl_msg_wipe(msg);
 		kn_err("cannot build the request");
-		goto out_msg;
+		goto out;
 	}
 	ret = kn_nl_do_secret(nl, msg);
-	msg = NULL;
 	if (!ret)
 		ret = kn_link_set_addr(nl, &ls, &before);
-out_msg:
-	/* The request held the private key: wipe it before freeing. */
-	if (msg) {
-		explicit_bzero(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
-		nlmsg_free(msg);
-	}
 out:
-	explicit_bzero(ls.key, sizeof(ls.key));
-	explicit_bzero(ls.bkey, sizeof(ls.bkey));
+	explicit_bzero(ls.c.priv, sizeof(ls.c.priv));
+	explicit_bzero(ls.c.beacon_key, sizeof(ls.c.beacon_key));
 	kn_nl_close(nl);
 	return ret;
 }

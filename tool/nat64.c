@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <arpa/inet.h>
 
-#include "keynet.h"
+#include "model.h"
 
 static const char * const kn_nat64_stat_names[__KEYNET_NAT64_STAT_MAX] = {
 	[KEYNET_NAT64_STAT_XLAT_4TO6] = "xlat_4to6",
@@ -142,23 +142,32 @@ struct kn_nat64_set {
 	uint32_t timeout;
 };
 
+/* The settings given, as the model, encoded by codec.c. */
 static int kn_nat64_set_put(struct nl_msg *msg, void *arg)
 {
 	struct kn_nat64_set *ns = arg;
+	struct kn_conf_nat64 n = {
+		.plen = ns->prefix.len,
+		.has_v4 = ns->v4len == 4,
+		.has_v6 = ns->v6len == 16,
+		.mss = ns->mss,
+		.strict_wkp = ns->wkp,
+		.udp0_drop = ns->udp0_drop,
+		.timeout = ns->timeout,
+		.per64 = ns->per64,
+	};
+	unsigned int fields = (ns->has_prefix ? KN_NAT64_PREFIX : 0) |
+			      (ns->has_v4 ? KN_NAT64_V4 : 0) | (ns->has_v6 ? KN_NAT64_V6 : 0) |
+			      (ns->has_mss ? KN_NAT64_MSS : 0) |
+			      (ns->has_wkp ? KN_NAT64_STRICT_WKP : 0) |
+			      (ns->has_timeout ? KN_NAT64_TIMEOUT : 0) |
+			      (ns->has_udp0 ? KN_NAT64_UDP0 : 0) |
+			      (ns->has_per64 ? KN_NAT64_PER64 : 0);
 
-	return (ns->has_prefix &&
-		(nla_put(msg, KEYNET_A_PREFIX, 16, ns->prefix.addr) ||
-		 nla_put_u8(msg, KEYNET_A_PREFIX_LEN, ns->prefix.len))) ||
-	       (ns->has_v4 && nla_put(msg, KEYNET_A_NAT64_IPV4_ADDR, ns->v4len, ns->v4)) ||
-	       (ns->has_v6 && nla_put(msg, KEYNET_A_NAT64_IPV6_ADDR, ns->v6len, ns->v6)) ||
-	       (ns->has_mss && nla_put_u16(msg, KEYNET_A_NAT64_MSS_CLAMP, ns->mss)) ||
-	       (ns->has_wkp && nla_put_u8(msg, KEYNET_A_NAT64_STRICT_WKP, ns->wkp)) ||
-	       (ns->has_timeout &&
-		nla_put_u32(msg, KEYNET_A_NAT64_POOL_TIMEOUT, ns->timeout)) ||
-	       (ns->has_udp0 &&
-		nla_put_u8(msg, KEYNET_A_NAT64_UDP_ZERO_CSUM, ns->udp0_drop)) ||
-	       (ns->has_per64 &&
-		nla_put_u32(msg, KEYNET_A_NAT64_POOL_PER_64, ns->per64));
+	memcpy(n.prefix, ns->prefix.addr, 16);
+	memcpy(n.v4, ns->v4, 4);
+	memcpy(n.v6, ns->v6, 16);
+	return kn_enc_nat64(msg, &n, fields);
 }
 
 static int kn_nat64_set(int argc, char **argv)
@@ -596,9 +605,11 @@ struct kn_restore_ent {
 static int kn_restore_put(struct nl_msg *msg, void *arg)
 {
 	struct kn_restore_ent *e = arg;
+	struct kn_conf_map m;
 
-	return nla_put(msg, KEYNET_A_NAT64_V4, 4, e->v4) ||
-	       nla_put(msg, KEYNET_A_NAT64_V6, 16, e->v6) ||
+	memcpy(m.v4, e->v4, 4);
+	memcpy(m.v6, e->v6, 16);
+	return kn_enc_map(msg, &m, true, true) ||
 	       nla_put_u32(msg, KEYNET_A_NAT64_MAP_FLAGS, KEYNET_NAT64_MAP_F_DYNAMIC) ||
 	       nla_put_u32(msg, KEYNET_A_NAT64_IDLE, e->idle);
 }
@@ -670,9 +681,11 @@ struct kn_map_args {
 static int kn_map_put(struct nl_msg *msg, void *arg)
 {
 	struct kn_map_args *m = arg;
+	struct kn_conf_map map;
 
-	return (m->has_v4 && nla_put(msg, KEYNET_A_NAT64_V4, 4, m->v4)) ||
-	       (m->has_v6 && nla_put(msg, KEYNET_A_NAT64_V6, 16, m->v6));
+	memcpy(map.v4, m->v4, 4);
+	memcpy(map.v6, m->v6, 16);
+	return kn_enc_map(msg, &map, m->has_v4, m->has_v6);
 }
 
 static int kn_map_change(int argc, char **argv, bool add)
@@ -742,10 +755,10 @@ int kn_cmd_map(int argc, char **argv)
 
 static int kn_pool_put(struct nl_msg *msg, void *arg)
 {
-	struct kn_prefix *p = arg;
+	struct kn_conf_pool r = { .p = *(struct kn_prefix *)arg };
 
-	return nla_put(msg, KEYNET_A_PREFIX, 4, p->addr) ||
-	       nla_put_u8(msg, KEYNET_A_PREFIX_LEN, p->len);
+	r.p.alen = 4;
+	return kn_enc_pool(msg, &r);
 }
 
 static int kn_pool_change(int argc, char **argv, bool add)

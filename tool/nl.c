@@ -1,9 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The keynet tool's generic netlink plumbing on libnl-genl-3: resolve the
- * family, send one request, hand every reply message's attributes to a
- * callback, and turn a kernel error into one line with the kernel's
- * extended-ack message.
+ * The keynet tool's one netlink transport, on libnl-3's core: open a
+ * socket (generic netlink, with the keynet family resolved, or
+ * rtnetlink), send one request and hand every reply message to a
+ * callback until the final ack or NLMSG_DONE, or send many requests and
+ * only collect their acks (struct kn_nl_batch).  A kernel error becomes
+ * one line with the kernel's extended-ack message: printed, or kept for
+ * the caller (KN_NL_QUIET, kn_nl_why()).
+ *
+ * Dumps: when the dumped set changed between two parts of a dump the
+ * kernel flags the later parts NLM_F_DUMP_INTR.  The loop reads on to
+ * NLMSG_DONE and returns -EINTR; the caller starts the dump over (the
+ * show commands in kn_show_run(), conf in its state reader).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -19,20 +27,30 @@
 
 struct kn_nl {
 	struct nl_sock *sk;
-	int family;
+	int protocol;		/* NETLINK_GENERIC or NETLINK_ROUTE */
+	int family;		/* the keynet genl family (NETLINK_GENERIC) */
+	char why[256];		/* the last error's reason, "" if none */
 };
 
+/* The state of one request/reply exchange. */
 struct kn_nl_ctx {
-	kn_nl_cb cb;
+	kn_nl_msg_cb cb;
 	void *arg;
 	int err;		/* negative errno from the kernel or callback */
 	bool done;
 	bool intr;		/* a dump was interrupted: retry */
-	char msg[256];		/* extended ack message, if any */
+	char *why;
+	size_t size;
 };
 
-struct kn_nl *kn_nl_open(void)
+/*
+ * A socket of @protocol: NETLINK_GENERIC resolves the keynet family
+ * (and fails with the hint to load the module), NETLINK_ROUTE is plain
+ * rtnetlink.  Errors are printed; NULL then.
+ */
+struct kn_nl *kn_nl_open_proto(int protocol)
 {
+	const char *what = protocol == NETLINK_ROUTE ? "an rtnetlink" : "a generic netlink";
 	struct kn_nl *nl = calloc(1, sizeof(*nl));
 	int one = 1;
 
@@ -40,18 +58,23 @@ struct kn_nl *kn_nl_open(void)
 		kn_err("out of memory");
 		return NULL;
 	}
+	nl->protocol = protocol;
 	nl->sk = nl_socket_alloc();
 	if (!nl->sk) {
 		kn_err("out of memory");
 		goto err_free;
 	}
-	if (genl_connect(nl->sk)) {
-		kn_err("cannot open a generic netlink socket: %s", strerror(errno));
+	if (nl_connect(nl->sk, protocol)) {
+		kn_err("cannot open %s socket: %s", what, strerror(errno));
 		goto err_sock;
 	}
 	/* Ask for extended acks, so errors carry the kernel's reason. */
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
 		   &one, sizeof(one));
+	/* Room for the replies of a dump of many peers. */
+	nl_socket_set_buffer_size(nl->sk, 1 << 20, 0);
+	if (protocol != NETLINK_GENERIC)
+		return nl;
 	nl->family = genl_ctrl_resolve(nl->sk, KEYNET_GENL_NAME);
 	if (nl->family < 0) {
 		kn_err("the keynet kernel module is not loaded (load it with 'modprobe keynet')");
@@ -66,12 +89,23 @@ err_free:
 	return NULL;
 }
 
+struct kn_nl *kn_nl_open(void)
+{
+	return kn_nl_open_proto(NETLINK_GENERIC);
+}
+
 void kn_nl_close(struct kn_nl *nl)
 {
 	if (!nl)
 		return;
 	nl_socket_free(nl->sk);
 	free(nl);
+}
+
+/* The reason of the last failed quiet request ("" if none). */
+const char *kn_nl_why(const struct kn_nl *nl)
+{
+	return nl->why;
 }
 
 struct nl_msg *kn_nl_msg(struct kn_nl *nl, uint8_t cmd, int flags)
@@ -96,22 +130,25 @@ int kn_nl_put_dev(struct nl_msg *msg, const char *dev)
 	return nla_put_string(msg, KEYNET_A_IFNAME, dev);
 }
 
+/* Free @msg, wiping it first: it held a key. */
+void kn_nl_msg_wipe(struct nl_msg *msg)
+{
+	if (!msg)
+		return;
+	explicit_bzero(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
+	nlmsg_free(msg);
+}
+
 static int kn_nl_valid(struct nl_msg *msg, void *arg)
 {
 	struct kn_nl_ctx *ctx = arg;
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	struct nlattr *attrs[KEYNET_A_MAX + 1];
 	int ret;
 
 	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
 		ctx->intr = true;
-	ret = genlmsg_parse(nlh, 0, attrs, KEYNET_A_MAX, NULL);
-	if (ret < 0) {
-		ctx->err = ret;
-		return NL_STOP;
-	}
 	if (ctx->cb) {
-		ret = ctx->cb(attrs, ctx->arg);
+		ret = ctx->cb(nlh, ctx->arg);
 		if (ret < 0) {
 			ctx->err = ret;
 			return NL_STOP;
@@ -121,8 +158,7 @@ static int kn_nl_valid(struct nl_msg *msg, void *arg)
 }
 
 /*
- * NLM_F_DUMP_INTR: the kernel's generation of the dumped set changed
- * between two parts.  Keep reading to NLMSG_DONE (libnl would otherwise
+ * NLM_F_DUMP_INTR: keep reading to NLMSG_DONE (libnl would otherwise
  * fail the whole receive with NLE_DUMP_INTR) and report -EINTR so the
  * caller restarts the dump.
  */
@@ -144,8 +180,7 @@ static int kn_nl_finish(struct nl_msg *msg, void *arg)
 
 /*
  * Copy the extended ack's message (NLMSGERR_ATTR_MSG) of the error @e, as
- * one line, into @buf; an empty string when the kernel sent none.  Shared
- * by every netlink conversation of the tool (genetlink and rtnetlink).
+ * one line, into @buf; an empty string when the kernel sent none.
  */
 void kn_nl_extack_msg(const struct nlmsgerr *e, char *buf, size_t size)
 {
@@ -179,47 +214,52 @@ static int kn_nl_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	ctx->err = e->error;
 	ctx->done = true;
 	if (e->error)
-		kn_nl_extack_msg(e, ctx->msg, sizeof(ctx->msg));
+		kn_nl_extack_msg(e, ctx->why, ctx->size);
 	return NL_STOP;
 }
 
-static int kn_nl_ack(struct nl_msg *msg, void *arg)
+static void kn_nl_debug_intr(void)
 {
-	struct kn_nl_ctx *ctx = arg;
-
-	ctx->done = true;
-	return NL_STOP;
+	if (getenv("KEYNET_DEBUG"))
+		fputs("keynet: debug: dump interrupted by a concurrent change, restarting\n",
+		      stderr);
 }
 
 /*
- * Send @msg (consumed) and process replies until the final ack or
- * NLMSG_DONE.  Returns 0, -EINTR when a dump was interrupted (the caller
- * retries), or a negative errno after printing one error line.
+ * Send @msg (consumed; wiped first with KN_NL_SECRET) and hand every reply
+ * message to @cb until the final ack or NLMSG_DONE.  Returns 0, -EINTR
+ * when a dump was interrupted (the caller retries), or a negative errno:
+ * printed as one line, or with KN_NL_QUIET kept for kn_nl_why().
  */
-int kn_nl_talk(struct kn_nl *nl, struct nl_msg *msg, kn_nl_cb cb, void *arg)
+int kn_nl_request(struct kn_nl *nl, struct nl_msg *msg, kn_nl_msg_cb cb, void *arg,
+		  unsigned int flags)
 {
-	struct kn_nl_ctx ctx = { .cb = cb, .arg = arg };
+	struct kn_nl_ctx ctx = { .cb = cb, .arg = arg, .why = nl->why, .size = sizeof(nl->why) };
+	bool ours = false;	/* the error is ours, not the kernel's */
 	struct nl_cb *nlcb;
 	int ret;
 
+	nl->why[0] = '\0';
 	nlcb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!nlcb) {
-		nlmsg_free(msg);
-		kn_err("out of memory");
-		return -ENOMEM;
+		ctx.err = -ENOMEM;
+		ours = true;
+		snprintf(nl->why, sizeof(nl->why), "out of memory");
+		goto out_msg;
 	}
 	nl_cb_set(nlcb, NL_CB_VALID, NL_CB_CUSTOM, kn_nl_valid, &ctx);
 	nl_cb_set(nlcb, NL_CB_FINISH, NL_CB_CUSTOM, kn_nl_finish, &ctx);
 	nl_cb_set(nlcb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, kn_nl_dump_intr, &ctx);
-	nl_cb_set(nlcb, NL_CB_ACK, NL_CB_CUSTOM, kn_nl_ack, &ctx);
+	nl_cb_set(nlcb, NL_CB_ACK, NL_CB_CUSTOM, kn_nl_finish, &ctx);
 	nl_cb_err(nlcb, NL_CB_CUSTOM, kn_nl_error, &ctx);
 
 	ret = nl_send_auto(nl->sk, msg);
-	nlmsg_free(msg);
 	if (ret < 0) {
-		nl_cb_put(nlcb);
-		kn_err("cannot send to the kernel: %s", nl_geterror(ret));
-		return -EIO;
+		ctx.err = -EIO;
+		ours = true;
+		snprintf(nl->why, sizeof(nl->why), "cannot send to the kernel: %s",
+			 nl_geterror(ret));
+		goto out_cb;
 	}
 	while (!ctx.done && !ctx.err) {
 		ret = nl_recvmsgs(nl->sk, nlcb);
@@ -229,20 +269,190 @@ int kn_nl_talk(struct kn_nl *nl, struct nl_msg *msg, kn_nl_cb cb, void *arg)
 			ctx.done = true;
 		} else if (ret < 0 && !ctx.err) {
 			ctx.err = -EIO;
-			snprintf(ctx.msg, sizeof(ctx.msg), "%s", nl_geterror(ret));
+			snprintf(nl->why, sizeof(nl->why), "%s", nl_geterror(ret));
 		}
 	}
+out_cb:
 	nl_cb_put(nlcb);
+out_msg:
+	if (flags & KN_NL_SECRET)
+		kn_nl_msg_wipe(msg);
+	else
+		nlmsg_free(msg);
 	if (ctx.err) {
-		if (ctx.msg[0])
-			kn_err("the kernel refused: %s (%s)", ctx.msg,
-			       strerror(-ctx.err));
+		if (flags & KN_NL_QUIET)
+			return ctx.err;
+		if (ours)
+			kn_err("%s", nl->why);
+		else if (nl->why[0])
+			kn_err("the kernel refused: %s (%s)", nl->why, strerror(-ctx.err));
 		else
 			kn_err("the kernel refused: %s", strerror(-ctx.err));
 		return ctx.err;
 	}
-	if (ctx.intr && getenv("KEYNET_DEBUG"))
-		fputs("keynet: debug: dump interrupted by a concurrent change, restarting\n",
-		      stderr);
+	if (ctx.intr)
+		kn_nl_debug_intr();
 	return ctx.intr ? -EINTR : 0;
+}
+
+struct kn_nl_parse {
+	kn_nl_cb cb;
+	void *arg;
+};
+
+/* The attributes of a keynet genl message, for a kn_nl_cb. */
+static int kn_nl_parse_cb(struct nlmsghdr *nlh, void *arg)
+{
+	struct kn_nl_parse *p = arg;
+	struct nlattr *attrs[KEYNET_A_MAX + 1];
+	int ret;
+
+	ret = genlmsg_parse(nlh, 0, attrs, KEYNET_A_MAX, NULL);
+	if (ret < 0)
+		return ret;
+	return p->cb(attrs, p->arg);
+}
+
+/* kn_nl_request() for the keynet family: @cb sees parsed attributes. */
+int kn_nl_call(struct kn_nl *nl, struct nl_msg *msg, kn_nl_cb cb, void *arg,
+	       unsigned int flags)
+{
+	struct kn_nl_parse p = { .cb = cb, .arg = arg };
+
+	return kn_nl_request(nl, msg, cb ? kn_nl_parse_cb : NULL, &p, flags);
+}
+
+/*
+ * Send @msg (consumed) and process replies until the final ack or
+ * NLMSG_DONE.  Returns 0, -EINTR when a dump was interrupted (the caller
+ * retries), or a negative errno after printing one error line.
+ */
+int kn_nl_talk(struct kn_nl *nl, struct nl_msg *msg, kn_nl_cb cb, void *arg)
+{
+	return kn_nl_call(nl, msg, cb, arg, 0);
+}
+
+/*
+ * Requests sent without waiting for each acknowledgement: the kernel
+ * handles a netlink request while it is being sent, in order, so the acks
+ * only need collecting.  Up to KN_NL_BATCH of them are read back at a
+ * time; the first error is kept with the caller's line and note of its
+ * request.
+ */
+static struct kn_nl_batch_op *kn_nl_batch_find(struct kn_nl_batch *b, uint32_t seq)
+{
+	int i;
+
+	for (i = 0; i < b->n; i++)
+		if (b->ops[i].seq == seq && !b->ops[i].acked)
+			return &b->ops[i];
+	return NULL;
+}
+
+static void kn_nl_batch_fail(struct kn_nl_batch *b, struct kn_nl_batch_op *op, int err)
+{
+	b->err = err;
+	b->err_line = op ? op->line : 0;
+	snprintf(b->err_note, sizeof(b->err_note), "%s", op ? op->note : "");
+}
+
+static int kn_nl_batch_ack(struct nl_msg *msg, void *arg)
+{
+	struct kn_nl_batch *b = arg;
+	struct kn_nl_batch_op *op = kn_nl_batch_find(b, nlmsg_hdr(msg)->nlmsg_seq);
+
+	if (op) {
+		op->acked = true;
+		b->acked++;
+	}
+	return NL_OK;
+}
+
+static int kn_nl_batch_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct kn_nl_batch *b = arg;
+	struct kn_nl_batch_op *op = kn_nl_batch_find(b, e->msg.nlmsg_seq);
+
+	if (!op)
+		return NL_OK;
+	op->acked = true;
+	b->acked++;
+	if (b->err || !e->error)
+		return NL_OK;
+	kn_nl_batch_fail(b, op, e->error);
+	kn_nl_extack_msg(e, b->why, sizeof(b->why));
+	return NL_OK;
+}
+
+static int kn_nl_batch_nocheck(struct nl_msg *msg, void *arg)
+{
+	return NL_OK;
+}
+
+int kn_nl_batch_init(struct kn_nl_batch *b, struct kn_nl *nl)
+{
+	memset(b, 0, sizeof(*b));
+	b->nl = nl;
+	b->cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!b->cb) {
+		kn_err("out of memory");
+		return -ENOMEM;
+	}
+	nl_cb_set(b->cb, NL_CB_ACK, NL_CB_CUSTOM, kn_nl_batch_ack, b);
+	nl_cb_set(b->cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, kn_nl_batch_nocheck, NULL);
+	nl_cb_err(b->cb, NL_CB_CUSTOM, kn_nl_batch_error, b);
+	return 0;
+}
+
+/* Collect the acks of everything sent; the first error, if any, is kept. */
+int kn_nl_batch_drain(struct kn_nl_batch *b)
+{
+	while (b->acked < b->n) {
+		int ret = nl_recvmsgs(b->nl->sk, b->cb);
+
+		if (ret < 0 && !b->err) {
+			kn_nl_batch_fail(b, b->acked < b->n ? &b->ops[b->acked] : NULL, -EIO);
+			snprintf(b->why, sizeof(b->why), "%s", nl_geterror(ret));
+			break;
+		}
+	}
+	if (!b->err)
+		b->n = b->acked = 0;
+	return b->err;
+}
+
+/*
+ * Send @msg (consumed, wiped: it may hold a key) as part of the batch;
+ * @line and @note name it in the error.  -errno once a request failed.
+ */
+int kn_nl_batch_send(struct kn_nl_batch *b, struct nl_msg *msg, int line, const char *note)
+{
+	struct kn_nl_batch_op *op;
+	int ret;
+
+	if (b->err || (b->n == KN_NL_BATCH && kn_nl_batch_drain(b))) {
+		kn_nl_msg_wipe(msg);
+		return b->err;
+	}
+	op = &b->ops[b->n++];
+	op->line = line;
+	snprintf(op->note, sizeof(op->note), "%s", note ? note : "");
+	op->acked = false;
+	ret = nl_send_auto(b->nl->sk, msg);
+	op->seq = nlmsg_hdr(msg)->nlmsg_seq;
+	kn_nl_msg_wipe(msg);
+	if (ret < 0) {
+		op->acked = true;
+		b->acked++;
+		kn_nl_batch_fail(b, op, -EIO);
+		snprintf(b->why, sizeof(b->why), "%s", nl_geterror(ret));
+	}
+	return b->err;
+}
+
+void kn_nl_batch_free(struct kn_nl_batch *b)
+{
+	if (b->cb)
+		nl_cb_put(b->cb);
+	b->cb = NULL;
 }

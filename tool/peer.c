@@ -15,7 +15,7 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 
-#include "keynet.h"
+#include "model.h"
 
 static int kn_peer_help(FILE *f)
 {
@@ -42,26 +42,28 @@ static int kn_peer_help(FILE *f)
 /* The arguments of add / set / del, parsed before anything is sent. */
 struct kn_peer_args {
 	const char *dev;
-	uint8_t key[KEYNET_KEY_LEN];
+	struct kn_conf_peer p;	/* the key and the settings given */
+	unsigned int fields;	/* which settings (enum kn_peer_field) */
 	bool has_key;
-	struct sockaddr_storage ep;
-	socklen_t eplen;
-	bool has_ep;
-	uint8_t psk[KEYNET_KEY_LEN];
-	bool has_psk, psk_empty;
-	uint32_t keepalive;
-	bool has_keepalive;
-	const char *name;
 	struct kn_prefix *routes;
 	int nroutes;
-	bool has_auto_route, no_auto_route;
-	bool has_transit, transit;
 };
 
 static void kn_peer_args_free(struct kn_peer_args *pa)
 {
-	explicit_bzero(pa->psk, sizeof(pa->psk));
+	explicit_bzero(pa->p.psk, sizeof(pa->p.psk));
 	free(pa->routes);
+}
+
+/* "on" or "off" of @kw into @val; sets @field. */
+static int kn_peer_on_off(struct kn_peer_args *pa, const char *arg, bool *val,
+			  unsigned int field)
+{
+	if (strcmp(arg, "on") && strcmp(arg, "off"))
+		return kn_usage_err("invalid value", arg, "expected 'on' or 'off'");
+	*val = !strcmp(arg, "on");
+	pa->fields |= field;
+	return 0;
 }
 
 static bool kn_peer_keyword(const char *arg)
@@ -105,6 +107,9 @@ static int kn_peer_parse(struct kn_peer_args *pa, int argc, char **argv, bool fu
 	const char *expect = full ?
 		"expected dev, KEY, endpoint, psk, keepalive, name, route, auto-route or transit" :
 		"expected 'dev DEV' and KEY";
+	struct kn_conf_peer *p = &pa->p;
+	uint32_t ka;
+	bool on;
 	int ret;
 
 	while (argc > 0) {
@@ -113,7 +118,7 @@ static int kn_peer_parse(struct kn_peer_args *pa, int argc, char **argv, bool fu
 		if (!kn_peer_keyword(kw)) {
 			if (pa->has_key)
 				return kn_usage_err("unknown argument", kw, expect);
-			ret = kn_parse_pubkey(kw, pa->key);
+			ret = kn_parse_pubkey(kw, p->key);
 			if (ret)
 				return ret;
 			pa->has_key = true;
@@ -131,43 +136,45 @@ static int kn_peer_parse(struct kn_peer_args *pa, int argc, char **argv, bool fu
 			return kn_usage_err("unknown argument", kw, expect);
 		} else if (kn_matches(kw, "endpoint")) {
 			ret = kn_parse_endpoint(argv[1], KN_EP_RESOLVE | KN_EP_SCOPE,
-						&pa->ep, &pa->eplen);
+						&p->ep, &p->eplen);
 			if (ret)
 				return ret;
-			pa->has_ep = true;
+			p->has_ep = true;
+			pa->fields |= KN_PEER_ENDPOINT;
 		} else if (kn_matches(kw, "psk") || kn_matches(kw, "preshared-key")) {
-			if (pa->has_psk)
+			bool empty;
+
+			if (pa->fields & KN_PEER_PSK)
 				return kn_usage_err("duplicate argument", kw, "give it once");
-			ret = kn_read_key_file(argv[1], "preshared key", pa->psk,
-					       &pa->psk_empty);
+			ret = kn_read_key_file(argv[1], "preshared key", p->psk, &empty);
 			if (ret)
 				return ret;
-			pa->has_psk = true;
+			p->has_psk = !empty;
+			pa->fields |= KN_PEER_PSK;
 		} else if (kn_matches(kw, "keepalive") ||
 			   kn_matches(kw, "persistent-keepalive")) {
 			if (!strcmp(argv[1], "off"))
-				pa->keepalive = 0;
-			else if (kn_parse_uint(argv[1], 65535, &pa->keepalive))
+				ka = 0;
+			else if (kn_parse_uint(argv[1], 65535, &ka))
 				return kn_usage_err("invalid keepalive", argv[1],
 						    "expected seconds 0-65535 or 'off'");
-			pa->has_keepalive = true;
+			p->keepalive = (uint16_t)ka;
+			pa->fields |= KN_PEER_KEEPALIVE;
 		} else if (kn_matches(kw, "auto-route")) {
-			if (strcmp(argv[1], "on") && strcmp(argv[1], "off"))
-				return kn_usage_err("invalid value", argv[1],
-						    "expected 'on' or 'off'");
-			pa->has_auto_route = true;
-			pa->no_auto_route = !strcmp(argv[1], "off");
+			ret = kn_peer_on_off(pa, argv[1], &on, KN_PEER_AUTO_ROUTE);
+			if (ret)
+				return ret;
+			p->no_auto_route = !on;
 		} else if (kn_matches(kw, "transit")) {
-			if (strcmp(argv[1], "on") && strcmp(argv[1], "off"))
-				return kn_usage_err("invalid value", argv[1],
-						    "expected 'on' or 'off'");
-			pa->has_transit = true;
-			pa->transit = !strcmp(argv[1], "on");
+			ret = kn_peer_on_off(pa, argv[1], &p->transit, KN_PEER_TRANSIT);
+			if (ret)
+				return ret;
 		} else if (kn_matches(kw, "name")) {
 			if (strlen(argv[1]) >= KEYNET_PEER_NAME_LEN)
 				return kn_usage_err("name too long", argv[1],
 						    "expected at most 63 bytes");
-			pa->name = argv[1];
+			snprintf(p->name, sizeof(p->name), "%s", argv[1]);
+			pa->fields |= KN_PEER_NAME;
 		} else {	/* route */
 			ret = kn_peer_add_route(pa, argv[1]);
 			while (!ret && argc > 2 && !kn_peer_keyword(argv[2]) &&
@@ -190,33 +197,33 @@ static int kn_peer_parse(struct kn_peer_args *pa, int argc, char **argv, bool fu
 	return 0;
 }
 
-static struct nl_msg *kn_peer_msg(struct kn_nl *nl, uint8_t cmd, const char *dev,
-				  const uint8_t key[KEYNET_KEY_LEN])
+/*
+ * A request about the peer of @pa: PEER_* with its @fields, ROUTE_* with
+ * the prefix @route (NULL: all of the peer's routes).  NULL after printing.
+ */
+static struct nl_msg *kn_peer_msg(struct kn_nl *nl, uint8_t cmd, int flags,
+				  const struct kn_peer_args *pa, unsigned int fields,
+				  const struct kn_prefix *route)
 {
-	struct nl_msg *msg = kn_nl_msg(nl, cmd, 0);
+	struct nl_msg *msg = kn_nl_msg(nl, cmd, flags);
+	bool is_route = cmd == KEYNET_CMD_ROUTE_NEW || cmd == KEYNET_CMD_ROUTE_DEL ||
+			cmd == KEYNET_CMD_ROUTE_GET;
 
-	if (msg && !kn_nl_put_dev(msg, dev) &&
-	    !nla_put(msg, KEYNET_A_PEER_PUBLIC_KEY, KEYNET_KEY_LEN, key))
+	if (msg && !kn_nl_put_dev(msg, pa->dev) &&
+	    !(is_route ? kn_enc_route(msg, pa->p.key, route, NULL) :
+	      kn_enc_peer(msg, &pa->p, fields)))
 		return msg;
-	nlmsg_free(msg);
+	kn_nl_msg_wipe(msg);
 	kn_err("cannot build the request");
 	return NULL;
 }
 
-static int kn_route_msg(struct kn_nl *nl, uint8_t cmd, const char *dev,
-			const uint8_t key[KEYNET_KEY_LEN], const struct kn_prefix *p)
+static int kn_route_msg(struct kn_nl *nl, uint8_t cmd, const struct kn_peer_args *pa,
+			const struct kn_prefix *p)
 {
-	struct nl_msg *msg = kn_peer_msg(nl, cmd, dev, key);
+	struct nl_msg *msg = kn_peer_msg(nl, cmd, 0, pa, 0, p);
 
-	if (!msg)
-		return KN_EXIT_FAIL;
-	if (nla_put(msg, KEYNET_A_PREFIX, p->alen, p->addr) ||
-	    nla_put_u8(msg, KEYNET_A_PREFIX_LEN, p->len)) {
-		nlmsg_free(msg);
-		kn_err("cannot build the request");
-		return KN_EXIT_FAIL;
-	}
-	return kn_nl_do(nl, msg);
+	return msg ? kn_nl_do(nl, msg) : KN_EXIT_FAIL;
 }
 
 struct kn_peer_routes {
@@ -227,13 +234,11 @@ struct kn_peer_routes {
 static int kn_peer_routes_cb(struct nlattr **a, void *arg)
 {
 	struct kn_peer_routes *pr = arg;
+	uint8_t key[KEYNET_KEY_LEN];
+	struct kn_conf_route route;
 	struct kn_prefix *r;
-	int alen;
 
-	if (!a[KEYNET_A_PREFIX] || !a[KEYNET_A_PREFIX_LEN])
-		return 0;
-	alen = nla_len(a[KEYNET_A_PREFIX]);
-	if (alen != 4 && alen != 16)
+	if (kn_dec_route(a, key, &route))
 		return 0;
 	r = realloc(pr->r, (pr->n + 1) * sizeof(*r));
 	if (!r) {
@@ -241,11 +246,7 @@ static int kn_peer_routes_cb(struct nlattr **a, void *arg)
 		return -ENOMEM;
 	}
 	pr->r = r;
-	r += pr->n++;
-	memset(r, 0, sizeof(*r));
-	r->alen = alen;
-	r->len = nla_get_u8(a[KEYNET_A_PREFIX_LEN]);
-	memcpy(r->addr, nla_data(a[KEYNET_A_PREFIX]), alen);
+	r[pr->n++] = route.p;
 	return 0;
 }
 
@@ -269,12 +270,11 @@ static int kn_peer_set_routes(struct kn_nl *nl, const struct kn_peer_args *pa)
 	struct kn_peer_routes before = { 0 };
 	int i, j, ret, tries;
 
-	for (tries = 0; tries < 5; tries++) {
-		struct nl_msg *msg = kn_peer_msg(nl, KEYNET_CMD_ROUTE_GET, pa->dev, pa->key);
+	for (tries = 0; tries < KN_DUMP_TRIES; tries++) {
+		struct nl_msg *msg = kn_peer_msg(nl, KEYNET_CMD_ROUTE_GET, NLM_F_DUMP, pa, 0, NULL);
 
 		if (!msg)
 			return KN_EXIT_FAIL;
-		nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_DUMP;
 		free(before.r);
 		before.r = NULL;
 		before.n = 0;
@@ -287,15 +287,13 @@ static int kn_peer_set_routes(struct kn_nl *nl, const struct kn_peer_args *pa)
 		return KN_EXIT_FAIL;
 	}
 	for (i = 0; i < pa->nroutes; i++) {
-		ret = kn_route_msg(nl, KEYNET_CMD_ROUTE_NEW, pa->dev, pa->key,
-				   &pa->routes[i]);
+		ret = kn_route_msg(nl, KEYNET_CMD_ROUTE_NEW, pa, &pa->routes[i]);
 		if (ret)
 			break;
 	}
 	for (j = 0; ret && j < i; j++)
 		if (!kn_peer_routes_has(&before, &pa->routes[j]))
-			kn_route_msg(nl, KEYNET_CMD_ROUTE_DEL, pa->dev, pa->key,
-				     &pa->routes[j]);
+			kn_route_msg(nl, KEYNET_CMD_ROUTE_DEL, pa, &pa->routes[j]);
 	free(before.r);
 	return ret;
 }
@@ -310,8 +308,7 @@ static int kn_peer_change(int argc, char **argv, bool create)
 	ret = kn_peer_parse(&pa, argc, argv, true);
 	if (ret)
 		goto out;
-	if (!create && !pa.has_ep && !pa.has_psk && !pa.has_keepalive && !pa.name &&
-	    !pa.nroutes && !pa.has_auto_route && !pa.has_transit) {
+	if (!create && !pa.fields && !pa.nroutes) {
 		ret = kn_usage_err("nothing to set", NULL,
 				   "expected endpoint, psk, keepalive, name, route, auto-route or transit");
 		goto out;
@@ -320,24 +317,10 @@ static int kn_peer_change(int argc, char **argv, bool create)
 	nl = kn_nl_open();
 	if (!nl)
 		goto out;
-	msg = kn_peer_msg(nl, create ? KEYNET_CMD_PEER_NEW : KEYNET_CMD_PEER_SET,
-			  pa.dev, pa.key);
+	msg = kn_peer_msg(nl, create ? KEYNET_CMD_PEER_NEW : KEYNET_CMD_PEER_SET, 0,
+			  &pa, pa.fields, NULL);
 	if (!msg)
 		goto out;
-	if ((pa.has_ep && nla_put(msg, KEYNET_A_ENDPOINT, pa.eplen, &pa.ep)) ||
-	    (pa.has_psk && nla_put(msg, KEYNET_A_PRESHARED_KEY,
-				   pa.psk_empty ? 0 : KEYNET_KEY_LEN, pa.psk)) ||
-	    (pa.has_keepalive && nla_put_u16(msg, KEYNET_A_KEEPALIVE, pa.keepalive)) ||
-	    (pa.name && nla_put_string(msg, KEYNET_A_PEER_NAME, pa.name)) ||
-	    (pa.has_auto_route &&
-	     nla_put_u32(msg, KEYNET_A_PEER_FLAGS,
-			 pa.no_auto_route ? KEYNET_PEER_F_NO_AUTO_ROUTE : 0)) ||
-	    (pa.has_transit && nla_put_u8(msg, KEYNET_A_PEER_TRANSIT, pa.transit))) {
-		explicit_bzero(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
-		nlmsg_free(msg);
-		kn_err("cannot build the request");
-		goto out;
-	}
 	ret = kn_nl_do_secret(nl, msg);
 	if (ret)
 		goto out;
@@ -346,13 +329,13 @@ static int kn_peer_change(int argc, char **argv, bool create)
 		goto out;
 	}
 	for (i = 0; i < pa.nroutes; i++) {
-		ret = kn_route_msg(nl, KEYNET_CMD_ROUTE_NEW, pa.dev, pa.key, &pa.routes[i]);
+		ret = kn_route_msg(nl, KEYNET_CMD_ROUTE_NEW, &pa, &pa.routes[i]);
 		if (ret)
 			break;
 	}
 	if (ret) {
 		/* Take the new peer (and the routes it got) back. */
-		msg = kn_peer_msg(nl, KEYNET_CMD_PEER_DEL, pa.dev, pa.key);
+		msg = kn_peer_msg(nl, KEYNET_CMD_PEER_DEL, 0, &pa, 0, NULL);
 		if (!msg || kn_nl_do(nl, msg))
 			kn_err("could not remove the half-configured peer again");
 	}
@@ -376,7 +359,7 @@ static int kn_peer_del(int argc, char **argv)
 	nl = kn_nl_open();
 	if (!nl)
 		return KN_EXIT_FAIL;
-	msg = kn_peer_msg(nl, KEYNET_CMD_PEER_DEL, pa.dev, pa.key);
+	msg = kn_peer_msg(nl, KEYNET_CMD_PEER_DEL, 0, &pa, 0, NULL);
 	ret = msg ? kn_nl_do(nl, msg) : KN_EXIT_FAIL;
 	kn_nl_close(nl);
 	return ret;
@@ -393,12 +376,12 @@ struct kn_peer_show {
 	struct kn_show *s;
 };
 
-static void kn_peer_print_text(struct kn_peer_show *ps, struct nlattr **a,
-			       const char *key, const char *ep, uint32_t flags)
+static void kn_peer_print_text(struct kn_peer_show *ps, const struct kn_conf_peer *p,
+			       const char *key, const char *ep)
 {
 	FILE *f = ps->s->out;
-	uint64_t hs = a[KEYNET_A_LAST_HANDSHAKE] ? nla_get_u64(a[KEYNET_A_LAST_HANDSHAKE]) : 0;
-	uint16_t ka = a[KEYNET_A_KEEPALIVE] ? nla_get_u16(a[KEYNET_A_KEEPALIVE]) : 0;
+	uint64_t hs = p->stats.last_handshake;
+	uint16_t ka = p->keepalive;
 	char rx[32], tx[32];
 
 	if (ps->count)
@@ -408,22 +391,22 @@ static void kn_peer_print_text(struct kn_peer_show *ps, struct nlattr **a,
 		ps->header_done = true;
 	}
 	fprintf(f, "peer: %s\n", key);
-	if (a[KEYNET_A_PEER_NAME] && nla_get_string(a[KEYNET_A_PEER_NAME])[0])
-		fprintf(f, "  name: %s\n", nla_get_string(a[KEYNET_A_PEER_NAME]));
-	if (a[KEYNET_A_ADDRESS] && nla_len(a[KEYNET_A_ADDRESS]) == 16) {
+	if (p->name[0])
+		fprintf(f, "  name: %s\n", p->name);
+	if (p->has_address) {
 		char addr[INET6_ADDRSTRLEN];
 
-		inet_ntop(AF_INET6, nla_data(a[KEYNET_A_ADDRESS]), addr, sizeof(addr));
+		inet_ntop(AF_INET6, p->address, addr, sizeof(addr));
 		fprintf(f, "  address: %s%s\n", addr,
-			flags & KEYNET_PEER_F_NO_AUTO_ROUTE ? " (auto-route off)" : "");
+			p->flags & KEYNET_PEER_F_NO_AUTO_ROUTE ? " (auto-route off)" : "");
 	}
-	if (flags & KEYNET_PEER_F_AUTO)
+	if (p->flags & KEYNET_PEER_F_AUTO)
 		fputs("  auto: yes (added by a beacon)\n", f);
-	if (a[KEYNET_A_PEER_TRANSIT] && nla_get_u8(a[KEYNET_A_PEER_TRANSIT]))
+	if (p->transit)
 		fputs("  transit: on (accepts any source its routes cover)\n", f);
-	if (flags & KEYNET_PEER_F_ALIVE)
+	if (p->flags & KEYNET_PEER_F_ALIVE)
 		fputs("  alive: yes\n", f);
-	if (flags & KEYNET_PEER_F_HAS_PSK)
+	if (p->flags & KEYNET_PEER_F_HAS_PSK)
 		fputs("  preshared key: (hidden)\n", f);
 	if (ep[0])
 		fprintf(f, "  endpoint: %s\n", ep);
@@ -437,49 +420,35 @@ static void kn_peer_print_text(struct kn_peer_show *ps, struct nlattr **a,
 	} else {
 		fputs("  latest handshake: never\n", f);
 	}
-	kn_format_bytes(a[KEYNET_A_RX_BYTES] ? nla_get_u64(a[KEYNET_A_RX_BYTES]) : 0,
-			rx, sizeof(rx));
-	kn_format_bytes(a[KEYNET_A_TX_BYTES] ? nla_get_u64(a[KEYNET_A_TX_BYTES]) : 0,
-			tx, sizeof(tx));
+	kn_format_bytes(p->stats.rx_bytes, rx, sizeof(rx));
+	kn_format_bytes(p->stats.tx_bytes, tx, sizeof(tx));
 	fprintf(f, "  transfer: %s received, %s sent\n", rx, tx);
 	if (kn_opts.stats)
 		fprintf(f, "  packets: %llu received, %llu sent\n",
-			(unsigned long long)(a[KEYNET_A_RX_PACKETS] ?
-					     nla_get_u64(a[KEYNET_A_RX_PACKETS]) : 0),
-			(unsigned long long)(a[KEYNET_A_TX_PACKETS] ?
-					     nla_get_u64(a[KEYNET_A_TX_PACKETS]) : 0));
+			(unsigned long long)p->stats.rx_packets,
+			(unsigned long long)p->stats.tx_packets);
 	if (ka)
 		fprintf(f, "  persistent keepalive: every %u second%s\n", ka,
 			ka == 1 ? "" : "s");
 }
 
-static uint64_t kn_u64(struct nlattr *a)
-{
-	return a && nla_len(a) == sizeof(uint64_t) ? nla_get_u64(a) : 0;
-}
-
+/* One PEER_GET reply: decoded into the model, printed from it. */
 static int kn_peer_print(struct nlattr **a, void *arg)
 {
 	struct kn_peer_show *ps = arg;
 	struct kn_json *j = ps->s->json;
-	uint32_t flags = a[KEYNET_A_PEER_FLAGS] ? nla_get_u32(a[KEYNET_A_PEER_FLAGS]) : 0;
 	char key[45], ep[INET6_ADDRSTRLEN + IF_NAMESIZE + 16] = "";
-	const char *name = NULL;
+	struct kn_conf_peer p;
 
-	if (!a[KEYNET_A_PEER_PUBLIC_KEY] ||
-	    nla_len(a[KEYNET_A_PEER_PUBLIC_KEY]) != KEYNET_KEY_LEN)
+	if (kn_dec_peer(a, &p))
 		return 0;
-	if (ps->has_key && memcmp(nla_data(a[KEYNET_A_PEER_PUBLIC_KEY]), ps->key,
-				  KEYNET_KEY_LEN))
+	if (ps->has_key && memcmp(p.key, ps->key, KEYNET_KEY_LEN))
 		return 0;
-	kn_key_to_base64(nla_data(a[KEYNET_A_PEER_PUBLIC_KEY]), key);
-	if (a[KEYNET_A_ENDPOINT])
-		kn_format_endpoint(nla_data(a[KEYNET_A_ENDPOINT]),
-				   nla_len(a[KEYNET_A_ENDPOINT]), ep, sizeof(ep));
-	if (a[KEYNET_A_PEER_NAME] && nla_get_string(a[KEYNET_A_PEER_NAME])[0])
-		name = nla_get_string(a[KEYNET_A_PEER_NAME]);
+	kn_key_to_base64(p.key, key);
+	if (p.has_ep)
+		kn_format_endpoint(&p.ep, p.eplen, ep, sizeof(ep));
 	if (!j) {
-		kn_peer_print_text(ps, a, key, ep, flags);
+		kn_peer_print_text(ps, &p, key, ep);
 		ps->count++;
 		return 0;
 	}
@@ -487,37 +456,34 @@ static int kn_peer_print(struct nlattr **a, void *arg)
 	kn_json_open(j, NULL, '{');
 	kn_json_str(j, "ifname", ps->ifname);
 	kn_json_str(j, "public_key", key);
-	if (name)
-		kn_json_str(j, "name", name);
+	if (p.name[0])
+		kn_json_str(j, "name", p.name);
 	else
 		kn_json_null(j, "name");
 	if (ep[0])
 		kn_json_str(j, "endpoint", ep);
 	else
 		kn_json_null(j, "endpoint");
-	kn_json_u64(j, "keepalive",
-		    a[KEYNET_A_KEEPALIVE] ? nla_get_u16(a[KEYNET_A_KEEPALIVE]) : 0);
-	kn_json_u64(j, "latest_handshake",
-		    kn_u64(a[KEYNET_A_LAST_HANDSHAKE]) / 1000000000ULL);
-	kn_json_u64(j, "rx_bytes", kn_u64(a[KEYNET_A_RX_BYTES]));
-	kn_json_u64(j, "tx_bytes", kn_u64(a[KEYNET_A_TX_BYTES]));
-	kn_json_u64(j, "rx_packets", kn_u64(a[KEYNET_A_RX_PACKETS]));
-	kn_json_u64(j, "tx_packets", kn_u64(a[KEYNET_A_TX_PACKETS]));
-	kn_json_bool(j, "has_psk", flags & KEYNET_PEER_F_HAS_PSK);
-	kn_json_bool(j, "has_session", flags & KEYNET_PEER_F_HAS_SESSION);
-	if (a[KEYNET_A_ADDRESS] && nla_len(a[KEYNET_A_ADDRESS]) == 16) {
+	kn_json_u64(j, "keepalive", p.keepalive);
+	kn_json_u64(j, "latest_handshake", p.stats.last_handshake / 1000000000ULL);
+	kn_json_u64(j, "rx_bytes", p.stats.rx_bytes);
+	kn_json_u64(j, "tx_bytes", p.stats.tx_bytes);
+	kn_json_u64(j, "rx_packets", p.stats.rx_packets);
+	kn_json_u64(j, "tx_packets", p.stats.tx_packets);
+	kn_json_bool(j, "has_psk", p.flags & KEYNET_PEER_F_HAS_PSK);
+	kn_json_bool(j, "has_session", p.flags & KEYNET_PEER_F_HAS_SESSION);
+	if (p.has_address) {
 		char addr[INET6_ADDRSTRLEN];
 
-		inet_ntop(AF_INET6, nla_data(a[KEYNET_A_ADDRESS]), addr, sizeof(addr));
+		inet_ntop(AF_INET6, p.address, addr, sizeof(addr));
 		kn_json_str(j, "address", addr);
 	} else {
 		kn_json_null(j, "address");
 	}
-	kn_json_bool(j, "alive", flags & KEYNET_PEER_F_ALIVE);
-	kn_json_bool(j, "auto_route", !(flags & KEYNET_PEER_F_NO_AUTO_ROUTE));
-	kn_json_bool(j, "auto", flags & KEYNET_PEER_F_AUTO);
-	kn_json_bool(j, "transit",
-		     a[KEYNET_A_PEER_TRANSIT] && nla_get_u8(a[KEYNET_A_PEER_TRANSIT]));
+	kn_json_bool(j, "alive", p.flags & KEYNET_PEER_F_ALIVE);
+	kn_json_bool(j, "auto_route", !(p.flags & KEYNET_PEER_F_NO_AUTO_ROUTE));
+	kn_json_bool(j, "auto", p.flags & KEYNET_PEER_F_AUTO);
+	kn_json_bool(j, "transit", p.transit);
 	kn_json_close(j, '}');
 	return 0;
 }
@@ -526,13 +492,15 @@ static int kn_peer_print(struct nlattr **a, void *arg)
 static int kn_peer_dump_dev(struct kn_peer_show *ps, const char *dev, uint32_t ifindex)
 {
 	struct kn_show *s = ps->s;
+	struct kn_conf_peer want = { 0 };
 	struct nl_msg *msg;
 	bool one = dev && ps->has_key;
 
+	memcpy(want.key, ps->key, KEYNET_KEY_LEN);
 	msg = kn_nl_msg(s->nl, KEYNET_CMD_PEER_GET, one ? 0 : NLM_F_DUMP);
 	if (!msg || (dev ? kn_nl_put_dev(msg, dev) :
 		     nla_put_u32(msg, KEYNET_A_IFINDEX, ifindex)) ||
-	    (one && nla_put(msg, KEYNET_A_PEER_PUBLIC_KEY, KEYNET_KEY_LEN, ps->key))) {
+	    (one && kn_enc_peer(msg, &want, 0))) {
 		nlmsg_free(msg);
 		kn_err("cannot build the request");
 		return -ENOMEM;
@@ -540,33 +508,24 @@ static int kn_peer_dump_dev(struct kn_peer_show *ps, const char *dev, uint32_t i
 	return kn_nl_talk(s->nl, msg, kn_peer_print, ps);
 }
 
+static int kn_peer_dump_link(void *arg, const char *ifname, const char *dev, uint32_t ifindex)
+{
+	struct kn_peer_show *ps = arg;
+
+	ps->ifname = ifname;
+	ps->header_done = false;
+	return kn_peer_dump_dev(ps, dev, ifindex);
+}
+
 static int kn_peer_show_fn(struct kn_show *s)
 {
 	struct kn_peer_show *ps = s->arg;
-	struct kn_link_ent *links;
-	int i, n, ret, intr = 0;
+	int ret;
 
 	ps->s = s;
 	ps->count = 0;
-	if (ps->dev) {
-		ps->ifname = ps->dev;
-		return kn_peer_dump_dev(ps, ps->dev, 0);
-	}
-	ret = kn_link_list(s->nl, &links, &n);
-	for (i = 0; !ret && i < n; i++) {
-		ps->ifname = links[i].ifname;
-		ps->header_done = false;
-		ret = kn_peer_dump_dev(ps, NULL, links[i].ifindex);
-		/* Finish the walk, then let kn_show_run() start over. */
-		if (ret == -EINTR) {
-			intr = ret;
-			ret = 0;
-		}
-	}
-	free(links);
-	if (!ret && intr)
-		ret = intr;
-	if (!ret && ps->has_key && !ps->count) {
+	ret = kn_link_each(s->nl, ps->dev, kn_peer_dump_link, ps);
+	if (!ret && !ps->dev && ps->has_key && !ps->count) {
 		char key[45];
 
 		kn_key_to_base64(ps->key, key);

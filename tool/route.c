@@ -9,7 +9,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
-#include "keynet.h"
+#include "model.h"
 
 static int kn_route_help(FILE *f)
 {
@@ -116,11 +116,8 @@ static int kn_route_change(int argc, char **argv, enum kn_route_op op)
 		return KN_EXIT_FAIL;
 	msg = kn_nl_msg(nl, op == KN_ROUTE_ADD ? KEYNET_CMD_ROUTE_NEW : KEYNET_CMD_ROUTE_DEL, 0);
 	if (!msg || kn_nl_put_dev(msg, ra.dev) ||
-	    nla_put(msg, KEYNET_A_PEER_PUBLIC_KEY, KEYNET_KEY_LEN, ra.key) ||
-	    (ra.has_prefix &&
-	     (nla_put(msg, KEYNET_A_PREFIX, ra.prefix.alen, ra.prefix.addr) ||
-	      nla_put_u8(msg, KEYNET_A_PREFIX_LEN, ra.prefix.len))) ||
-	    (ra.has_metric && nla_put_u32(msg, KEYNET_A_METRIC, ra.metric)) ||
+	    kn_enc_route(msg, ra.key, ra.has_prefix ? &ra.prefix : NULL,
+			 ra.has_metric ? &ra.metric : NULL) ||
 	    (op == KN_ROUTE_FLUSH && nla_put_u32(msg, KEYNET_A_FLAGS, KEYNET_F_FLUSH))) {
 		nlmsg_free(msg);
 		kn_err("cannot build the request");
@@ -143,28 +140,24 @@ static int kn_route_print(struct nlattr **a, void *arg)
 	struct kn_route_show *rs = arg;
 	struct kn_json *j = rs->s->json;
 	char prefix[INET6_ADDRSTRLEN + 8], key[45];
-	uint32_t metric = a[KEYNET_A_METRIC] ? nla_get_u32(a[KEYNET_A_METRIC]) : 0;
-	uint32_t rflags = a[KEYNET_A_ROUTE_FLAGS] ? nla_get_u32(a[KEYNET_A_ROUTE_FLAGS]) : 0;
-	const char *autos = rflags & KEYNET_ROUTE_F_AUTO ? " auto" : "";
-	int alen;
+	uint8_t pub[KEYNET_KEY_LEN];
+	struct kn_conf_route r;
+	uint32_t metric;
+	const char *autos;
 
-	if (!a[KEYNET_A_PREFIX] || !a[KEYNET_A_PREFIX_LEN] ||
-	    !a[KEYNET_A_PEER_PUBLIC_KEY] ||
-	    nla_len(a[KEYNET_A_PEER_PUBLIC_KEY]) != KEYNET_KEY_LEN)
+	if (kn_dec_route(a, pub, &r))
 		return 0;
-	alen = nla_len(a[KEYNET_A_PREFIX]);
-	if (alen != 4 && alen != 16)
-		return 0;
-	kn_format_prefix(nla_data(a[KEYNET_A_PREFIX]), alen,
-			 nla_get_u8(a[KEYNET_A_PREFIX_LEN]), prefix, sizeof(prefix));
-	kn_key_to_base64(nla_data(a[KEYNET_A_PEER_PUBLIC_KEY]), key);
+	metric = r.metric;
+	autos = r.is_auto ? " auto" : "";
+	kn_format_prefix(r.p.addr, r.p.alen, r.p.len, prefix, sizeof(prefix));
+	kn_key_to_base64(pub, key);
 	if (j) {
 		kn_json_open(j, NULL, '{');
 		kn_json_str(j, "ifname", rs->ifname);
 		kn_json_str(j, "prefix", prefix);
 		kn_json_str(j, "peer", key);
 		kn_json_u64(j, "metric", metric);
-		kn_json_bool(j, "auto", rflags & KEYNET_ROUTE_F_AUTO);
+		kn_json_bool(j, "auto", r.is_auto);
 		kn_json_close(j, '}');
 	} else if (rs->ra.dev) {
 		fprintf(rs->s->out, "%s peer %s metric %u%s\n", prefix, key, metric, autos);
@@ -181,8 +174,7 @@ static int kn_route_dump_dev(struct kn_route_show *rs, const char *dev, uint32_t
 
 	if (!msg || (dev ? kn_nl_put_dev(msg, dev) :
 		     nla_put_u32(msg, KEYNET_A_IFINDEX, ifindex)) ||
-	    (rs->ra.has_key &&
-	     nla_put(msg, KEYNET_A_PEER_PUBLIC_KEY, KEYNET_KEY_LEN, rs->ra.key))) {
+	    (rs->ra.has_key && kn_enc_route(msg, rs->ra.key, NULL, NULL))) {
 		nlmsg_free(msg);
 		kn_err("cannot build the request");
 		return -ENOMEM;
@@ -190,29 +182,21 @@ static int kn_route_dump_dev(struct kn_route_show *rs, const char *dev, uint32_t
 	return kn_nl_talk(rs->s->nl, msg, kn_route_print, rs);
 }
 
+static int kn_route_dump_link(void *arg, const char *ifname, const char *dev,
+			      uint32_t ifindex)
+{
+	struct kn_route_show *rs = arg;
+
+	rs->ifname = ifname;
+	return kn_route_dump_dev(rs, dev, ifindex);
+}
+
 static int kn_route_show_fn(struct kn_show *s)
 {
 	struct kn_route_show *rs = s->arg;
-	struct kn_link_ent *links;
-	int i, n, ret, intr = 0;
 
 	rs->s = s;
-	if (rs->ra.dev) {
-		rs->ifname = rs->ra.dev;
-		return kn_route_dump_dev(rs, rs->ra.dev, 0);
-	}
-	ret = kn_link_list(s->nl, &links, &n);
-	for (i = 0; !ret && i < n; i++) {
-		rs->ifname = links[i].ifname;
-		ret = kn_route_dump_dev(rs, NULL, links[i].ifindex);
-		/* Finish the walk, then let kn_show_run() start over. */
-		if (ret == -EINTR) {
-			intr = ret;
-			ret = 0;
-		}
-	}
-	free(links);
-	return ret ? ret : intr;
+	return kn_link_each(s->nl, rs->ra.dev, kn_route_dump_link, rs);
 }
 
 static int kn_route_show(int argc, char **argv)
