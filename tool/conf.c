@@ -312,6 +312,12 @@ static const char *kn_conf_table(const char *v, bool off_ok, uint32_t *t)
 	return NULL;
 }
 
+static const char *kn_key_text(const uint8_t key[KEYNET_KEY_LEN], char buf[45])
+{
+	kn_key_to_base64(key, buf);
+	return buf;
+}
+
 /* A public key: base64 or cjdns' .k form. */
 static bool kn_conf_pubkey(const char *v, uint8_t key[KEYNET_KEY_LEN])
 {
@@ -422,13 +428,92 @@ static int kn_conf_endpoint(struct kn_conf_parser *ps, struct kn_conf_peer *p, c
 
 /* ---- the keys of each section ---- */
 
+/*
+ * What "conf dump" (and import) prints of one key: @i is the [Peer] or
+ * [Map] being printed, @first/@ord each peer's routes in order.
+ */
+struct kn_conf_printer {
+	FILE *f;
+	const struct kn_conf *c;
+	int i;
+	const int *first, *ord;
+};
+
+/*
+ * A key of a section: its name, how a value is parsed into struct
+ * kn_conf, and how struct kn_conf prints it back ("Key = Value" lines, or
+ * nothing when it has the default; NULL when another key of the same
+ * setting prints it, as PrivateKey for PrivateKeyFile).  The rows are in
+ * the order of the printed file.  A new key is one row here (its apply is
+ * conf_state.c's, for now: a per-key apply would be a third member).
+ */
 typedef int (*kn_conf_key_fn)(struct kn_conf_parser *ps, char *v);
+typedef void (*kn_conf_print_fn)(const struct kn_conf_printer *pr, const char *key);
 
 struct kn_conf_key {
 	const char *name;
 	kn_conf_key_fn fn;
+	kn_conf_print_fn print;
 	bool repeatable;
 };
+
+/* Print "KEY = VALUE". */
+static void kn_conf_out(const struct kn_conf_printer *pr, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void kn_conf_out(const struct kn_conf_printer *pr, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(pr->f, "%s = ", key);
+	va_start(ap, fmt);
+	vfprintf(pr->f, fmt, ap);
+	va_end(ap);
+	fputc('\n', pr->f);
+}
+
+static void kn_conf_out_addr(const struct kn_conf_printer *pr, const char *key, int family,
+			     const uint8_t *a)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	inet_ntop(family, a, text, sizeof(text));
+	kn_conf_out(pr, key, "%s", text);
+}
+
+static void kn_conf_out_prefix(const struct kn_conf_printer *pr, const char *key,
+			       const struct kn_prefix *p)
+{
+	char text[INET6_ADDRSTRLEN + 8];
+
+	kn_format_prefix(p->addr, p->alen, p->len, text, sizeof(text));
+	kn_conf_out(pr, key, "%s", text);
+}
+
+/* A secret key: wiped from the stack once printed. */
+static void kn_conf_out_secret(const struct kn_conf_printer *pr, const char *key,
+			       const uint8_t k[KEYNET_KEY_LEN])
+{
+	char b64[45];
+
+	kn_key_to_base64(k, b64);
+	kn_conf_out(pr, key, "%s", b64);
+	explicit_bzero(b64, sizeof(b64));
+}
+
+static void kn_conf_out_bool(const struct kn_conf_printer *pr, const char *key, bool val,
+			     bool dflt, const char *yes, const char *no)
+{
+	if (val != dflt)
+		kn_conf_out(pr, key, "%s", val ? yes : no);
+}
+
+static void kn_conf_out_u32(const struct kn_conf_printer *pr, const char *key, uint32_t val,
+			    uint32_t dflt)
+{
+	if (val != dflt)
+		kn_conf_out(pr, key, "%u", val);
+}
 
 static int kn_link_name(struct kn_conf_parser *ps, char *v)
 {
@@ -444,6 +529,12 @@ static int kn_link_name(struct kn_conf_parser *ps, char *v)
 	snprintf(ps->c->name, sizeof(ps->c->name), "%s", v);
 	ps->c->name_line = ps->line;
 	return 0;
+}
+
+static void kn_link_name_print(const struct kn_conf_printer *pr, const char *key)
+{
+	if (pr->c->name[0])
+		kn_conf_out(pr, key, "%s", pr->c->name);
 }
 
 static int kn_link_set_priv(struct kn_conf_parser *ps, const char *key_name)
@@ -488,6 +579,27 @@ static int kn_link_privkey(struct kn_conf_parser *ps, char *v)
 	return kn_link_priv_common(ps);
 }
 
+/* The public key and address as comments, then the private key. */
+static void kn_link_privkey_print(const struct kn_conf_printer *pr, const char *key)
+{
+	const struct kn_conf *c = pr->c;
+	char b64[45], text[INET6_ADDRSTRLEN];
+
+	if (c->has_pub) {
+		uint8_t a[16];
+
+		fprintf(pr->f, "# PublicKey = %s\n", kn_key_text(c->pub, b64));
+		if (c->has_address)
+			memcpy(a, c->address, 16);
+		if (c->has_address || !kn_key_address(c->pub, c->aprefix, c->aplen, a)) {
+			inet_ntop(AF_INET6, a, text, sizeof(text));
+			fprintf(pr->f, "# its key-derived address: %s\n", text);
+		}
+	}
+	if (c->has_priv && !c->priv_remove)
+		kn_conf_out_secret(pr, key, c->priv);
+}
+
 static int kn_link_privkeyfile(struct kn_conf_parser *ps, char *v)
 {
 	int ret = kn_link_set_priv(ps, "PrivateKeyFile");
@@ -508,6 +620,11 @@ static int kn_link_port(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+static void kn_link_port_print(const struct kn_conf_printer *pr, const char *key)
+{
+	kn_conf_out(pr, key, "%u", pr->c->port);
+}
+
 static int kn_link_laddr(struct kn_conf_parser *ps, char *v)
 {
 	struct kn_conf *c = ps->c;
@@ -526,6 +643,14 @@ static int kn_link_laddr(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+static void kn_link_laddr_print(const struct kn_conf_printer *pr, const char *key)
+{
+	const struct kn_conf *c = pr->c;
+
+	if (c->laddr_len)
+		kn_conf_out_addr(pr, key, c->laddr_len == 4 ? AF_INET : AF_INET6, c->laddr);
+}
+
 static int kn_link_fwmark(struct kn_conf_parser *ps, char *v)
 {
 	if (!strcasecmp(v, "off"))
@@ -534,6 +659,12 @@ static int kn_link_fwmark(struct kn_conf_parser *ps, char *v)
 		return kn_conf_err(ps, ps->line, "invalid fwmark", v,
 				   "expected a 32-bit number (decimal or 0x hex) or off");
 	return 0;
+}
+
+static void kn_link_fwmark_print(const struct kn_conf_printer *pr, const char *key)
+{
+	if (pr->c->fwmark)
+		kn_conf_out(pr, key, "0x%x", pr->c->fwmark);
 }
 
 static int kn_link_addressing(struct kn_conf_parser *ps, char *v)
@@ -549,6 +680,19 @@ static int kn_link_addressing(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+static void kn_link_addressing_print(const struct kn_conf_printer *pr, const char *key)
+{
+	const struct kn_conf *c = pr->c;
+	struct kn_prefix p = { .family = AF_INET6, .alen = 16, .len = c->aplen };
+	uint8_t dp[16], dl;
+
+	kn_default_addressing(dp, &dl);
+	if (c->aplen == dl && !memcmp(c->aprefix, dp, 16))
+		return;
+	memcpy(p.addr, c->aprefix, 16);
+	kn_conf_out_prefix(pr, key, &p);
+}
+
 static int kn_link_autoaddr(struct kn_conf_parser *ps, char *v)
 {
 	const char *e = kn_conf_bool(v, &ps->c->auto_address);
@@ -556,11 +700,21 @@ static int kn_link_autoaddr(struct kn_conf_parser *ps, char *v)
 	return e ? kn_conf_err(ps, ps->line, "invalid value", v, "%s", e) : 0;
 }
 
+static void kn_link_autoaddr_print(const struct kn_conf_printer *pr, const char *key)
+{
+	kn_conf_out_bool(pr, key, pr->c->auto_address, true, "yes", "no");
+}
+
 static int kn_link_peerroutes(struct kn_conf_parser *ps, char *v)
 {
 	const char *e = kn_conf_bool(v, &ps->c->peer_routes);
 
 	return e ? kn_conf_err(ps, ps->line, "invalid value", v, "%s", e) : 0;
+}
+
+static void kn_link_peerroutes_print(const struct kn_conf_printer *pr, const char *key)
+{
+	kn_conf_out_bool(pr, key, pr->c->peer_routes, true, "yes", "no");
 }
 
 static int kn_link_local(struct kn_conf_parser *ps, char *v)
@@ -583,6 +737,12 @@ static int kn_link_local(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+static void kn_link_local_print(const struct kn_conf_printer *pr, const char *key)
+{
+	for (int i = 0; i < pr->c->n_local; i++)
+		kn_conf_out_prefix(pr, key, &pr->c->local[i]);
+}
+
 static int kn_link_mtu(struct kn_conf_parser *ps, char *v)
 {
 	if (kn_parse_uint(v, KN_CONF_MTU_MAX, &ps->c->mtu) || ps->c->mtu < KN_CONF_MTU_MIN)
@@ -591,11 +751,24 @@ static int kn_link_mtu(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+static void kn_link_mtu_print(const struct kn_conf_printer *pr, const char *key)
+{
+	kn_conf_out_u32(pr, key, pr->c->mtu, KN_CONF_DEFAULT_MTU);
+}
+
 static int kn_link_table(struct kn_conf_parser *ps, char *v)
 {
 	const char *e = kn_conf_table(v, true, &ps->c->table);
 
 	return e ? kn_conf_err(ps, ps->line, "invalid table", v, "%s", e) : 0;
+}
+
+static void kn_link_table_print(const struct kn_conf_printer *pr, const char *key)
+{
+	if (pr->c->table == KN_CONF_TABLE_MAIN)
+		kn_conf_out(pr, key, "main");
+	else
+		kn_conf_out_u32(pr, key, pr->c->table, 0);
 }
 
 static int kn_link_address(struct kn_conf_parser *ps, char *v)
@@ -624,6 +797,19 @@ static int kn_link_address(struct kn_conf_parser *ps, char *v)
 	memcpy(a->addr, p.addr, 16);
 	a->plen = p.len;
 	return 0;
+}
+
+static void kn_link_address_print(const struct kn_conf_printer *pr, const char *key)
+{
+	for (int i = 0; i < pr->c->n_addrs; i++) {
+		const struct kn_conf_addr *a = &pr->c->addrs[i];
+		struct kn_prefix p = {
+			.family = a->family, .alen = a->family == AF_INET ? 4 : 16, .len = a->plen,
+		};
+
+		memcpy(p.addr, a->addr, 16);
+		kn_conf_out_prefix(pr, key, &p);
+	}
 }
 
 /* HostRoute = PREFIX [src ADDR] [metric N] [table T] */
@@ -686,6 +872,27 @@ static int kn_link_hostroute(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+static void kn_link_hostroute_print(const struct kn_conf_printer *pr, const char *key)
+{
+	char text[INET6_ADDRSTRLEN + 8];
+
+	for (int i = 0; i < pr->c->n_hroutes; i++) {
+		const struct kn_conf_hroute *r = &pr->c->hroutes[i];
+
+		kn_format_prefix(r->p.addr, r->p.alen, r->p.len, text, sizeof(text));
+		fprintf(pr->f, "%s = %s", key, text);
+		if (r->has_src) {
+			inet_ntop(r->p.family, r->src, text, sizeof(text));
+			fprintf(pr->f, " src %s", text);
+		}
+		if (r->metric != (r->p.family == AF_INET6 ? KN_CONF_V6_METRIC : 0))
+			fprintf(pr->f, " metric %u", r->metric);
+		if (r->table != KN_CONF_TABLE_MAIN)
+			fprintf(pr->f, " table %u", r->table);
+		fputc('\n', pr->f);
+	}
+}
+
 static const char * const kn_beacon_modes[] = {
 	[KEYNET_BEACON_OFF] = "off",
 	[KEYNET_BEACON_ACCEPT] = "accept",
@@ -703,6 +910,12 @@ static int kn_link_beacon(struct kn_conf_parser *ps, char *v)
 		}
 	}
 	return kn_conf_err(ps, ps->line, "invalid beacon mode", v, "expected off, accept or send");
+}
+
+static void kn_link_beacon_print(const struct kn_conf_printer *pr, const char *key)
+{
+	if (pr->c->beacon_mode != KEYNET_BEACON_OFF)
+		kn_conf_out(pr, key, "%s", kn_beacon_modes[pr->c->beacon_mode]);
 }
 
 static int kn_link_beacondev(struct kn_conf_parser *ps, char *v)
@@ -726,6 +939,12 @@ static int kn_link_beacondev(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+static void kn_link_beacondev_print(const struct kn_conf_printer *pr, const char *key)
+{
+	for (int i = 0; i < pr->c->n_beacon_devs; i++)
+		kn_conf_out(pr, key, "%s", pr->c->beacon_devs[i]);
+}
+
 static int kn_link_beaconport(struct kn_conf_parser *ps, char *v)
 {
 	uint32_t port;
@@ -736,6 +955,11 @@ static int kn_link_beaconport(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+static void kn_link_beaconport_print(const struct kn_conf_printer *pr, const char *key)
+{
+	kn_conf_out_u32(pr, key, pr->c->beacon_port, KEYNET_BEACON_DEFAULT_PORT);
+}
+
 static int kn_link_beaconmax(struct kn_conf_parser *ps, char *v)
 {
 	if (kn_parse_uint(v, KN_CONF_BEACON_PEERS_MAX, &ps->c->beacon_max))
@@ -744,12 +968,22 @@ static int kn_link_beaconmax(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+static void kn_link_beaconmax_print(const struct kn_conf_printer *pr, const char *key)
+{
+	kn_conf_out_u32(pr, key, pr->c->beacon_max, KEYNET_BEACON_DEFAULT_MAX_PEERS);
+}
+
 static int kn_link_beaconwindow(struct kn_conf_parser *ps, char *v)
 {
 	if (kn_parse_uint(v, KN_CONF_BEACON_WINDOW_MAX, &ps->c->beacon_window))
 		return kn_conf_err(ps, ps->line, "invalid beacon stamp window", v,
 				   "expected 0-%d seconds", KN_CONF_BEACON_WINDOW_MAX);
 	return 0;
+}
+
+static void kn_link_beaconwindow_print(const struct kn_conf_printer *pr, const char *key)
+{
+	kn_conf_out_u32(pr, key, pr->c->beacon_window, KEYNET_BEACON_DEFAULT_STAMP_WINDOW);
 }
 
 static int kn_link_beacon_key_once(struct kn_conf_parser *ps, const char *key_name)
@@ -776,6 +1010,17 @@ static int kn_link_beaconkey(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+static void kn_link_beaconkey_print(const struct kn_conf_printer *pr, const char *key)
+{
+	const struct kn_conf *c = pr->c;
+
+	if (c->has_beacon_key && !c->beacon_key_remove)
+		kn_conf_out_secret(pr, key, c->beacon_key);
+	else if (c->beacon_key_set)
+		fputs("# A beacon key is set; the kernel never gives it back, so it is not here:\n"
+		      "# without BeaconKey= it stays as it is.\n", pr->f);
+}
+
 static int kn_link_beaconkeyfile(struct kn_conf_parser *ps, char *v)
 {
 	int ret = kn_link_beacon_key_once(ps, "BeaconKeyFile");
@@ -785,27 +1030,27 @@ static int kn_link_beaconkeyfile(struct kn_conf_parser *ps, char *v)
 }
 
 static const struct kn_conf_key kn_link_keys[] = {
-	{ "Name", kn_link_name, false },
-	{ "PrivateKey", kn_link_privkey, false },
-	{ "PrivateKeyFile", kn_link_privkeyfile, false },
-	{ "ListenPort", kn_link_port, false },
-	{ "ListenAddress", kn_link_laddr, false },
-	{ "FwMark", kn_link_fwmark, false },
-	{ "Addressing", kn_link_addressing, false },
-	{ "AutoAddress", kn_link_autoaddr, false },
-	{ "PeerRoutes", kn_link_peerroutes, false },
-	{ "LocalPrefix", kn_link_local, true },
-	{ "MTU", kn_link_mtu, false },
-	{ "Table", kn_link_table, false },
-	{ "Address", kn_link_address, true },
-	{ "HostRoute", kn_link_hostroute, true },
-	{ "Beacon", kn_link_beacon, false },
-	{ "BeaconDevice", kn_link_beacondev, true },
-	{ "BeaconPort", kn_link_beaconport, false },
-	{ "BeaconKey", kn_link_beaconkey, false },
-	{ "BeaconKeyFile", kn_link_beaconkeyfile, false },
-	{ "BeaconMaxPeers", kn_link_beaconmax, false },
-	{ "BeaconStampWindow", kn_link_beaconwindow, false },
+	{ "Name", kn_link_name, kn_link_name_print, false },
+	{ "PrivateKey", kn_link_privkey, kn_link_privkey_print, false },
+	{ "PrivateKeyFile", kn_link_privkeyfile, NULL, false },
+	{ "ListenPort", kn_link_port, kn_link_port_print, false },
+	{ "ListenAddress", kn_link_laddr, kn_link_laddr_print, false },
+	{ "FwMark", kn_link_fwmark, kn_link_fwmark_print, false },
+	{ "Addressing", kn_link_addressing, kn_link_addressing_print, false },
+	{ "AutoAddress", kn_link_autoaddr, kn_link_autoaddr_print, false },
+	{ "PeerRoutes", kn_link_peerroutes, kn_link_peerroutes_print, false },
+	{ "LocalPrefix", kn_link_local, kn_link_local_print, true },
+	{ "MTU", kn_link_mtu, kn_link_mtu_print, false },
+	{ "Table", kn_link_table, kn_link_table_print, false },
+	{ "Address", kn_link_address, kn_link_address_print, true },
+	{ "HostRoute", kn_link_hostroute, kn_link_hostroute_print, true },
+	{ "Beacon", kn_link_beacon, kn_link_beacon_print, false },
+	{ "BeaconDevice", kn_link_beacondev, kn_link_beacondev_print, true },
+	{ "BeaconPort", kn_link_beaconport, kn_link_beaconport_print, false },
+	{ "BeaconMaxPeers", kn_link_beaconmax, kn_link_beaconmax_print, false },
+	{ "BeaconStampWindow", kn_link_beaconwindow, kn_link_beaconwindow_print, false },
+	{ "BeaconKey", kn_link_beaconkey, kn_link_beaconkey_print, false },
+	{ "BeaconKeyFile", kn_link_beaconkeyfile, NULL, false },
 };
 
 static struct kn_conf_peer *kn_cur_peer(struct kn_conf_parser *ps)
@@ -826,6 +1071,22 @@ static int kn_peer_pubkey(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+/* The key-derived address as a comment: the kernel's if it gave one. */
+static void kn_peer_pubkey_print(const struct kn_conf_printer *pr, const char *key)
+{
+	const struct kn_conf_peer *p = &pr->c->peers[pr->i];
+	char b64[45], text[INET6_ADDRSTRLEN];
+	uint8_t a[16];
+
+	if (p->has_address)
+		memcpy(a, p->address, 16);
+	if (p->has_address || !kn_key_address(p->key, pr->c->aprefix, pr->c->aplen, a)) {
+		inet_ntop(AF_INET6, a, text, sizeof(text));
+		fprintf(pr->f, "# key-derived address: %s\n", text);
+	}
+	kn_conf_out(pr, key, "%s", kn_key_text(p->key, b64));
+}
+
 static int kn_peer_psk(struct kn_conf_parser *ps, char *v)
 {
 	struct kn_conf_peer *p = kn_cur_peer(ps);
@@ -839,6 +1100,14 @@ static int kn_peer_psk(struct kn_conf_parser *ps, char *v)
 	p->has_psk = true;
 	ps->c->has_secrets = true;
 	return 0;
+}
+
+static void kn_peer_psk_print(const struct kn_conf_printer *pr, const char *key)
+{
+	const struct kn_conf_peer *p = &pr->c->peers[pr->i];
+
+	if (p->has_psk)
+		kn_conf_out_secret(pr, key, p->psk);
 }
 
 static int kn_peer_pskfile(struct kn_conf_parser *ps, char *v)
@@ -862,6 +1131,20 @@ static int kn_peer_endpoint(struct kn_conf_parser *ps, char *v)
 	return kn_conf_endpoint(ps, kn_cur_peer(ps), v);
 }
 
+static void kn_peer_endpoint_print(const struct kn_conf_printer *pr, const char *key)
+{
+	const struct kn_conf_peer *p = &pr->c->peers[pr->i];
+	char ep[INET6_ADDRSTRLEN + IF_NAMESIZE + 16];
+
+	if (p->has_ep && p->ep_resolved) {
+		kn_format_endpoint(&p->ep, p->eplen, ep, sizeof(ep));
+		kn_conf_out(pr, key, "%s", ep);
+	} else if (p->has_ep) {
+		/* A host name as written: up to 255 bytes, never cut. */
+		kn_conf_out(pr, key, "%s", p->ep_text);
+	}
+}
+
 static int kn_peer_keepalive(struct kn_conf_parser *ps, char *v)
 {
 	uint32_t ka = 0;
@@ -873,6 +1156,11 @@ static int kn_peer_keepalive(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+static void kn_peer_keepalive_print(const struct kn_conf_printer *pr, const char *key)
+{
+	kn_conf_out_u32(pr, key, pr->c->peers[pr->i].keepalive, 0);
+}
+
 static int kn_peer_name(struct kn_conf_parser *ps, char *v)
 {
 	if (strlen(v) >= KEYNET_PEER_NAME_LEN)
@@ -880,6 +1168,12 @@ static int kn_peer_name(struct kn_conf_parser *ps, char *v)
 				   KEYNET_PEER_NAME_LEN - 1);
 	snprintf(kn_cur_peer(ps)->name, KEYNET_PEER_NAME_LEN, "%s", v);
 	return 0;
+}
+
+static void kn_peer_name_print(const struct kn_conf_printer *pr, const char *key)
+{
+	if (pr->c->peers[pr->i].name[0])
+		kn_conf_out(pr, key, "%s", pr->c->peers[pr->i].name);
 }
 
 static int kn_peer_autoroute(struct kn_conf_parser *ps, char *v)
@@ -893,11 +1187,21 @@ static int kn_peer_autoroute(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+static void kn_peer_autoroute_print(const struct kn_conf_printer *pr, const char *key)
+{
+	kn_conf_out_bool(pr, key, !pr->c->peers[pr->i].no_auto_route, true, "yes", "no");
+}
+
 static int kn_peer_transit(struct kn_conf_parser *ps, char *v)
 {
 	const char *e = kn_conf_bool(v, &kn_cur_peer(ps)->transit);
 
 	return e ? kn_conf_err(ps, ps->line, "invalid value", v, "%s", e) : 0;
+}
+
+static void kn_peer_transit_print(const struct kn_conf_printer *pr, const char *key)
+{
+	kn_conf_out_bool(pr, key, pr->c->peers[pr->i].transit, false, "on", "off");
 }
 
 /* Route = PREFIX [metric N] */
@@ -927,16 +1231,37 @@ static int kn_peer_route(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+/* The peer's routes but those the kernel added itself (auto). */
+static void kn_peer_route_print(const struct kn_conf_printer *pr, const char *key)
+{
+	const struct kn_conf *c = pr->c;
+	char text[INET6_ADDRSTRLEN + 8];
+	int k, end = pr->first ? pr->first[pr->i + 1] : c->n_routes;
+
+	for (k = pr->first ? pr->first[pr->i] : 0; k < end; k++) {
+		const struct kn_conf_route *r = &c->routes[pr->first ? pr->ord[k] : k];
+
+		if (r->peer != pr->i || r->is_auto)
+			continue;
+		kn_format_prefix(r->p.addr, r->p.alen, r->p.len, text, sizeof(text));
+		if (r->metric)
+			kn_conf_out(pr, key, "%s metric %u", text, r->metric);
+		else
+			kn_conf_out(pr, key, "%s", text);
+	}
+}
+
+/* PublicKey first: kn_conf_end_section() checks seen[0]. */
 static const struct kn_conf_key kn_peer_keys[] = {
-	{ "PublicKey", kn_peer_pubkey, false },
-	{ "PresharedKey", kn_peer_psk, false },
-	{ "PresharedKeyFile", kn_peer_pskfile, false },
-	{ "Endpoint", kn_peer_endpoint, false },
-	{ "PersistentKeepalive", kn_peer_keepalive, false },
-	{ "Name", kn_peer_name, false },
-	{ "AutoRoute", kn_peer_autoroute, false },
-	{ "Transit", kn_peer_transit, false },
-	{ "Route", kn_peer_route, true },
+	{ "PublicKey", kn_peer_pubkey, kn_peer_pubkey_print, false },
+	{ "PresharedKey", kn_peer_psk, kn_peer_psk_print, false },
+	{ "PresharedKeyFile", kn_peer_pskfile, NULL, false },
+	{ "Endpoint", kn_peer_endpoint, kn_peer_endpoint_print, false },
+	{ "PersistentKeepalive", kn_peer_keepalive, kn_peer_keepalive_print, false },
+	{ "Name", kn_peer_name, kn_peer_name_print, false },
+	{ "AutoRoute", kn_peer_autoroute, kn_peer_autoroute_print, false },
+	{ "Transit", kn_peer_transit, kn_peer_transit_print, false },
+	{ "Route", kn_peer_route, kn_peer_route_print, true },
 };
 
 static struct kn_conf_pending_route *kn_cur_proute(struct kn_conf_parser *ps)
@@ -979,10 +1304,11 @@ static int kn_route_metric(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+/* Printed as their peer's Route= lines: a [Route] is never printed. */
 static const struct kn_conf_key kn_route_keys[] = {
-	{ "Prefix", kn_route_prefix, false },
-	{ "Peer", kn_route_peer, false },
-	{ "Metric", kn_route_metric, false },
+	{ "Prefix", kn_route_prefix, NULL, false },
+	{ "Peer", kn_route_peer, NULL, false },
+	{ "Metric", kn_route_metric, NULL, false },
 };
 
 static int kn_nat64_prefix(struct kn_conf_parser *ps, char *v)
@@ -1002,6 +1328,15 @@ static int kn_nat64_prefix(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+static void kn_nat64_prefix_print(const struct kn_conf_printer *pr, const char *key)
+{
+	const struct kn_conf_nat64 *n = &pr->c->nat64;
+	struct kn_prefix p = { .family = AF_INET6, .alen = 16, .len = n->plen };
+
+	memcpy(p.addr, n->prefix, 16);
+	kn_conf_out_prefix(pr, key, &p);
+}
+
 static int kn_nat64_v4(struct kn_conf_parser *ps, char *v)
 {
 	struct kn_conf_nat64 *n = &ps->c->nat64;
@@ -1013,6 +1348,12 @@ static int kn_nat64_v4(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+static void kn_nat64_v4_print(const struct kn_conf_printer *pr, const char *key)
+{
+	if (pr->c->nat64.has_v4)
+		kn_conf_out_addr(pr, key, AF_INET, pr->c->nat64.v4);
+}
+
 static int kn_nat64_v6(struct kn_conf_parser *ps, char *v)
 {
 	struct kn_conf_nat64 *n = &ps->c->nat64;
@@ -1022,6 +1363,12 @@ static int kn_nat64_v6(struct kn_conf_parser *ps, char *v)
 		return kn_conf_err(ps, ps->line, "invalid IPv6 address", v,
 				   "expected an IPv6 address or none");
 	return 0;
+}
+
+static void kn_nat64_v6_print(const struct kn_conf_printer *pr, const char *key)
+{
+	if (pr->c->nat64.has_v6)
+		kn_conf_out_addr(pr, key, AF_INET6, pr->c->nat64.v6);
 }
 
 static int kn_nat64_mss(struct kn_conf_parser *ps, char *v)
@@ -1041,11 +1388,26 @@ static int kn_nat64_mss(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+static void kn_nat64_mss_print(const struct kn_conf_printer *pr, const char *key)
+{
+	uint16_t mss = pr->c->nat64.mss;
+
+	if (mss == 0)
+		kn_conf_out(pr, key, "off");
+	else if (mss != KEYNET_NAT64_MSS_AUTO)
+		kn_conf_out(pr, key, "%u", mss);
+}
+
 static int kn_nat64_wkp(struct kn_conf_parser *ps, char *v)
 {
 	const char *e = kn_conf_bool(v, &ps->c->nat64.strict_wkp);
 
 	return e ? kn_conf_err(ps, ps->line, "invalid value", v, "%s", e) : 0;
+}
+
+static void kn_nat64_wkp_print(const struct kn_conf_printer *pr, const char *key)
+{
+	kn_conf_out_bool(pr, key, pr->c->nat64.strict_wkp, true, "yes", "no");
 }
 
 static int kn_nat64_udp0(struct kn_conf_parser *ps, char *v)
@@ -1059,12 +1421,22 @@ static int kn_nat64_udp0(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+static void kn_nat64_udp0_print(const struct kn_conf_printer *pr, const char *key)
+{
+	kn_conf_out_bool(pr, key, pr->c->nat64.udp0_drop, false, "drop", "compute");
+}
+
 static int kn_nat64_timeout(struct kn_conf_parser *ps, char *v)
 {
 	if (kn_parse_uint(v, UINT32_MAX, &ps->c->nat64.timeout) || !ps->c->nat64.timeout)
 		return kn_conf_err(ps, ps->line, "invalid pool timeout", v,
 				   "expected seconds 1-4294967295");
 	return 0;
+}
+
+static void kn_nat64_timeout_print(const struct kn_conf_printer *pr, const char *key)
+{
+	kn_conf_out_u32(pr, key, pr->c->nat64.timeout, KN_CONF_NAT64_TIMEOUT);
 }
 
 static int kn_nat64_per64(struct kn_conf_parser *ps, char *v)
@@ -1075,15 +1447,20 @@ static int kn_nat64_per64(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+static void kn_nat64_per64_print(const struct kn_conf_printer *pr, const char *key)
+{
+	kn_conf_out_u32(pr, key, pr->c->nat64.per64, KN_CONF_NAT64_PER_64);
+}
+
 static const struct kn_conf_key kn_nat64_keys[] = {
-	{ "Prefix", kn_nat64_prefix, false },
-	{ "IPv4Address", kn_nat64_v4, false },
-	{ "IPv6Address", kn_nat64_v6, false },
-	{ "MSSClamp", kn_nat64_mss, false },
-	{ "StrictWKP", kn_nat64_wkp, false },
-	{ "UDPZeroChecksum", kn_nat64_udp0, false },
-	{ "PoolTimeout", kn_nat64_timeout, false },
-	{ "PoolPer64", kn_nat64_per64, false },
+	{ "Prefix", kn_nat64_prefix, kn_nat64_prefix_print, false },
+	{ "IPv4Address", kn_nat64_v4, kn_nat64_v4_print, false },
+	{ "IPv6Address", kn_nat64_v6, kn_nat64_v6_print, false },
+	{ "MSSClamp", kn_nat64_mss, kn_nat64_mss_print, false },
+	{ "StrictWKP", kn_nat64_wkp, kn_nat64_wkp_print, false },
+	{ "UDPZeroChecksum", kn_nat64_udp0, kn_nat64_udp0_print, false },
+	{ "PoolTimeout", kn_nat64_timeout, kn_nat64_timeout_print, false },
+	{ "PoolPer64", kn_nat64_per64, kn_nat64_per64_print, false },
 };
 
 static int kn_pool_range(struct kn_conf_parser *ps, char *v)
@@ -1106,8 +1483,20 @@ static int kn_pool_range(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+/* Every range in one [Pool]. */
+static void kn_pool_range_print(const struct kn_conf_printer *pr, const char *key)
+{
+	char text[INET_ADDRSTRLEN + 4];
+
+	for (int i = 0; i < pr->c->n_pools; i++) {
+		kn_format_prefix(pr->c->pools[i].p.addr, 4, pr->c->pools[i].p.len, text,
+				 sizeof(text));
+		kn_conf_out(pr, key, "%s", text);
+	}
+}
+
 static const struct kn_conf_key kn_pool_keys[] = {
-	{ "Range", kn_pool_range, true },
+	{ "Range", kn_pool_range, kn_pool_range_print, true },
 };
 
 static int kn_map_v4(struct kn_conf_parser *ps, char *v)
@@ -1118,6 +1507,11 @@ static int kn_map_v4(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+static void kn_map_v4_print(const struct kn_conf_printer *pr, const char *key)
+{
+	kn_conf_out_addr(pr, key, AF_INET, pr->c->maps[pr->i].v4);
+}
+
 static int kn_map_v6(struct kn_conf_parser *ps, char *v)
 {
 	if (inet_pton(AF_INET6, v, ps->c->maps[ps->c->n_maps - 1].v6) != 1)
@@ -1126,23 +1520,60 @@ static int kn_map_v6(struct kn_conf_parser *ps, char *v)
 	return 0;
 }
 
+static void kn_map_v6_print(const struct kn_conf_printer *pr, const char *key)
+{
+	kn_conf_out_addr(pr, key, AF_INET6, pr->c->maps[pr->i].v6);
+}
+
 static const struct kn_conf_key kn_map_keys[] = {
-	{ "IPv4", kn_map_v4, false },
-	{ "IPv6", kn_map_v6, false },
+	{ "IPv4", kn_map_v4, kn_map_v4_print, false },
+	{ "IPv6", kn_map_v6, kn_map_v6_print, false },
 };
+
+/* How many of a section "conf dump" prints. */
+static int kn_conf_one(const struct kn_conf *c)
+{
+	return 1;
+}
+
+static int kn_conf_n_peers(const struct kn_conf *c)
+{
+	return c->n_peers;
+}
+
+static int kn_conf_none(const struct kn_conf *c)
+{
+	return 0;
+}
+
+static int kn_conf_nat64_on(const struct kn_conf *c)
+{
+	return c->nat64.on;
+}
+
+static int kn_conf_has_pools(const struct kn_conf *c)
+{
+	return c->nat64.on && c->n_pools;
+}
+
+static int kn_conf_n_maps(const struct kn_conf *c)
+{
+	return c->nat64.on ? c->n_maps : 0;
+}
 
 struct kn_conf_sect_keys {
 	const struct kn_conf_key *keys;
 	size_t n;
+	int (*count)(const struct kn_conf *c);
 };
 
 static const struct kn_conf_sect_keys kn_sect_keys[] = {
-	[KN_SECT_LINK] = { kn_link_keys, KN_ARRAY_SIZE(kn_link_keys) },
-	[KN_SECT_PEER] = { kn_peer_keys, KN_ARRAY_SIZE(kn_peer_keys) },
-	[KN_SECT_ROUTE] = { kn_route_keys, KN_ARRAY_SIZE(kn_route_keys) },
-	[KN_SECT_NAT64] = { kn_nat64_keys, KN_ARRAY_SIZE(kn_nat64_keys) },
-	[KN_SECT_POOL] = { kn_pool_keys, KN_ARRAY_SIZE(kn_pool_keys) },
-	[KN_SECT_MAP] = { kn_map_keys, KN_ARRAY_SIZE(kn_map_keys) },
+	[KN_SECT_LINK] = { kn_link_keys, KN_ARRAY_SIZE(kn_link_keys), kn_conf_one },
+	[KN_SECT_PEER] = { kn_peer_keys, KN_ARRAY_SIZE(kn_peer_keys), kn_conf_n_peers },
+	[KN_SECT_ROUTE] = { kn_route_keys, KN_ARRAY_SIZE(kn_route_keys), kn_conf_none },
+	[KN_SECT_NAT64] = { kn_nat64_keys, KN_ARRAY_SIZE(kn_nat64_keys), kn_conf_nat64_on },
+	[KN_SECT_POOL] = { kn_pool_keys, KN_ARRAY_SIZE(kn_pool_keys), kn_conf_has_pools },
+	[KN_SECT_MAP] = { kn_map_keys, KN_ARRAY_SIZE(kn_map_keys), kn_conf_n_maps },
 };
 
 /* "one of A, B or C" for the keys of a section. */
@@ -1328,12 +1759,6 @@ static int kn_conf_line(struct kn_conf_parser *ps, char *line)
 }
 
 /* ---- validation of the whole file ---- */
-
-static const char *kn_key_text(const uint8_t key[KEYNET_KEY_LEN], char buf[45])
-{
-	kn_key_to_base64(key, buf);
-	return buf;
-}
 
 static int kn_conf_resolve_routes(struct kn_conf_parser *ps)
 {
@@ -1734,83 +2159,18 @@ void kn_conf_host_routes(const struct kn_conf *c, struct kn_conf_hroute **out, i
 
 /* ---- printing (conf dump, import) ---- */
 
-static void kn_print_addr(FILE *f, const char *key, int family, const uint8_t *a)
-{
-	char text[INET6_ADDRSTRLEN];
-
-	inet_ntop(family, a, text, sizeof(text));
-	fprintf(f, "%s = %s\n", key, text);
-}
-
+/*
+ * Each section as many times as the configuration has it, each key by its
+ * row's printer, in the order of the tables.
+ */
 void kn_conf_print(FILE *f, const struct kn_conf *c)
 {
-	char b64[45], text[INET6_ADDRSTRLEN + 8];
+	struct kn_conf_printer pr = { .f = f, .c = c };
 	int *first = NULL, *ord = NULL;
-	uint8_t dp[16], dl;
-	int i, j, k;
+	enum kn_conf_sect s;
+	size_t k;
+	int i, j;
 
-	fputs("[Link]\n", f);
-	if (c->name[0])
-		fprintf(f, "Name = %s\n", c->name);
-	if (c->has_pub) {
-		uint8_t a[16];
-
-		fprintf(f, "# PublicKey = %s\n", kn_key_text(c->pub, b64));
-		if (c->has_address)
-			memcpy(a, c->address, 16);
-		if (c->has_address || !kn_key_address(c->pub, c->aprefix, c->aplen, a)) {
-			inet_ntop(AF_INET6, a, text, sizeof(text));
-			fprintf(f, "# its key-derived address: %s\n", text);
-		}
-	}
-	if (c->has_priv && !c->priv_remove) {
-		fprintf(f, "PrivateKey = %s\n", kn_key_text(c->priv, b64));
-		explicit_bzero(b64, sizeof(b64));
-	}
-	fprintf(f, "ListenPort = %u\n", c->port);
-	if (c->laddr_len)
-		kn_print_addr(f, "ListenAddress", c->laddr_len == 4 ? AF_INET : AF_INET6, c->laddr);
-	if (c->fwmark)
-		fprintf(f, "FwMark = 0x%x\n", c->fwmark);
-	kn_default_addressing(dp, &dl);
-	if (c->aplen != dl || memcmp(c->aprefix, dp, 16)) {
-		kn_format_prefix(c->aprefix, 16, c->aplen, text, sizeof(text));
-		fprintf(f, "Addressing = %s\n", text);
-	}
-	if (!c->auto_address)
-		fputs("AutoAddress = no\n", f);
-	if (!c->peer_routes)
-		fputs("PeerRoutes = no\n", f);
-	for (i = 0; i < c->n_local; i++) {
-		kn_format_prefix(c->local[i].addr, c->local[i].alen, c->local[i].len, text,
-				 sizeof(text));
-		fprintf(f, "LocalPrefix = %s\n", text);
-	}
-	if (c->mtu != KN_CONF_DEFAULT_MTU)
-		fprintf(f, "MTU = %u\n", c->mtu);
-	if (c->table)
-		fprintf(f, c->table == KN_CONF_TABLE_MAIN ? "Table = main\n" : "Table = %u\n",
-			c->table);
-	for (i = 0; i < c->n_addrs; i++) {
-		kn_format_prefix(c->addrs[i].addr, c->addrs[i].family == AF_INET ? 4 : 16,
-				 c->addrs[i].plen, text, sizeof(text));
-		fprintf(f, "Address = %s\n", text);
-	}
-	for (i = 0; i < c->n_hroutes; i++) {
-		const struct kn_conf_hroute *r = &c->hroutes[i];
-
-		kn_format_prefix(r->p.addr, r->p.alen, r->p.len, text, sizeof(text));
-		fprintf(f, "HostRoute = %s", text);
-		if (r->has_src) {
-			inet_ntop(r->p.family, r->src, text, sizeof(text));
-			fprintf(f, " src %s", text);
-		}
-		if (r->metric != (r->p.family == AF_INET6 ? KN_CONF_V6_METRIC : 0))
-			fprintf(f, " metric %u", r->metric);
-		if (r->table != KN_CONF_TABLE_MAIN)
-			fprintf(f, " table %u", r->table);
-		fputc('\n', f);
-	}
 	/* Each peer's routes, in their order, without a walk per peer. */
 	first = calloc((size_t)c->n_peers + 1, sizeof(*first));
 	ord = malloc(((size_t)c->n_routes + 1) * sizeof(*ord));
@@ -1829,103 +2189,21 @@ void kn_conf_print(FILE *f, const struct kn_conf *c)
 		memmove(first + 1, first, (size_t)c->n_peers * sizeof(*first));
 		first[0] = 0;
 	}
-	if (c->beacon_mode != KEYNET_BEACON_OFF)
-		fprintf(f, "Beacon = %s\n", kn_beacon_modes[c->beacon_mode]);
-	for (i = 0; i < c->n_beacon_devs; i++)
-		fprintf(f, "BeaconDevice = %s\n", c->beacon_devs[i]);
-	if (c->beacon_port != KEYNET_BEACON_DEFAULT_PORT)
-		fprintf(f, "BeaconPort = %u\n", c->beacon_port);
-	if (c->beacon_max != KEYNET_BEACON_DEFAULT_MAX_PEERS)
-		fprintf(f, "BeaconMaxPeers = %u\n", c->beacon_max);
-	if (c->beacon_window != KEYNET_BEACON_DEFAULT_STAMP_WINDOW)
-		fprintf(f, "BeaconStampWindow = %u\n", c->beacon_window);
-	if (c->has_beacon_key && !c->beacon_key_remove) {
-		fprintf(f, "BeaconKey = %s\n", kn_key_text(c->beacon_key, b64));
-		explicit_bzero(b64, sizeof(b64));
-	} else if (c->beacon_key_set) {
-		fputs("# A beacon key is set; the kernel never gives it back, so it is not here:\n"
-		      "# without BeaconKey= it stays as it is.\n", f);
-	}
-	for (i = 0; i < c->n_peers; i++) {
-		const struct kn_conf_peer *p = &c->peers[i];
-		uint8_t a[16];
+	pr.first = first;
+	pr.ord = ord;
+	for (s = KN_SECT_LINK; s <= KN_SECT_MAP; s++) {
+		const struct kn_conf_sect_keys *sk = &kn_sect_keys[s];
+		int n = sk->count(c);
 
-		fputs("\n[Peer]\n", f);
-		/* The kernel's view when it gave one, else computed. */
-		if (p->has_address)
-			memcpy(a, p->address, 16);
-		if (p->has_address || !kn_key_address(p->key, c->aprefix, c->aplen, a)) {
-			inet_ntop(AF_INET6, a, text, sizeof(text));
-			fprintf(f, "# key-derived address: %s\n", text);
-		}
-		fprintf(f, "PublicKey = %s\n", kn_key_text(p->key, b64));
-		if (p->has_psk) {
-			fprintf(f, "PresharedKey = %s\n", kn_key_text(p->psk, b64));
-			explicit_bzero(b64, sizeof(b64));
-		}
-		if (p->has_ep && p->ep_resolved) {
-			char ep[INET6_ADDRSTRLEN + IF_NAMESIZE + 16];
-
-			kn_format_endpoint(&p->ep, p->eplen, ep, sizeof(ep));
-			fprintf(f, "Endpoint = %s\n", ep);
-		} else if (p->has_ep) {
-			/* A host name as written: up to 255 bytes, never cut. */
-			fprintf(f, "Endpoint = %s\n", p->ep_text);
-		}
-		if (p->keepalive)
-			fprintf(f, "PersistentKeepalive = %u\n", p->keepalive);
-		if (p->name[0])
-			fprintf(f, "Name = %s\n", p->name);
-		if (p->no_auto_route)
-			fputs("AutoRoute = no\n", f);
-		if (p->transit)
-			fputs("Transit = on\n", f);
-		for (k = first ? first[i] : 0; k < (first ? first[i + 1] : c->n_routes); k++) {
-			const struct kn_conf_route *r = &c->routes[first ? ord[k] : k];
-
-			if (r->peer != i || r->is_auto)
-				continue;
-			kn_format_prefix(r->p.addr, r->p.alen, r->p.len, text, sizeof(text));
-			if (r->metric)
-				fprintf(f, "Route = %s metric %u\n", text, r->metric);
-			else
-				fprintf(f, "Route = %s\n", text);
+		for (pr.i = 0; pr.i < n; pr.i++) {
+			fprintf(f, "%s[%s]\n", s == KN_SECT_LINK ? "" : "\n", kn_sect_names[s]);
+			for (k = 0; k < sk->n; k++)
+				if (sk->keys[k].print)
+					sk->keys[k].print(&pr, sk->keys[k].name);
 		}
 	}
 	free(first);
 	free(ord);
-	if (!c->nat64.on)
-		return;
-	fputs("\n[NAT64]\n", f);
-	kn_format_prefix(c->nat64.prefix, 16, c->nat64.plen, text, sizeof(text));
-	fprintf(f, "Prefix = %s\n", text);
-	if (c->nat64.has_v4)
-		kn_print_addr(f, "IPv4Address", AF_INET, c->nat64.v4);
-	if (c->nat64.has_v6)
-		kn_print_addr(f, "IPv6Address", AF_INET6, c->nat64.v6);
-	if (c->nat64.mss == 0)
-		fputs("MSSClamp = off\n", f);
-	else if (c->nat64.mss != KEYNET_NAT64_MSS_AUTO)
-		fprintf(f, "MSSClamp = %u\n", c->nat64.mss);
-	if (!c->nat64.strict_wkp)
-		fputs("StrictWKP = no\n", f);
-	if (c->nat64.udp0_drop)
-		fputs("UDPZeroChecksum = drop\n", f);
-	if (c->nat64.timeout != KN_CONF_NAT64_TIMEOUT)
-		fprintf(f, "PoolTimeout = %u\n", c->nat64.timeout);
-	if (c->nat64.per64 != KN_CONF_NAT64_PER_64)
-		fprintf(f, "PoolPer64 = %u\n", c->nat64.per64);
-	if (c->n_pools)
-		fputs("\n[Pool]\n", f);
-	for (i = 0; i < c->n_pools; i++) {
-		kn_format_prefix(c->pools[i].p.addr, 4, c->pools[i].p.len, text, sizeof(text));
-		fprintf(f, "Range = %s\n", text);
-	}
-	for (i = 0; i < c->n_maps; i++) {
-		fputs("\n[Map]\n", f);
-		kn_print_addr(f, "IPv4", AF_INET, c->maps[i].v4);
-		kn_print_addr(f, "IPv6", AF_INET6, c->maps[i].v6);
-	}
 }
 
 /* ---- the command ---- */
