@@ -2,7 +2,8 @@
 /*
  * keynet conf { apply FILE [dev DEV] | check FILE | dump dev DEV | help }
  *
- * The parser and validator of keynet.conf(5) files and their printer.
+ * The parser and validator of keynet.conf(5) files and their printer;
+ * the keys themselves, each with its parse and print, are conf_keys.c's.
  * The whole file is read and checked here - syntax, keys, values, peers
  * given twice, routes to peers the file does not have, NAT64 limits -
  * before conf_state.c sends anything to the kernel.  Nothing here needs
@@ -27,17 +28,7 @@
 #include <arpa/inet.h>
 #include <sys/stat.h>
 
-#include "conf.h"
-
-enum kn_conf_sect {
-	KN_SECT_NONE,
-	KN_SECT_LINK,
-	KN_SECT_PEER,
-	KN_SECT_ROUTE,
-	KN_SECT_NAT64,
-	KN_SECT_POOL,
-	KN_SECT_MAP,
-};
+#include "conf_keys.h"
 
 static const char * const kn_sect_names[] = {
 	[KN_SECT_LINK] = "Link",
@@ -48,39 +39,8 @@ static const char * const kn_sect_names[] = {
 	[KN_SECT_MAP] = "Map",
 };
 
-/* A [Route] section, resolved against the peers once the file is read. */
-struct kn_conf_pending_route {
-	int line;
-	int prefix_line, peer_line;
-	bool has_prefix, has_metric;
-	struct kn_prefix p;
-	uint32_t metric;
-	char *peer_ref;
-};
-
-struct kn_conf_parser {
-	struct kn_conf *c;
-	const char *path;
-	char dir[PATH_MAX];	/* of the file, for relative key files */
-	int line;
-	enum kn_conf_sect sect;
-	int sect_line;
-	int seen[32];		/* line of each single key in this section */
-	int peer;		/* current [Peer] index */
-	struct kn_conf_pending_route *proutes;
-	int n_proutes;
-	bool map_v4, map_v6;	/* current [Map] */
-	bool nat64_prefix;
-	int link_line;
-};
-
-/* keynet: PATH:LINE: <what> '<token>': <expected>; returns exit 2. */
-static int kn_conf_err(struct kn_conf_parser *ps, int line, const char *what,
-		       const char *token, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-
-static int kn_conf_err(struct kn_conf_parser *ps, int line, const char *what,
-		       const char *token, const char *fmt, ...)
+int kn_conf_err(struct kn_conf_parser *ps, int line, const char *what,
+		const char *token, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -95,8 +55,7 @@ static int kn_conf_err(struct kn_conf_parser *ps, int line, const char *what,
 	return KN_EXIT_USAGE;
 }
 
-/* Grow an array by one zeroed element; NULL when out of memory. */
-static void *kn_conf_grow(void *arr, int *n, size_t size)
+void *kn_conf_grow(void *arr, int *n, size_t size)
 {
 	char *p = realloc(arr, (size_t)(*n + 1) * size);
 
@@ -220,27 +179,6 @@ bool kn_conf_key_low_order(const uint8_t key[KEYNET_KEY_LEN])
 	return false;
 }
 
-/* ---- value parsers: return NULL or what was expected ---- */
-
-static const char *kn_conf_bool(const char *v, bool *out)
-{
-	static const char * const yes[] = { "yes", "on", "true", "1" };
-	static const char * const no[] = { "no", "off", "false", "0" };
-	size_t i;
-
-	for (i = 0; i < KN_ARRAY_SIZE(yes); i++) {
-		if (!strcasecmp(v, yes[i])) {
-			*out = true;
-			return NULL;
-		}
-		if (!strcasecmp(v, no[i])) {
-			*out = false;
-			return NULL;
-		}
-	}
-	return "expected yes or no";
-}
-
 /* ADDR[/LEN]; host bits beyond LEN refused unless @host_ok. */
 const char *kn_conf_parse_prefix(const char *s, struct kn_prefix *p, bool host_ok)
 {
@@ -277,7 +215,7 @@ const char *kn_conf_parse_prefix(const char *s, struct kn_prefix *p, bool host_o
 	return NULL;
 }
 
-static bool kn_prefix_eq(const struct kn_prefix *a, const struct kn_prefix *b)
+bool kn_conf_prefix_eq(const struct kn_prefix *a, const struct kn_prefix *b)
 {
 	return a->alen == b->alen && a->len == b->len && !memcmp(a->addr, b->addr, a->alen);
 }
@@ -294,856 +232,6 @@ static bool kn_prefix_covers(const struct kn_prefix *a, const struct kn_prefix *
 			return false;
 	return true;
 }
-
-/* A table: off (0, only if @off_ok), main, auto (= main) or a number. */
-static const char *kn_conf_table(const char *v, bool off_ok, uint32_t *t)
-{
-	if (off_ok && !strcasecmp(v, "off")) {
-		*t = 0;
-		return NULL;
-	}
-	if (!strcasecmp(v, "main") || !strcasecmp(v, "auto")) {
-		*t = KN_CONF_TABLE_MAIN;
-		return NULL;
-	}
-	if (kn_parse_uint(v, UINT32_MAX, t) || !*t || *t == KN_CONF_TABLE_LOCAL)
-		return off_ok ? "expected off, main or a table number 1-4294967295 other than 255" :
-				"expected main or a table number 1-4294967295 other than 255";
-	return NULL;
-}
-
-/* A public key: base64 or cjdns' .k form. */
-static bool kn_conf_pubkey(const char *v, uint8_t key[KEYNET_KEY_LEN])
-{
-	return !kn_base64_to_key(v, key) || !kn_cjdns_to_key(v, key);
-}
-
-/* Split @s into at most @max blank-separated words (in place). */
-static int kn_conf_words(char *s, char **w, int max)
-{
-	int n = 0;
-
-	while (*s) {
-		while (isspace((unsigned char)*s))
-			s++;
-		if (!*s)
-			break;
-		if (n == max)
-			return -1;
-		w[n++] = s;
-		while (*s && !isspace((unsigned char)*s))
-			s++;
-		if (*s)
-			*s++ = '\0';
-	}
-	return n;
-}
-
-/* A key file named in the configuration: relative to the file's directory. */
-static int kn_conf_key_file(struct kn_conf_parser *ps, const char *v, const char *what,
-			    uint8_t key[KEYNET_KEY_LEN], bool *empty)
-{
-	char path[PATH_MAX];
-
-	if (v[0] != '/' && strcmp(v, "-") && ps->dir[0]) {
-		if (snprintf(path, sizeof(path), "%s/%s", ps->dir, v) >= (int)sizeof(path))
-			return kn_conf_err(ps, ps->line, "path too long", v, "expected a shorter path");
-		v = path;
-	}
-	if (!strcmp(v, "-"))
-		return kn_conf_err(ps, ps->line, "invalid key file", v,
-				   "the configuration may come from stdin: name a file");
-	return kn_read_key_file(v, what, key, empty);
-}
-
-/*
- * Endpoint: HOST:PORT or [IPV6%SCOPE]:PORT.  Numeric addresses are parsed
- * now; names only at apply (kn_conf_resolve), so "conf check" needs no DNS.
- */
-static int kn_conf_endpoint(struct kn_conf_parser *ps, struct kn_conf_peer *p, const char *v)
-{
-	static const char expect[] = "expected HOST:PORT or [IPV6]:PORT with a port 1-65535";
-	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM, .ai_flags = AI_NUMERICHOST };
-	struct addrinfo *res;
-	char host[256];
-	const char *colon, *h = v;
-	size_t hlen;
-	uint32_t port;
-
-	if (v[0] == '[') {
-		const char *close = strchr(v, ']');
-
-		if (!close || close[1] != ':')
-			return kn_conf_err(ps, ps->line, "invalid endpoint", v, expect);
-		h = v + 1;
-		hlen = (size_t)(close - h);
-		colon = close + 1;
-		hints.ai_family = AF_INET6;
-	} else {
-		colon = strrchr(v, ':');
-		if (!colon || strchr(v, ':') != colon)
-			return kn_conf_err(ps, ps->line, "invalid endpoint", v, expect);
-		hlen = (size_t)(colon - v);
-	}
-	if (!hlen || hlen >= sizeof(host) || kn_parse_uint(colon + 1, 65535, &port) || !port)
-		return kn_conf_err(ps, ps->line, "invalid endpoint", v, expect);
-	memcpy(host, h, hlen);
-	host[hlen] = '\0';
-	free(p->ep_text);
-	p->ep_text = strdup(v);
-	if (!p->ep_text) {
-		kn_err("out of memory");
-		return KN_EXIT_FAIL;
-	}
-	p->has_ep = true;
-	p->ep_line = ps->line;
-	p->ep_resolved = false;
-	if (getaddrinfo(host, NULL, &hints, &res)) {
-		/* Not numeric: a bracketed form must be, a name waits for apply. */
-		if (hints.ai_family == AF_INET6)
-			return kn_conf_err(ps, ps->line, "invalid endpoint", v, expect);
-		for (const char *c = host; *c; c++)
-			if (!isalnum((unsigned char)*c) && *c != '-' && *c != '.' && *c != '_')
-				return kn_conf_err(ps, ps->line, "invalid endpoint", v,
-						   "expected a host name or address, then :PORT");
-		return 0;
-	}
-	memset(&p->ep, 0, sizeof(p->ep));
-	memcpy(&p->ep, res->ai_addr, res->ai_addrlen);
-	p->eplen = res->ai_addrlen;
-	freeaddrinfo(res);
-	if (p->ep.ss_family == AF_INET)
-		((struct sockaddr_in *)&p->ep)->sin_port = htons(port);
-	else
-		((struct sockaddr_in6 *)&p->ep)->sin6_port = htons(port);
-	p->ep_resolved = true;
-	return 0;
-}
-
-/* ---- the keys of each section ---- */
-
-typedef int (*kn_conf_key_fn)(struct kn_conf_parser *ps, char *v);
-
-struct kn_conf_key {
-	const char *name;
-	kn_conf_key_fn fn;
-	bool repeatable;
-};
-
-static int kn_link_name(struct kn_conf_parser *ps, char *v)
-{
-	size_t i, n = strlen(v);
-
-	if (!n || n >= IFNAMSIZ || !strcmp(v, ".") || !strcmp(v, ".."))
-		return kn_conf_err(ps, ps->line, "invalid device name", v,
-				   "expected 1-15 characters");
-	for (i = 0; i < n; i++)
-		if (v[i] == '/' || v[i] == ':' || isspace((unsigned char)v[i]))
-			return kn_conf_err(ps, ps->line, "invalid device name", v,
-					   "no '/', ':' or blanks");
-	snprintf(ps->c->name, sizeof(ps->c->name), "%s", v);
-	ps->c->name_line = ps->line;
-	return 0;
-}
-
-static int kn_link_set_priv(struct kn_conf_parser *ps, const char *key_name)
-{
-	struct kn_conf *c = ps->c;
-
-	/* PrivateKey and PrivateKeyFile are one setting. */
-	if (c->has_priv)
-		return kn_conf_err(ps, ps->line, "duplicate key", key_name,
-				   "the private key was already given on line %d", c->priv_line);
-	c->has_priv = true;
-	c->priv_line = ps->line;
-	return 0;
-}
-
-static int kn_link_priv_common(struct kn_conf_parser *ps)
-{
-	struct kn_conf *c = ps->c;
-
-	if (c->priv_remove) {
-		c->has_pub = false;
-		return 0;
-	}
-	if (kn_x25519_pub(c->priv, c->pub)) {
-		kn_err("cannot compute the public key (OpenSSL X25519 failed)");
-		return KN_EXIT_FAIL;
-	}
-	c->has_pub = true;
-	return 0;
-}
-
-static int kn_link_privkey(struct kn_conf_parser *ps, char *v)
-{
-	int ret = kn_link_set_priv(ps, "PrivateKey");
-
-	if (ret)
-		return ret;
-	if (kn_base64_to_key(v, ps->c->priv) && kn_hex_to_key(v, strlen(v), ps->c->priv))
-		return kn_conf_err(ps, ps->line, "invalid private key", "PrivateKey",
-				   "expected a 44-character base64 key or 64 hex digits");
-	ps->c->has_secrets = true;
-	return kn_link_priv_common(ps);
-}
-
-static int kn_link_privkeyfile(struct kn_conf_parser *ps, char *v)
-{
-	int ret = kn_link_set_priv(ps, "PrivateKeyFile");
-
-	if (ret)
-		return ret;
-	ret = kn_conf_key_file(ps, v, "private key", ps->c->priv, &ps->c->priv_remove);
-	return ret ? ret : kn_link_priv_common(ps);
-}
-
-static int kn_link_port(struct kn_conf_parser *ps, char *v)
-{
-	uint32_t port;
-
-	if (kn_parse_uint(v, 65535, &port))
-		return kn_conf_err(ps, ps->line, "invalid port", v, "expected 0-65535 (0: random)");
-	ps->c->port = (uint16_t)port;
-	return 0;
-}
-
-static int kn_link_laddr(struct kn_conf_parser *ps, char *v)
-{
-	struct kn_conf *c = ps->c;
-
-	if (!strcasecmp(v, "any")) {
-		c->laddr_len = 0;
-		return 0;
-	}
-	if (inet_pton(AF_INET, v, c->laddr) == 1)
-		c->laddr_len = 4;
-	else if (inet_pton(AF_INET6, v, c->laddr) == 1)
-		c->laddr_len = 16;
-	else
-		return kn_conf_err(ps, ps->line, "invalid listen address", v,
-				   "expected an IPv4 or IPv6 address (no port) or any");
-	return 0;
-}
-
-static int kn_link_fwmark(struct kn_conf_parser *ps, char *v)
-{
-	if (!strcasecmp(v, "off"))
-		ps->c->fwmark = 0;
-	else if (kn_parse_uint(v, UINT32_MAX, &ps->c->fwmark))
-		return kn_conf_err(ps, ps->line, "invalid fwmark", v,
-				   "expected a 32-bit number (decimal or 0x hex) or off");
-	return 0;
-}
-
-static int kn_link_addressing(struct kn_conf_parser *ps, char *v)
-{
-	static const char expect[] = "expected an IPv6 PREFIX/LEN with LEN 8-64 and no bits set beyond LEN";
-	struct kn_prefix p;
-
-	if (!strchr(v, '/') || kn_conf_parse_prefix(v, &p, false) || p.family != AF_INET6 ||
-	    p.len < 8 || p.len > 64)
-		return kn_conf_err(ps, ps->line, "invalid addressing prefix", v, expect);
-	memcpy(ps->c->aprefix, p.addr, 16);
-	ps->c->aplen = p.len;
-	return 0;
-}
-
-static int kn_link_autoaddr(struct kn_conf_parser *ps, char *v)
-{
-	const char *e = kn_conf_bool(v, &ps->c->auto_address);
-
-	return e ? kn_conf_err(ps, ps->line, "invalid value", v, "%s", e) : 0;
-}
-
-static int kn_link_peerroutes(struct kn_conf_parser *ps, char *v)
-{
-	const char *e = kn_conf_bool(v, &ps->c->peer_routes);
-
-	return e ? kn_conf_err(ps, ps->line, "invalid value", v, "%s", e) : 0;
-}
-
-static int kn_link_local(struct kn_conf_parser *ps, char *v)
-{
-	struct kn_conf *c = ps->c;
-	const char *e;
-	int i;
-
-	if (c->n_local >= KN_CONF_LOCAL_MAX)
-		return kn_conf_err(ps, ps->line, "too many local prefixes", v, "at most %d",
-				   KN_CONF_LOCAL_MAX);
-	e = kn_conf_parse_prefix(v, &c->local[c->n_local], false);
-	if (e)
-		return kn_conf_err(ps, ps->line, "invalid prefix", v, "%s", e);
-	for (i = 0; i < c->n_local; i++)
-		if (kn_prefix_eq(&c->local[i], &c->local[c->n_local]))
-			return kn_conf_err(ps, ps->line, "duplicate local prefix", v,
-					   "give each prefix once");
-	c->n_local++;
-	return 0;
-}
-
-static int kn_link_mtu(struct kn_conf_parser *ps, char *v)
-{
-	if (kn_parse_uint(v, KN_CONF_MTU_MAX, &ps->c->mtu) || ps->c->mtu < KN_CONF_MTU_MIN)
-		return kn_conf_err(ps, ps->line, "invalid MTU", v, "expected %d-%d",
-				   KN_CONF_MTU_MIN, KN_CONF_MTU_MAX);
-	return 0;
-}
-
-static int kn_link_table(struct kn_conf_parser *ps, char *v)
-{
-	const char *e = kn_conf_table(v, true, &ps->c->table);
-
-	return e ? kn_conf_err(ps, ps->line, "invalid table", v, "%s", e) : 0;
-}
-
-static int kn_link_address(struct kn_conf_parser *ps, char *v)
-{
-	struct kn_conf *c = ps->c;
-	struct kn_conf_addr *a;
-	struct kn_prefix p;
-	const char *e = kn_conf_parse_prefix(v, &p, true);
-	int i;
-
-	if (e)
-		return kn_conf_err(ps, ps->line, "invalid address", v, "%s", e);
-	for (i = 0; i < c->n_addrs; i++)
-		if (c->addrs[i].family == p.family && !memcmp(c->addrs[i].addr, p.addr, p.alen))
-			return kn_conf_err(ps, ps->line, "duplicate address", v,
-					   "already given on line %d", c->addrs[i].line);
-	a = kn_conf_grow(c->addrs, &c->n_addrs, sizeof(*a));
-	if (!a) {
-		kn_err("out of memory");
-		return KN_EXIT_FAIL;
-	}
-	c->addrs = a;
-	a += c->n_addrs - 1;
-	a->line = ps->line;
-	a->family = p.family;
-	memcpy(a->addr, p.addr, 16);
-	a->plen = p.len;
-	return 0;
-}
-
-/* HostRoute = PREFIX [src ADDR] [metric N] [table T] */
-static int kn_link_hostroute(struct kn_conf_parser *ps, char *v)
-{
-	static const char expect[] = "expected PREFIX [src ADDR] [metric N] [table T]";
-	struct kn_conf *c = ps->c;
-	struct kn_conf_hroute r = { .line = ps->line, .table = KN_CONF_TABLE_MAIN };
-	char *w[8];
-	const char *e;
-	bool has_metric = false;
-	int n, i;
-
-	n = kn_conf_words(v, w, 8);
-	if (n < 1 || n % 2 == 0)
-		return kn_conf_err(ps, ps->line, "invalid host route", n > 0 ? w[0] : v, expect);
-	e = kn_conf_parse_prefix(w[0], &r.p, false);
-	if (e)
-		return kn_conf_err(ps, ps->line, "invalid prefix", w[0], "%s", e);
-	for (i = 1; i < n; i += 2) {
-		if (!strcasecmp(w[i], "src")) {
-			int fam = r.p.family;
-
-			if (inet_pton(fam, w[i + 1], r.src) != 1)
-				return kn_conf_err(ps, ps->line, "invalid source address", w[i + 1],
-						   "expected an %s address", fam == AF_INET ? "IPv4" : "IPv6");
-			r.has_src = true;
-		} else if (!strcasecmp(w[i], "metric")) {
-			if (kn_parse_uint(w[i + 1], UINT32_MAX, &r.metric))
-				return kn_conf_err(ps, ps->line, "invalid metric", w[i + 1],
-						   "expected a number 0-4294967295");
-			has_metric = true;
-		} else if (!strcasecmp(w[i], "table")) {
-			e = kn_conf_table(w[i + 1], false, &r.table);
-			if (e)
-				return kn_conf_err(ps, ps->line, "invalid table", w[i + 1], "%s", e);
-		} else {
-			return kn_conf_err(ps, ps->line, "unknown host route option", w[i], expect);
-		}
-	}
-	if (!has_metric && r.p.family == AF_INET6)
-		r.metric = KN_CONF_V6_METRIC;
-	for (i = 0; i < c->n_hroutes; i++) {
-		const struct kn_conf_hroute *o = &c->hroutes[i];
-
-		if (kn_prefix_eq(&o->p, &r.p) && o->table == r.table && o->metric == r.metric)
-			return kn_conf_err(ps, ps->line, "duplicate host route", w[0],
-					   "already given on line %d", o->line);
-	}
-	{
-		struct kn_conf_hroute *a = kn_conf_grow(c->hroutes, &c->n_hroutes, sizeof(*a));
-
-		if (!a) {
-			kn_err("out of memory");
-			return KN_EXIT_FAIL;
-		}
-		c->hroutes = a;
-		a[c->n_hroutes - 1] = r;
-	}
-	return 0;
-}
-
-static const char * const kn_beacon_modes[] = {
-	[KEYNET_BEACON_OFF] = "off",
-	[KEYNET_BEACON_ACCEPT] = "accept",
-	[KEYNET_BEACON_SEND] = "send",
-};
-
-static int kn_link_beacon(struct kn_conf_parser *ps, char *v)
-{
-	uint8_t m;
-
-	for (m = 0; m < KN_ARRAY_SIZE(kn_beacon_modes); m++) {
-		if (!strcasecmp(v, kn_beacon_modes[m])) {
-			ps->c->beacon_mode = m;
-			return 0;
-		}
-	}
-	return kn_conf_err(ps, ps->line, "invalid beacon mode", v, "expected off, accept or send");
-}
-
-static int kn_link_beacondev(struct kn_conf_parser *ps, char *v)
-{
-	struct kn_conf *c = ps->c;
-	size_t n = strlen(v);
-	int i;
-
-	if (!n || n >= IFNAMSIZ || strpbrk(v, "/: \t"))
-		return kn_conf_err(ps, ps->line, "invalid interface name", v,
-				   "expected 1-15 characters, no '/', ':' or blanks");
-	if (c->n_beacon_devs >= KN_CONF_BEACON_DEVS_MAX)
-		return kn_conf_err(ps, ps->line, "too many beacon interfaces", v, "at most %d",
-				   KN_CONF_BEACON_DEVS_MAX);
-	for (i = 0; i < c->n_beacon_devs; i++)
-		if (!strcmp(c->beacon_devs[i], v))
-			return kn_conf_err(ps, ps->line, "duplicate beacon interface", v,
-					   "already given on line %d", c->beacon_dev_line[i]);
-	snprintf(c->beacon_devs[c->n_beacon_devs], IFNAMSIZ, "%s", v);
-	c->beacon_dev_line[c->n_beacon_devs++] = ps->line;
-	return 0;
-}
-
-static int kn_link_beaconport(struct kn_conf_parser *ps, char *v)
-{
-	uint32_t port;
-
-	if (kn_parse_uint(v, 65535, &port) || !port)
-		return kn_conf_err(ps, ps->line, "invalid port", v, "expected 1-65535");
-	ps->c->beacon_port = (uint16_t)port;
-	return 0;
-}
-
-static int kn_link_beaconmax(struct kn_conf_parser *ps, char *v)
-{
-	if (kn_parse_uint(v, KN_CONF_BEACON_PEERS_MAX, &ps->c->beacon_max))
-		return kn_conf_err(ps, ps->line, "invalid number of peers", v, "expected 0-%d",
-				   KN_CONF_BEACON_PEERS_MAX);
-	return 0;
-}
-
-static int kn_link_beaconwindow(struct kn_conf_parser *ps, char *v)
-{
-	if (kn_parse_uint(v, KN_CONF_BEACON_WINDOW_MAX, &ps->c->beacon_window))
-		return kn_conf_err(ps, ps->line, "invalid beacon stamp window", v,
-				   "expected 0-%d seconds", KN_CONF_BEACON_WINDOW_MAX);
-	return 0;
-}
-
-static int kn_link_beacon_key_once(struct kn_conf_parser *ps, const char *key_name)
-{
-	if (ps->c->has_beacon_key)
-		return kn_conf_err(ps, ps->line, "duplicate key", key_name,
-				   "the beacon key was already given on line %d",
-				   ps->c->beacon_key_line);
-	ps->c->has_beacon_key = true;
-	ps->c->beacon_key_line = ps->line;
-	return 0;
-}
-
-static int kn_link_beaconkey(struct kn_conf_parser *ps, char *v)
-{
-	int ret = kn_link_beacon_key_once(ps, "BeaconKey");
-
-	if (ret)
-		return ret;
-	if (kn_base64_to_key(v, ps->c->beacon_key))
-		return kn_conf_err(ps, ps->line, "invalid beacon key", "BeaconKey",
-				   "expected a 44-character base64 key (keynet genpsk)");
-	ps->c->has_secrets = true;
-	return 0;
-}
-
-static int kn_link_beaconkeyfile(struct kn_conf_parser *ps, char *v)
-{
-	int ret = kn_link_beacon_key_once(ps, "BeaconKeyFile");
-
-	return ret ? ret : kn_conf_key_file(ps, v, "beacon key", ps->c->beacon_key,
-					    &ps->c->beacon_key_remove);
-}
-
-static const struct kn_conf_key kn_link_keys[] = {
-	{ "Name", kn_link_name, false },
-	{ "PrivateKey", kn_link_privkey, false },
-	{ "PrivateKeyFile", kn_link_privkeyfile, false },
-	{ "ListenPort", kn_link_port, false },
-	{ "ListenAddress", kn_link_laddr, false },
-	{ "FwMark", kn_link_fwmark, false },
-	{ "Addressing", kn_link_addressing, false },
-	{ "AutoAddress", kn_link_autoaddr, false },
-	{ "PeerRoutes", kn_link_peerroutes, false },
-	{ "LocalPrefix", kn_link_local, true },
-	{ "MTU", kn_link_mtu, false },
-	{ "Table", kn_link_table, false },
-	{ "Address", kn_link_address, true },
-	{ "HostRoute", kn_link_hostroute, true },
-	{ "Beacon", kn_link_beacon, false },
-	{ "BeaconDevice", kn_link_beacondev, true },
-	{ "BeaconPort", kn_link_beaconport, false },
-	{ "BeaconKey", kn_link_beaconkey, false },
-	{ "BeaconKeyFile", kn_link_beaconkeyfile, false },
-	{ "BeaconMaxPeers", kn_link_beaconmax, false },
-	{ "BeaconStampWindow", kn_link_beaconwindow, false },
-};
-
-static struct kn_conf_peer *kn_cur_peer(struct kn_conf_parser *ps)
-{
-	return &ps->c->peers[ps->peer];
-}
-
-static int kn_peer_pubkey(struct kn_conf_parser *ps, char *v)
-{
-	struct kn_conf_peer *p = kn_cur_peer(ps);
-
-	if (!kn_conf_pubkey(v, p->key))
-		return kn_conf_err(ps, ps->line, "invalid key", v,
-				   "expected a 44-character base64 public key (or cjdns' .k form)");
-	if (kn_conf_key_low_order(p->key))
-		return kn_conf_err(ps, ps->line, "invalid key", v,
-				   "a low-order point, which no peer can have");
-	return 0;
-}
-
-static int kn_peer_psk(struct kn_conf_parser *ps, char *v)
-{
-	struct kn_conf_peer *p = kn_cur_peer(ps);
-
-	if (p->has_psk)
-		return kn_conf_err(ps, ps->line, "duplicate key", "PresharedKey",
-				   "the preshared key was already given");
-	if (kn_base64_to_key(v, p->psk))
-		return kn_conf_err(ps, ps->line, "invalid preshared key", "PresharedKey",
-				   "expected a 44-character base64 key (keynet genpsk)");
-	p->has_psk = true;
-	ps->c->has_secrets = true;
-	return 0;
-}
-
-static int kn_peer_pskfile(struct kn_conf_parser *ps, char *v)
-{
-	struct kn_conf_peer *p = kn_cur_peer(ps);
-	bool empty;
-	int ret;
-
-	if (p->has_psk)
-		return kn_conf_err(ps, ps->line, "duplicate key", "PresharedKeyFile",
-				   "the preshared key was already given");
-	ret = kn_conf_key_file(ps, v, "preshared key", p->psk, &empty);
-	if (ret)
-		return ret;
-	p->has_psk = !empty;
-	return 0;
-}
-
-static int kn_peer_endpoint(struct kn_conf_parser *ps, char *v)
-{
-	return kn_conf_endpoint(ps, kn_cur_peer(ps), v);
-}
-
-static int kn_peer_keepalive(struct kn_conf_parser *ps, char *v)
-{
-	uint32_t ka = 0;
-
-	if (strcasecmp(v, "off") && kn_parse_uint(v, 65535, &ka))
-		return kn_conf_err(ps, ps->line, "invalid keepalive", v,
-				   "expected seconds 0-65535 or off");
-	kn_cur_peer(ps)->keepalive = (uint16_t)ka;
-	return 0;
-}
-
-static int kn_peer_name(struct kn_conf_parser *ps, char *v)
-{
-	if (strlen(v) >= KEYNET_PEER_NAME_LEN)
-		return kn_conf_err(ps, ps->line, "name too long", v, "expected at most %d bytes",
-				   KEYNET_PEER_NAME_LEN - 1);
-	snprintf(kn_cur_peer(ps)->name, KEYNET_PEER_NAME_LEN, "%s", v);
-	return 0;
-}
-
-static int kn_peer_autoroute(struct kn_conf_parser *ps, char *v)
-{
-	bool on;
-	const char *e = kn_conf_bool(v, &on);
-
-	if (e)
-		return kn_conf_err(ps, ps->line, "invalid value", v, "%s", e);
-	kn_cur_peer(ps)->no_auto_route = !on;
-	return 0;
-}
-
-static int kn_peer_transit(struct kn_conf_parser *ps, char *v)
-{
-	const char *e = kn_conf_bool(v, &kn_cur_peer(ps)->transit);
-
-	return e ? kn_conf_err(ps, ps->line, "invalid value", v, "%s", e) : 0;
-}
-
-/* Route = PREFIX [metric N] */
-static int kn_peer_route(struct kn_conf_parser *ps, char *v)
-{
-	struct kn_conf *c = ps->c;
-	struct kn_prefix p;
-	uint32_t metric = 0;
-	const char *e;
-	char *w[3];
-	int n;
-
-	n = kn_conf_words(v, w, 3);
-	if (n != 1 && !(n == 3 && !strcasecmp(w[1], "metric")))
-		return kn_conf_err(ps, ps->line, "invalid route", n > 0 ? w[n > 1 ? 1 : 0] : v,
-				   "expected PREFIX [metric N]");
-	e = kn_conf_parse_prefix(w[0], &p, false);
-	if (e)
-		return kn_conf_err(ps, ps->line, "invalid prefix", w[0], "%s", e);
-	if (n == 3 && kn_parse_uint(w[2], UINT32_MAX, &metric))
-		return kn_conf_err(ps, ps->line, "invalid metric", w[2],
-				   "expected a number 0-4294967295");
-	/* Duplicates are found for the whole file by kn_conf_first_dup(). */
-	if (kn_conf_add_route(c, ps->peer, &p, metric))
-		return KN_EXIT_FAIL;
-	c->routes[c->n_routes - 1].line = ps->line;
-	return 0;
-}
-
-static const struct kn_conf_key kn_peer_keys[] = {
-	{ "PublicKey", kn_peer_pubkey, false },
-	{ "PresharedKey", kn_peer_psk, false },
-	{ "PresharedKeyFile", kn_peer_pskfile, false },
-	{ "Endpoint", kn_peer_endpoint, false },
-	{ "PersistentKeepalive", kn_peer_keepalive, false },
-	{ "Name", kn_peer_name, false },
-	{ "AutoRoute", kn_peer_autoroute, false },
-	{ "Transit", kn_peer_transit, false },
-	{ "Route", kn_peer_route, true },
-};
-
-static struct kn_conf_pending_route *kn_cur_proute(struct kn_conf_parser *ps)
-{
-	return &ps->proutes[ps->n_proutes - 1];
-}
-
-static int kn_route_prefix(struct kn_conf_parser *ps, char *v)
-{
-	struct kn_conf_pending_route *r = kn_cur_proute(ps);
-	const char *e = kn_conf_parse_prefix(v, &r->p, false);
-
-	if (e)
-		return kn_conf_err(ps, ps->line, "invalid prefix", v, "%s", e);
-	r->has_prefix = true;
-	r->prefix_line = ps->line;
-	return 0;
-}
-
-static int kn_route_peer(struct kn_conf_parser *ps, char *v)
-{
-	struct kn_conf_pending_route *r = kn_cur_proute(ps);
-
-	r->peer_ref = strdup(v);
-	if (!r->peer_ref) {
-		kn_err("out of memory");
-		return KN_EXIT_FAIL;
-	}
-	r->peer_line = ps->line;
-	return 0;
-}
-
-static int kn_route_metric(struct kn_conf_parser *ps, char *v)
-{
-	struct kn_conf_pending_route *r = kn_cur_proute(ps);
-
-	if (kn_parse_uint(v, UINT32_MAX, &r->metric))
-		return kn_conf_err(ps, ps->line, "invalid metric", v, "expected a number 0-4294967295");
-	r->has_metric = true;
-	return 0;
-}
-
-static const struct kn_conf_key kn_route_keys[] = {
-	{ "Prefix", kn_route_prefix, false },
-	{ "Peer", kn_route_peer, false },
-	{ "Metric", kn_route_metric, false },
-};
-
-static int kn_nat64_prefix(struct kn_conf_parser *ps, char *v)
-{
-	static const char expect[] =
-		"expected an RFC 6052 IPv6 PREFIX/LEN: LEN 32, 40, 48, 56, 64 or 96, bits 64-71 zero, no host bits";
-	struct kn_conf_nat64 *n = &ps->c->nat64;
-	struct kn_prefix p;
-
-	if (!strchr(v, '/') || kn_conf_parse_prefix(v, &p, false) || p.family != AF_INET6 ||
-	    (p.len != 32 && p.len != 40 && p.len != 48 && p.len != 56 && p.len != 64 &&
-	     p.len != 96) || p.addr[8])
-		return kn_conf_err(ps, ps->line, "invalid NAT64 prefix", v, expect);
-	memcpy(n->prefix, p.addr, 16);
-	n->plen = p.len;
-	ps->nat64_prefix = true;
-	return 0;
-}
-
-static int kn_nat64_v4(struct kn_conf_parser *ps, char *v)
-{
-	struct kn_conf_nat64 *n = &ps->c->nat64;
-
-	n->has_v4 = strcasecmp(v, "none");
-	if (n->has_v4 && inet_pton(AF_INET, v, n->v4) != 1)
-		return kn_conf_err(ps, ps->line, "invalid IPv4 address", v,
-				   "expected a dotted quad or none");
-	return 0;
-}
-
-static int kn_nat64_v6(struct kn_conf_parser *ps, char *v)
-{
-	struct kn_conf_nat64 *n = &ps->c->nat64;
-
-	n->has_v6 = strcasecmp(v, "none");
-	if (n->has_v6 && inet_pton(AF_INET6, v, n->v6) != 1)
-		return kn_conf_err(ps, ps->line, "invalid IPv6 address", v,
-				   "expected an IPv6 address or none");
-	return 0;
-}
-
-static int kn_nat64_mss(struct kn_conf_parser *ps, char *v)
-{
-	struct kn_conf_nat64 *n = &ps->c->nat64;
-	uint32_t m;
-
-	if (!strcasecmp(v, "on") || !strcasecmp(v, "auto") || !strcasecmp(v, "yes"))
-		n->mss = KEYNET_NAT64_MSS_AUTO;
-	else if (!strcasecmp(v, "off") || !strcasecmp(v, "no"))
-		n->mss = 0;
-	else if (kn_parse_uint(v, 65534, &m) || m < KN_CONF_MSS_MIN)
-		return kn_conf_err(ps, ps->line, "invalid MSS clamp", v,
-				   "expected on, off or %d-65534", KN_CONF_MSS_MIN);
-	else
-		n->mss = (uint16_t)m;
-	return 0;
-}
-
-static int kn_nat64_wkp(struct kn_conf_parser *ps, char *v)
-{
-	const char *e = kn_conf_bool(v, &ps->c->nat64.strict_wkp);
-
-	return e ? kn_conf_err(ps, ps->line, "invalid value", v, "%s", e) : 0;
-}
-
-static int kn_nat64_udp0(struct kn_conf_parser *ps, char *v)
-{
-	if (!strcasecmp(v, "compute"))
-		ps->c->nat64.udp0_drop = false;
-	else if (!strcasecmp(v, "drop"))
-		ps->c->nat64.udp0_drop = true;
-	else
-		return kn_conf_err(ps, ps->line, "invalid value", v, "expected compute or drop");
-	return 0;
-}
-
-static int kn_nat64_timeout(struct kn_conf_parser *ps, char *v)
-{
-	if (kn_parse_uint(v, UINT32_MAX, &ps->c->nat64.timeout) || !ps->c->nat64.timeout)
-		return kn_conf_err(ps, ps->line, "invalid pool timeout", v,
-				   "expected seconds 1-4294967295");
-	return 0;
-}
-
-static int kn_nat64_per64(struct kn_conf_parser *ps, char *v)
-{
-	if (kn_parse_uint(v, UINT32_MAX, &ps->c->nat64.per64))
-		return kn_conf_err(ps, ps->line, "invalid PoolPer64", v,
-				   "expected mappings per /64, 0-4294967295 (0: no limit)");
-	return 0;
-}
-
-static const struct kn_conf_key kn_nat64_keys[] = {
-	{ "Prefix", kn_nat64_prefix, false },
-	{ "IPv4Address", kn_nat64_v4, false },
-	{ "IPv6Address", kn_nat64_v6, false },
-	{ "MSSClamp", kn_nat64_mss, false },
-	{ "StrictWKP", kn_nat64_wkp, false },
-	{ "UDPZeroChecksum", kn_nat64_udp0, false },
-	{ "PoolTimeout", kn_nat64_timeout, false },
-	{ "PoolPer64", kn_nat64_per64, false },
-};
-
-static int kn_pool_range(struct kn_conf_parser *ps, char *v)
-{
-	struct kn_conf *c = ps->c;
-	struct kn_conf_pool *r;
-	struct kn_prefix p;
-
-	if (kn_conf_parse_prefix(v, &p, false) || p.family != AF_INET || p.len < 16)
-		return kn_conf_err(ps, ps->line, "invalid pool range", v,
-				   "expected an IPv4 prefix /16 to /32 with no host bits");
-	r = kn_conf_grow(c->pools, &c->n_pools, sizeof(*r));
-	if (!r) {
-		kn_err("out of memory");
-		return KN_EXIT_FAIL;
-	}
-	c->pools = r;
-	r[c->n_pools - 1].line = ps->line;
-	r[c->n_pools - 1].p = p;
-	return 0;
-}
-
-static const struct kn_conf_key kn_pool_keys[] = {
-	{ "Range", kn_pool_range, true },
-};
-
-static int kn_map_v4(struct kn_conf_parser *ps, char *v)
-{
-	if (inet_pton(AF_INET, v, ps->c->maps[ps->c->n_maps - 1].v4) != 1)
-		return kn_conf_err(ps, ps->line, "invalid IPv4 address", v, "expected a dotted quad");
-	ps->map_v4 = true;
-	return 0;
-}
-
-static int kn_map_v6(struct kn_conf_parser *ps, char *v)
-{
-	if (inet_pton(AF_INET6, v, ps->c->maps[ps->c->n_maps - 1].v6) != 1)
-		return kn_conf_err(ps, ps->line, "invalid IPv6 address", v, "expected an IPv6 address");
-	ps->map_v6 = true;
-	return 0;
-}
-
-static const struct kn_conf_key kn_map_keys[] = {
-	{ "IPv4", kn_map_v4, false },
-	{ "IPv6", kn_map_v6, false },
-};
-
-struct kn_conf_sect_keys {
-	const struct kn_conf_key *keys;
-	size_t n;
-};
-
-static const struct kn_conf_sect_keys kn_sect_keys[] = {
-	[KN_SECT_LINK] = { kn_link_keys, KN_ARRAY_SIZE(kn_link_keys) },
-	[KN_SECT_PEER] = { kn_peer_keys, KN_ARRAY_SIZE(kn_peer_keys) },
-	[KN_SECT_ROUTE] = { kn_route_keys, KN_ARRAY_SIZE(kn_route_keys) },
-	[KN_SECT_NAT64] = { kn_nat64_keys, KN_ARRAY_SIZE(kn_nat64_keys) },
-	[KN_SECT_POOL] = { kn_pool_keys, KN_ARRAY_SIZE(kn_pool_keys) },
-	[KN_SECT_MAP] = { kn_map_keys, KN_ARRAY_SIZE(kn_map_keys) },
-};
 
 /* "one of A, B or C" for the keys of a section. */
 static void kn_conf_key_list(enum kn_conf_sect s, char *buf, size_t size)
@@ -1328,12 +416,6 @@ static int kn_conf_line(struct kn_conf_parser *ps, char *line)
 }
 
 /* ---- validation of the whole file ---- */
-
-static const char *kn_key_text(const uint8_t key[KEYNET_KEY_LEN], char buf[45])
-{
-	kn_key_to_base64(key, buf);
-	return buf;
-}
 
 static int kn_conf_resolve_routes(struct kn_conf_parser *ps)
 {
@@ -1533,7 +615,7 @@ static int kn_conf_validate(struct kn_conf_parser *ps)
 		const struct kn_conf_peer *p = &c->peers[i];
 
 		if (c->has_pub && !memcmp(p->key, c->pub, KEYNET_KEY_LEN))
-			return kn_conf_err(ps, p->line, "invalid key", kn_key_text(p->key, key),
+			return kn_conf_err(ps, p->line, "invalid key", kn_conf_key_text(p->key, key),
 					   "the device's own public key cannot be a peer");
 	}
 	i = kn_conf_first_dup(c->peers, c->n_peers, sizeof(*c->peers), kn_conf_peer_key_cmp,
@@ -1544,7 +626,7 @@ static int kn_conf_validate(struct kn_conf_parser *ps)
 	}
 	if (i >= 0)
 		return kn_conf_err(ps, c->peers[i].line, "duplicate peer",
-				   kn_key_text(c->peers[i].key, key),
+				   kn_conf_key_text(c->peers[i].key, key),
 				   "already in the [Peer] on line %d", c->peers[j].line);
 	ret = kn_conf_resolve_routes(ps);
 	if (ret)
@@ -1724,7 +806,7 @@ void kn_conf_host_routes(const struct kn_conf *c, struct kn_conf_hroute **out, i
 		}
 		h.metric = h.p.family == AF_INET6 ? KN_CONF_V6_METRIC : 0;
 		for (j = 0; j < k; j++)
-			if (kn_prefix_eq(&r[j].p, &h.p) && r[j].table == h.table)
+			if (kn_conf_prefix_eq(&r[j].p, &h.p) && r[j].table == h.table)
 				break;
 		if (j == k)
 			r[k++] = h;
@@ -1734,83 +816,18 @@ void kn_conf_host_routes(const struct kn_conf *c, struct kn_conf_hroute **out, i
 
 /* ---- printing (conf dump, import) ---- */
 
-static void kn_print_addr(FILE *f, const char *key, int family, const uint8_t *a)
-{
-	char text[INET6_ADDRSTRLEN];
-
-	inet_ntop(family, a, text, sizeof(text));
-	fprintf(f, "%s = %s\n", key, text);
-}
-
+/*
+ * Each section as many times as the configuration has it, each key by its
+ * row's printer, in the order of the tables.
+ */
 void kn_conf_print(FILE *f, const struct kn_conf *c)
 {
-	char b64[45], text[INET6_ADDRSTRLEN + 8];
+	struct kn_conf_printer pr = { .f = f, .c = c };
 	int *first = NULL, *ord = NULL;
-	uint8_t dp[16], dl;
-	int i, j, k;
+	enum kn_conf_sect s;
+	size_t k;
+	int i, j;
 
-	fputs("[Link]\n", f);
-	if (c->name[0])
-		fprintf(f, "Name = %s\n", c->name);
-	if (c->has_pub) {
-		uint8_t a[16];
-
-		fprintf(f, "# PublicKey = %s\n", kn_key_text(c->pub, b64));
-		if (c->has_address)
-			memcpy(a, c->address, 16);
-		if (c->has_address || !kn_key_address(c->pub, c->aprefix, c->aplen, a)) {
-			inet_ntop(AF_INET6, a, text, sizeof(text));
-			fprintf(f, "# its key-derived address: %s\n", text);
-		}
-	}
-	if (c->has_priv && !c->priv_remove) {
-		fprintf(f, "PrivateKey = %s\n", kn_key_text(c->priv, b64));
-		explicit_bzero(b64, sizeof(b64));
-	}
-	fprintf(f, "ListenPort = %u\n", c->port);
-	if (c->laddr_len)
-		kn_print_addr(f, "ListenAddress", c->laddr_len == 4 ? AF_INET : AF_INET6, c->laddr);
-	if (c->fwmark)
-		fprintf(f, "FwMark = 0x%x\n", c->fwmark);
-	kn_default_addressing(dp, &dl);
-	if (c->aplen != dl || memcmp(c->aprefix, dp, 16)) {
-		kn_format_prefix(c->aprefix, 16, c->aplen, text, sizeof(text));
-		fprintf(f, "Addressing = %s\n", text);
-	}
-	if (!c->auto_address)
-		fputs("AutoAddress = no\n", f);
-	if (!c->peer_routes)
-		fputs("PeerRoutes = no\n", f);
-	for (i = 0; i < c->n_local; i++) {
-		kn_format_prefix(c->local[i].addr, c->local[i].alen, c->local[i].len, text,
-				 sizeof(text));
-		fprintf(f, "LocalPrefix = %s\n", text);
-	}
-	if (c->mtu != KN_CONF_DEFAULT_MTU)
-		fprintf(f, "MTU = %u\n", c->mtu);
-	if (c->table)
-		fprintf(f, c->table == KN_CONF_TABLE_MAIN ? "Table = main\n" : "Table = %u\n",
-			c->table);
-	for (i = 0; i < c->n_addrs; i++) {
-		kn_format_prefix(c->addrs[i].addr, c->addrs[i].family == AF_INET ? 4 : 16,
-				 c->addrs[i].plen, text, sizeof(text));
-		fprintf(f, "Address = %s\n", text);
-	}
-	for (i = 0; i < c->n_hroutes; i++) {
-		const struct kn_conf_hroute *r = &c->hroutes[i];
-
-		kn_format_prefix(r->p.addr, r->p.alen, r->p.len, text, sizeof(text));
-		fprintf(f, "HostRoute = %s", text);
-		if (r->has_src) {
-			inet_ntop(r->p.family, r->src, text, sizeof(text));
-			fprintf(f, " src %s", text);
-		}
-		if (r->metric != (r->p.family == AF_INET6 ? KN_CONF_V6_METRIC : 0))
-			fprintf(f, " metric %u", r->metric);
-		if (r->table != KN_CONF_TABLE_MAIN)
-			fprintf(f, " table %u", r->table);
-		fputc('\n', f);
-	}
 	/* Each peer's routes, in their order, without a walk per peer. */
 	first = calloc((size_t)c->n_peers + 1, sizeof(*first));
 	ord = malloc(((size_t)c->n_routes + 1) * sizeof(*ord));
@@ -1829,103 +846,21 @@ void kn_conf_print(FILE *f, const struct kn_conf *c)
 		memmove(first + 1, first, (size_t)c->n_peers * sizeof(*first));
 		first[0] = 0;
 	}
-	if (c->beacon_mode != KEYNET_BEACON_OFF)
-		fprintf(f, "Beacon = %s\n", kn_beacon_modes[c->beacon_mode]);
-	for (i = 0; i < c->n_beacon_devs; i++)
-		fprintf(f, "BeaconDevice = %s\n", c->beacon_devs[i]);
-	if (c->beacon_port != KEYNET_BEACON_DEFAULT_PORT)
-		fprintf(f, "BeaconPort = %u\n", c->beacon_port);
-	if (c->beacon_max != KEYNET_BEACON_DEFAULT_MAX_PEERS)
-		fprintf(f, "BeaconMaxPeers = %u\n", c->beacon_max);
-	if (c->beacon_window != KEYNET_BEACON_DEFAULT_STAMP_WINDOW)
-		fprintf(f, "BeaconStampWindow = %u\n", c->beacon_window);
-	if (c->has_beacon_key && !c->beacon_key_remove) {
-		fprintf(f, "BeaconKey = %s\n", kn_key_text(c->beacon_key, b64));
-		explicit_bzero(b64, sizeof(b64));
-	} else if (c->beacon_key_set) {
-		fputs("# A beacon key is set; the kernel never gives it back, so it is not here:\n"
-		      "# without BeaconKey= it stays as it is.\n", f);
-	}
-	for (i = 0; i < c->n_peers; i++) {
-		const struct kn_conf_peer *p = &c->peers[i];
-		uint8_t a[16];
+	pr.first = first;
+	pr.ord = ord;
+	for (s = KN_SECT_LINK; s <= KN_SECT_MAP; s++) {
+		const struct kn_conf_sect_keys *sk = &kn_sect_keys[s];
+		int n = sk->count(c);
 
-		fputs("\n[Peer]\n", f);
-		/* The kernel's view when it gave one, else computed. */
-		if (p->has_address)
-			memcpy(a, p->address, 16);
-		if (p->has_address || !kn_key_address(p->key, c->aprefix, c->aplen, a)) {
-			inet_ntop(AF_INET6, a, text, sizeof(text));
-			fprintf(f, "# key-derived address: %s\n", text);
-		}
-		fprintf(f, "PublicKey = %s\n", kn_key_text(p->key, b64));
-		if (p->has_psk) {
-			fprintf(f, "PresharedKey = %s\n", kn_key_text(p->psk, b64));
-			explicit_bzero(b64, sizeof(b64));
-		}
-		if (p->has_ep && p->ep_resolved) {
-			char ep[INET6_ADDRSTRLEN + IF_NAMESIZE + 16];
-
-			kn_format_endpoint(&p->ep, p->eplen, ep, sizeof(ep));
-			fprintf(f, "Endpoint = %s\n", ep);
-		} else if (p->has_ep) {
-			/* A host name as written: up to 255 bytes, never cut. */
-			fprintf(f, "Endpoint = %s\n", p->ep_text);
-		}
-		if (p->keepalive)
-			fprintf(f, "PersistentKeepalive = %u\n", p->keepalive);
-		if (p->name[0])
-			fprintf(f, "Name = %s\n", p->name);
-		if (p->no_auto_route)
-			fputs("AutoRoute = no\n", f);
-		if (p->transit)
-			fputs("Transit = on\n", f);
-		for (k = first ? first[i] : 0; k < (first ? first[i + 1] : c->n_routes); k++) {
-			const struct kn_conf_route *r = &c->routes[first ? ord[k] : k];
-
-			if (r->peer != i || r->is_auto)
-				continue;
-			kn_format_prefix(r->p.addr, r->p.alen, r->p.len, text, sizeof(text));
-			if (r->metric)
-				fprintf(f, "Route = %s metric %u\n", text, r->metric);
-			else
-				fprintf(f, "Route = %s\n", text);
+		for (pr.i = 0; pr.i < n; pr.i++) {
+			fprintf(f, "%s[%s]\n", s == KN_SECT_LINK ? "" : "\n", kn_sect_names[s]);
+			for (k = 0; k < sk->n; k++)
+				if (sk->keys[k].print)
+					sk->keys[k].print(&pr, sk->keys[k].name);
 		}
 	}
 	free(first);
 	free(ord);
-	if (!c->nat64.on)
-		return;
-	fputs("\n[NAT64]\n", f);
-	kn_format_prefix(c->nat64.prefix, 16, c->nat64.plen, text, sizeof(text));
-	fprintf(f, "Prefix = %s\n", text);
-	if (c->nat64.has_v4)
-		kn_print_addr(f, "IPv4Address", AF_INET, c->nat64.v4);
-	if (c->nat64.has_v6)
-		kn_print_addr(f, "IPv6Address", AF_INET6, c->nat64.v6);
-	if (c->nat64.mss == 0)
-		fputs("MSSClamp = off\n", f);
-	else if (c->nat64.mss != KEYNET_NAT64_MSS_AUTO)
-		fprintf(f, "MSSClamp = %u\n", c->nat64.mss);
-	if (!c->nat64.strict_wkp)
-		fputs("StrictWKP = no\n", f);
-	if (c->nat64.udp0_drop)
-		fputs("UDPZeroChecksum = drop\n", f);
-	if (c->nat64.timeout != KN_CONF_NAT64_TIMEOUT)
-		fprintf(f, "PoolTimeout = %u\n", c->nat64.timeout);
-	if (c->nat64.per64 != KN_CONF_NAT64_PER_64)
-		fprintf(f, "PoolPer64 = %u\n", c->nat64.per64);
-	if (c->n_pools)
-		fputs("\n[Pool]\n", f);
-	for (i = 0; i < c->n_pools; i++) {
-		kn_format_prefix(c->pools[i].p.addr, 4, c->pools[i].p.len, text, sizeof(text));
-		fprintf(f, "Range = %s\n", text);
-	}
-	for (i = 0; i < c->n_maps; i++) {
-		fputs("\n[Map]\n", f);
-		kn_print_addr(f, "IPv4", AF_INET, c->maps[i].v4);
-		kn_print_addr(f, "IPv6", AF_INET6, c->maps[i].v6);
-	}
 }
 
 /* ---- the command ---- */
@@ -2052,3 +987,4 @@ int kn_cmd_conf(int argc, char **argv)
 	return kn_usage_err("unknown command", argv[0],
 			    "expected 'apply', 'check', 'dump' or 'help'");
 }
+

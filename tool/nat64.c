@@ -6,6 +6,7 @@
  * mappings across a reboot (TAYGA's data-dir).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include <arpa/inet.h>
 
 #include "model.h"
+#include "print.h"
 
 static const char * const kn_nat64_stat_names[__KEYNET_NAT64_STAT_MAX] = {
 	[KEYNET_NAT64_STAT_XLAT_4TO6] = "xlat_4to6",
@@ -297,12 +299,13 @@ static int kn_nat64_off(int argc, char **argv)
 static int kn_nat64_print(struct nlattr **a, void *arg)
 {
 	struct kn_show *s = arg;
-	struct kn_json *j = s->json;
 	char prefix[INET6_ADDRSTRLEN + 8], v4[INET_ADDRSTRLEN] = "",
 	     v6[INET6_ADDRSTRLEN] = "", mss[16];
 	struct nlattr *st[__KEYNET_NAT64_STAT_MAX];
-	const char *ifname;
+	const char *ifname, *udp0;
+	uint32_t used, size;
 	uint16_t m;
+	bool wkp;
 	int i;
 
 	if (!a[KEYNET_A_IFNAME] || !a[KEYNET_A_PREFIX] || !a[KEYNET_A_PREFIX_LEN] ||
@@ -322,59 +325,46 @@ static int kn_nat64_print(struct nlattr **a, void *arg)
 		snprintf(mss, sizeof(mss), "off");
 	else
 		snprintf(mss, sizeof(mss), "%u", m);
+	wkp = a[KEYNET_A_NAT64_STRICT_WKP] && nla_get_u8(a[KEYNET_A_NAT64_STRICT_WKP]);
+	udp0 = a[KEYNET_A_NAT64_UDP_ZERO_CSUM] && nla_get_u8(a[KEYNET_A_NAT64_UDP_ZERO_CSUM]) ?
+	       "drop" : "compute";
 	memset(st, 0, sizeof(st));
 	if (a[KEYNET_A_NAT64_STATS])
 		nla_parse_nested(st, __KEYNET_NAT64_STAT_MAX - 1,
 				 a[KEYNET_A_NAT64_STATS], NULL);
 #define KN_U32(x) (a[x] ? nla_get_u32(a[x]) : 0)
-	if (j) {
-		kn_json_open(j, NULL, '{');
-		kn_json_str(j, "ifname", ifname);
-		kn_json_u64(j, "ifindex", KN_U32(KEYNET_A_IFINDEX));
-		kn_json_str(j, "prefix", prefix);
-		if (v4[0])
-			kn_json_str(j, "ipv4_addr", v4);
-		else
-			kn_json_null(j, "ipv4_addr");
-		if (v6[0])
-			kn_json_str(j, "ipv6_addr", v6);
-		else
-			kn_json_null(j, "ipv6_addr");
-		kn_json_str(j, "mss_clamp", mss);
-		kn_json_bool(j, "strict_wkp", a[KEYNET_A_NAT64_STRICT_WKP] &&
-			     nla_get_u8(a[KEYNET_A_NAT64_STRICT_WKP]));
-		kn_json_str(j, "udp_zero_csum", a[KEYNET_A_NAT64_UDP_ZERO_CSUM] &&
-			    nla_get_u8(a[KEYNET_A_NAT64_UDP_ZERO_CSUM]) ? "drop" : "compute");
-		kn_json_u64(j, "pool_timeout", KN_U32(KEYNET_A_NAT64_POOL_TIMEOUT));
-		kn_json_u64(j, "pool_per_64", KN_U32(KEYNET_A_NAT64_POOL_PER_64));
-		kn_json_u64(j, "pool_size", KN_U32(KEYNET_A_NAT64_POOL_SIZE));
-		kn_json_u64(j, "pool_used", KN_U32(KEYNET_A_NAT64_POOL_USED));
-		if (a[KEYNET_A_NAT64_STATS]) {
-			kn_json_open(j, "stats", '{');
-			for (i = 1; i < __KEYNET_NAT64_STAT_MAX; i++)
-				kn_json_u64(j, kn_nat64_stat_names[i],
-					    st[i] ? nla_get_u64(st[i]) : 0);
-			kn_json_close(j, '}');
-		}
-		kn_json_close(j, '}');
-		return 0;
-	}
-	fprintf(s->out, "%s: prefix %s ipv4-addr %s ipv6-addr %s mss-clamp %s strict-wkp %s\n",
-		ifname, prefix, v4[0] ? v4 : "(none)", v6[0] ? v6 : "(auto)", mss,
-		a[KEYNET_A_NAT64_STRICT_WKP] && nla_get_u8(a[KEYNET_A_NAT64_STRICT_WKP]) ?
-		"on" : "off");
-	fprintf(s->out, "  pool %u/%u used, pool-timeout %u, pool-per-64 %u, udp-zero-csum %s\n",
-		KN_U32(KEYNET_A_NAT64_POOL_USED), KN_U32(KEYNET_A_NAT64_POOL_SIZE),
-		KN_U32(KEYNET_A_NAT64_POOL_TIMEOUT),
-		KN_U32(KEYNET_A_NAT64_POOL_PER_64),
-		a[KEYNET_A_NAT64_UDP_ZERO_CSUM] &&
-		nla_get_u8(a[KEYNET_A_NAT64_UDP_ZERO_CSUM]) ? "drop" : "compute");
+	used = KN_U32(KEYNET_A_NAT64_POOL_USED);
+	size = KN_U32(KEYNET_A_NAT64_POOL_SIZE);
+	/* Text: two lines and a counter per line; JSON: one object. */
+	kn_print_open(s, NULL, '{', NULL);
+	kn_print_str(s, "ifname", ifname, "%s:", ifname);
+	kn_print_u64(s, "ifindex", KN_U32(KEYNET_A_IFINDEX), NULL);
+	kn_print_str(s, "prefix", prefix, " prefix %s", prefix);
+	kn_print_str(s, "ipv4_addr", v4[0] ? v4 : NULL, " ipv4-addr %s", v4[0] ? v4 : "(none)");
+	kn_print_str(s, "ipv6_addr", v6[0] ? v6 : NULL, " ipv6-addr %s", v6[0] ? v6 : "(auto)");
+	kn_print_str(s, "mss_clamp", mss, " mss-clamp %s", mss);
+	kn_print_bool(s, "strict_wkp", wkp, " strict-wkp %s\n", wkp ? "on" : "off");
+	kn_print_str(s, "udp_zero_csum", udp0, NULL);
+	kn_print_u64(s, "pool_timeout", KN_U32(KEYNET_A_NAT64_POOL_TIMEOUT),
+		     "  pool %u/%u used, pool-timeout %u,", used, size,
+		     KN_U32(KEYNET_A_NAT64_POOL_TIMEOUT));
+	kn_print_u64(s, "pool_per_64", KN_U32(KEYNET_A_NAT64_POOL_PER_64),
+		     " pool-per-64 %u,", KN_U32(KEYNET_A_NAT64_POOL_PER_64));
+	kn_print_u64(s, "pool_size", size, NULL);
+	kn_print_u64(s, "pool_used", used, NULL);
+	kn_print_text(s, " udp-zero-csum %s\n", udp0);
 #undef KN_U32
 	if (a[KEYNET_A_NAT64_STATS]) {
-		for (i = 1; i < __KEYNET_NAT64_STAT_MAX; i++)
-			fprintf(s->out, "  %s: %llu\n", kn_nat64_stat_names[i],
-				st[i] ? (unsigned long long)nla_get_u64(st[i]) : 0ULL);
+		kn_print_open(s, "stats", '{', NULL);
+		for (i = 1; i < __KEYNET_NAT64_STAT_MAX; i++) {
+			uint64_t v = st[i] ? nla_get_u64(st[i]) : 0;
+
+			kn_print_u64(s, kn_nat64_stat_names[i], v, "  %s: %" PRIu64 "\n",
+				     kn_nat64_stat_names[i], v);
+		}
+		kn_print_close(s, '}', NULL);
 	}
+	kn_print_close(s, '}', NULL);
 	return 0;
 }
 
@@ -452,8 +442,9 @@ static int kn_dump_devs(struct kn_show *s, struct kn_dev_dump *dd, uint8_t cmd,
 static int kn_map_print(struct nlattr **a, void *arg)
 {
 	struct kn_dev_dump *dd = arg;
-	struct kn_json *j = dd->s ? dd->s->json : NULL;
+	struct kn_show *s = dd->s;
 	char v4[INET_ADDRSTRLEN], v6[INET6_ADDRSTRLEN];
+	const char *type;
 	bool dyn;
 	uint32_t age, idle;
 
@@ -471,21 +462,15 @@ static int kn_map_print(struct nlattr **a, void *arg)
 			fprintf(dd->save, "%s %s %s %u\n", dd->ifname, v4, v6, idle);
 		return 0;
 	}
-	if (j) {
-		kn_json_open(j, NULL, '{');
-		kn_json_str(j, "ifname", dd->ifname);
-		kn_json_str(j, "ipv4", v4);
-		kn_json_str(j, "ipv6", v6);
-		kn_json_str(j, "type", dyn ? "dynamic" : "static");
-		kn_json_u64(j, "age", age);
-		kn_json_u64(j, "idle", idle);
-		kn_json_close(j, '}');
-	} else if (dyn) {
-		fprintf(dd->s->out, "%s %s dev %s dynamic age %us idle %us\n", v4, v6,
-			dd->ifname, age, idle);
-	} else {
-		fprintf(dd->s->out, "%s %s dev %s static age %us\n", v4, v6, dd->ifname, age);
-	}
+	type = dyn ? "dynamic" : "static";
+	kn_print_open(s, NULL, '{', NULL);
+	kn_print_str(s, "ifname", dd->ifname, NULL);
+	kn_print_str(s, "ipv4", v4, "%s", v4);
+	kn_print_str(s, "ipv6", v6, " %s dev %s", v6, dd->ifname);
+	kn_print_str(s, "type", type, " %s", type);
+	kn_print_u64(s, "age", age, " age %us", age);
+	kn_print_u64(s, "idle", idle, dyn ? " idle %us" : NULL, idle);
+	kn_print_close(s, '}', "\n");
 	return 0;
 }
 
@@ -504,14 +489,10 @@ static int kn_pool_print(struct nlattr **a, void *arg)
 		return 0;
 	kn_format_prefix(nla_data(a[KEYNET_A_PREFIX]), 4,
 			 nla_get_u8(a[KEYNET_A_PREFIX_LEN]), prefix, sizeof(prefix));
-	if (dd->s->json) {
-		kn_json_open(dd->s->json, NULL, '{');
-		kn_json_str(dd->s->json, "ifname", dd->ifname);
-		kn_json_str(dd->s->json, "prefix", prefix);
-		kn_json_close(dd->s->json, '}');
-	} else {
-		fprintf(dd->s->out, "%s dev %s\n", prefix, dd->ifname);
-	}
+	kn_print_open(dd->s, NULL, '{', NULL);
+	kn_print_str(dd->s, "ifname", dd->ifname, NULL);
+	kn_print_str(dd->s, "prefix", prefix, "%s dev %s\n", prefix, dd->ifname);
+	kn_print_close(dd->s, '}', NULL);
 	return 0;
 }
 
