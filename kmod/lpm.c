@@ -314,6 +314,19 @@ static struct kn_lpm_route *kn_lpm_rep(struct kn_lpm_table *t, const u8 *key,
 	return kn_lpm_any(t, x);
 }
 
+/* The span of the subtree @x (not NULL): of its node *@n, else its leaf. */
+static unsigned int kn_lpm_step(struct kn_lpm_table *t, struct kn_lpm_ref *x,
+				struct kn_lpm_node **n, struct kn_lpm_ref **w)
+{
+	if (kn_lpm_tag(x) == KN_LPM_TAG_NODE) {
+		*n = kn_lpm_ptr(x);
+		*w = kn_lpm_deref(t, (*n)->word);
+		return kn_lpm_span(*w);
+	}
+	*n = NULL;
+	return kn_lpm_head(x)->len;
+}
+
 /* Find the position of exactly @key/@len; false if there is none. */
 static bool kn_lpm_locate(struct kn_lpm_table *t, const u8 *key,
 			  unsigned int len, struct kn_lpm_pos *pos)
@@ -329,14 +342,7 @@ static bool kn_lpm_locate(struct kn_lpm_table *t, const u8 *key,
 		x = kn_lpm_deref(t, *pos->slot);
 		if (!x)
 			return false;
-		if (kn_lpm_tag(x) == KN_LPM_TAG_NODE) {
-			n = kn_lpm_ptr(x);
-			w = kn_lpm_deref(t, n->word);
-			s = kn_lpm_span(w);
-		} else {
-			n = NULL;
-			s = kn_lpm_head(x)->len;
-		}
+		s = kn_lpm_step(t, x, &n, &w);
 		if (s >= len)
 			break;
 		if (!n)
@@ -458,59 +464,147 @@ static int kn_lpm_gmetric(struct kn_lpm_table *t,
 }
 
 /*
- * Add @head's entry at the existing position @cur stored at @loc, or
- * update its metric.  Returns 1 if an entry was added, 0 if updated.
+ * At the existing position @cur stored at @loc: if @peer has an entry
+ * there, change its metric and return 0 (or -ENOMEM); 1 if it has none.
  */
-static int kn_lpm_add_entry(struct kn_lpm_table *t,
-			    struct kn_lpm_ref __rcu **loc,
-			    struct kn_lpm_ref *cur, const u8 *key,
-			    unsigned int len, struct kn_lpm_peer *head,
-			    u32 metric, struct kn_lpm_route **out)
+static int kn_lpm_set_metric(struct kn_lpm_table *t,
+			     struct kn_lpm_ref __rcu **loc,
+			     struct kn_lpm_ref *cur, const void *peer,
+			     u32 metric)
 {
-	struct kn_lpm_gnode *first, *g, *g2;
-	struct kn_lpm_route *r, *r0;
+	struct kn_lpm_gnode *first, *g;
+	struct kn_lpm_route *r0;
 
 	if (kn_lpm_tag(cur) == KN_LPM_TAG_ROUTE) {
 		r0 = kn_lpm_ptr(cur);
-		if (r0->peer == head->peer) {
-			r0->metric = metric;
-			return 0;
-		}
-		r = kn_lpm_new_route(t, key, len, head, metric);
-		g = kn_lpm_alloc(KN_LPM_GNODE);
-		g2 = kn_lpm_alloc(KN_LPM_GNODE);
-		if (!r || !g || !g2)
-			goto nomem;
-		/* Ties go to the older entry. */
-		g->route = metric < r0->metric ? r : r0;
-		g2->route = metric < r0->metric ? r0 : r;
-		RCU_INIT_POINTER(g->next, g2);
-		RCU_INIT_POINTER(g2->next, NULL);
-		rcu_assign_pointer(*loc, kn_lpm_mkref(g, KN_LPM_TAG_GROUP));
-		*out = r;
-		return 1;
+		if (r0->peer != peer)
+			return 1;
+		r0->metric = metric;
+		return 0;
 	}
 	first = kn_lpm_ptr(cur);
 	for (g = first; g; g = kn_lpm_deref(t, g->next))
-		if (g->route->peer == head->peer)
+		if (g->route->peer == peer)
 			return kn_lpm_gmetric(t, loc, first, g, metric);
-	r = kn_lpm_new_route(t, key, len, head, metric);
-	g = kn_lpm_alloc(KN_LPM_GNODE);
-	g2 = NULL;
-	if (!r || !g)
-		goto nomem;
-	g->route = r;
-	kn_lpm_glink(loc, first, kn_lpm_gpred(t, first, metric, NULL), g, t);
-	*out = r;
 	return 1;
+}
+
+/*
+ * Add the new route @r (another peer's) to the existing position @cur
+ * stored at @loc, ranked by its metric: a single route becomes a group of
+ * two, a group gets one more list node.
+ */
+static int kn_lpm_group_add(struct kn_lpm_table *t,
+			    struct kn_lpm_ref __rcu **loc,
+			    struct kn_lpm_ref *cur, struct kn_lpm_route *r)
+{
+	struct kn_lpm_gnode *first, *g, *g2 = NULL;
+	struct kn_lpm_route *r0;
+
+	g = kn_lpm_alloc(KN_LPM_GNODE);
+	if (kn_lpm_tag(cur) == KN_LPM_TAG_ROUTE) {
+		r0 = kn_lpm_ptr(cur);
+		g2 = kn_lpm_alloc(KN_LPM_GNODE);
+		if (!g || !g2)
+			goto nomem;
+		/* Ties go to the older entry. */
+		g->route = r->metric < r0->metric ? r : r0;
+		g2->route = r->metric < r0->metric ? r0 : r;
+		RCU_INIT_POINTER(g->next, g2);
+		RCU_INIT_POINTER(g2->next, NULL);
+		rcu_assign_pointer(*loc, kn_lpm_mkref(g, KN_LPM_TAG_GROUP));
+		return 0;
+	}
+	if (!g)
+		return -ENOMEM;
+	first = kn_lpm_ptr(cur);
+	g->route = r;
+	kn_lpm_glink(loc, first, kn_lpm_gpred(t, first, r->metric, NULL), g, t);
+	return 0;
 nomem:
-	if (r)
-		kn_lpm_free_now(kn_lpm_route_kind(t, r->len), r);
 	if (g)
 		kn_lpm_free_now(KN_LPM_GNODE, g);
 	if (g2)
 		kn_lpm_free_now(KN_LPM_GNODE, g2);
 	return -ENOMEM;
+}
+
+/* Where a new prefix goes in the trie, as found by kn_lpm_find_place(). */
+enum kn_lpm_place_kind {
+	KN_LPM_AT_EMPTY,	/* the empty @slot (root or a prefix node's side) */
+	KN_LPM_AT_POS,		/* the existing position @cur stored at @loc */
+	KN_LPM_AT_WORD,		/* the plain branch @n splits at exactly @len */
+	KN_LPM_BELOW,		/* under the leaf @x, a proper prefix of @key */
+	KN_LPM_ABOVE,		/* above the subtree @x, which @key leaves */
+};
+
+struct kn_lpm_place {
+	enum kn_lpm_place_kind kind;
+	struct kn_lpm_ref __rcu **slot;	/* where @x (or nothing) is stored */
+	struct kn_lpm_ref __rcu **loc;	/* AT_POS */
+	struct kn_lpm_ref *cur;		/* AT_POS */
+	struct kn_lpm_ref *x;		/* BELOW, ABOVE */
+	struct kn_lpm_node *n;		/* AT_WORD */
+	struct kn_lpm_route *rep;	/* ABOVE: a route in @x */
+	unsigned int bit;		/* BELOW: @x's length; ABOVE: where @key leaves */
+};
+
+/* Find where @key/@len (masked) goes; changes nothing, allocates nothing. */
+static void kn_lpm_find_place(struct kn_lpm_table *t, const u8 *key,
+			      unsigned int len, struct kn_lpm_place *pl)
+{
+	struct kn_lpm_ref *x, *w = NULL;
+	struct kn_lpm_route *rep;
+	struct kn_lpm_node *n;
+	unsigned int c, s;
+
+	pl->slot = &t->root;
+	if (!kn_lpm_deref(t, t->root)) {
+		pl->kind = KN_LPM_AT_EMPTY;
+		return;
+	}
+	/*
+	 * Every subtree on the way down from the root along @key contains
+	 * @rep, so its shared prefix agrees with @key on min(c, span) bits.
+	 */
+	rep = kn_lpm_rep(t, key, len);
+	c = kn_lpm_common(key, len, rep->key, rep->len);
+	for (;;) {
+		x = kn_lpm_deref(t, *pl->slot);
+		if (!x) {
+			/* An empty side of a prefix node. */
+			pl->kind = KN_LPM_AT_EMPTY;
+			return;
+		}
+		s = kn_lpm_step(t, x, &n, &w);
+		if (c < s) {
+			/* @key leaves the subtree @x after c bits. */
+			pl->kind = KN_LPM_ABOVE;
+			pl->x = x;
+			pl->rep = rep;
+			pl->bit = c;
+			return;
+		}
+		if (len == s) {
+			if (!n || kn_lpm_tag(w) != KN_LPM_TAG_BIT) {
+				pl->kind = KN_LPM_AT_POS;
+				pl->loc = n ? &n->word : pl->slot;
+				pl->cur = n ? w : x;
+			} else {
+				pl->kind = KN_LPM_AT_WORD;
+				pl->n = n;
+			}
+			return;
+		}
+		if (!n) {
+			/* The leaf is a proper prefix of @key. */
+			pl->kind = KN_LPM_BELOW;
+			pl->x = x;
+			pl->bit = s;
+			return;
+		}
+		pl->slot = &n->child[kn_lpm_bit(key, s)];
+	}
 }
 
 /**
@@ -530,111 +624,75 @@ nomem:
 int kn_lpm_insert(struct kn_lpm_table *t, const u8 *key, unsigned int len,
 		  struct kn_lpm_peer *head, u32 metric)
 {
-	struct kn_lpm_ref __rcu **slot = &t->root;
-	struct kn_lpm_route *r = NULL, *rep;
-	struct kn_lpm_ref *x, *w = NULL;
-	struct kn_lpm_node *n;
+	struct kn_lpm_place pl = { };
+	struct kn_lpm_node *n = NULL;
+	struct kn_lpm_route *r;
 	u8 k[KN_LPM_MAX_KEY];
-	unsigned int c, s, b;
+	unsigned int b;
+	bool node;
 	int ret;
 
 	KN_LPM_ASSERT_LOCKED(t->lock);
 	if (len > t->bits || !head->peer)
 		return -EINVAL;
 	kn_lpm_mask(k, key, len, t->bits / 8);
-
-	if (!kn_lpm_deref(t, t->root)) {
-		r = kn_lpm_new_route(t, k, len, head, metric);
-		if (!r)
-			return -ENOMEM;
-		rcu_assign_pointer(t->root, kn_lpm_mkref(r, KN_LPM_TAG_ROUTE));
-		goto added;
+	kn_lpm_find_place(t, k, len, &pl);
+	if (pl.kind == KN_LPM_AT_POS) {
+		ret = kn_lpm_set_metric(t, pl.loc, pl.cur, head->peer, metric);
+		if (ret <= 0) {
+			if (!ret)
+				t->gen++;
+			kn_lpm_gc_flush(&t->gc);
+			return ret;
+		}
 	}
-	/*
-	 * Every subtree on the way down from the root along @k contains
-	 * @rep, so its shared prefix agrees with @k on min(c, span) bits.
-	 */
-	rep = kn_lpm_rep(t, k, len);
-	c = kn_lpm_common(k, len, rep->key, rep->len);
-	for (;;) {
-		x = kn_lpm_deref(t, *slot);
-		if (!x) {
-			/* An empty side of a prefix node. */
-			r = kn_lpm_new_route(t, k, len, head, metric);
-			if (!r)
-				return -ENOMEM;
-			rcu_assign_pointer(*slot,
-					   kn_lpm_mkref(r, KN_LPM_TAG_ROUTE));
-			goto added;
-		}
-		if (kn_lpm_tag(x) == KN_LPM_TAG_NODE) {
-			n = kn_lpm_ptr(x);
-			w = kn_lpm_deref(t, n->word);
-			s = kn_lpm_span(w);
+
+	/* A new entry: one route, and a node where the trie grows one. */
+	node = pl.kind == KN_LPM_BELOW || pl.kind == KN_LPM_ABOVE;
+	r = kn_lpm_new_route(t, k, len, head, metric);
+	if (node)
+		n = kn_lpm_alloc(KN_LPM_NODE);
+	if (!r || (node && !n))
+		goto nomem;
+
+	switch (pl.kind) {
+	case KN_LPM_AT_EMPTY:
+		rcu_assign_pointer(*pl.slot, kn_lpm_mkref(r, KN_LPM_TAG_ROUTE));
+		break;
+	case KN_LPM_AT_POS:
+		if (kn_lpm_group_add(t, pl.loc, pl.cur, r))
+			goto nomem;
+		break;
+	case KN_LPM_AT_WORD:
+		/* A plain branch at exactly @len becomes a prefix node. */
+		rcu_assign_pointer(pl.n->word, kn_lpm_mkref(r, KN_LPM_TAG_ROUTE));
+		break;
+	case KN_LPM_BELOW:
+		/* The leaf gets @r as a child. */
+		b = kn_lpm_bit(k, pl.bit);
+		RCU_INIT_POINTER(n->word, pl.x);
+		RCU_INIT_POINTER(n->child[b], kn_lpm_mkref(r, KN_LPM_TAG_ROUTE));
+		RCU_INIT_POINTER(n->child[!b], NULL);
+		rcu_assign_pointer(*pl.slot, kn_lpm_mkref(n, KN_LPM_TAG_NODE));
+		break;
+	case KN_LPM_ABOVE:
+		if (pl.bit == len) {
+			/* @k is a proper prefix of everything in @x. */
+			b = kn_lpm_bit(pl.rep->key, len);
+			RCU_INIT_POINTER(n->word,
+					 kn_lpm_mkref(r, KN_LPM_TAG_ROUTE));
+			RCU_INIT_POINTER(n->child[b], pl.x);
+			RCU_INIT_POINTER(n->child[!b], NULL);
 		} else {
-			n = NULL;
-			s = kn_lpm_head(x)->len;
-		}
-		if (c < s)
-			break;
-		if (len == s) {
-			if (!n || kn_lpm_tag(w) != KN_LPM_TAG_BIT) {
-				ret = kn_lpm_add_entry(t, n ? &n->word : slot,
-						       n ? w : x, k, len, head,
-						       metric, &r);
-				if (ret <= 0) {
-					if (!ret)
-						t->gen++;
-					kn_lpm_gc_flush(&t->gc);
-					return ret;
-				}
-				goto added;
-			}
-			/* A plain branch at exactly @len becomes a prefix node. */
-			r = kn_lpm_new_route(t, k, len, head, metric);
-			if (!r)
-				return -ENOMEM;
-			rcu_assign_pointer(n->word,
-					   kn_lpm_mkref(r, KN_LPM_TAG_ROUTE));
-			goto added;
-		}
-		if (!n) {
-			/* The leaf is a proper prefix of @k: give it a child. */
-			r = kn_lpm_new_route(t, k, len, head, metric);
-			n = kn_lpm_alloc(KN_LPM_NODE);
-			if (!r || !n)
-				goto nomem;
-			b = kn_lpm_bit(k, s);
-			RCU_INIT_POINTER(n->word, x);
+			b = kn_lpm_bit(k, pl.bit);
+			RCU_INIT_POINTER(n->word, kn_lpm_bitref(pl.bit));
 			RCU_INIT_POINTER(n->child[b],
 					 kn_lpm_mkref(r, KN_LPM_TAG_ROUTE));
-			RCU_INIT_POINTER(n->child[!b], NULL);
-			rcu_assign_pointer(*slot,
-					   kn_lpm_mkref(n, KN_LPM_TAG_NODE));
-			goto added;
+			RCU_INIT_POINTER(n->child[!b], pl.x);
 		}
-		slot = &n->child[kn_lpm_bit(k, s)];
+		rcu_assign_pointer(*pl.slot, kn_lpm_mkref(n, KN_LPM_TAG_NODE));
+		break;
 	}
-	/* @k leaves the subtree @x after c bits: a new node goes above it. */
-	r = kn_lpm_new_route(t, k, len, head, metric);
-	n = kn_lpm_alloc(KN_LPM_NODE);
-	if (!r || !n)
-		goto nomem;
-	if (c == len) {
-		/* @k is a proper prefix of everything in @x. */
-		b = kn_lpm_bit(rep->key, c);
-		RCU_INIT_POINTER(n->word, kn_lpm_mkref(r, KN_LPM_TAG_ROUTE));
-		RCU_INIT_POINTER(n->child[b], x);
-		RCU_INIT_POINTER(n->child[!b], NULL);
-	} else {
-		b = kn_lpm_bit(k, c);
-		RCU_INIT_POINTER(n->word, kn_lpm_bitref(c));
-		RCU_INIT_POINTER(n->child[b],
-				 kn_lpm_mkref(r, KN_LPM_TAG_ROUTE));
-		RCU_INIT_POINTER(n->child[!b], x);
-	}
-	rcu_assign_pointer(*slot, kn_lpm_mkref(n, KN_LPM_TAG_NODE));
-added:
 	r->peer_next = head->first;
 	head->first = r;
 	head->live++;
@@ -1000,14 +1058,7 @@ static struct kn_lpm_ref *kn_lpm_find(struct kn_lpm_table *t, const u8 *key,
 	for (;;) {
 		if (!x)
 			return kn_lpm_first(t, cand);
-		if (kn_lpm_tag(x) == KN_LPM_TAG_NODE) {
-			n = kn_lpm_ptr(x);
-			w = kn_lpm_deref(t, n->word);
-			s = kn_lpm_span(w);
-		} else {
-			n = NULL;
-			s = kn_lpm_head(x)->len;
-		}
+		s = kn_lpm_step(t, x, &n, &w);
 		if (c < s) {
 			/* All of @x is on one side of @key. */
 			if (c == len || !kn_lpm_bit(key, c))
