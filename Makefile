@@ -141,7 +141,8 @@ fuzz:
 
 bench-unit:
 	@mkdir -p build
-	$(CC) -std=gnu11 -O2 -I kmod -I include -o build/bench_lpm bench/bench_lpm.c kmod/lpm.c
+	$(CC) -std=gnu11 -O2 -I kmod -I include -o build/bench_lpm bench/bench_lpm.c \
+		kmod/lpm.c kmod/lpm_group.c kmod/lpm_walk.c kmod/lpm_env.c
 	build/bench_lpm $(if $(QUICK),-q)
 
 checkpatch:

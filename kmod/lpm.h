@@ -31,12 +31,12 @@
 
 #define KN_LPM_MAX_KEY 16
 
-struct kn_lpm_ref;	/* a tagged pointer: node, route or group (lpm.c) */
+struct kn_lpm_ref;	/* a tagged pointer: node, route or group (lpm_int.h) */
 struct kn_lpm_route;
 
 /**
  * struct kn_lpm_peer - one peer's routes in one table
- * @first: singly linked list of the peer's route objects (lpm.c private)
+ * @first: singly linked list of the peer's route objects (lpm_int.h)
  * @peer: the opaque peer pointer that lookups return
  * @live: routes of this peer present in the table
  * @dead: routes removed one by one but not yet freed (see kn_lpm_remove())
