@@ -159,10 +159,7 @@ static int kn_dev_stop(struct net_device *dev)
 	mutex_lock(&kn->conf_lock);
 	kn_socket_close(kn);
 	list_for_each_entry(peer, &kn->peers, list) {
-		timer_delete_sync(&peer->t_retransmit);
-		timer_delete_sync(&peer->t_keepalive);
-		timer_delete_sync(&peer->t_new_handshake);
-		timer_delete_sync(&peer->t_persistent);
+		kn_timers_stop(peer);
 		kn_queue_purge(&peer->tx_queue, &kn->tx_queued);
 		kn_peer_clear_keypairs(peer);
 		WRITE_ONCE(peer->hs_first_attempt_ns, 0);

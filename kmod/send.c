@@ -26,8 +26,6 @@
 #include "timers.h"
 #include "compat.h"
 
-#define KN_REKEY_TIMEOUT_NS	(5 * KN_NSEC_PER_SEC)
-
 static bool kn_route_alive(const void *p)
 {
 	return kn_peer_alive(p, ktime_get_boottime_ns());
