@@ -8,7 +8,7 @@
  */
 #include "nat64_hdr.h"
 #include "nat64_addr.h"
-#include "kn_csum.h"
+#include "csum.h"
 
 static enum kn_nat64_reason kn_nat64_map_err(int err, enum kn_nat64_dir w)
 {

@@ -20,7 +20,7 @@
  */
 #include "nat64_icmp.h"
 #include "nat64_hdr.h"
-#include "kn_csum.h"
+#include "csum.h"
 
 #define KN_ANY	0xff	/* any code; as output: keep the code */
 

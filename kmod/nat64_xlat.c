@@ -28,7 +28,7 @@
 #include "nat64_hdr.h"
 #include "nat64_icmp.h"
 #include "nat64_addr.h"
-#include "kn_csum.h"
+#include "csum.h"
 
 /* ---- default RFC 6052 mapping ---- */
 
