@@ -73,6 +73,20 @@ static struct kn_lpm_ref *kn_lpm_find(struct kn_lpm_table *t, const u8 *key,
 	}
 }
 
+/* Hand @fn the entry of route @r, whose full-width key is @key. */
+static int kn_lpm_report(int (*fn)(void *ctx, const struct kn_lpm_entry *e),
+			 void *ctx, const u8 *key, const struct kn_lpm_route *r)
+{
+	struct kn_lpm_entry e = {
+		.key = key,
+		.len = r->len,
+		.peer = r->peer,
+		.metric = r->metric,
+	};
+
+	return fn(ctx, &e);
+}
+
 /**
  * kn_lpm_walk - report every entry, resumably
  * @t: the table; its update mutex held (between calls it may be dropped)
@@ -88,7 +102,6 @@ static struct kn_lpm_ref *kn_lpm_find(struct kn_lpm_table *t, const u8 *key,
 int kn_lpm_walk(struct kn_lpm_table *t, struct kn_lpm_cursor *cur,
 		int (*fn)(void *ctx, const struct kn_lpm_entry *e), void *ctx)
 {
-	struct kn_lpm_entry e;
 	struct kn_lpm_ref *x;
 	struct kn_lpm_gnode *g;
 	struct kn_lpm_route *r;
@@ -117,11 +130,7 @@ int kn_lpm_walk(struct kn_lpm_table *t, struct kn_lpm_cursor *cur,
 		kn_lpm_mask(key, r->key, r->len, bytes);
 		for (i = 0; r; i++) {
 			if (i >= idx) {
-				e.key = key;
-				e.len = r->len;
-				e.peer = r->peer;
-				e.metric = r->metric;
-				ret = fn(ctx, &e);
+				ret = kn_lpm_report(fn, ctx, key, r);
 				if (ret) {
 					memcpy(cur->key, key, bytes);
 					cur->len = r->len;
@@ -162,7 +171,6 @@ int kn_lpm_walk_peer(struct kn_lpm_table *t, struct kn_lpm_peer *head,
 		     void *ctx)
 {
 	struct kn_lpm_route *r = head->first;
-	struct kn_lpm_entry e;
 	u8 key[KN_LPM_MAX_KEY];
 	u32 n = 0;
 	int ret;
@@ -183,11 +191,7 @@ int kn_lpm_walk_peer(struct kn_lpm_table *t, struct kn_lpm_peer *head,
 		if (r->dead)
 			continue;
 		kn_lpm_mask(key, r->key, r->len, t->bits / 8);
-		e.key = key;
-		e.len = r->len;
-		e.peer = r->peer;
-		e.metric = r->metric;
-		ret = fn(ctx, &e);
+		ret = kn_lpm_report(fn, ctx, key, r);
 		if (ret) {
 			cur->next = r;
 			cur->count = n;
