@@ -58,8 +58,8 @@ tool: tool/keynet
 tool/keynet: CRYPTO_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcrypto 2>/dev/null)
 tool/keynet: CRYPTO_LIBS = $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null)
 # The tool shares these pure files with the module (kmod/pure.h).
-TOOL_PURE := kmod/kn_addr.c
-tool/keynet: $(TOOL_SRCS) $(TOOL_HDRS) $(TOOL_PURE) kmod/kn_addr.h kmod/pure.h VERSION
+TOOL_PURE := kmod/addr_derive.c
+tool/keynet: $(TOOL_SRCS) $(TOOL_HDRS) $(TOOL_PURE) kmod/addr_derive.h kmod/pure.h VERSION
 	@test -n "$(NL_LIBS)" || { echo "keynet: libnl-genl-3.0 not found by pkg-config; run 'make deps'" >&2; exit 1; }
 	@test -n "$(CRYPTO_LIBS)" || { echo "keynet: libcrypto not found by pkg-config; run 'make deps'" >&2; exit 1; }
 	$(CC) $(TOOL_CFLAGS) $(CRYPTO_CFLAGS) $(LDFLAGS) -o $@ $(TOOL_SRCS) $(TOOL_PURE) $(NL_LIBS) $(CRYPTO_LIBS)
@@ -141,7 +141,8 @@ fuzz:
 
 bench-unit:
 	@mkdir -p build
-	$(CC) -std=gnu11 -O2 -I kmod -I include -o build/bench_lpm bench/bench_lpm.c kmod/lpm.c
+	$(CC) -std=gnu11 -O2 -I kmod -I include -o build/bench_lpm bench/bench_lpm.c \
+		kmod/lpm.c kmod/lpm_group.c kmod/lpm_walk.c kmod/lpm_env.c
 	build/bench_lpm $(if $(QUICK),-q)
 	$(CC) -std=gnu11 -O2 -I kmod -I include -o build/bench_eam bench/bench_eam.c kmod/nat64_eam.c
 	build/bench_eam $(if $(QUICK),-q)

@@ -4,7 +4,8 @@
  *
  * Build and run (from the top of the tree):
  *   cc -std=gnu11 -O2 -I kmod -I include -o build/bench_lpm \
- *	bench/bench_lpm.c kmod/lpm.c && build/bench_lpm [-q]
+ *	bench/bench_lpm.c kmod/lpm.c kmod/lpm_group.c kmod/lpm_walk.c \
+ *	kmod/lpm_env.c && build/bench_lpm [-q]
  *
  * For 1,000 and 1,000,000 routes of each family it prints insert time,
  * lookup time for addresses inside a random route ("hit") and for

@@ -13,7 +13,7 @@
 #include <linux/string.h>
 
 #include "addr.h"
-#include "kn_addr.h"
+#include "addr_derive.h"
 
 static struct crypto_shash *kn_sha512;
 

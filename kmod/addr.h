@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A key's address in the kernel (addr.c): the kernel's SHA-512 and the
+ * pure rule of addr_derive.c, which the tool and the tests share.
+ */
 #ifndef _KN_ADDR_KERNEL_H
 #define _KN_ADDR_KERNEL_H
 

@@ -2,7 +2,8 @@
 /*
  * LAN beacons: auto-peering with the holders of a shared beacon key on
  * the same link.  Contexts and locks are described in beacon.h, the
- * frame in beacon_frame.h, the behaviour in docs/beacons.md.
+ * frame in beacon_frame.h, the behaviour in docs/beacons.md; the
+ * LINK_SET/LINK_GET attributes are nl_beacon.c's.
  *
  * Who talks first.  A node in mode send broadcasts an announce on each
  * beacon interface (IPv4 255.255.255.255 and IPv6 ff02::1).  A receiver
@@ -27,7 +28,6 @@
 #include <linux/udp.h>
 #include <net/addrconf.h>
 #include <net/ipv6.h>
-#include <net/udp_tunnel.h>
 
 #include "device.h"
 #include "peer.h"
@@ -36,8 +36,8 @@
 #include "timers.h"
 #include "events.h"
 #include "netlink.h"
-#include "compat.h"
 #include "beacon.h"
+#include "bucket.h"
 
 /* Announce every 10 s +- 20 %; forget an auto-peer silent for 180 s. */
 #define KN_BEACON_INTERVAL_MS	10000U
@@ -75,7 +75,7 @@
 struct kn_beacon_rl_slot {
 	u8 addr[16];		/* IPv4 (first 4 bytes) or IPv6 source */
 	u16 family;
-	u64 tokens_ns;		/* credit, in nanoseconds of rate */
+	u64 credit_ns;		/* the bucket (kn_bucket_take()) */
 	u64 last_ns;
 };
 
@@ -105,7 +105,7 @@ static void kn_beacon_count(struct kn_beacon *b, enum keynet_beacon_stat s)
 }
 
 /* Beacons run: the device is up and the mode is not off (conf_lock). */
-static bool kn_beacon_active(struct kn_device *kn)
+bool kn_beacon_active(struct kn_device *kn)
 {
 	return kn->beacon.up && kn->beacon.mode != KEYNET_BEACON_OFF;
 }
@@ -121,13 +121,19 @@ static void kn_beacon_kick(struct kn_device *kn, unsigned long delay)
 	mod_delayed_work(system_power_efficient_wq, &kn->beacon.tick, delay);
 }
 
+/* The first announce after a start or a change: within a moment. */
+void kn_beacon_kick_soon(struct kn_device *kn)
+{
+	kn_beacon_kick(kn, kn_beacon_jiffies(get_random_u32_below(KN_BEACON_FIRST_MS)));
+}
+
 static void kn_beacon_rxkey_free_rcu(struct rcu_head *rcu)
 {
 	kfree_sensitive(container_of(rcu, struct kn_beacon_rxkey, rcu));
 }
 
 /* After a grace period: encap_rcv may still be reading it. */
-static void kn_beacon_rxkey_free(struct kn_beacon_rxkey *k)
+void kn_beacon_rxkey_free(struct kn_beacon_rxkey *k)
 {
 	if (k)
 		call_rcu(&k->rcu, kn_beacon_rxkey_free_rcu);
@@ -135,7 +141,10 @@ static void kn_beacon_rxkey_free(struct kn_beacon_rxkey *k)
 
 /* ---- Receive (softirq) ------------------------------------------------ */
 
-/* Per-source token bucket; a new source takes its slot with a full bucket. */
+/*
+ * Per-source token bucket (kn_bucket_take()); a new source takes its slot
+ * with a full bucket.
+ */
 static bool kn_beacon_rl_allow(struct kn_beacon *b,
 			       const struct kn_endpoint *src)
 {
@@ -156,14 +165,10 @@ static bool kn_beacon_rl_allow(struct kn_beacon *b,
 	if (s->family != family || memcmp(s->addr, addr, sizeof(addr))) {
 		memcpy(s->addr, addr, sizeof(addr));
 		s->family = family;
-		s->tokens_ns = max;
-	} else {
-		s->tokens_ns = min(max, s->tokens_ns + (now - s->last_ns));
+		s->credit_ns = max;
+		s->last_ns = now;
 	}
-	s->last_ns = now;
-	ok = s->tokens_ns >= cost;
-	if (ok)
-		s->tokens_ns -= cost;
+	ok = kn_bucket_take(&s->credit_ns, &s->last_ns, now, cost, max);
 	spin_unlock_bh(&b->rl_lock);
 	return ok;
 }
@@ -244,39 +249,25 @@ free:
 static int kn_beacon_sock(struct kn_device *kn, int family, u16 port,
 			  struct socket **out)
 {
-	struct udp_port_cfg cfg = {
-		.family = family,
-		.local_udp_port = htons(port),
-		.ipv6_v6only = 1,
-	};
-	struct udp_tunnel_sock_cfg tcfg = {
-		.sk_user_data = kn,
-		.encap_type = 1,
-		.encap_rcv = kn_beacon_encap_rcv,
-	};
-	struct socket *sock;
 	int ret;
 
-	ret = udp_sock_create(kn->creating_net, &cfg, &sock);
+	ret = kn_udp_sock_create(kn->creating_net, family, port, NULL, 0, kn,
+				 kn_beacon_encap_rcv, out);
 	if (ret)
 		return ret;
 	/* Announces go to 255.255.255.255. */
-	sock_set_flag(sock->sk, SOCK_BROADCAST);
-	kn_compat_setup_udp_tunnel_sock(kn->creating_net, sock, &tcfg);
-	*out = sock;
+	sock_set_flag((*out)->sk, SOCK_BROADCAST);
 	return 0;
 }
 
-static void kn_beacon_release(struct socket *s4, struct socket *s6)
+void kn_beacon_release(struct socket *s4, struct socket *s6)
 {
-	if (s4)
-		kn_compat_udp_tunnel_sock_release(s4);
-	if (s6)
-		kn_compat_udp_tunnel_sock_release(s6);
+	kn_udp_sock_release(s4);
+	kn_udp_sock_release(s6);
 }
 
 /* Bind both families to @port in the underlay namespace. */
-static int kn_beacon_open(struct kn_device *kn, u16 port, struct socket **s4,
+int kn_beacon_open(struct kn_device *kn, u16 port, struct socket **s4,
 			  struct socket **s6)
 {
 	int ret;
@@ -293,7 +284,7 @@ static int kn_beacon_open(struct kn_device *kn, u16 port, struct socket **s4,
 		if (ret == -EAFNOSUPPORT || ret == -EPFNOSUPPORT)
 			ret = 0;
 		if (ret) {
-			kn_compat_udp_tunnel_sock_release(*s4);
+			kn_udp_sock_release(*s4);
 			*s4 = NULL;
 		}
 	}
@@ -304,7 +295,7 @@ static int kn_beacon_open(struct kn_device *kn, u16 port, struct socket **s4,
  * Close the sockets.  Afterwards no datagram reaches rx_queue: the grace
  * period covers an encap_rcv that found the device before the release.
  */
-static void kn_beacon_close(struct kn_device *kn)
+void kn_beacon_close(struct kn_device *kn)
 {
 	struct kn_beacon *b = &kn->beacon;
 
@@ -479,7 +470,7 @@ static u32 kn_beacon_auto_count(struct kn_device *kn)
  * that lost many nodes at once would otherwise hold it for a grace period
  * per node.
  */
-static void kn_beacon_expire(struct kn_device *kn, bool all)
+void kn_beacon_expire(struct kn_device *kn, bool all)
 {
 	u64 now = ktime_get_boottime_ns(), limit = kn_time(KN_BEACON_EXPIRY_NS);
 	struct kn_peer *peer, *tmp;
@@ -815,7 +806,7 @@ void kn_beacon_start(struct kn_device *kn)
 	if (ret)
 		netdev_warn(kn->dev, "cannot bind beacon port %u (%d): no beacons\n",
 			    b->port, ret);
-	kn_beacon_kick(kn, kn_beacon_jiffies(get_random_u32_below(KN_BEACON_FIRST_MS)));
+	kn_beacon_kick_soon(kn);
 }
 
 /*
@@ -859,337 +850,4 @@ void kn_beacon_uninit(struct kn_device *kn)
 void kn_beacon_net_exit(struct kn_device *kn)
 {
 	kn_beacon_close(kn);
-}
-
-/* ---- Configuration ----------------------------------------------------- */
-
-static bool kn_beacon_req_empty(const struct kn_beacon_req *r)
-{
-	return !r->has_mode && !r->has_port && !r->has_max && !r->has_key &&
-	       !r->has_devs && !r->has_window;
-}
-
-/* KEYNET_A_BEACON_IFINDEXES into a list (NULL when empty), no duplicates. */
-static int kn_beacon_parse_devs(struct nlattr *nest, struct kn_beacon_devs **out,
-				struct netlink_ext_ack *extack)
-{
-	struct kn_beacon_devs *devs;
-	struct nlattr *e;
-	int rem, n = 0;
-	u32 i;
-
-	*out = NULL;
-	nla_for_each_nested(e, nest, rem) {
-		if (nla_type(e) != KEYNET_A_IFINDEX || nla_len(e) != sizeof(u32) ||
-		    !nla_get_u32(e) || nla_get_u32(e) > INT_MAX) {
-			NL_SET_ERR_MSG_ATTR(extack, e,
-					    "expected KEYNET_A_IFINDEX entries (u32, not 0)");
-			return -EINVAL;
-		}
-		n++;
-	}
-	if (!n)
-		return 0;
-	if (n > KN_BEACON_DEVS_MAX) {
-		NL_SET_ERR_MSG_ATTR(extack, nest, "at most 32 beacon interfaces");
-		return -E2BIG;
-	}
-	devs = kzalloc(struct_size(devs, ifindex, n), GFP_KERNEL_ACCOUNT);
-	if (!devs)
-		return -ENOMEM;
-	nla_for_each_nested(e, nest, rem) {
-		int ifindex = nla_get_u32(e);
-
-		for (i = 0; i < devs->n && devs->ifindex[i] != ifindex; i++)
-			;
-		if (i == devs->n)
-			devs->ifindex[devs->n++] = ifindex;
-	}
-	*out = devs;
-	return 0;
-}
-
-/* The beacon attributes of a LINK_SET request; nothing is changed. */
-int kn_beacon_parse(const struct sk_buff *nlskb, struct nlattr **a,
-		    struct kn_beacon_req *r, struct netlink_ext_ack *extack)
-{
-	bool clear = kn_nl_flags(a) & KEYNET_F_BEACON_DEVS_CLEAR;
-	u8 key[KEYNET_KEY_LEN];
-	int ret;
-
-	memset(r, 0, sizeof(*r));
-	r->nlskb = nlskb;
-	if (a[KEYNET_A_BEACON_MODE]) {
-		r->has_mode = true;
-		r->mode = nla_get_u8(a[KEYNET_A_BEACON_MODE]);
-	}
-	if (a[KEYNET_A_BEACON_PORT]) {
-		r->has_port = true;
-		r->port = nla_get_u16(a[KEYNET_A_BEACON_PORT]);
-	}
-	if (a[KEYNET_A_BEACON_MAX_PEERS]) {
-		r->has_max = true;
-		r->max_peers = nla_get_u32(a[KEYNET_A_BEACON_MAX_PEERS]);
-		if (r->max_peers > KN_BEACON_MAX_PEERS_LIMIT) {
-			NL_SET_ERR_MSG_ATTR(extack, a[KEYNET_A_BEACON_MAX_PEERS],
-					    "at most 4096 beacon auto-peers");
-			return -EINVAL;
-		}
-	}
-	if (a[KEYNET_A_BEACON_STAMP_WINDOW]) {
-		r->has_window = true;
-		r->window = nla_get_u32(a[KEYNET_A_BEACON_STAMP_WINDOW]);
-		if (r->window > KN_BEACON_STAMP_WINDOW_LIMIT) {
-			NL_SET_ERR_MSG_ATTR(extack, a[KEYNET_A_BEACON_STAMP_WINDOW],
-					    "the beacon stamp window is at most 86400 s");
-			return -EINVAL;
-		}
-	}
-	if (a[KEYNET_A_BEACON_KEY]) {
-		int len = nla_len(a[KEYNET_A_BEACON_KEY]);
-
-		if (len != 0 && len != KEYNET_KEY_LEN) {
-			NL_SET_ERR_MSG_ATTR(extack, a[KEYNET_A_BEACON_KEY],
-					    "a beacon key is 32 bytes (or 0 to remove it)");
-			return -EINVAL;
-		}
-		r->has_key = true;
-		r->key_set = len;
-		if (len) {
-			r->rxkey = kzalloc(sizeof(*r->rxkey), GFP_KERNEL_ACCOUNT);
-			if (!r->rxkey)
-				return -ENOMEM;
-			memcpy(key, nla_data(a[KEYNET_A_BEACON_KEY]), sizeof(key));
-			kn_beacon_derive_keys(&r->keys, key);
-			memzero_explicit(key, sizeof(key));
-			memcpy(r->rxkey->mac_key, r->keys.mac_key,
-			       sizeof(r->rxkey->mac_key));
-		}
-	}
-	if (a[KEYNET_A_BEACON_IFINDEXES] && clear) {
-		NL_SET_ERR_MSG(extack, "beacon interfaces and their removal in one request");
-		kn_beacon_req_release(r);
-		return -EINVAL;
-	}
-	if (a[KEYNET_A_BEACON_IFINDEXES]) {
-		ret = kn_beacon_parse_devs(a[KEYNET_A_BEACON_IFINDEXES],
-					   &r->devs, extack);
-		if (ret) {
-			kn_beacon_req_release(r);
-			return ret;
-		}
-	}
-	r->has_devs = a[KEYNET_A_BEACON_IFINDEXES] || clear;
-	return 0;
-}
-
-static bool kn_beacon_devs_equal(const struct kn_beacon_devs *a,
-				 const struct kn_beacon_devs *b)
-{
-	if (!a || !b)
-		return a == b;
-	return a->n == b->n &&
-	       !memcmp(a->ifindex, b->ifindex, a->n * sizeof(a->ifindex[0]));
-}
-
-/*
- * The namespace rule.  The beacon sockets live in the device's underlay
- * namespace (kn->creating_net), fixed when the device was created, like
- * the data sockets.  A device moved into another namespace (a container)
- * is configured by that namespace's admin (GENL_UNS_ADMIN_PERM), but what
- * binds ports and picks interfaces in the underlay namespace is not that
- * admin's to change: changing the beacon mode (which opens or closes the
- * sockets), the beacon port or the beacon interfaces needs CAP_NET_ADMIN
- * in the user namespace owning the underlay namespace.  The beacon key,
- * the cap and the stamp window only decide which peers this device (the
- * container's) takes, and stay the namespace admin's.  A request that
- * repeats the current values changes nothing and needs nothing more, so
- * re-applying a configuration inside the container works.
- */
-static int kn_beacon_check_owner(struct kn_device *kn,
-				 const struct kn_beacon_req *r,
-				 struct netlink_ext_ack *extack)
-{
-	const struct kn_beacon *b = &kn->beacon;
-	const struct kn_beacon_devs *devs;
-
-	lockdep_assert_held(&kn->conf_lock);
-	devs = rcu_dereference_protected(b->devs,
-					 lockdep_is_held(&kn->conf_lock));
-	if (!kn->creating_net)
-		return 0;	/* nothing of the underlay left to change */
-	if ((!r->has_mode || r->mode == b->mode) &&
-	    (!r->has_port || r->port == b->port) &&
-	    (!r->has_devs || kn_beacon_devs_equal(r->devs, devs)))
-		return 0;
-	if (r->nlskb &&
-	    netlink_ns_capable(r->nlskb, kn->creating_net->user_ns, CAP_NET_ADMIN))
-		return 0;
-	NL_SET_ERR_MSG(extack,
-		       "the beacon mode, port and interfaces belong to the device's underlay namespace: changing them needs CAP_NET_ADMIN there");
-	return -EPERM;
-}
-
-/*
- * The steps of a beacon change that can fail, with RTNL and conf_lock
- * held: the namespace rule, the interfaces must exist in the underlay
- * namespace and not be keynet devices, and a new beacon port is bound
- * before anything changes.
- */
-int kn_beacon_prepare(struct kn_device *kn, struct kn_beacon_req *r,
-		      struct netlink_ext_ack *extack)
-{
-	struct kn_beacon *b = &kn->beacon;
-	u8 mode = r->has_mode ? r->mode : b->mode;
-	u16 port = r->has_port ? r->port : b->port;
-	bool was = kn_beacon_active(kn);
-	bool will = b->up && mode != KEYNET_BEACON_OFF;
-	struct net_device *dev;
-	int ret = 0;
-	u32 i;
-
-	ASSERT_RTNL();
-	lockdep_assert_held(&kn->conf_lock);
-	if (kn_beacon_req_empty(r))
-		return 0;
-	ret = kn_beacon_check_owner(kn, r, extack);
-	if (ret)
-		return ret;
-	if (r->devs && !kn->creating_net) {
-		NL_SET_ERR_MSG(extack, "the device's underlay namespace is gone");
-		return -ENETDOWN;
-	}
-	for (i = 0; r->devs && i < r->devs->n; i++) {
-		dev = __dev_get_by_index(kn->creating_net, r->devs->ifindex[i]);
-		if (!dev) {
-			NL_SET_ERR_MSG(extack,
-				       "no such beacon interface in the device's underlay namespace");
-			return -ENODEV;
-		}
-		if (kn_is_keynet_dev(dev)) {
-			NL_SET_ERR_MSG(extack, "a keynet device cannot carry beacons");
-			return -EINVAL;
-		}
-	}
-	if (will && (!was || port != b->port || (!b->sock4 && !b->sock6))) {
-		ret = kn_beacon_open(kn, port, &r->sock4, &r->sock6);
-		if (ret == -ENETDOWN)
-			NL_SET_ERR_MSG(extack, "the device's underlay namespace is gone");
-		else if (ret)
-			NL_SET_ERR_MSG(extack, "cannot bind the UDP socket to the beacon port");
-		if (ret)
-			return ret;
-		r->new_socks = true;
-	}
-	return 0;
-}
-
-/* Apply a prepared change (RTNL and conf_lock held); cannot fail. */
-void kn_beacon_commit(struct kn_device *kn, struct kn_beacon_req *r)
-{
-	struct kn_beacon *b = &kn->beacon;
-	bool was = kn_beacon_active(kn), drop = false;
-
-	ASSERT_RTNL();
-	lockdep_assert_held(&kn->conf_lock);
-	if (kn_beacon_req_empty(r))
-		return;
-	if (r->has_key) {
-		/* Auto-peers hold the old key's PSK: they go with it. */
-		if (b->has_key && (!r->key_set ||
-				   memcmp(r->keys.mac_key, b->keys.mac_key,
-					  sizeof(b->keys.mac_key))))
-			drop = true;
-		if (r->key_set)
-			b->keys = r->keys;
-		else
-			memzero_explicit(&b->keys, sizeof(b->keys));
-		WRITE_ONCE(b->has_key, r->key_set);
-		/* @r takes the old one, freed after a grace period. */
-		r->rxkey = rcu_replace_pointer(b->rxkey, r->rxkey,
-					       lockdep_is_held(&kn->conf_lock));
-	}
-	if (r->has_mode) {
-		if (r->mode == KEYNET_BEACON_OFF && b->mode != KEYNET_BEACON_OFF)
-			drop = true;
-		WRITE_ONCE(b->mode, r->mode);
-	}
-	if (r->has_port)
-		WRITE_ONCE(b->port, r->port);
-	if (r->has_max)
-		WRITE_ONCE(b->max_peers, r->max_peers);
-	if (r->has_window)
-		WRITE_ONCE(b->stamp_window, r->window);
-	if (r->has_devs)	/* @r takes the old list, to free it */
-		r->devs = rcu_replace_pointer(b->devs, r->devs,
-					      lockdep_is_held(&kn->conf_lock));
-	if (r->new_socks) {
-		kn_beacon_close(kn);
-		b->sock4 = r->sock4;
-		b->sock6 = r->sock6;
-		r->sock4 = NULL;
-		r->sock6 = NULL;
-	} else if (!kn_beacon_active(kn)) {
-		kn_beacon_close(kn);
-	}
-	if (drop)
-		kn_beacon_expire(kn, true);
-	if (kn_beacon_active(kn) && (!was || r->has_devs || r->new_socks ||
-				     r->has_key))
-		kn_beacon_kick(kn, kn_beacon_jiffies(get_random_u32_below(KN_BEACON_FIRST_MS)));
-}
-
-/* Free what a request still holds (after commit: the old list). */
-void kn_beacon_req_release(struct kn_beacon_req *r)
-{
-	kn_beacon_release(r->sock4, r->sock6);
-	r->sock4 = NULL;
-	r->sock6 = NULL;
-	if (r->devs)
-		kfree_rcu(r->devs, rcu);
-	r->devs = NULL;
-	kn_beacon_rxkey_free(r->rxkey);
-	r->rxkey = NULL;
-	memzero_explicit(&r->keys, sizeof(r->keys));
-}
-
-/* LINK_GET: the beacon attributes (the key only as a link flag). */
-int kn_beacon_fill(struct sk_buff *msg, struct kn_device *kn, bool stats)
-{
-	struct kn_beacon *b = &kn->beacon;
-	const struct kn_beacon_devs *devs;
-	struct nlattr *nest;
-	int ret = 0, s;
-	u32 i;
-
-	if (nla_put_u8(msg, KEYNET_A_BEACON_MODE, READ_ONCE(b->mode)) ||
-	    nla_put_u16(msg, KEYNET_A_BEACON_PORT, READ_ONCE(b->port)) ||
-	    nla_put_u32(msg, KEYNET_A_BEACON_MAX_PEERS, READ_ONCE(b->max_peers)) ||
-	    nla_put_u32(msg, KEYNET_A_BEACON_STAMP_WINDOW,
-			READ_ONCE(b->stamp_window)))
-		return -EMSGSIZE;
-	rcu_read_lock();
-	devs = rcu_dereference(b->devs);
-	if (devs) {
-		nest = nla_nest_start(msg, KEYNET_A_BEACON_IFINDEXES);
-		for (i = 0; nest && i < devs->n; i++)
-			if (nla_put_u32(msg, KEYNET_A_IFINDEX, devs->ifindex[i]))
-				nest = NULL;
-		if (nest)
-			nla_nest_end(msg, nest);
-		else
-			ret = -EMSGSIZE;
-	}
-	rcu_read_unlock();
-	if (ret || !stats)
-		return ret;
-	nest = nla_nest_start(msg, KEYNET_A_BEACON_STATS);
-	if (!nest)
-		return -EMSGSIZE;
-	for (s = KEYNET_BEACON_STAT_UNSPEC + 1; s < __KEYNET_BEACON_STAT_MAX; s++)
-		if (nla_put_u64_64bit(msg, s, atomic64_read(&b->stats[s]),
-				      KEYNET_BEACON_STAT_UNSPEC))
-			return -EMSGSIZE;
-	nla_nest_end(msg, nest);
-	return 0;
 }

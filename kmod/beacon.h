@@ -122,6 +122,7 @@ void kn_beacon_start(struct kn_device *kn);
 void kn_beacon_stop(struct kn_device *kn);
 void kn_beacon_net_exit(struct kn_device *kn);
 
+/* nl_beacon.c: the LINK_SET and LINK_GET attributes. */
 int kn_beacon_parse(const struct sk_buff *nlskb, struct nlattr **attrs,
 		    struct kn_beacon_req *r, struct netlink_ext_ack *extack);
 int kn_beacon_prepare(struct kn_device *kn, struct kn_beacon_req *r,
@@ -129,5 +130,15 @@ int kn_beacon_prepare(struct kn_device *kn, struct kn_beacon_req *r,
 void kn_beacon_commit(struct kn_device *kn, struct kn_beacon_req *r);
 void kn_beacon_req_release(struct kn_beacon_req *r);
 int kn_beacon_fill(struct sk_buff *msg, struct kn_device *kn, bool stats);
+
+/* beacon.c, for nl_beacon.c (conf_lock held unless said otherwise). */
+bool kn_beacon_active(struct kn_device *kn);
+int kn_beacon_open(struct kn_device *kn, u16 port, struct socket **s4,
+		   struct socket **s6);
+void kn_beacon_release(struct socket *s4, struct socket *s6);
+void kn_beacon_close(struct kn_device *kn);
+void kn_beacon_expire(struct kn_device *kn, bool all);	/* and RTNL */
+void kn_beacon_kick_soon(struct kn_device *kn);
+void kn_beacon_rxkey_free(struct kn_beacon_rxkey *k);	/* any context */
 
 #endif /* _KN_BEACON_H */

@@ -26,7 +26,7 @@
 #define _KN_BEACON_FRAME_H
 
 #include "pure.h"
-#include "kn_crypto.h"
+#include "crypto.h"
 
 #define KN_BEACON_LEN		64
 #define KN_BEACON_MAC_OFF	48

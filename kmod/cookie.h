@@ -26,7 +26,7 @@
 
 #include "pure.h"
 #include "messages.h"
-#include "kn_crypto.h"
+#include "crypto.h"
 
 struct kn_cookie_checker {
 	u8 mac1_key[KN_HASH_LEN];	/* HASH("mac1----" || our public) */

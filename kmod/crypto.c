@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kn_crypto.h on the kernel's lib/crypto.  This is the one file that
+ * crypto.h on the kernel's lib/crypto.  This is the one file that
  * absorbs API differences between the supported kernels:
  *  - 6.19 renamed struct blake2s_state to struct blake2s_ctx (and reordered
  *    the arguments of the one-shot blake2s(), which is therefore not used
@@ -15,7 +15,7 @@
 #include <crypto/chacha20poly1305.h>
 #include <crypto/curve25519.h>
 
-#include "kn_crypto.h"
+#include "crypto.h"
 
 #ifdef KN_HAVE_BLAKE2S_CTX
 #define kn_blake2s_ctx blake2s_ctx

@@ -159,10 +159,7 @@ static int kn_dev_stop(struct net_device *dev)
 	mutex_lock(&kn->conf_lock);
 	kn_socket_close(kn);
 	list_for_each_entry(peer, &kn->peers, list) {
-		timer_delete_sync(&peer->t_retransmit);
-		timer_delete_sync(&peer->t_keepalive);
-		timer_delete_sync(&peer->t_new_handshake);
-		timer_delete_sync(&peer->t_persistent);
+		kn_timers_stop(peer);
 		kn_queue_purge(&peer->tx_queue, &kn->tx_queued);
 		kn_peer_clear_keypairs(peer);
 		WRITE_ONCE(peer->hs_first_attempt_ns, 0);
@@ -172,12 +169,24 @@ static int kn_dev_stop(struct net_device *dev)
 	return 0;
 }
 
+/*
+ * ndo_start_xmit (BH disabled): the NAT64 translator takes the packets
+ * addressed to it (nat64.c), the tunnel everything else (kn_xmit(),
+ * send.c).
+ */
+static netdev_tx_t kn_dev_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	if (kn_nat64_xmit(netdev_priv(dev), skb))
+		return NETDEV_TX_OK;
+	return kn_xmit(skb, dev);
+}
+
 static const struct net_device_ops kn_netdev_ops = {
 	.ndo_init		= kn_dev_init,
 	.ndo_uninit		= kn_dev_uninit,
 	.ndo_open		= kn_dev_open,
 	.ndo_stop		= kn_dev_stop,
-	.ndo_start_xmit		= kn_xmit,
+	.ndo_start_xmit		= kn_dev_xmit,
 	.ndo_get_stats64	= dev_get_tstats64,
 };
 

@@ -49,7 +49,10 @@ void kn_index_remove(struct kn_index_table *t, struct kn_index_entry *e)
 	spin_unlock_bh(&t->lock);
 }
 
-/* Caller holds rcu_read_lock(); the entry is valid until it drops it. */
+/*
+ * Caller holds rcu_read_lock_bh() (or rcu_read_lock()); the entry is
+ * valid until it drops it.
+ */
 struct kn_index_entry *kn_index_lookup(struct kn_index_table *t, u32 index,
 				       enum kn_index_type type)
 {
@@ -84,8 +87,8 @@ void kn_index_replace(struct kn_index_table *t, struct kn_index_entry *old,
 
 /*
  * Make the session of a completed handshake; it takes over the
- * handshake's index entry @hs_entry.  Called with the peer's handshake
- * lock held, GFP_ATOMIC because the caller may hold BH-disabling locks.
+ * handshake's index entry @hs_entry.  Called from hs_work with the
+ * peer's handshake mutex held; the allocation is GFP_ATOMIC all the same.
  */
 struct kn_keypair *kn_keypair_create(struct kn_index_table *t,
 				     struct kn_index_entry *hs_entry,

@@ -5,10 +5,12 @@
  * Every handshake in progress and every keypair owns one random local
  * index; the peer puts it in the "receiver" field of what it sends us, so
  * an incoming response, cookie reply or data message finds its handshake
- * or keypair in O(1).  The index table is an RCU hash table: readers (the
- * receive path) use RCU only; insertions and removals take
- * kn_index_table.lock (a BH-disabling spinlock, because the receive path
- * in softirq removes an index when it rotates keypairs).
+ * or keypair in O(1).  The index table is an RCU hash table: readers
+ * (kn_udp_encap_rcv() in softirq, hs_work) use RCU only; insertions and
+ * removals take kn_index_table.lock.  Most of them run in process context
+ * (hs_work makes sessions, a peer's rx_work retires the previous one when
+ * it confirms the next, the control path clears them), but the zero_keys
+ * timer clears a peer's sessions in softirq, so the lock disables BH.
  *
  * Keypair lifetime: a keypair is referenced by its peer's cur/prev/next
  * slots (RCU pointers, changed under peer->keypairs_lock) and by the index

@@ -5,8 +5,10 @@
  * for failover.  One table per device and address family.
  *
  * Concurrency:
- *  - kn_lpm_lookup(), kn_lpm_allowed() and kn_lpm_covers() run under
- *    rcu_read_lock() (the data path, softirq) and take no lock.
+ *  - kn_lpm_lookup(), kn_lpm_allowed() and kn_lpm_covers() run in an
+ *    RCU read-side section and take no lock: rcu_read_lock_bh() on the
+ *    data path (transmit with BH disabled, the peers' rx_work),
+ *    rcu_read_lock() elsewhere (lpm_env.h: kn_lpm_rcu()).
  *  - Every other function runs with the table's update mutex held (the
  *    one given to kn_lpm_init(), asserted with lockdep) and may sleep.
  *    Updates publish with rcu_assign_pointer() and free with a grace
@@ -31,12 +33,12 @@
 
 #define KN_LPM_MAX_KEY 16
 
-struct kn_lpm_ref;	/* a tagged pointer: node, route or group (lpm.c) */
+struct kn_lpm_ref;	/* a tagged pointer: node, route or group (lpm_int.h) */
 struct kn_lpm_route;
 
 /**
  * struct kn_lpm_peer - one peer's routes in one table
- * @first: singly linked list of the peer's route objects (lpm.c private)
+ * @first: singly linked list of the peer's route objects (lpm_int.h)
  * @peer: the opaque peer pointer that lookups return
  * @live: routes of this peer present in the table
  * @dead: routes removed one by one but not yet freed (see kn_lpm_remove())

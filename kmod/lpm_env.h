@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The environment of kmod/lpm.c beyond pure.h: RCU publication, the
- * assertion that the caller holds the table's update mutex, and object
- * allocation with freeing deferred past an RCU grace period.
+ * The environment of the routing table (kmod/lpm*.c) beyond pure.h: RCU
+ * publication, the assertion that the caller holds the table's update
+ * mutex, and object allocation with freeing deferred past an RCU grace
+ * period (lpm_env.c).
  *
  * Kernel: the real primitives; objects come from one kmem_cache per
  * object kind (kn_lpm_init_caches()), and deferred frees are batched into

@@ -7,7 +7,8 @@
  * the pure core and handed back to the stack as a packet *received* on
  * the same device, so routing, nftables, conntrack and MASQUERADE see it
  * as they would see TAYGA's TUN output.  Everything else goes on to the
- * tunnel (kn_xmit()).  TCP GSO super-packets are translated whole
+ * tunnel (kn_dev_xmit() in device.c calls kn_nat64_xmit() first, then
+ * kn_xmit()).  TCP GSO super-packets are translated whole
  * (kn_nat64_gso()); other GSO packets are segmented first.
  *
  * Context: ndo_start_xmit, BH disabled, under rcu_read_lock_bh().  The
@@ -692,9 +693,10 @@ static bool kn_nat64_for_us4(struct kn_nat64_dev *nd,
 }
 
 /*
- * The hook at the top of kn_xmit(): returns true when the translator
- * consumed @skb (translated, answered or dropped), false to let the
- * tunnel path have it.  Cheap when NAT64 is off: one RCU load.
+ * The first step of the device's transmit (kn_dev_xmit(), device.c):
+ * returns true when the translator consumed @skb (translated, answered
+ * or dropped), false to let the tunnel path (kn_xmit()) have it.  Cheap
+ * when NAT64 is off: one RCU load.
  */
 bool kn_nat64_xmit(struct kn_device *kn, struct sk_buff *skb)
 {

@@ -19,8 +19,8 @@
  * mapping gets cfg->ipv4_addr as source (RFC 6791, as TAYGA does).
  */
 #include "nat64_icmp.h"
-#include "nat64_int.h"
-#include "kn_csum.h"
+#include "nat64_hdr.h"
+#include "csum.h"
 
 #define KN_ANY	0xff	/* any code; as output: keep the code */
 

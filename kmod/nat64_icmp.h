@@ -14,6 +14,9 @@
 
 #include "nat64_xlat.h"
 
+struct kn_v4hdr;
+struct kn_v6hdr;
+
 /* How the 4 bytes after type/code/checksum are rewritten. */
 enum kn_nat64_icmp_kind {
 	KN_NAT64_IK_PLAIN,	/* unused: zero */
@@ -44,5 +47,19 @@ int kn_nat64_build_icmp6_err(const struct kn_nat64_cfg *cfg,
 			     const u8 *pkt, u32 len,
 			     const struct kn_nat64_icmp_err *err,
 			     u8 *out, u32 out_cap);
+
+/* For nat64_xlat.c: the ICMP errors its packets turn out to be. */
+bool kn_nat64_icmp4_is_err(u8 type);
+bool kn_nat64_icmp6_is_err(u8 type);
+enum kn_xlat_verdict kn_nat64_icmp_err_4to6(const struct kn_nat64 *nat,
+					    const struct kn_xlat_in *in,
+					    const struct kn_v4hdr *h,
+					    u8 *out, u32 out_cap,
+					    struct kn_xlat_res *res);
+enum kn_xlat_verdict kn_nat64_icmp_err_6to4(const struct kn_nat64 *nat,
+					    const struct kn_xlat_in *in,
+					    const struct kn_v6hdr *h,
+					    u8 *out, u32 out_cap,
+					    struct kn_xlat_res *res);
 
 #endif /* _KN_NAT64_ICMP_H */

@@ -38,7 +38,7 @@
 #include "peer.h"
 #include "socket.h"
 #include "addr.h"
-#include "kn_addr.h"
+#include "addr_derive.h"
 #include "netlink.h"
 #include "version.h"
 #include "events.h"

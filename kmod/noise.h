@@ -29,7 +29,7 @@
 
 #include "pure.h"
 #include "messages.h"
-#include "kn_crypto.h"
+#include "crypto.h"
 
 /* Flood protection: at most 50 consumed initiations per second per peer. */
 #define KN_NOISE_MIN_INIT_INTERVAL_NS	(KN_NSEC_PER_SEC / 50)

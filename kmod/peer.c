@@ -136,9 +136,14 @@ void kn_peer_put(struct kn_peer *peer)
 		kref_put(&peer->refcount, kn_peer_release);
 }
 
-/* For a peer found under RCU: NULL if it is already being freed. */
+/*
+ * For a peer found under RCU (the caller is still in that read-side
+ * section): a reference, or NULL if the peer is already being freed.
+ */
 struct kn_peer *kn_peer_get_maybe_zero(struct kn_peer *peer)
 {
+	RCU_LOCKDEP_WARN(!rcu_read_lock_any_held(),
+			 "a peer reference taken outside an RCU read-side section");
 	if (peer && !kref_get_unless_zero(&peer->refcount))
 		return NULL;
 	return peer;

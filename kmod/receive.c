@@ -33,9 +33,6 @@
 #include "timers.h"
 #include "compat.h"
 
-#define KN_KEEPALIVE_NS		(10 * KN_NSEC_PER_SEC)
-#define KN_REKEY_TIMEOUT_NS	(5 * KN_NSEC_PER_SEC)
-
 /*
  * Testing only (66-queue-bounds.sh): while set, the NAPI contexts deliver
  * nothing.  Clearing it schedules every device's contexts again: with
@@ -257,7 +254,7 @@ static bool kn_rx_data(struct kn_device *kn, struct kn_peer *peer,
 		kn_event_handshake(peer);
 	kn_timers_traversal(peer);
 	if (initiator && now - birth > kn_time(KN_REJECT_AFTER_TIME_NS -
-					       KN_KEEPALIVE_NS -
+					       KN_KEEPALIVE_TIMEOUT_NS -
 					       KN_REKEY_TIMEOUT_NS))
 		kn_peer_initiate(peer, false);
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Transmit: crypto-key routing picks the peer, packets wait in the peer's
- * tx_queue (in order), and the peer's tx_work encrypts and sends them
- * under its current session.  One work item per peer keeps a peer's
+ * Transmit into the tunnel (what the device's transmit, kn_dev_xmit(),
+ * leaves after NAT64 took its packets): crypto-key routing picks the
+ * peer, packets wait in the peer's tx_queue (in order), and the peer's
+ * tx_work encrypts and sends them under its current session.  One work item per peer keeps a peer's
  * packets in order (a work item never runs on two CPUs at once), while
  * the device's unbound workqueue runs different peers on different CPUs.
  * With no usable session the queue waits (bounded) and a handshake is
@@ -19,14 +20,11 @@
 #include <net/icmp.h>
 #include <net/ip.h>
 
-#include "nat64.h"
 #include "peer.h"
 #include "send.h"
 #include "socket.h"
 #include "timers.h"
 #include "compat.h"
-
-#define KN_REKEY_TIMEOUT_NS	(5 * KN_NSEC_PER_SEC)
 
 static bool kn_route_alive(const void *p)
 {
@@ -99,8 +97,6 @@ netdev_tx_t kn_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct sk_buff *segs, *next;
 	struct kn_peer *peer = NULL;
 
-	if (kn_nat64_xmit(kn, skb))
-		return NETDEV_TX_OK;
 	rcu_read_lock_bh();
 	if (skb->protocol == htons(ETH_P_IP) &&
 	    pskb_network_may_pull(skb, sizeof(struct iphdr)) &&

@@ -23,9 +23,17 @@
 #include "stats.h"
 #include "compat.h"
 
-static int kn_sock_create(struct kn_device *kn, int family, u16 port,
-			  const u8 *addr, unsigned int alen,
-			  struct socket **out)
+/*
+ * A UDP tunnel socket of @family in @net, bound to @port (0: a random one)
+ * and, with @alen 4 or 16 matching @family, to @addr; datagrams go to
+ * @encap_rcv in softirq with @user_data as the socket's sk_user_data.
+ * IPv6 sockets are v6-only.  Shared by the underlay (below) and the
+ * beacon sockets (beacon.c).  Released with kn_udp_sock_release().
+ */
+int kn_udp_sock_create(struct net *net, int family, u16 port,
+		       const u8 *addr, unsigned int alen, void *user_data,
+		       int (*encap_rcv)(struct sock *sk, struct sk_buff *skb),
+		       struct socket **out)
 {
 	struct udp_port_cfg cfg = {
 		.family = family,
@@ -33,9 +41,9 @@ static int kn_sock_create(struct kn_device *kn, int family, u16 port,
 		.ipv6_v6only = 1,
 	};
 	struct udp_tunnel_sock_cfg tcfg = {
-		.sk_user_data = kn,
+		.sk_user_data = user_data,
 		.encap_type = 1,
-		.encap_rcv = kn_udp_encap_rcv,
+		.encap_rcv = encap_rcv,
 	};
 	struct socket *sock;
 	int ret;
@@ -44,12 +52,27 @@ static int kn_sock_create(struct kn_device *kn, int family, u16 port,
 		memcpy(&cfg.local_ip, addr, 4);
 	else if (family == AF_INET6 && alen == 16)
 		memcpy(&cfg.local_ip6, addr, 16);
-	ret = udp_sock_create(kn->creating_net, &cfg, &sock);
+	ret = udp_sock_create(net, &cfg, &sock);
 	if (ret)
 		return ret;
-	kn_compat_setup_udp_tunnel_sock(kn->creating_net, sock, &tcfg);
+	kn_compat_setup_udp_tunnel_sock(net, sock, &tcfg);
 	*out = sock;
 	return 0;
+}
+
+/* Release a socket of kn_udp_sock_create(); NULL is allowed. */
+void kn_udp_sock_release(struct socket *sock)
+{
+	if (sock)
+		kn_compat_udp_tunnel_sock_release(sock);
+}
+
+static int kn_sock_create(struct kn_device *kn, int family, u16 port,
+			  const u8 *addr, unsigned int alen,
+			  struct socket **out)
+{
+	return kn_udp_sock_create(kn->creating_net, family, port, addr, alen,
+				  kn, kn_udp_encap_rcv, out);
 }
 
 static u16 kn_sock_port(struct socket *sock)

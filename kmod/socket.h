@@ -22,6 +22,11 @@ struct kn_skb_cb {
 
 #define KN_CB(skb) ((struct kn_skb_cb *)(skb)->cb)
 
+int kn_udp_sock_create(struct net *net, int family, u16 port,
+		       const u8 *addr, unsigned int alen, void *user_data,
+		       int (*encap_rcv)(struct sock *sk, struct sk_buff *skb),
+		       struct socket **out);
+void kn_udp_sock_release(struct socket *sock);
 int kn_socket_open(struct kn_device *kn, u16 port, const u8 *addr,
 		   unsigned int alen);
 void kn_socket_close(struct kn_device *kn);

@@ -14,6 +14,8 @@
  *                made: forget every key.
  *  persistent    every N seconds if the operator asked for it.
  *
+ * The durations are messages.h's, scaled by kn_time().
+ *
  * Timer callbacks run in softirq context: they never sleep, and they hand
  * work that needs the handshake mutex to a work item.  Nothing re-arms a
  * timer of a dead peer (checked with peer->dead); teardown shuts them down
@@ -36,10 +38,6 @@ static unsigned int debug_timer_div = 1;
 module_param(debug_timer_div, uint, 0444);
 MODULE_PARM_DESC(debug_timer_div,
 		 "Divide every protocol timer by this (testing only; default 1)");
-
-#define KN_REKEY_TIMEOUT_NS	(5 * KN_NSEC_PER_SEC)
-#define KN_KEEPALIVE_NS		(10 * KN_NSEC_PER_SEC)
-#define KN_JITTER_MAX_NS	(333 * NSEC_PER_MSEC)
 
 u64 kn_time(u64 ns)
 {
@@ -86,7 +84,7 @@ static void kn_t_keepalive(struct timer_list *t)
 	kn_send_keepalive(peer);
 	if (peer->keepalive_again) {
 		peer->keepalive_again = false;
-		kn_mod_timer(peer, &peer->t_keepalive, KN_KEEPALIVE_NS);
+		kn_mod_timer(peer, &peer->t_keepalive, KN_KEEPALIVE_TIMEOUT_NS);
 	}
 }
 
@@ -125,6 +123,21 @@ void kn_timers_init(struct kn_peer *peer)
 	timer_setup(&peer->t_persistent, kn_t_persistent, 0);
 }
 
+/*
+ * The device goes down (ndo_stop, conf_lock held): stop the timers that
+ * send, and wait for a running callback.  They may be armed again when
+ * the device comes back up.  The zero_keys timer stays: it only forgets
+ * keys, which going down clears anyway.
+ */
+void kn_timers_stop(struct kn_peer *peer)
+{
+	timer_delete_sync(&peer->t_retransmit);
+	timer_delete_sync(&peer->t_keepalive);
+	timer_delete_sync(&peer->t_new_handshake);
+	timer_delete_sync(&peer->t_persistent);
+}
+
+/* The peer is being freed: no timer fires or re-arms after this. */
 void kn_timers_shutdown(struct kn_peer *peer)
 {
 	timer_shutdown_sync(&peer->t_retransmit);
@@ -140,13 +153,13 @@ void kn_timers_data_sent(struct kn_peer *peer)
 		WRITE_ONCE(peer->tx_unanswered_ns, ktime_get_boottime_ns());
 	if (!timer_pending(&peer->t_new_handshake))
 		kn_mod_timer(peer, &peer->t_new_handshake,
-			     KN_KEEPALIVE_NS + KN_REKEY_TIMEOUT_NS);
+			     KN_KEEPALIVE_TIMEOUT_NS + KN_REKEY_TIMEOUT_NS);
 }
 
 void kn_timers_data_received(struct kn_peer *peer)
 {
 	if (!timer_pending(&peer->t_keepalive))
-		kn_mod_timer(peer, &peer->t_keepalive, KN_KEEPALIVE_NS);
+		kn_mod_timer(peer, &peer->t_keepalive, KN_KEEPALIVE_TIMEOUT_NS);
 	else
 		peer->keepalive_again = true;
 }
@@ -175,7 +188,7 @@ void kn_timers_traversal(struct kn_peer *peer)
 void kn_timers_handshake_initiated(struct kn_peer *peer)
 {
 	kn_mod_timer(peer, &peer->t_retransmit, KN_REKEY_TIMEOUT_NS +
-		     get_random_u32_below(KN_JITTER_MAX_NS));
+		     get_random_u32_below(KN_REKEY_TIMEOUT_JITTER_MAX_NS));
 }
 
 void kn_timers_handshake_complete(struct kn_peer *peer)

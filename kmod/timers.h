@@ -10,6 +10,7 @@ struct kn_peer;
 u64 kn_time(u64 ns);
 
 void kn_timers_init(struct kn_peer *peer);
+void kn_timers_stop(struct kn_peer *peer);
 void kn_timers_shutdown(struct kn_peer *peer);
 
 void kn_timers_data_sent(struct kn_peer *peer);

@@ -4,7 +4,7 @@
  * "genkey --cjdns", and giving a device its own derived address over
  * rtnetlink when "link set" changes its key or addressing prefix.
  *
- * The address rule itself is kmod/kn_addr.c, the same code the kernel
+ * The address rule itself is kmod/addr_derive.c, the same code the kernel
  * runs; only SHA-512 and X25519 are OpenSSL's here.
  *
  * The device's address is added as ADDR/LEN (LEN of the addressing
@@ -28,13 +28,13 @@
 #include "keynet.h"
 #include "conf.h"
 /*
- * kn_addr.h needs only u8 from kmod/pure.h, whose userspace byte-order
+ * addr_derive.h needs only u8 from kmod/pure.h, whose userspace byte-order
  * types clash with <linux/types.h> (pulled in by the UAPI header): give
- * it u8 and keep pure.h out.  kmod/kn_addr.c itself is built with pure.h.
+ * it u8 and keep pure.h out.  kmod/addr_derive.c itself is built with pure.h.
  */
 typedef uint8_t u8;
 #define _KN_PURE_H
-#include "../kmod/kn_addr.h"
+#include "../kmod/addr_derive.h"
 
 /* The tool's key length and the pure code's must agree. */
 _Static_assert(KEYNET_KEY_LEN == KN_ADDR_KEY_LEN, "key length");

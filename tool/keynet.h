@@ -143,7 +143,7 @@ void kn_json_bool(struct kn_json *j, const char *key, bool val);
 int kn_read_key_file(const char *path, const char *what,
 		     uint8_t key[KEYNET_KEY_LEN], bool *empty);
 
-/* addr.c: key-derived addresses, cjdns key formats (kmod/kn_addr.c). */
+/* addr.c: key-derived addresses, cjdns key formats (kmod/addr_derive.c). */
 #define KN_CJDNS_KEY_STRLEN	54	/* 52 base32 digits and ".k" */
 
 /* What LINK_GET says about a device's key and addressing. */

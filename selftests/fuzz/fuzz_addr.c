@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for kmod/kn_addr.c: the cjdns base32 and hex key
+ * libFuzzer target for kmod/addr_derive.c: the cjdns base32 and hex key
  * decoders, and the address rule.
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I kmod -I include \
- *	-o build/fuzz_addr selftests/fuzz/fuzz_addr.c kmod/kn_addr.c
+ *	-o build/fuzz_addr selftests/fuzz/fuzz_addr.c kmod/addr_derive.c
  *   build/fuzz_addr -max_total_time=60 selftests/fuzz/corpus/addr
  *
  * Properties: a decoder reads only the bytes it is given; an accepted
@@ -15,7 +15,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "kn_addr.h"
+#include "addr_derive.h"
 
 #define FZ_ASSERT(c) do { if (!(c)) abort(); } while (0)
 

@@ -17,7 +17,7 @@
 #include "nat64_xlat.h"
 #include "nat64_icmp.h"
 #include "nat64_addr.h"
-#include "kn_csum.h"
+#include "csum.h"
 
 #define FZ_ASSERT(c) do { if (!(c)) { fprintf(stderr, "assert %s line %d\n", \
 	#c, __LINE__); abort(); } } while (0)

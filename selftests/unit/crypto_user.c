@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kn_crypto.h for userspace tests and fuzzers: OpenSSL 3 (BLAKE2s,
+ * crypto.h for userspace tests and fuzzers: OpenSSL 3 (BLAKE2s,
  * ChaCha20-Poly1305, X25519) and libsodium (XChaCha20-Poly1305).  Link
  * with -lcrypto -lsodium.  Any library failure other than a tag mismatch
  * or a zero DH result aborts: a test must not silently continue on a
@@ -17,7 +17,7 @@
 #include <openssl/rand.h>
 #include <sodium.h>
 
-#include "kn_crypto.h"
+#include "crypto.h"
 
 static void kn_user_die(const char *what)
 {

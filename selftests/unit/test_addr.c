@@ -1,8 +1,8 @@
-// kn-sources: kn_addr.c
+// kn-sources: addr_derive.c
 // kn-libs: -lcrypto
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of kmod/kn_addr.c: key-derived addresses and cjdns' key
+ * Unit tests of kmod/addr_derive.c: key-derived addresses and cjdns' key
  * formats.  SHA-512 and X25519 come from OpenSSL, independent of keynet,
  * and the cjdns pair is the one from cjdns' own documentation.
  */
@@ -10,7 +10,7 @@
 #include <openssl/rand.h>
 
 #include "kn_test.h"
-#include "kn_addr.h"
+#include "addr_derive.h"
 
 /* From cjdns' documentation: privateKey, publicKey, its raw bytes, ipv6. */
 static const char cj_priv_hex[] =

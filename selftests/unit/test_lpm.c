@@ -1,4 +1,4 @@
-// kn-sources: lpm.c
+// kn-sources: lpm.c lpm_group.c lpm_walk.c lpm_env.c
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Tests of the crypto-key routing table (kmod/lpm.c): targeted cases and

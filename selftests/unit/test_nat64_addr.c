@@ -1,10 +1,10 @@
-// kn-sources: nat64_addr.c kn_csum.c
+// kn-sources: nat64_addr.c csum.c
 // SPDX-License-Identifier: GPL-2.0
 /* RFC 6052 address embedding/extraction and the checksum primitives. */
 #include <stdint.h>
 #include "kn_test.h"
 #include "nat64_addr.h"
-#include "kn_csum.h"
+#include "csum.h"
 
 static const uint8_t P[16] = { 0x20, 0x01, 0x0d, 0xb8, 0x01, 0x22, 0x03,
 			       0x44 };

@@ -1,4 +1,4 @@
-// kn-sources: nat64_xlat.c nat64_icmp.c nat64_addr.c kn_csum.c
+// kn-sources: nat64_xlat.c nat64_icmp.c nat64_hdr.c nat64_addr.c csum.c
 // SPDX-License-Identifier: GPL-2.0
 /* ICMP <-> ICMPv6: every table row on real packets, MTU, pointers, own
  * errors.  Expected values are typed in again from RFC 7915, not shared

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers for the NAT64 unit tests: an independent reference checksum
- * (deliberately not kmod/kn_csum.c), packet builders and a driver that
+ * (deliberately not kmod/csum.c), packet builders and a driver that
  * runs a translation and reassembles the full output packet.
  */
 #ifndef _TEST_NAT64_UTIL_H

@@ -1,4 +1,4 @@
-// kn-sources: nat64_xlat.c nat64_icmp.c nat64_addr.c kn_csum.c
+// kn-sources: nat64_xlat.c nat64_icmp.c nat64_hdr.c nat64_addr.c csum.c
 // SPDX-License-Identifier: GPL-2.0
 /* RFC 7915 header translation: TCP/UDP/echo/fragments/ext headers/... */
 #include "test_nat64_util.h"

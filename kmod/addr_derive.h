@@ -10,8 +10,8 @@
  * with its sha512, the tool with OpenSSL), so this file stays free of
  * crypto dependencies.
  */
-#ifndef _KN_ADDR_H
-#define _KN_ADDR_H
+#ifndef _KN_ADDR_DERIVE_H
+#define _KN_ADDR_DERIVE_H
 
 #include "pure.h"
 
@@ -42,4 +42,4 @@ void kn_addr_key_to_b32(const u8 key[KN_ADDR_KEY_LEN],
 int kn_addr_b32_to_key(const char *in, size_t len, u8 key[KN_ADDR_KEY_LEN]);
 int kn_addr_hex_to_key(const char *in, size_t len, u8 key[KN_ADDR_KEY_LEN]);
 
-#endif /* _KN_ADDR_H */
+#endif /* _KN_ADDR_DERIVE_H */

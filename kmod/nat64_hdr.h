@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Internals shared by nat64_xlat.c and nat64_icmp.c: parsed header views
- * and the building blocks of header translation.  Not for other callers.
+ * Parsed header views and the building blocks of header translation
+ * (nat64_hdr.c), shared by nat64_xlat.c and nat64_icmp.c.  Pure (pure.h).
  */
-#ifndef _KN_NAT64_INT_H
-#define _KN_NAT64_INT_H
+#ifndef _KN_NAT64_HDR_H
+#define _KN_NAT64_HDR_H
 
 #include "nat64_xlat.h"
 
@@ -87,18 +87,4 @@ void kn_nat64_put_v4(u8 *o, u8 tos, u32 tot_len, u16 id, u16 frag,
 void kn_nat64_fix_check(u8 *field, u32 old_sum, u32 new_sum, bool udp);
 u32 kn_nat64_addr_sum(const u8 *src, const u8 *dst, u32 alen);
 
-/* ICMP translation (nat64_icmp.c). */
-bool kn_nat64_icmp4_is_err(u8 type);
-bool kn_nat64_icmp6_is_err(u8 type);
-enum kn_xlat_verdict kn_nat64_icmp_err_4to6(const struct kn_nat64 *nat,
-					    const struct kn_xlat_in *in,
-					    const struct kn_v4hdr *h,
-					    u8 *out, u32 out_cap,
-					    struct kn_xlat_res *res);
-enum kn_xlat_verdict kn_nat64_icmp_err_6to4(const struct kn_nat64 *nat,
-					    const struct kn_xlat_in *in,
-					    const struct kn_v6hdr *h,
-					    u8 *out, u32 out_cap,
-					    struct kn_xlat_res *res);
-
-#endif /* _KN_NAT64_INT_H */
+#endif /* _KN_NAT64_HDR_H */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Ones' complement checksum helpers (RFC 1071, RFC 1624); see kn_csum.h.
+ * Ones' complement checksum helpers (RFC 1071, RFC 1624); see csum.h.
  */
-#include "kn_csum.h"
+#include "csum.h"
 
 /*
  * Add @len bytes at @buf to the accumulator @sum.  @buf must start at an

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Key-derived IPv6 addresses and cjdns' key formats (see kn_addr.h).
+ * Key-derived IPv6 addresses and cjdns' key formats (see addr_derive.h).
  *
  * The binding between a key and its address is only as strong as the
  * number of hash bits in the address: 128 - plen.  Finding another key
@@ -13,7 +13,7 @@
  * digit carries one key bit and four padding bits, which must be zero:
  * every key then has exactly one accepted spelling.
  */
-#include "kn_addr.h"
+#include "addr_derive.h"
 
 static const char kn_addr_b32_alpha[32] = "0123456789bcdfghjklmnpqrstuvwxyz";
 
