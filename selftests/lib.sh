@@ -154,6 +154,52 @@ tcp_listening() {
 	[ -n "$(ns "$1" ss -Hltn "sport = :$2")" ]
 }
 
+# udp_bound NS PORT: a UDP socket in NS is bound to PORT.
+udp_bound() {
+	[ -n "$(ns "$1" ss -Hlun "sport = :$2")" ]
+}
+
+# tcp_free / udp_free NS PORT: nothing in NS holds the port (a server of
+# an earlier step has gone): wait_for 10 udp_free s 9090 || fail ...
+tcp_free() { ! tcp_listening "$1" "$2"; }
+udp_free() { ! udp_bound "$1" "$2"; }
+
+# kill_tree PID...: end background jobs and every process they started,
+# and wait until they are gone (5 s, then SIGKILL).  A background shell
+# function, as in `ns NS CMD &`, runs CMD as the child of a subshell:
+# `kill $!` ends only the subshell, and CMD runs on (a server keeps its
+# port, a flood its CPU) into the next step or the next test.
+kill_tree() {
+	local p pids
+	tree() {
+		local c
+		for c in "$@"; do
+			echo "$c"
+			# shellcheck disable=SC2046
+			tree $(pgrep -P "$c")
+		done
+	}
+	# (unquoted: an empty PID variable drops out)
+	# shellcheck disable=SC2048,SC2086
+	pids=$(tree $*)
+	[ -n "$pids" ] || return 0
+	# shellcheck disable=SC2086
+	kill $pids 2>/dev/null
+	for p in $pids; do wait "$p" 2>/dev/null; done
+	# shellcheck disable=SC2086
+	wait_for 5 procs_gone $pids || kill -KILL $pids 2>/dev/null
+	return 0
+}
+
+# procs_gone PID...: none of them runs (gone, or a zombie not reaped yet).
+procs_gone() {
+	local p
+	for p in "$@"; do
+		[ -e "/proc/$p/stat" ] || continue
+		[ "$(sed 's/.*) //' "/proc/$p/stat" | cut -d' ' -f1)" = Z ] || return 1
+	done
+}
+
 # Unreclaimable slab in kB.
 slab_kb() { awk '/^SUnreclaim:/ { print $2 }' /proc/meminfo; }
 

@@ -93,7 +93,7 @@ sleep 1
 before2=$(rxb)
 sleep 3
 after2=$(( $(rxb) - before2 ))
-kill $pinger 2>/dev/null
+kill_tree $pinger
 wait $pinger
 last=$(sed -n 's/.*icmp_seq=\([0-9]*\) .*/\1/p' /tmp/ping1.out | sort -n | tail -n 1)
 gap=$(outage /tmp/ping1.out "$last")

@@ -34,7 +34,7 @@ out=$(ns d tayga -c $conf --mktun 2>&1) || fail "tayga --mktun: $out"
 ns d ip link set nat64 mtu 1500 up
 ns d tayga -c $conf --nodetach >/tmp/tayga-diff.log 2>&1 &
 tpid=$!
-trap 'kill $tpid 2>/dev/null' EXIT
+trap 'kill_tree $tpid' EXIT
 sleep 1
 # Translated packets are captured on the devices; the stack drops them.
 ns d nft -f - <<NFT || fail nft

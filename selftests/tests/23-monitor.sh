@@ -11,7 +11,7 @@
 . "$KN_ROOT/selftests/nat64/lib.sh"
 
 pids=()
-trap 'kill ${pids[*]} $N64_SERVER_PID 2>/dev/null' EXIT
+trap 'kill_tree ${pids[*]} $N64_SERVER_PID' EXIT
 
 # mon NS FILE ARGS...: start a monitor in the background (pid in $mpid).
 mon() {
@@ -242,7 +242,7 @@ wait_for 5 grep -q "^kn1: map new 100\.101\." /tmp/mon-r.txt ||
 ev /tmp/mon-r.json '.dev != "kn0"' && fail "dev kn0 monitor saw kn1: $(cat /tmp/mon-r.json)"
 stop "$pr" INT /tmp/mon-r.json
 stop "$prt" INT
-kill $N64_SERVER_PID 2>/dev/null
+kill_tree $N64_SERVER_PID
 info "nat64 done (${SECONDS}s)"
 
 # ---- failover to a relay and back (19-failover's mesh) -----------------

@@ -104,7 +104,7 @@ if wait_for 20 has_peer a "${PUB[b]}" && wait_for 10 has_peer b "${PUB[a]}" &&
 	ok=1
 fi
 t1=$(date +%s%N)
-kill "$flooder" 2>/dev/null
+kill_tree "$flooder"
 wait "$flooder"
 keynet -n a -s link show dev kn0 | sed -n 's/^ *\(beacon\)/# a: \1/p'
 keynet -n b -s link show dev kn0 | sed -n 's/^ *\(beacon\)/# b: \1/p'

@@ -9,7 +9,7 @@
 . "$KN_ROOT/selftests/nat64/lib.sh"
 
 cleanup() {
-	kill $(jobs -p) 2>/dev/null
+	kill_tree $(jobs -p)
 	pkill -x iperf3
 	wait 2>/dev/null
 }
