@@ -191,6 +191,26 @@ kill_tree() {
 	return 0
 }
 
+# in_poll PID: the process sleeps in poll(2) (syscall 7, or ppoll 271).
+# `keynet monitor` gets there only once it joined the events group, and
+# returns there once it read every queued event: the sign that it is
+# ready, or has caught up, where it prints nothing.
+in_poll() {
+	grep -qE '^(7|271) ' "/proc/$1/syscall" 2>/dev/null
+}
+
+# nl_drops PID: messages dropped for want of room on PID's netlink
+# sockets (their Drops in /proc/PID/net/netlink, the PID's namespace).
+nl_drops() {
+	local fd l inos=" "
+	for fd in /proc/"$1"/fd/*; do
+		l=$(readlink "$fd") || continue
+		case $l in socket:*) l=${l#socket:[}; inos="$inos${l%]} " ;; esac
+	done
+	awk -v inos="$inos" 'NR > 1 && index(inos, " " $10 " ") { s += $9 }
+		END { print s + 0 }' "/proc/$1/net/netlink"
+}
+
 # procs_gone PID...: none of them runs (gone, or a zombie not reaped yet).
 procs_gone() {
 	local p
@@ -243,11 +263,13 @@ drops() {
 	keynet -n "$1" -j -s link show dev "$2" | jq -r ".[0].drops.$3"
 }
 
-# iperf3 TCP from namespace $1 to address $2 for $3 seconds; prints Mbit/s.
+# iperf3 TCP from namespace $1 to address $2 for $3 seconds (server in
+# namespace $4, default b); prints Mbit/s.
 tcp_mbps() {
 	local out
+	wait_for 10 tcp_free "${4:-b}" 5201 || return 1
 	ns "${4:-b}" iperf3 -s -1 -D -p 5201 >/dev/null 2>&1
-	sleep 0.3
+	wait_for 10 tcp_listening "${4:-b}" 5201 || return 1
 	out=$(ns "$1" iperf3 -c "$2" -p 5201 -t "$3" -J 2>/dev/null) || return 1
 	echo "$out" | jq '.end.sum_received.bits_per_second / 1e6 | floor'
 }

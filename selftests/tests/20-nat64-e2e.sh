@@ -182,7 +182,7 @@ info "ICMP rate limit: $h expired, $sent errors sent, $lim held back in $(( (t1 
 check_eq $((sent + lim)) "$h" "every expired packet answered or counted as rate-limited"
 [ "$lim" -ge 1 ] || fail "no ICMP error was rate-limited ($sent sent for $h)"
 [ "$sent" -le "$bound" ] || fail "$sent ICMP errors sent, above the limit's $bound"
-sleep 0.1
+sleep 0.1	# pacing: the bucket refills at 1,000/s again
 out=$(ns c ping -6 -c 1 -t 2 -W 2 $N64_SERVER 2>&1)
 check_match "$out" "Time exceeded" "Time Exceeded again once the bucket refilled"
 

@@ -35,7 +35,9 @@ ns d ip link set nat64 mtu 1500 up
 ns d tayga -c $conf --nodetach >/tmp/tayga-diff.log 2>&1 &
 tpid=$!
 trap 'kill_tree $tpid' EXIT
-sleep 1
+# The tun device has a carrier once tayga has attached to it.
+tayga_up() { ! ns d ip link show dev nat64 | grep -q NO-CARRIER; }
+wait_for 10 tayga_up || fail "tayga did not attach to nat64: $(cat /tmp/tayga-diff.log)"
 # Translated packets are captured on the devices; the stack drops them.
 ns d nft -f - <<NFT || fail nft
 table inet diff {

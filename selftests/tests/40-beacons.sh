@@ -84,7 +84,9 @@ keynet -n d link set dev kn0 beacon send beacon-dev eth0 beacon-key /tmp/k2 || f
 ns a sh -c 'echo $$ >/tmp/ping.pid; exec stdbuf -oL ping -6 -D -n -i 0.05 -c 800 "$0"' \
 	"${ADDR[b]}" >/tmp/ping.ab 2>&1 &
 pinger=$!
-sleep 0.5
+# The monitor has joined the events group; ping has started.
+started() { in_poll "$(cat /tmp/monitor.pid 2>/dev/null)" && [ -s /tmp/ping.ab ]; }
+wait_for 10 started || fail "monitor or ping did not start"
 t0=$(now_ms)
 keynet -n a link set dev kn0 beacon send beacon-dev eth0 beacon-key /tmp/k1 || fail "beacon on a"
 keynet -n b link set dev kn0 beacon send beacon-dev eth0 beacon-key /tmp/k1 || fail "beacon on b"
@@ -119,7 +121,7 @@ tcp_pair() {
 	local srv=$!
 	for try in $(seq 50); do
 		ns $from timeout 30 nc -N "${ADDR[$to]}" 5000 </tmp/payload 2>/dev/null && break
-		sleep 0.1
+		sleep 0.1	# pacing of the retries
 	done
 	wait $srv
 	cmp -s /tmp/payload /tmp/rx || fail "TCP $from -> $to over ${ADDR[$to]}: data differs"
