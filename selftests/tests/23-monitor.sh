@@ -246,46 +246,9 @@ info "nat64 done (${SECONDS}s)"
 
 # ---- failover to a relay and back (19-failover's mesh) -----------------
 # fa reaches fc directly (metric 0) or through fb (metric 10).
-netns_add fw fa fb fc
-declare -A KEY ADDR
-i=1
-for n in a b c; do
-	ns fw ip link add kn$n type keynet || fail "create kn$n"
-	keynet genkey >/tmp/kn-f$n.key
-	KEY[$n]=$(keynet pubkey </tmp/kn-f$n.key)
-	ADDR[$n]=127.0.0.$i
-	keynet -n fw link set dev kn$n private-key /tmp/kn-f$n.key \
-		listen ${ADDR[$n]}:1000$i || fail "link set kn$n"
-	i=$((i + 1))
-done
-peer() {	# peer FROM TO [PREFIX METRIC]...
-	local from=$1 to=$2
-	shift 2
-	keynet -n fw peer add dev kn$from "${KEY[$to]}" keepalive 1 \
-		endpoint ${ADDR[$to]}:1000${ADDR[$to]##*.} || fail "peer $from->$to"
-	while [ $# -gt 0 ]; do
-		keynet -n fw route add "$1" dev kn$from peer "${KEY[$to]}" metric "$2" ||
-			fail "route $1 on $from"
-		shift 2
-	done
-}
-peer a c 10.0.0.3/32 0
-peer a b 10.0.0.2/32 0 10.0.0.3/32 10
-peer c a 10.0.0.1/32 0
-peer c b 10.0.0.2/32 0 10.0.0.1/32 10
-peer b a 10.0.0.1/32 0
-peer b c 10.0.0.3/32 0
-i=1
-for n in a b c; do
-	ns fw ip link set kn$n netns f$n
-	ns f$n ip addr add 10.0.0.$i/24 dev kn$n
-	ns f$n ip link set kn$n up
-	i=$((i + 1))
-done
-ns fb sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0
+failover_mesh f
 alive() {	# alive PEER: fa sees it alive
-	[ "$(keynet -n fa -j peer show dev kna |
-		jq -r ".[] | select(.public_key == \"${KEY[$1]}\") | .alive")" = true ]
+	[ "$(KN_NS=fa KN_DEV=kna pj "${KEY[$1]}" alive)" = true ]
 }
 wait_for 20 alive c || fail "c not alive"
 wait_for 20 alive b || fail "b not alive"
@@ -293,22 +256,14 @@ ns fa ping -c 2 -i 0.2 -W 2 10.0.0.3 >/dev/null || fail "fa->fc"
 mon fa /tmp/mon-f.json -j
 pf=$mpid
 t0=$(date +%s.%N)
-ns fw nft -f - <<'NFT' || fail "nft"
-table inet cut {
-	chain out {
-		type filter hook output priority 0;
-		ip saddr 127.0.0.1 ip daddr 127.0.0.3 udp dport 10003 drop
-		ip saddr 127.0.0.3 ip daddr 127.0.0.1 udp dport 10001 drop
-	}
-}
-NFT
+mesh_cut f
 wait_for 20 ev /tmp/mon-f.json ".event == \"failover\" and .prefix == \"10.0.0.3/32\" and
 	.peer == \"${KEY[b]}\"" ||
 	fail "no failover to b: $(cat /tmp/mon-f.json)"
 t1=$(date +%s.%N)
 ev /tmp/mon-f.json ".event == \"peer_lost\" and .peer == \"${KEY[c]}\"" ||
 	fail "no peer_lost for c: $(cat /tmp/mon-f.json)"
-ns fw nft delete table inet cut
+mesh_repair f
 wait_for 40 ev /tmp/mon-f.json ".event == \"failover\" and .prefix == \"10.0.0.3/32\" and
 	.peer == \"${KEY[c]}\"" ||
 	fail "no failover back to c: $(cat /tmp/mon-f.json)"
@@ -334,15 +289,7 @@ gen fa routes kna "${KEY[b]}" 600 10 || fail "routes to b"
 mon fa /tmp/mon-o.json -j
 po=$mpid
 kill -STOP "$po"
-ns fw nft -f - <<'NFT' || fail "nft"
-table inet cut {
-	chain out {
-		type filter hook output priority 0;
-		ip saddr 127.0.0.1 ip daddr 127.0.0.3 udp dport 10003 drop
-		ip saddr 127.0.0.3 ip daddr 127.0.0.1 udp dport 10001 drop
-	}
-}
-NFT
+mesh_cut f
 lost() { ! alive "$1"; }
 wait_for 20 lost c || fail "c still alive after the second cut"
 # The liveness worker's failover events fill the stopped monitor's socket.
@@ -351,7 +298,7 @@ wait_for 20 overran || fail "the stopped monitor's socket dropped nothing"
 kill -CONT "$po"
 wait_for 10 grep -q "^keynet: warning: events were lost" /tmp/mon-o.json.err ||
 	fail "no overrun warning: $(cat /tmp/mon-o.json.err)"
-ns fw nft delete table inet cut
+mesh_repair f
 wait_for 40 ev /tmp/mon-o.json ".event == \"peer_alive\" and .peer == \"${KEY[c]}\"" ||
 	fail "no event after the overrun: $(tail -n 3 /tmp/mon-o.json)"
 ev /tmp/mon-o.json '.event == "overrun"' || fail "no overrun line in the JSON output"

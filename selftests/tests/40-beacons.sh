@@ -34,15 +34,7 @@ stat_ge() { [ "$(bstat "$1" "$2")" -ge "$3" ]; }
 # --- the LAN: a bridge in "lan", eth0 of every node on it -----------------
 # (Batched: every process start is slow under TCG.)
 lan_bridge a b c d f x
-i=0
-for n in a b c d f x; do
-	i=$((i + 1))
-	# Link-local addresses usable at once (no DAD wait).
-	ns $n sh -c 'echo 0 >/proc/sys/net/ipv6/conf/eth0/accept_dad' || fail "DAD off in $n"
-	printf 'addr add 10.7.0.%s/24 dev eth0\nlink set eth0 up\n%s' $i \
-		"$([ $n = x ] || echo 'link add kn0 type keynet')" |
-		ip -n $n -batch - || fail "eth0 and kn0 in $n"
-done
+lan_hosts a b c d f x
 for k in k1 k2 k3; do keynet genpsk >/tmp/$k; done
 declare -A PUB ADDR
 for n in a b c d f; do
