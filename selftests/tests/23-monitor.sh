@@ -42,132 +42,11 @@ stop() {
 	check_eq "$(jq -c . "$3" | wc -l)" "$(wc -l <"$3")" "one JSON object per line in $3"
 }
 
-# A raw generic netlink client (no libnl): adds peers fast and checks the
+# selftests/tools/kngen.py: a raw generic netlink client (no libnl,
+# selftests/tools/knnl.py) that adds peers and routes fast and checks the
 # flags and KEYNET_A_GENERATION of every message of a dump.
-cat >/tmp/kngen.py <<'PY'
-import json, os, random, socket, struct, sys, time
-hdr = open(os.environ["KN_ROOT"] + "/include/uapi/linux/keynet.h").read()
-def enum(name):
-    body = hdr.split("enum %s {" % name)[1].split("};")[0]
-    names = [l.split("/*")[0].strip().rstrip(",") for l in body.split("\n")]
-    return {n: i for i, n in enumerate(x for x in names if x)}
-CMD, ATTR = enum("keynet_cmd"), enum("keynet_attr")
-F_REQ, F_ACK, F_DUMP, F_INTR = 1, 4, 0x300, 0x10
-DONE, ERROR = 3, 2
-
-def nla(t, data):
-    n = 4 + len(data)
-    return struct.pack("HH", n, t) + data + b"\0" * (-n % 4)
-
-def attrs(buf):
-    out, i = {}, 0
-    while i + 4 <= len(buf):
-        n, t = struct.unpack_from("HH", buf, i)
-        if n < 4:
-            break
-        out[t & 0x3fff] = buf[i + 4:i + n]
-        i += (n + 3) & ~3
-    return out
-
-class NL:
-    def __init__(self):
-        self.s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
-        self.s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 21)
-        self.s.bind((0, 0))
-        self.seq = 0
-        self.fam = 0x10
-        self.fam = self.family("keynet")
-    def send(self, fam, cmd, flags, payload):
-        self.seq += 1
-        msg = struct.pack("BBH", cmd, 1, 0) + payload
-        self.s.send(struct.pack("IHHII", 16 + len(msg), fam, flags, self.seq, 0) + msg)
-    def recv(self):
-        """(type, flags, attrs) of every reply until DONE or an ack/error."""
-        while True:
-            buf, i = self.s.recv(1 << 20), 0
-            while i + 16 <= len(buf):
-                n, typ, flags, seq, pid = struct.unpack_from("IHHII", buf, i)
-                body = buf[i + 16:i + n]
-                i += (n + 3) & ~3
-                if typ == ERROR:
-                    err = struct.unpack_from("i", body)[0]
-                    yield (typ, flags, err)
-                    return
-                yield (typ, flags, attrs(body[4:]) if typ != DONE else None)
-                if typ == DONE:
-                    return
-    def family(self, name):
-        self.send(0x10, 3, F_REQ, nla(2, name.encode() + b"\0"))
-        for typ, flags, a in self.recv():
-            if typ == ERROR:
-                sys.exit("no family %s" % name)
-            return struct.unpack("H", a[1][:2])[0]
-    def do(self, cmd, payload):
-        self.send(self.fam, CMD[cmd], F_REQ | F_ACK, payload)
-        for typ, flags, a in self.recv():
-            if typ == ERROR:
-                return a
-    def dump(self, cmd, payload=b""):
-        self.send(self.fam, CMD[cmd], F_REQ | F_DUMP, payload)
-        msgs, intr = [], False
-        for typ, flags, a in self.recv():
-            if typ == ERROR:
-                sys.exit("dump error %d" % a)
-            intr |= bool(flags & F_INTR)
-            if typ != DONE:
-                msgs.append(a)
-        return msgs, intr
-
-def dev(name):
-    return nla(ATTR["KEYNET_A_IFNAME"], name.encode() + b"\0")
-
-def gen(a):
-    g = a.get(ATTR["KEYNET_A_GENERATION"])
-    return struct.unpack("I", g)[0] if g else None
-
-def summary(msgs, intr, key=None):
-    keys = [m[ATTR[key]] for m in msgs] if key else []
-    return {"n": len(msgs), "intr": intr, "gens": sorted({gen(m) for m in msgs}, key=str),
-            "nogen": sum(gen(m) is None for m in msgs), "dups": len(keys) - len(set(keys))}
-
-nl, mode = NL(), sys.argv[1]
-if mode == "add":		# add DEV N DELAY: N random peers
-    for _ in range(int(sys.argv[3])):
-        err = nl.do("KEYNET_CMD_PEER_NEW", dev(sys.argv[2]) +
-                    nla(ATTR["KEYNET_A_PEER_PUBLIC_KEY"], os.urandom(32)))
-        if err:
-            sys.exit("peer add: error %d" % err)
-        time.sleep(float(sys.argv[4]))
-elif mode == "dump":		# dump CMD[:DEV[:KEYATTR]]...: a summary each
-    for spec in sys.argv[2:]:
-        cmd, d, key = (spec.split(":") + ["", ""])[:3]
-        msgs, intr = nl.dump("KEYNET_CMD_" + cmd, dev(d) if d else b"")
-        print(json.dumps(summary(msgs, intr, key or None)))
-elif mode == "routes":	# routes DEV KEY N METRIC: 10.1.0.0/32 ... to KEY
-    import base64, ipaddress
-    key = base64.b64decode(sys.argv[3])
-    for i in range(int(sys.argv[4])):
-        err = nl.do("KEYNET_CMD_ROUTE_NEW", dev(sys.argv[2]) +
-                    nla(ATTR["KEYNET_A_PEER_PUBLIC_KEY"], key) +
-                    nla(ATTR["KEYNET_A_PREFIX"], ipaddress.ip_address("10.1.0.0").packed[:2] +
-                        struct.pack(">H", i)) +
-                    nla(ATTR["KEYNET_A_PREFIX_LEN"], b"\x20") +
-                    nla(ATTR["KEYNET_A_METRIC"], struct.pack("I", int(sys.argv[5]))))
-        if err:
-            sys.exit("route add: error %d" % err)
-elif mode == "race":		# race DEV PID: peer dumps while PID adds peers
-    pid, started, t0 = int(sys.argv[3]), False, time.time()
-    while time.time() - t0 < 60:
-        msgs, intr = nl.dump("KEYNET_CMD_PEER_GET", dev(sys.argv[2]))
-        started |= len(msgs) > 1000
-        if started:
-            print(json.dumps(summary(msgs, intr, "KEYNET_A_PEER_PUBLIC_KEY")))
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            break
-PY
-gen() { ns "$1" python3 /tmp/kngen.py "${@:2}"; }
+kngen=$KN_ROOT/selftests/tools/kngen.py
+gen() { ns "$1" python3 "$kngen" "${@:2}"; }
 
 # ---- usage ------------------------------------------------------------
 expect_fail 2 "^keynet: unknown argument 'bogus': expected dev, -j or help" \
@@ -356,7 +235,7 @@ showt=$(elapsed keynet -n g -j peer show dev kn0)
 linkt=$(elapsed keynet -n g link show dev kn0)
 period=$(echo "d = $showt - $linkt; if (d < $showt / 4) d = $showt / 4
 	scale = 2; 3 * d / 1" | bc -l)
-ip netns exec g python3 /tmp/kngen.py add kn0 100000 "$period" &
+ip netns exec g python3 "$kngen" add kn0 100000 "$period" &
 adder=$!
 pids+=("$adder")
 restarts=0 prev=$start
