@@ -74,6 +74,20 @@ lan_bridge() {
 	} | ip -n lan -batch - || fail "cannot build the LAN"
 }
 
+# lan_hosts NODE...: after lan_bridge, NODE number i gets 10.7.0.i/24 on
+# its eth0, link-local addresses usable at once (no DAD) and a kn0,
+# except the node x (the LAN's outsider: raw sockets only).
+lan_hosts() {
+	local n i=0
+	for n in "$@"; do
+		i=$((i + 1))
+		ns "$n" sysctl -qw net.ipv6.conf.eth0.accept_dad=0 || fail "DAD off in $n"
+		printf 'addr add 10.7.0.%s/24 dev eth0\nlink set eth0 up\n%s' $i \
+			"$([ "$n" = x ] || echo 'link add kn0 type keynet')" |
+			ip -n "$n" -batch - || fail "eth0 and kn0 in $n"
+	done
+}
+
 # bstat NODE NAME: beacon counter NAME of NODE's kn0.
 bstat() { keynet -n "$1" -j -s link show dev kn0 | jq -r ".[0].beacon.stats.$2"; }
 # stat_sum_ge NODE A B N: beacon counters A + B of NODE are at least N.
@@ -93,6 +107,17 @@ wait_for() {
 		[ "$(date +%s)" -ge "$deadline" ] && return 1
 		sleep 0.2
 	done
+}
+
+# lj FIELD: a field of a device's `link show -j` entry; pj KEY FIELD: a
+# field of its peer KEY in `peer show -j`.  The device: KN_DEV (default
+# kn0) in namespace KN_NS (default: this one), e.g. KN_NS=a pj "$KB" alive.
+lj() {
+	keynet ${KN_NS:+-n "$KN_NS"} -j link show dev "${KN_DEV:-kn0}" | jq -r ".[0].$1"
+}
+pj() {
+	keynet ${KN_NS:+-n "$KN_NS"} -j peer show dev "${KN_DEV:-kn0}" |
+		jq -r --arg k "$1" ".[] | select(.public_key == \$k) | .$2"
 }
 
 # The tunnel topology of the tunnel tests (as WireGuard's netns test):
@@ -130,6 +155,73 @@ kn_pair() {
 	export KA KB
 }
 
+# The failover mesh of tests 19 and 23 (the seed's meshnet: home, vps2,
+# vps3): devices kna, knb, knc made in namespace ${P}wire (their sockets
+# live there, on 127.0.0.1-3:10001-10003) and moved to ${P}a, ${P}b and
+# ${P}c, overlay 10.0.0.1-3/24, keepalive 1 s.  a reaches c directly
+# (metric 0) or through b (metric 10), and c reaches a the same way; b
+# relays with plain IP forwarding.  KEY[a..c]: the public keys.
+# Usage: failover_mesh [P]   (a prefix for the namespace names)
+failover_mesh() {
+	local p=${1:-} n i=1
+	declare -gA KEY
+	kn_load
+	netns_add "${p}wire" "${p}a" "${p}b" "${p}c"
+	for n in a b c; do
+		ns "${p}wire" ip link add kn$n type keynet || fail "create kn$n"
+		keynet genkey >/tmp/kn-$p$n.key
+		KEY[$n]=$(keynet pubkey </tmp/kn-$p$n.key)
+		keynet -n "${p}wire" link set dev kn$n private-key /tmp/kn-$p$n.key \
+			listen 127.0.0.$i:1000$i || fail "link set kn$n"
+		i=$((i + 1))
+	done
+	mesh_peer "$p" a c 10.0.0.3/32 0
+	mesh_peer "$p" a b 10.0.0.2/32 0 10.0.0.3/32 10
+	mesh_peer "$p" c a 10.0.0.1/32 0
+	mesh_peer "$p" c b 10.0.0.2/32 0 10.0.0.1/32 10
+	mesh_peer "$p" b a 10.0.0.1/32 0
+	mesh_peer "$p" b c 10.0.0.3/32 0
+	i=1
+	for n in a b c; do
+		ns "${p}wire" ip link set kn$n netns "$p$n" || fail "move kn$n"
+		ns "$p$n" ip addr add 10.0.0.$i/24 dev kn$n
+		ns "$p$n" ip link set kn$n up || fail "kn$n up"
+		i=$((i + 1))
+	done
+	ns "${p}b" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0 \
+		net.ipv4.conf.knb.send_redirects=0
+}
+
+# mesh_peer P FROM TO [PREFIX METRIC]...: TO as a peer of FROM's device
+# (failover_mesh), with these routes.
+mesh_peer() {
+	local p=$1 from=$2 to=$3 n
+	shift 3
+	n=$(( $(printf '%d' "'$to") - 96 ))	# a b c: 1 2 3
+	keynet -n "${p}wire" peer add dev kn$from "${KEY[$to]}" \
+		endpoint 127.0.0.$n:1000$n keepalive 1 || fail "peer $from->$to"
+	while [ $# -gt 0 ]; do
+		keynet -n "${p}wire" route add "$1" dev kn$from peer "${KEY[$to]}" metric "$2" ||
+			fail "route $1 on $from via $to"
+		shift 2
+	done
+}
+
+# mesh_cut P / mesh_repair P: cut the direct underlay path a<->c of the
+# failover mesh (nftables in ${P}wire), and restore it.
+mesh_cut() {
+	ns "${1:-}wire" nft -f - <<-'NFT' || fail "nft"
+	table inet cut {
+		chain out {
+			type filter hook output priority 0;
+			ip saddr 127.0.0.1 ip daddr 127.0.0.3 udp dport 10003 drop
+			ip saddr 127.0.0.3 ip daddr 127.0.0.1 udp dport 10001 drop
+		}
+	}
+	NFT
+}
+mesh_repair() { ns "${1:-}wire" nft delete table inet cut || fail "nft delete"; }
+
 # The same topology with the kernel's WireGuard (wga in a, wgb in b, IPv4
 # overlay only), for side-by-side runs.  Usage: wg_pair [MTU]
 wg_pair() {
@@ -152,6 +244,72 @@ wg_pair() {
 # tcp_listening NS PORT: something in NS listens on TCP PORT.
 tcp_listening() {
 	[ -n "$(ns "$1" ss -Hltn "sport = :$2")" ]
+}
+
+# udp_bound NS PORT: a UDP socket in NS is bound to PORT.
+udp_bound() {
+	[ -n "$(ns "$1" ss -Hlun "sport = :$2")" ]
+}
+
+# tcp_free / udp_free NS PORT: nothing in NS holds the port (a server of
+# an earlier step has gone): wait_for 10 udp_free s 9090 || fail ...
+tcp_free() { ! tcp_listening "$1" "$2"; }
+udp_free() { ! udp_bound "$1" "$2"; }
+
+# kill_tree PID...: end background jobs and every process they started,
+# and wait until they are gone (5 s, then SIGKILL).  A background shell
+# function, as in `ns NS CMD &`, runs CMD as the child of a subshell:
+# `kill $!` ends only the subshell, and CMD runs on (a server keeps its
+# port, a flood its CPU) into the next step or the next test.
+kill_tree() {
+	local p pids
+	tree() {
+		local c
+		for c in "$@"; do
+			echo "$c"
+			# shellcheck disable=SC2046
+			tree $(pgrep -P "$c")
+		done
+	}
+	# (unquoted: an empty PID variable drops out)
+	# shellcheck disable=SC2048,SC2086
+	pids=$(tree $*)
+	[ -n "$pids" ] || return 0
+	# shellcheck disable=SC2086
+	kill $pids 2>/dev/null
+	for p in $pids; do wait "$p" 2>/dev/null; done
+	# shellcheck disable=SC2086
+	wait_for 5 procs_gone $pids || kill -KILL $pids 2>/dev/null
+	return 0
+}
+
+# in_poll PID: the process sleeps in poll(2) (syscall 7, or ppoll 271).
+# `keynet monitor` gets there only once it joined the events group, and
+# returns there once it read every queued event: the sign that it is
+# ready, or has caught up, where it prints nothing.
+in_poll() {
+	grep -qE '^(7|271) ' "/proc/$1/syscall" 2>/dev/null
+}
+
+# nl_drops PID: messages dropped for want of room on PID's netlink
+# sockets (their Drops in /proc/PID/net/netlink, the PID's namespace).
+nl_drops() {
+	local fd l inos=" "
+	for fd in /proc/"$1"/fd/*; do
+		l=$(readlink "$fd") || continue
+		case $l in socket:*) l=${l#socket:[}; inos="$inos${l%]} " ;; esac
+	done
+	awk -v inos="$inos" 'NR > 1 && index(inos, " " $10 " ") { s += $9 }
+		END { print s + 0 }' "/proc/$1/net/netlink"
+}
+
+# procs_gone PID...: none of them runs (gone, or a zombie not reaped yet).
+procs_gone() {
+	local p
+	for p in "$@"; do
+		[ -e "/proc/$p/stat" ] || continue
+		[ "$(sed 's/.*) //' "/proc/$p/stat" | cut -d' ' -f1)" = Z ] || return 1
+	done
 }
 
 # Unreclaimable slab in kB.
@@ -197,11 +355,13 @@ drops() {
 	keynet -n "$1" -j -s link show dev "$2" | jq -r ".[0].drops.$3"
 }
 
-# iperf3 TCP from namespace $1 to address $2 for $3 seconds; prints Mbit/s.
+# iperf3 TCP from namespace $1 to address $2 for $3 seconds (server in
+# namespace $4, default b); prints Mbit/s.
 tcp_mbps() {
 	local out
+	wait_for 10 tcp_free "${4:-b}" 5201 || return 1
 	ns "${4:-b}" iperf3 -s -1 -D -p 5201 >/dev/null 2>&1
-	sleep 0.3
+	wait_for 10 tcp_listening "${4:-b}" 5201 || return 1
 	out=$(ns "$1" iperf3 -c "$2" -p 5201 -t "$3" -J 2>/dev/null) || return 1
 	echo "$out" | jq '.end.sum_received.bits_per_second / 1e6 | floor'
 }

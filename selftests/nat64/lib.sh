@@ -63,8 +63,10 @@ n64_stat() {
 }
 
 # A TCP server in s answering each connection with its peer address and
-# TCP_MAXSEG: "peer ADDR mss N".  Port 8080.
+# TCP_MAXSEG: "peer ADDR mss N".  Port 8080; it waits for an earlier
+# server to let go of it (stop one with kill_tree $N64_SERVER_PID).
 n64_tcp_server() {
+	wait_for 10 tcp_free "${1:-s}" 8080 || fail "TCP port 8080 in ${1:-s} still taken"
 	ns "${1:-s}" python3 - "${2:-0.0.0.0}" <<-'PY' &
 	import socket, sys
 	fam = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
@@ -115,8 +117,10 @@ n64_tcp_get() {
 	PY
 }
 
-# n64_udp_echo NS BIND: a UDP echo server on port 9090 (background).
+# n64_udp_echo NS BIND: a UDP echo server on port 9090 (background),
+# once an earlier one has let go of the port (kill_tree $N64_UDP_PID).
 n64_udp_echo() {
+	wait_for 10 udp_free "$1" 9090 || fail "UDP port 9090 in $1 still taken"
 	ns "$1" python3 - "$2" <<-'PY' &
 	import socket, sys
 	fam = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
@@ -131,11 +135,7 @@ n64_udp_echo() {
 	    s.sendto(d, a)
 	PY
 	N64_UDP_PID=$!
-	wait_for 10 n64_udp_bound "$1" || fail "UDP server in $1 not bound"
-}
-
-n64_udp_bound() {
-	[ -n "$(ns "$1" ss -Hlun 'sport = :9090')" ]
+	wait_for 10 udp_bound "$1" 9090 || fail "UDP server in $1 not bound"
 }
 
 # n64_udp_ping NS ADDR BYTES: one datagram there and back, compared.

@@ -24,8 +24,21 @@ ns b ip link set knb netns a || fail "move knb to a"
 check_eq "$(keynet -n a -j link show | jq -r '.[0].ifname')" knb "knb now in a"
 check_eq "$(keynet -n b -j link show | jq -r '[.[].ifname] | join(",")')" kn0 "b keeps kn0"
 
-# Deleting a namespace deletes its devices.
+# Deleting a namespace deletes its devices.  What is left of b cannot be
+# listed, so a device is made visible from here: knu is created here and
+# moved into b, and its underlay socket stays here (the namespace it was
+# created in) until the device is deleted.  b's teardown runs in a
+# workqueue, after 'ip netns del' returns: the socket is polled for.
+ip link add knu type keynet || fail "add knu"
+keynet link set dev knu listen-port 10333 || fail "knu listen-port"
+ip link set knu netns b || fail "move knu to b"
+ns b ip link set knu up || fail "knu up in b"
+knu_bound() { [ -n "$(ss -Hlun 'sport = :10333')" ]; }
+knu_gone() { ! knu_bound; }
+knu_bound || fail "knu (in b) has no socket on port 10333 here"
+check_eq "$(keynet -j link show)" "[]" "knu is not listed here"
 ip netns del b
-wait_for 10 sh -c '[ "$(cat /sys/module/keynet/refcnt)" = 0 ]' || true
+wait_for 10 knu_gone ||
+	fail "b's devices outlived b: knu's socket is still bound 10 s after 'ip netns del b'"
 check_eq "$(keynet -n a -j link show | jq length)" 1 "a unaffected by b's deletion"
 exit 0

@@ -11,10 +11,7 @@ ip link add kn0 type keynet || fail "ip link add kn0 type keynet"
 umask 077
 t=$(mktemp -d)
 
-# link show -j, one field of kn0
-lj() { keynet -j link show dev kn0 | jq -r ".[0].$1"; }
-# peer show -j, one field of the peer with key $1
-pj() { keynet -j peer show dev kn0 | jq -r --arg k "$1" ".[] | select(.public_key == \$k) | .$2"; }
+# lj FIELD / pj KEY FIELD (lib.sh): link and peer fields of kn0.
 # route show -j of kn0: the prefixes, sorted, space-separated, without
 # the peers' automatic key-derived /128s (30-addressing tests those)
 routes() {

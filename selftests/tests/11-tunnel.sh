@@ -18,7 +18,7 @@ for fam in v4 v6; do
 	# Bytes are compared: a 1 MB payload through TCP over the tunnel.
 	head -c 1000000 /dev/urandom >/tmp/payload
 	ns b sh -c 'nc -l -p 7000 >/tmp/got &'
-	sleep 0.3
+	wait_for 10 tcp_listening b 7000 || fail "$fam: nc not listening in b"
 	ns a nc -q 1 192.168.241.2 7000 </tmp/payload || fail "$fam: nc"
 	wait_for 10 cmp -s /tmp/payload /tmp/got || fail "$fam: payload differs"
 	m=$(tcp_mbps a 192.168.241.2 2 b) || fail "$fam: iperf3 a->b"
@@ -36,7 +36,7 @@ for fam in v4 v6; do
 		check_eq "$(drops a kn0 $r)" 0 "$fam: drops $r on a"
 		check_eq "$(drops b kn1 $r)" 0 "$fam: drops $r on b"
 	done
+	# (the next round's namespaces are new: nothing to wait for)
 	ip -all netns delete
-	sleep 0.5
 done
 exit 0

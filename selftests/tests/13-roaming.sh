@@ -11,7 +11,7 @@ check_eq "$(keynet -n a -j peer show dev kn0 | jq -r '.[0].endpoint')" \
 
 ns b ping -c 50 -i 0.1 -W 1 192.168.241.1 >/tmp/ping.out 2>&1 &
 pinger=$!
-sleep 1.5
+sleep 1.5	# pacing: the roam comes mid-stream, after ~15 of the 50 pings
 # b's device now listens on another address of the underlay.
 keynet -n b link set dev kn1 listen 127.0.0.2:10012 || fail "rebind kn1"
 wait $pinger

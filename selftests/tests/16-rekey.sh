@@ -14,7 +14,7 @@ pinger=$!
 seen=()
 for i in $(seq 1 14); do
 	seen+=("$(keynet -n a -j peer show dev kn0 | jq '.[0].latest_handshake')")
-	sleep 1
+	sleep 1	# pacing: one sample a second
 done
 wait $pinger
 distinct=$(printf '%s\n' "${seen[@]}" | sort -u | wc -l)

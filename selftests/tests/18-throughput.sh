@@ -15,11 +15,11 @@ for round in 1 2 3; do
 	kn_pair v4
 	ns a ping -c 1 -W 3 192.168.241.2 >/dev/null || fail "keynet tunnel down"
 	kn+=("$(tcp_mbps a 192.168.241.2 3 b)") || fail "keynet iperf3"
-	ip -all netns delete; sleep 0.3
+	ip -all netns delete	# each pair makes new namespaces
 	wg_pair
 	ns a ping -c 1 -W 3 192.168.241.2 >/dev/null || fail "wireguard tunnel down"
 	wgr+=("$(tcp_mbps a 192.168.241.2 3 b)") || fail "wireguard iperf3"
-	ip -all netns delete; sleep 0.3
+	ip -all netns delete
 done
 mk=$(printf '%s\n' "${kn[@]}" | median)
 mw=$(printf '%s\n' "${wgr[@]}" | median)

@@ -6,52 +6,15 @@
 # moves to B within 10 s; when the path comes back, it moves back.
 . "$KN_ROOT/selftests/lib.sh"
 
-kn_load
-netns_add wire a b c
-declare -A KEY ADDR PORT
-i=1
-for n in a b c; do
-	ns wire ip link add kn$n type keynet || fail "create kn$n"
-	keynet genkey >/tmp/kn-$n.key
-	KEY[$n]=$(keynet pubkey </tmp/kn-$n.key)
-	ADDR[$n]=127.0.0.$i PORT[$n]=1000$i
-	keynet -n wire link set dev kn$n private-key /tmp/kn-$n.key \
-		listen ${ADDR[$n]}:${PORT[$n]} || fail "link set kn$n"
-	i=$((i + 1))
-done
-peer() {	# peer FROM TO ROUTE [metric M]...
-	local from=$1 to=$2
-	shift 2
-	keynet -n wire peer add dev kn$from "${KEY[$to]}" \
-		endpoint ${ADDR[$to]}:${PORT[$to]} keepalive 1 || fail "peer $from->$to"
-	while [ $# -gt 0 ]; do
-		keynet -n wire route add "$1" dev kn$from peer "${KEY[$to]}" metric "$2" ||
-			fail "route $1 on $from via $to"
-		shift 2
-	done
-}
-peer a c 10.0.0.3/32 0
-peer a b 10.0.0.2/32 0 10.0.0.3/32 10
-peer c a 10.0.0.1/32 0
-peer c b 10.0.0.2/32 0 10.0.0.1/32 10
-peer b a 10.0.0.1/32 0
-peer b c 10.0.0.3/32 0
-i=1
-for n in a b c; do
-	ns wire ip link set kn$n netns $n
-	ns $n ip addr add 10.0.0.$i/24 dev kn$n
-	ns $n ip link set kn$n up
-	i=$((i + 1))
-done
-ns b sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0 \
-	net.ipv4.conf.knb.send_redirects=0
+failover_mesh
 ns a ping -c 2 -i 0.3 -W 2 10.0.0.2 >/dev/null || fail "a->b"
 ns a ping -c 2 -i 0.3 -W 2 10.0.0.3 >/dev/null || fail "a->c direct"
 ns b ping -c 2 -i 0.3 -W 2 10.0.0.3 >/dev/null || fail "b->c"
-sleep 2
-rxb() { keynet -n a -j peer show dev kna | jq ".[] | select(.public_key == \"${KEY[b]}\") | .rx_packets"; }
-check_eq "$(keynet -n a -j peer show dev kna | jq -r ".[] | select(.public_key == \"${KEY[c]}\") | .alive")" \
-	true "c alive before the cut"
+KN_NS=a KN_DEV=kna	# what pj reads: a's kna
+rxb() { pj "${KEY[b]}" rx_packets; }
+calive() { pj "${KEY[c]}" alive; }
+c_alive() { [ "$(calive)" = true ]; }
+wait_for 10 c_alive || fail "c not alive before the cut"
 
 # Longest run of lost replies of a ping log, in seconds (0.2 s interval).
 outage() {
@@ -63,37 +26,26 @@ outage() {
 
 ns a ping -i 0.2 -c 300 -W 1 10.0.0.3 >/tmp/ping1.out 2>&1 &
 pinger=$!
-sleep 3
+sleep 3	# pacing: 3 s of replies on the direct path before the cut
 before=$(rxb)
 # Cut the direct path a<->c in the underlay.
-ns wire nft -f - <<'NFT' || fail "nft"
-table inet cut {
-	chain out {
-		type filter hook output priority 0;
-		ip saddr 127.0.0.1 ip daddr 127.0.0.3 udp dport 10003 drop
-		ip saddr 127.0.0.3 ip daddr 127.0.0.1 udp dport 10001 drop
-	}
-}
-NFT
-sleep 15
+mesh_cut
+# Failed over: c is not alive and the pings' replies come through b.
+moved() { ! c_alive && [ $(( $(rxb) - before )) -gt 30 ]; }
+wait_for 30 moved
 via_b=$(( $(rxb) - before ))
-calive() {
-	keynet -n a -j peer show dev kna |
-		jq -r ".[] | select(.public_key == \"${KEY[c]}\") | .alive"
-}
 check_eq "$(calive)" false "c not alive while cut"
 # Restore the direct path: c is alive again once a handshake completes
 # (the protocol retries every REKEY_TIMEOUT, 5 s), then traffic returns.
-ns wire nft delete table inet cut
+mesh_repair
 t0=$(date +%s)
-wait_for 30 sh -c '[ "$(keynet -n a -j peer show dev kna | jq -r ".[] | select(.public_key == \"'"${KEY[c]}"'\") | .alive")" = true ]' ||
-	fail "c did not come back alive within 30 s of the repair"
+wait_for 30 c_alive || fail "c did not come back alive within 30 s of the repair"
 recovered=$(( $(date +%s) - t0 ))
-sleep 1
+sleep 1	# pacing: the route moves back, then a 3 s window is measured
 before2=$(rxb)
-sleep 3
+sleep 3	# the window measured
 after2=$(( $(rxb) - before2 ))
-kill $pinger 2>/dev/null
+kill_tree $pinger
 wait $pinger
 last=$(sed -n 's/.*icmp_seq=\([0-9]*\) .*/\1/p' /tmp/ping1.out | sort -n | tail -n 1)
 gap=$(outage /tmp/ping1.out "$last")

@@ -11,12 +11,13 @@
 . "$KN_ROOT/selftests/nat64/lib.sh"
 
 nat64_topo
-trap 'kill $N64_SERVER_PID $N64_UDP_PID $XFER_PID 2>/dev/null' EXIT
+trap 'kill_tree $N64_SERVER_PID $N64_UDP_PID $XFER_PID' EXIT
 
 # A bulk TCP server on port 8081: "put N" then N bytes is answered with
 # the bytes' SHA-256; "get N" with the SHA-256 of N random bytes, then the
 # bytes.  Each transfer is one way, so its data takes one direction.
 n64_xfer_server() {
+	wait_for 10 tcp_free "$1" 8081 || fail "TCP port 8081 in $1 still taken"
 	ns "$1" python3 - "$2" <<-'PY' &
 	import hashlib, os, socket, sys
 	fam = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
@@ -130,7 +131,7 @@ ns c ip addr add 2001:db8:1::5/64 dev c0 nodad
 keynet -n r map add 100.100.5.5 2001:db8:1::5 dev kn0 || fail "map add"
 ns s ip route add 100.100.0.0/16 via 198.51.100.1
 ns s ping -c 3 -i 0.2 -W 2 100.100.5.5 >/dev/null || fail "ping 4->6 static map"
-kill $N64_SERVER_PID 2>/dev/null
+kill_tree $N64_SERVER_PID
 n64_tcp_server c ::
 out=$(n64_tcp_get s 100.100.5.5 5000) || fail "TCP 4->6 via static map"
 check_match "$out" "^peer ${N64_PREFIX}c633:6402 " "client sees the server in the prefix"
@@ -181,7 +182,7 @@ info "ICMP rate limit: $h expired, $sent errors sent, $lim held back in $(( (t1 
 check_eq $((sent + lim)) "$h" "every expired packet answered or counted as rate-limited"
 [ "$lim" -ge 1 ] || fail "no ICMP error was rate-limited ($sent sent for $h)"
 [ "$sent" -le "$bound" ] || fail "$sent ICMP errors sent, above the limit's $bound"
-sleep 0.1
+sleep 0.1	# pacing: the bucket refills at 1,000/s again
 out=$(ns c ping -6 -c 1 -t 2 -W 2 $N64_SERVER 2>&1)
 check_match "$out" "Time exceeded" "Time Exceeded again once the bucket refilled"
 
@@ -197,10 +198,10 @@ ns c ping -6 -c 1 -W 2 ${N64_PREFIX}100.100.0.1 >/dev/null || fail "ping transla
 n64_udp_echo s 0.0.0.0
 n64_udp_ping c $N64_SERVER 3000 || fail "UDP 3000 bytes 6->4->6"
 n64_udp_ping c $N64_SERVER 100 || fail "UDP 100 bytes"
-kill $N64_UDP_PID 2>/dev/null
+kill_tree $N64_UDP_PID
 n64_udp_echo c ::
 n64_udp_ping s 100.100.5.5 3000 || fail "UDP 3000 bytes 4->6->4"
-kill $N64_UDP_PID 2>/dev/null
+kill_tree $N64_UDP_PID
 [ "$(n64_stat fragments)" -ge 1 ] || fail "fragments counter"
 
 # Bulk TCP, 4 MB each way and direction.  The senders' veths do TSO, so
@@ -208,7 +209,7 @@ kill $N64_UDP_PID 2>/dev/null
 n64_xfer_server s 0.0.0.0
 n64_gso_xfer "6->4 (IPv6 client sends)" c $N64_SERVER put 4000000
 n64_gso_xfer "4->6 (IPv6 client receives)" c $N64_SERVER get 4000000
-kill $XFER_PID 2>/dev/null
+kill_tree $XFER_PID
 n64_xfer_server c ::
 n64_gso_xfer "4->6 (IPv4 side sends via the static map)" s 100.100.5.5 put 4000000
 n64_gso_xfer "6->4 (IPv4 side receives via the static map)" s 100.100.5.5 get 4000000
@@ -237,7 +238,7 @@ tb0=$(n64_stat too_big)
 n64_gso_xfer "4->6 over the MTU" s 100.100.5.5 put 4000000
 [ "$(n64_stat too_big)" -gt "$tb0" ] || fail "no Fragmentation Needed for segments over the MTU"
 check_match "$(ns s ip route get 100.100.5.5)" "mtu 1400" "s's path MTU to 100.100.5.5"
-kill $XFER_PID 2>/dev/null
+kill_tree $XFER_PID
 
 # UDP GSO (UDP_SEGMENT) is not taken whole: the translator segments it
 # and translates each datagram.
@@ -264,7 +265,7 @@ ns c python3 - $N64_SERVER <<-'PY' || fail "UDP GSO 6->4"
 	    sys.exit(0)
 	sys.exit("no replies")
 	PY
-kill $N64_UDP_PID 2>/dev/null
+kill_tree $N64_UDP_PID
 check_eq "$(n64_stat gso)" "$g0" "gso counter after UDP GSO"
 # Each 4500-byte send went into kn0 as one packet and came out as five.
 x1=$(( $(n64_stat xlat_6to4) + $(n64_stat xlat_4to6) ))

@@ -34,8 +34,10 @@ out=$(ns d tayga -c $conf --mktun 2>&1) || fail "tayga --mktun: $out"
 ns d ip link set nat64 mtu 1500 up
 ns d tayga -c $conf --nodetach >/tmp/tayga-diff.log 2>&1 &
 tpid=$!
-trap 'kill $tpid 2>/dev/null' EXIT
-sleep 1
+trap 'kill_tree $tpid' EXIT
+# The tun device has a carrier once tayga has attached to it.
+tayga_up() { ! ns d ip link show dev nat64 | grep -q NO-CARRIER; }
+wait_for 10 tayga_up || fail "tayga did not attach to nat64: $(cat /tmp/tayga-diff.log)"
 # Translated packets are captured on the devices; the stack drops them.
 ns d nft -f - <<NFT || fail nft
 table inet diff {

@@ -11,7 +11,7 @@
 . "$KN_ROOT/selftests/nat64/lib.sh"
 
 pids=()
-trap 'kill ${pids[*]} $N64_SERVER_PID 2>/dev/null' EXIT
+trap 'kill_tree ${pids[*]} $N64_SERVER_PID' EXIT
 
 # mon NS FILE ARGS...: start a monitor in the background (pid in $mpid).
 mon() {
@@ -20,8 +20,7 @@ mon() {
 	keynet -n "$n" monitor "$@" >"$f" 2>"$f.err" &
 	mpid=$!
 	pids+=("$mpid")
-	sleep 0.5
-	kill -0 "$mpid" 2>/dev/null || fail "monitor in $n died: $(cat "$f.err")"
+	wait_for 5 in_poll "$mpid" || fail "monitor in $n did not start: $(cat "$f.err")"
 }
 
 # ev FILE FILTER: some JSON line of FILE matches the jq FILTER.
@@ -43,132 +42,11 @@ stop() {
 	check_eq "$(jq -c . "$3" | wc -l)" "$(wc -l <"$3")" "one JSON object per line in $3"
 }
 
-# A raw generic netlink client (no libnl): adds peers fast and checks the
+# selftests/tools/kngen.py: a raw generic netlink client (no libnl,
+# selftests/tools/knnl.py) that adds peers and routes fast and checks the
 # flags and KEYNET_A_GENERATION of every message of a dump.
-cat >/tmp/kngen.py <<'PY'
-import json, os, random, socket, struct, sys, time
-hdr = open(os.environ["KN_ROOT"] + "/include/uapi/linux/keynet.h").read()
-def enum(name):
-    body = hdr.split("enum %s {" % name)[1].split("};")[0]
-    names = [l.split("/*")[0].strip().rstrip(",") for l in body.split("\n")]
-    return {n: i for i, n in enumerate(x for x in names if x)}
-CMD, ATTR = enum("keynet_cmd"), enum("keynet_attr")
-F_REQ, F_ACK, F_DUMP, F_INTR = 1, 4, 0x300, 0x10
-DONE, ERROR = 3, 2
-
-def nla(t, data):
-    n = 4 + len(data)
-    return struct.pack("HH", n, t) + data + b"\0" * (-n % 4)
-
-def attrs(buf):
-    out, i = {}, 0
-    while i + 4 <= len(buf):
-        n, t = struct.unpack_from("HH", buf, i)
-        if n < 4:
-            break
-        out[t & 0x3fff] = buf[i + 4:i + n]
-        i += (n + 3) & ~3
-    return out
-
-class NL:
-    def __init__(self):
-        self.s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
-        self.s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 21)
-        self.s.bind((0, 0))
-        self.seq = 0
-        self.fam = 0x10
-        self.fam = self.family("keynet")
-    def send(self, fam, cmd, flags, payload):
-        self.seq += 1
-        msg = struct.pack("BBH", cmd, 1, 0) + payload
-        self.s.send(struct.pack("IHHII", 16 + len(msg), fam, flags, self.seq, 0) + msg)
-    def recv(self):
-        """(type, flags, attrs) of every reply until DONE or an ack/error."""
-        while True:
-            buf, i = self.s.recv(1 << 20), 0
-            while i + 16 <= len(buf):
-                n, typ, flags, seq, pid = struct.unpack_from("IHHII", buf, i)
-                body = buf[i + 16:i + n]
-                i += (n + 3) & ~3
-                if typ == ERROR:
-                    err = struct.unpack_from("i", body)[0]
-                    yield (typ, flags, err)
-                    return
-                yield (typ, flags, attrs(body[4:]) if typ != DONE else None)
-                if typ == DONE:
-                    return
-    def family(self, name):
-        self.send(0x10, 3, F_REQ, nla(2, name.encode() + b"\0"))
-        for typ, flags, a in self.recv():
-            if typ == ERROR:
-                sys.exit("no family %s" % name)
-            return struct.unpack("H", a[1][:2])[0]
-    def do(self, cmd, payload):
-        self.send(self.fam, CMD[cmd], F_REQ | F_ACK, payload)
-        for typ, flags, a in self.recv():
-            if typ == ERROR:
-                return a
-    def dump(self, cmd, payload=b""):
-        self.send(self.fam, CMD[cmd], F_REQ | F_DUMP, payload)
-        msgs, intr = [], False
-        for typ, flags, a in self.recv():
-            if typ == ERROR:
-                sys.exit("dump error %d" % a)
-            intr |= bool(flags & F_INTR)
-            if typ != DONE:
-                msgs.append(a)
-        return msgs, intr
-
-def dev(name):
-    return nla(ATTR["KEYNET_A_IFNAME"], name.encode() + b"\0")
-
-def gen(a):
-    g = a.get(ATTR["KEYNET_A_GENERATION"])
-    return struct.unpack("I", g)[0] if g else None
-
-def summary(msgs, intr, key=None):
-    keys = [m[ATTR[key]] for m in msgs] if key else []
-    return {"n": len(msgs), "intr": intr, "gens": sorted({gen(m) for m in msgs}, key=str),
-            "nogen": sum(gen(m) is None for m in msgs), "dups": len(keys) - len(set(keys))}
-
-nl, mode = NL(), sys.argv[1]
-if mode == "add":		# add DEV N DELAY: N random peers
-    for _ in range(int(sys.argv[3])):
-        err = nl.do("KEYNET_CMD_PEER_NEW", dev(sys.argv[2]) +
-                    nla(ATTR["KEYNET_A_PEER_PUBLIC_KEY"], os.urandom(32)))
-        if err:
-            sys.exit("peer add: error %d" % err)
-        time.sleep(float(sys.argv[4]))
-elif mode == "dump":		# dump CMD[:DEV[:KEYATTR]]...: a summary each
-    for spec in sys.argv[2:]:
-        cmd, d, key = (spec.split(":") + ["", ""])[:3]
-        msgs, intr = nl.dump("KEYNET_CMD_" + cmd, dev(d) if d else b"")
-        print(json.dumps(summary(msgs, intr, key or None)))
-elif mode == "routes":	# routes DEV KEY N METRIC: 10.1.0.0/32 ... to KEY
-    import base64, ipaddress
-    key = base64.b64decode(sys.argv[3])
-    for i in range(int(sys.argv[4])):
-        err = nl.do("KEYNET_CMD_ROUTE_NEW", dev(sys.argv[2]) +
-                    nla(ATTR["KEYNET_A_PEER_PUBLIC_KEY"], key) +
-                    nla(ATTR["KEYNET_A_PREFIX"], ipaddress.ip_address("10.1.0.0").packed[:2] +
-                        struct.pack(">H", i)) +
-                    nla(ATTR["KEYNET_A_PREFIX_LEN"], b"\x20") +
-                    nla(ATTR["KEYNET_A_METRIC"], struct.pack("I", int(sys.argv[5]))))
-        if err:
-            sys.exit("route add: error %d" % err)
-elif mode == "race":		# race DEV PID: peer dumps while PID adds peers
-    pid, started, t0 = int(sys.argv[3]), False, time.time()
-    while time.time() - t0 < 60:
-        msgs, intr = nl.dump("KEYNET_CMD_PEER_GET", dev(sys.argv[2]))
-        started |= len(msgs) > 1000
-        if started:
-            print(json.dumps(summary(msgs, intr, "KEYNET_A_PEER_PUBLIC_KEY")))
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            break
-PY
-gen() { ns "$1" python3 /tmp/kngen.py "${@:2}"; }
+kngen=$KN_ROOT/selftests/tools/kngen.py
+gen() { ns "$1" python3 "$kngen" "${@:2}"; }
 
 # ---- usage ------------------------------------------------------------
 expect_fail 2 "^keynet: unknown argument 'bogus': expected dev, -j or help" \
@@ -200,7 +78,7 @@ ev /tmp/mon-a.json '.event == "endpoint" or .event == "peer_lost"' &&
 # b moves to another underlay address while it pings a (13-roaming).
 ns b ping -c 20 -i 0.1 -W 1 192.168.241.1 >/dev/null 2>&1 &
 pinger=$!
-sleep 0.5
+sleep 0.5	# pacing: the roam comes mid-stream
 keynet -n b link set dev kn1 listen 127.0.0.2:10012 || fail "rebind kn1"
 wait $pinger
 wait_for 5 ev /tmp/mon-a.json ".event == \"endpoint\" and .peer == \"$KB\" and
@@ -242,51 +120,14 @@ wait_for 5 grep -q "^kn1: map new 100\.101\." /tmp/mon-r.txt ||
 ev /tmp/mon-r.json '.dev != "kn0"' && fail "dev kn0 monitor saw kn1: $(cat /tmp/mon-r.json)"
 stop "$pr" INT /tmp/mon-r.json
 stop "$prt" INT
-kill $N64_SERVER_PID 2>/dev/null
+kill_tree $N64_SERVER_PID
 info "nat64 done (${SECONDS}s)"
 
 # ---- failover to a relay and back (19-failover's mesh) -----------------
 # fa reaches fc directly (metric 0) or through fb (metric 10).
-netns_add fw fa fb fc
-declare -A KEY ADDR
-i=1
-for n in a b c; do
-	ns fw ip link add kn$n type keynet || fail "create kn$n"
-	keynet genkey >/tmp/kn-f$n.key
-	KEY[$n]=$(keynet pubkey </tmp/kn-f$n.key)
-	ADDR[$n]=127.0.0.$i
-	keynet -n fw link set dev kn$n private-key /tmp/kn-f$n.key \
-		listen ${ADDR[$n]}:1000$i || fail "link set kn$n"
-	i=$((i + 1))
-done
-peer() {	# peer FROM TO [PREFIX METRIC]...
-	local from=$1 to=$2
-	shift 2
-	keynet -n fw peer add dev kn$from "${KEY[$to]}" keepalive 1 \
-		endpoint ${ADDR[$to]}:1000${ADDR[$to]##*.} || fail "peer $from->$to"
-	while [ $# -gt 0 ]; do
-		keynet -n fw route add "$1" dev kn$from peer "${KEY[$to]}" metric "$2" ||
-			fail "route $1 on $from"
-		shift 2
-	done
-}
-peer a c 10.0.0.3/32 0
-peer a b 10.0.0.2/32 0 10.0.0.3/32 10
-peer c a 10.0.0.1/32 0
-peer c b 10.0.0.2/32 0 10.0.0.1/32 10
-peer b a 10.0.0.1/32 0
-peer b c 10.0.0.3/32 0
-i=1
-for n in a b c; do
-	ns fw ip link set kn$n netns f$n
-	ns f$n ip addr add 10.0.0.$i/24 dev kn$n
-	ns f$n ip link set kn$n up
-	i=$((i + 1))
-done
-ns fb sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0
+failover_mesh f
 alive() {	# alive PEER: fa sees it alive
-	[ "$(keynet -n fa -j peer show dev kna |
-		jq -r ".[] | select(.public_key == \"${KEY[$1]}\") | .alive")" = true ]
+	[ "$(KN_NS=fa KN_DEV=kna pj "${KEY[$1]}" alive)" = true ]
 }
 wait_for 20 alive c || fail "c not alive"
 wait_for 20 alive b || fail "b not alive"
@@ -294,22 +135,14 @@ ns fa ping -c 2 -i 0.2 -W 2 10.0.0.3 >/dev/null || fail "fa->fc"
 mon fa /tmp/mon-f.json -j
 pf=$mpid
 t0=$(date +%s.%N)
-ns fw nft -f - <<'NFT' || fail "nft"
-table inet cut {
-	chain out {
-		type filter hook output priority 0;
-		ip saddr 127.0.0.1 ip daddr 127.0.0.3 udp dport 10003 drop
-		ip saddr 127.0.0.3 ip daddr 127.0.0.1 udp dport 10001 drop
-	}
-}
-NFT
+mesh_cut f
 wait_for 20 ev /tmp/mon-f.json ".event == \"failover\" and .prefix == \"10.0.0.3/32\" and
 	.peer == \"${KEY[b]}\"" ||
 	fail "no failover to b: $(cat /tmp/mon-f.json)"
 t1=$(date +%s.%N)
 ev /tmp/mon-f.json ".event == \"peer_lost\" and .peer == \"${KEY[c]}\"" ||
 	fail "no peer_lost for c: $(cat /tmp/mon-f.json)"
-ns fw nft delete table inet cut
+mesh_repair f
 wait_for 40 ev /tmp/mon-f.json ".event == \"failover\" and .prefix == \"10.0.0.3/32\" and
 	.peer == \"${KEY[c]}\"" ||
 	fail "no failover back to c: $(cat /tmp/mon-f.json)"
@@ -335,22 +168,16 @@ gen fa routes kna "${KEY[b]}" 600 10 || fail "routes to b"
 mon fa /tmp/mon-o.json -j
 po=$mpid
 kill -STOP "$po"
-ns fw nft -f - <<'NFT' || fail "nft"
-table inet cut {
-	chain out {
-		type filter hook output priority 0;
-		ip saddr 127.0.0.1 ip daddr 127.0.0.3 udp dport 10003 drop
-		ip saddr 127.0.0.3 ip daddr 127.0.0.1 udp dport 10001 drop
-	}
-}
-NFT
+mesh_cut f
 lost() { ! alive "$1"; }
 wait_for 20 lost c || fail "c still alive after the second cut"
-sleep 2		# the liveness worker runs within a second
+# The liveness worker's failover events fill the stopped monitor's socket.
+overran() { [ "$(nl_drops "$po")" -gt 0 ]; }
+wait_for 20 overran || fail "the stopped monitor's socket dropped nothing"
 kill -CONT "$po"
 wait_for 10 grep -q "^keynet: warning: events were lost" /tmp/mon-o.json.err ||
 	fail "no overrun warning: $(cat /tmp/mon-o.json.err)"
-ns fw nft delete table inet cut
+mesh_repair f
 wait_for 40 ev /tmp/mon-o.json ".event == \"peer_alive\" and .peer == \"${KEY[c]}\"" ||
 	fail "no event after the overrun: $(tail -n 3 /tmp/mon-o.json)"
 ev /tmp/mon-o.json '.event == "overrun"' || fail "no overrun line in the JSON output"
@@ -408,7 +235,7 @@ showt=$(elapsed keynet -n g -j peer show dev kn0)
 linkt=$(elapsed keynet -n g link show dev kn0)
 period=$(echo "d = $showt - $linkt; if (d < $showt / 4) d = $showt / 4
 	scale = 2; 3 * d / 1" | bc -l)
-ip netns exec g python3 /tmp/kngen.py add kn0 100000 "$period" &
+ip netns exec g python3 "$kngen" add kn0 100000 "$period" &
 adder=$!
 pids+=("$adder")
 restarts=0 prev=$start

@@ -14,7 +14,7 @@
 
 nat64_topo
 T=$(mktemp -d)
-trap 'kill $LISTEN_PID $N64_UDP_PID 2>/dev/null; rm -rf "$T"' EXIT
+trap 'kill_tree $LISTEN_PID $N64_UDP_PID; rm -rf "$T"' EXIT
 
 # ---- configuration refuses martians ----
 expect_fail 1 "never translated" keynet -n r pool add 224.0.0.0/16 dev kn0
@@ -50,8 +50,7 @@ ns r python3 - "$T/got" <<-'PY' &
 	        f.flush()
 	PY
 LISTEN_PID=$!
-udp7777() { [ -n "$(ns r ss -Hlun 'sport = :7777')" ]; }
-wait_for 10 udp7777 || fail "listener in r not bound"
+wait_for 10 udp_bound r 7777 || fail "listener in r not bound"
 
 m0=$(n64_stat martian) i0=$(n64_stat icmp6_sent) x0=$(n64_stat xlat_6to4)
 # Each destination: connected UDP socket, one datagram; the ICMPv6 1/1

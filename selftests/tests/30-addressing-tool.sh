@@ -133,7 +133,6 @@ if [ "$kernel_addr" = 0 ]; then
 	skip "kernel side of key-derived addressing not present (tool parts passed)"
 fi
 
-lj() { keynet -j link show dev kn0 | jq -r ".[0].$1"; }
 keynet link set dev kn0 private-key "$t/c2.key" || fail "link set c2 again"
 check_eq "$(lj address)" "$a2" "link show address (kernel's)"
 check_eq "$(lj addressing)" fc00::/8 "default addressing"

@@ -56,7 +56,7 @@ ns home ping -6 -c 3 -i 0.3 -W 3 "${P}198.51.100.2" >/dev/null ||
 	fail "IPv6-only home -> IPv4 server through tunnel + NAT64"
 head -c 300000 /dev/urandom >/tmp/payload
 ns srv sh -c 'nc -l -p 8080 >/tmp/got &'
-sleep 0.5
+wait_for 10 tcp_listening srv 8080 || fail "nc not listening in srv"
 ns home nc -N "${P}198.51.100.2" 8080 </tmp/payload || fail "TCP through tunnel + NAT64"
 wait_for 10 cmp -s /tmp/payload /tmp/got || fail "payload differs after tunnel + NAT64"
 m=$(keynet -n rtr -j map show dev kn-rtr | jq -r ".[] | select(.ipv6 == \"$AH\") | .ipv4")

@@ -34,15 +34,7 @@ stat_ge() { [ "$(bstat "$1" "$2")" -ge "$3" ]; }
 # --- the LAN: a bridge in "lan", eth0 of every node on it -----------------
 # (Batched: every process start is slow under TCG.)
 lan_bridge a b c d f x
-i=0
-for n in a b c d f x; do
-	i=$((i + 1))
-	# Link-local addresses usable at once (no DAD wait).
-	ns $n sh -c 'echo 0 >/proc/sys/net/ipv6/conf/eth0/accept_dad' || fail "DAD off in $n"
-	printf 'addr add 10.7.0.%s/24 dev eth0\nlink set eth0 up\n%s' $i \
-		"$([ $n = x ] || echo 'link add kn0 type keynet')" |
-		ip -n $n -batch - || fail "eth0 and kn0 in $n"
-done
+lan_hosts a b c d f x
 for k in k1 k2 k3; do keynet genpsk >/tmp/$k; done
 declare -A PUB ADDR
 for n in a b c d f; do
@@ -84,7 +76,9 @@ keynet -n d link set dev kn0 beacon send beacon-dev eth0 beacon-key /tmp/k2 || f
 ns a sh -c 'echo $$ >/tmp/ping.pid; exec stdbuf -oL ping -6 -D -n -i 0.05 -c 800 "$0"' \
 	"${ADDR[b]}" >/tmp/ping.ab 2>&1 &
 pinger=$!
-sleep 0.5
+# The monitor has joined the events group; ping has started.
+started() { in_poll "$(cat /tmp/monitor.pid 2>/dev/null)" && [ -s /tmp/ping.ab ]; }
+wait_for 10 started || fail "monitor or ping did not start"
 t0=$(now_ms)
 keynet -n a link set dev kn0 beacon send beacon-dev eth0 beacon-key /tmp/k1 || fail "beacon on a"
 keynet -n b link set dev kn0 beacon send beacon-dev eth0 beacon-key /tmp/k1 || fail "beacon on b"
@@ -119,7 +113,7 @@ tcp_pair() {
 	local srv=$!
 	for try in $(seq 50); do
 		ns $from timeout 30 nc -N "${ADDR[$to]}" 5000 </tmp/payload 2>/dev/null && break
-		sleep 0.1
+		sleep 0.1	# pacing of the retries
 	done
 	wait $srv
 	cmp -s /tmp/payload /tmp/rx || fail "TCP $from -> $to over ${ADDR[$to]}: data differs"

@@ -19,13 +19,7 @@ peers_of() {
 peers_are() { [ "$(peers_of "$1")" = "$2" ]; }
 
 lan_bridge a r s x
-i=0
-for n in a r s x; do
-	i=$((i + 1))
-	printf 'addr add 10.7.0.%s/24 dev eth0\nlink set eth0 up\n%s' $i \
-		"$([ $n = x ] || echo 'link add kn0 type keynet')" |
-		ip -n $n -batch - || fail "eth0 and kn0 in $n"
-done
+lan_hosts a r s x
 keynet genpsk >/tmp/k1
 declare -A PUB
 for n in a r s; do

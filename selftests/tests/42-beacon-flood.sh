@@ -17,24 +17,17 @@ KN_MODPARAMS="debug_timer_div=$DIV" kn_load
 has_peer() { keynet -n "$1" -j peer show dev kn0 | jq -e ".[] | select(.public_key == \"$2\")"; }
 
 lan_bridge a b x
-i=0
-for n in a b x; do
-	i=$((i + 1))
-	ns $n sh -c 'echo 0 >/proc/sys/net/ipv6/conf/eth0/accept_dad' || fail "DAD off in $n"
-	printf 'addr add 10.7.0.%s/24 dev eth0\nlink set eth0 up\n%s' $i \
-		"$([ $n = x ] || echo 'link add kn0 type keynet')" |
-		ip -n $n -batch - || fail "eth0 and kn0 in $n"
-done
+lan_hosts a b x
 keynet genpsk >/tmp/k1
 declare -A PUB ADDR LL
+link_local() { ip -n "$1" -6 addr show dev eth0 scope link | grep -q inet6; }
 for n in a b; do
 	keynet genkey >/tmp/$n.key
 	PUB[$n]=$(keynet pubkey </tmp/$n.key)
 	ADDR[$n]=$(keynet addr "${PUB[$n]}")
 	keynet -n $n link set dev kn0 private-key /tmp/$n.key || fail "key of $n"
 	ip -n $n link set kn0 up || fail "kn0 up in $n"
-	wait_for 10 sh -c "ip -n $n -6 addr show dev eth0 scope link | grep -q inet6" ||
-		fail "no link-local address on $n"
+	wait_for 10 link_local $n || fail "no link-local address on $n"
 	LL[$n]=$(ip -n $n -6 addr show dev eth0 scope link | sed -n 's/.*inet6 \([^/]*\).*/\1/p')
 done
 
@@ -104,7 +97,7 @@ if wait_for 20 has_peer a "${PUB[b]}" && wait_for 10 has_peer b "${PUB[a]}" &&
 	ok=1
 fi
 t1=$(date +%s%N)
-kill "$flooder" 2>/dev/null
+kill_tree "$flooder"
 wait "$flooder"
 keynet -n a -s link show dev kn0 | sed -n 's/^ *\(beacon\)/# a: \1/p'
 keynet -n b -s link show dev kn0 | sed -n 's/^ *\(beacon\)/# b: \1/p'

@@ -22,8 +22,8 @@ keynet -n h link set dev kn0 beacon accept beacon-port 27300 beacon-key /tmp/k1 
 
 unshare -U -r -n sleep 300 &
 ctr=$!
-wait_for 5 sh -c "[ \"\$(readlink /proc/$ctr/ns/user)\" != \"\$(readlink /proc/self/ns/user)\" ]" ||
-	fail "the container has no user namespace of its own"
+own_userns() { [ "$(readlink /proc/"$ctr"/ns/user)" != "$(readlink /proc/self/ns/user)" ]; }
+wait_for 5 own_userns || fail "the container has no user namespace of its own"
 ip -n h link set kn0 netns "$ctr" || fail "cannot move kn0 into the container"
 # The container's root: CAP_NET_ADMIN in its own user namespace only.
 in_ctr() { nsenter -t "$ctr" -U -n "$@"; }
@@ -50,7 +50,7 @@ check_eq "$(bj '[.mode, .port, .max_peers, .stamp_window] | map(tostring) | join
 ns h ss -uln | grep -q ':27300 ' || fail "no beacon socket on port 27300 in h: $(ns h ss -uln)"
 # The owner of h's user namespace may change them.
 as_host keynet link set dev kn0 beacon-port 27302 || fail "port change by the host's root"
-wait_for 5 sh -c "ip netns exec h ss -uln | grep -q ':27302 '" || fail "no socket on 27302 in h"
+wait_for 5 udp_bound h 27302 || fail "no socket on 27302 in h"
 as_host keynet link set dev kn0 beacon off || fail "beacon off by the host's root"
 check_eq "$(bj .mode)" off "mode after the host's change"
 kill "$ctr"

@@ -90,8 +90,7 @@ chmod 600 "$conf"
 
 # --- start
 run_lines a ExecStartPre ExecStart ExecStartPost
-lj() { keynet -n a -j link show dev "$inst" | jq -r ".[0].$1"; }
-pj() { keynet -n a -j peer show dev "$inst" | jq -r --arg k "$1" ".[] | select(.public_key == \$k) | .$2"; }
+KN_NS=a KN_DEV=$inst	# what lj and pj read
 ns a ip link show dev "$inst" >/dev/null 2>&1 || fail "no device $inst after ExecStart"
 check_match "$(ns a ip -o link show dev "$inst")" "[<,]UP[,>]" "$inst is up"
 check_eq "$(lj public_key)" "$KA" "public key from the file"

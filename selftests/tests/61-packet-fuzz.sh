@@ -53,7 +53,8 @@ out=$(ns r /tmp/pktfuzz udp 127.0.0.1 10001 "$count" "${KN_SEED:-1}") || fail "p
 udp_out="$out in $(( $(date +%s) - t0 )) s"
 sent=$(echo "$out" | awk '{ print $2 }')
 # The module handles handshake messages in a worker: wait for it.
-wait_for 60 sh -c "[ \$(( \$(keynet -n r -j -s link show dev kn0 | jq '[.[0].drops[]] | add') - $d0 + \$(awk '{ s += strtonum(\"0x\" \$2) } END { print s }' /proc/net/softnet_stat) - $b0 )) -ge $sent ]"
+all_counted() { [ $(( $(sum_drops) - d0 + $(softnet_drops) - b0 )) -ge "$sent" ]; }
+wait_for 60 all_counted
 d1=$(sum_drops) b1=$(softnet_drops)
 keynet -n r -s link show dev kn0 | sed 's/^/# /'
 udp_res="udp: $sent sent, $((d1 - d0)) counted as drops, $((b1 - b0)) dropped by the backlog"

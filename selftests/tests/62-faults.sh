@@ -9,7 +9,7 @@
 . "$KN_ROOT/selftests/nat64/lib.sh"
 
 cleanup() {
-	kill $(jobs -p) 2>/dev/null
+	kill_tree $(jobs -p)
 	pkill -x iperf3
 	wait 2>/dev/null
 }
@@ -23,18 +23,18 @@ load_all() {
 	ns a ping -c 1 -W 2 192.168.241.2 >/dev/null || fail "tunnel did not come up"
 	ns c ping -6 -c 1 -W 2 "$N64_SERVER" >/dev/null || fail "NAT64 did not come up"
 	ns b iperf3 -s -D -p 5201 >/dev/null 2>&1
-	sleep 0.3
+	wait_for 10 tcp_listening b 5201 || fail "iperf3 server not listening in b"
 	ns a iperf3 -c 192.168.241.2 -p 5201 -t 60 >/dev/null 2>&1 &
 	ns a ping -f -W 1 192.168.241.2 >/dev/null 2>&1 &
 	ns c ping -6 -f -W 1 "$N64_SERVER" >/dev/null 2>&1 &
 	ns c ping -6 -f -s 1400 -W 1 "$N64_SERVER" >/dev/null 2>&1 &
-	sleep 2
+	sleep 2	# pacing: the load runs a while before the fault
 }
 
 drop_all() {
 	cleanup
+	# (the next step makes new namespaces: nothing to wait for)
 	for n in a b c r s wire; do ip netns del $n 2>/dev/null; done
-	sleep 0.5
 }
 
 # 1. rmmod under load: the devices go with the module.
@@ -52,7 +52,7 @@ drop_all
 kn_pair v4
 for i in $(seq 1 10); do
 	ns a ping -c 1 -W 0.05 192.168.241.2 >/dev/null 2>&1 &
-	sleep 0.0$((RANDOM % 9))
+	sleep 0.0$((RANDOM % 9))	# a random point of the handshake
 	ns b ip link del kn1 || fail "del kn1 (round $i)"
 	wait
 	ns wire ip link add kn1 type keynet || fail "recreate kn1"
@@ -109,11 +109,11 @@ info "5 key/port/route changes under traffic survived"
 # 5. The namespace holding the UDP sockets is deleted under traffic: the
 # devices stay, count what they cannot send, and go away cleanly.
 ns a ping -f -W 1 192.168.241.2 >/dev/null 2>&1 &
-sleep 1
+sleep 1	# pacing: traffic flows, then the namespace goes under it
 ip netns del wire
-sleep 2
+sleep 2	# pacing: the flood runs on without sockets ...
 u0=$(drops a kn0 underlay)
-sleep 1
+sleep 1	# ... and the counter is sampled a second apart
 cleanup
 info "after deleting the sockets' namespace: underlay drops $u0 -> $(drops a kn0 underlay)"
 ns a ip link del kn0 || fail "del kn0 after its socket namespace went"

@@ -21,7 +21,7 @@ measure() {
 	shift
 	ns b /tmp/gapmeter recv 7777 $((secs + 5)) >/tmp/gap.out &
 	rpid=$!
-	sleep 0.3
+	wait_for 10 udp_bound b 7777 || fail "gapmeter recv not bound in b"
 	ns a /tmp/gapmeter send 192.168.241.2 7777 "$secs" 1000 &
 	"$@"
 	wait

@@ -41,7 +41,7 @@ tput() {
 	local what=$1 port=${2:-}
 	if [ -n "$port" ]; then
 		flood "$port" $((DUR + 3))
-		sleep 1
+		sleep 1	# pacing: the flood is on a second before the measurement
 	fi
 	mbps=$(tcp_mbps a 192.168.241.2 "$DUR")
 	[ -n "$mbps" ] || fail "iperf3 $what"

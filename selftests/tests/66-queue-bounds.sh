@@ -145,8 +145,7 @@ while idle < 400:	# two minutes without a datagram: the test is over
 PY
 rpid=$!
 delivered() { cat /tmp/rr.count 2>/dev/null || echo 0; }
-udp9() { [ -n "$(ns rr ss -Hlun 'sport = :9')" ]; }
-wait_for 30 udp9 || fail "the receiving socket did not start"
+wait_for 30 udp_bound rr 9 || fail "the receiving socket did not start"
 # One datagram each brings up the sessions (and reaches the socket).
 send_each 1
 sessions_up() { [ "$(held)" -ge "$NPEERS" ]; }
@@ -176,7 +175,7 @@ rx_round() {	# round N: hold NAPI, offer 1,100 per sender, check, release
 }
 rx_round 1
 rx_round 2
-kill $rpid 2>/dev/null
+kill_tree $rpid
 wait $rpid 2>/dev/null
 ns rr ip link del r0 || fail "delete r0"
 for i in $(seq 1 $NPEERS); do ns rw ip link del s$i; done

@@ -20,7 +20,7 @@ ROUNDS=2 PEER_ITERS=249 EVERY=8	# 2 x (2 x 249 + 2 devices) = 1,000 deletions
 stress="$KN_ROOT/selftests/tools/peerstress.py"
 
 cleanup() {
-	kill $(jobs -p) 2>/dev/null
+	kill_tree $(jobs -p)
 	wait 2>/dev/null
 }
 trap cleanup EXIT

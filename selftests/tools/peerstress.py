@@ -28,33 +28,9 @@ import struct
 import sys
 import time
 
-from knnl import NLM_F_REQUEST, attr, attrs, genl_family
+from knnl import NLM_F_ACK, NLM_F_REQUEST, NLMSG_ERROR, attr, attrs, genl_family, uapi
 
 NETLINK_GENERIC = 16
-NLM_F_ACK = 4
-NLMSG_ERROR = 2
-
-
-def uapi():
-    """The command and attribute numbers, from the UAPI header's enums."""
-    path = os.path.join(os.environ.get("KN_ROOT", "."), "include", "uapi",
-                        "linux", "keynet.h")
-    text = open(path).read()
-    vals, names = {}, ["KEYNET_CMD_", "KEYNET_A_"]
-    for prefix in names:
-        start = text.index("\t" + prefix + "UNSPEC")
-        n = 0
-        for line in text[start:].splitlines():
-            line = line.strip().rstrip(",")
-            if not line.startswith(prefix) or line.startswith("__"):
-                break
-            vals[line.split()[0]] = n
-            n += 1
-    m = [l for l in text.splitlines() if "define KEYNET_GENL_VERSION" in l]
-    vals["VERSION"] = int(m[0].split()[-1], 0)
-    m = [l for l in text.splitlines() if "define KEYNET_GENL_NAME" in l]
-    vals["NAME"] = m[0].split('"')[1]
-    return vals
 
 
 K = uapi()
