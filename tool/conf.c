@@ -236,7 +236,7 @@ static bool kn_prefix_covers(const struct kn_prefix *a, const struct kn_prefix *
 /* "one of A, B or C" for the keys of a section. */
 static void kn_conf_key_list(enum kn_conf_sect s, char *buf, size_t size)
 {
-	const struct kn_conf_sect_keys *k = &kn_sect_keys[s];
+	const struct kn_conf_sect_keys *k = kn_sect_keys[s];
 	size_t i, off = 0;
 
 	buf[0] = '\0';
@@ -394,7 +394,7 @@ static int kn_conf_line(struct kn_conf_parser *ps, char *line)
 	if (ps->sect == KN_SECT_NONE)
 		return kn_conf_err(ps, ps->line, "key outside a section", key,
 				   "expected a section header such as [Link] first");
-	sk = &kn_sect_keys[ps->sect];
+	sk = kn_sect_keys[ps->sect];
 	for (i = 0; i < sk->n; i++)
 		if (!strcasecmp(key, sk->keys[i].name))
 			break;
@@ -849,7 +849,7 @@ void kn_conf_print(FILE *f, const struct kn_conf *c)
 	pr.first = first;
 	pr.ord = ord;
 	for (s = KN_SECT_LINK; s <= KN_SECT_MAP; s++) {
-		const struct kn_conf_sect_keys *sk = &kn_sect_keys[s];
+		const struct kn_conf_sect_keys *sk = kn_sect_keys[s];
 		int n = sk->count(c);
 
 		for (pr.i = 0; pr.i < n; pr.i++) {
