@@ -214,50 +214,24 @@ static void kn_monitor_overrun(const struct kn_monitor *m)
 	}
 }
 
-/* The socket of the events group, or NULL after printing why not. */
-static struct nl_sock *kn_monitor_socket(struct kn_monitor *m)
+/*
+ * The socket of the events group (nl.c's, joined to it), or NULL after
+ * printing why not.
+ */
+static struct nl_sock *kn_monitor_socket(struct kn_monitor *m, struct kn_nl *nl)
 {
-	struct nl_sock *sk = nl_socket_alloc();
-	int grp, ret;
+	struct nl_sock *sk = kn_nl_join(nl, KEYNET_MCGRP_EVENTS, &m->family);
 
-	if (!sk) {
-		kn_err("out of memory");
+	if (!sk)
 		return NULL;
-	}
-	nl_socket_disable_seq_check(sk);
-	nl_socket_disable_auto_ack(sk);
-	if (genl_connect(sk)) {
-		kn_err("cannot open a generic netlink socket: %s", strerror(errno));
-		goto err;
-	}
-	m->family = genl_ctrl_resolve(sk, KEYNET_GENL_NAME);
-	if (m->family < 0) {
-		kn_err("the keynet kernel module is not loaded (load it with 'modprobe keynet')");
-		goto err;
-	}
-	grp = genl_ctrl_resolve_grp(sk, KEYNET_GENL_NAME, KEYNET_MCGRP_EVENTS);
-	if (grp < 0) {
-		kn_err("the keynet module has no '%s' group: it is older than this tool (uapi %d); install matching versions",
-		       KEYNET_MCGRP_EVENTS, KEYNET_UAPI_VERSION);
-		goto err;
-	}
-	ret = nl_socket_add_membership(sk, grp);
-	if (ret < 0) {
-		kn_err("cannot join the events group: %s", nl_geterror(ret));
-		goto err;
-	}
 	/* Best effort: a larger buffer only makes overruns rarer. */
 	nl_socket_set_buffer_size(sk, KN_MON_RCVBUF, 0);
 	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, kn_monitor_event, m);
 	if (nl_socket_set_nonblocking(sk) < 0) {
 		kn_err("cannot make the socket non-blocking: %s", strerror(errno));
-		goto err;
+		return NULL;
 	}
 	return sk;
-
-err:
-	nl_socket_free(sk);
-	return NULL;
 }
 
 static int kn_monitor_parse(struct kn_monitor *m, const char **dev,
@@ -339,6 +313,7 @@ int kn_cmd_monitor(int argc, char **argv)
 	struct kn_monitor m = { .json = kn_opts.json };
 	const char *dev = NULL;
 	struct nl_sock *sk;
+	struct kn_nl *nl;
 	sigset_t mask;
 	int ret, sfd;
 
@@ -363,13 +338,15 @@ int kn_cmd_monitor(int argc, char **argv)
 		kn_err("cannot watch signals: %s", strerror(errno));
 		return KN_EXIT_FAIL;
 	}
-	sk = kn_monitor_socket(&m);
+	nl = kn_nl_open();
+	sk = nl ? kn_monitor_socket(&m, nl) : NULL;
 	if (!sk) {
+		kn_nl_close(nl);
 		close(sfd);
 		return KN_EXIT_FAIL;
 	}
 	ret = kn_monitor_loop(&m, sk, sfd);
-	nl_socket_free(sk);
+	kn_nl_close(nl);
 	close(sfd);
 	return ret;
 }

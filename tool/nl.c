@@ -102,6 +102,33 @@ void kn_nl_close(struct kn_nl *nl)
 	free(nl);
 }
 
+/*
+ * Join the keynet family's multicast @group on @nl, for a listener that
+ * reads with its own loop (monitor): the socket is returned, without
+ * sequence checks or acks (events are unsolicited); its family id in
+ * *@family.  Errors are printed; NULL then, @nl stays @nl's to close.
+ */
+struct nl_sock *kn_nl_join(struct kn_nl *nl, const char *group, int *family)
+{
+	int grp, ret;
+
+	grp = genl_ctrl_resolve_grp(nl->sk, KEYNET_GENL_NAME, group);
+	if (grp < 0) {
+		kn_err("the keynet module has no '%s' group: it is older than this tool (uapi %d); install matching versions",
+		       group, KEYNET_UAPI_VERSION);
+		return NULL;
+	}
+	ret = nl_socket_add_membership(nl->sk, grp);
+	if (ret < 0) {
+		kn_err("cannot join the %s group: %s", group, nl_geterror(ret));
+		return NULL;
+	}
+	nl_socket_disable_seq_check(nl->sk);
+	nl_socket_disable_auto_ack(nl->sk);
+	*family = nl->family;
+	return nl->sk;
+}
+
 /* The reason of the last failed quiet request ("" if none). */
 const char *kn_nl_why(const struct kn_nl *nl)
 {
