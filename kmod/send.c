@@ -3,9 +3,10 @@
  * Transmit into the tunnel (what the device's transmit, kn_dev_xmit(),
  * leaves after NAT64 took its packets): crypto-key routing picks the
  * peer, packets wait in the peer's tx_queue (in order), and the peer's
- * tx_work encrypts and sends them under its current session.  One work item per peer keeps a peer's
- * packets in order (a work item never runs on two CPUs at once), while
- * the device's unbound workqueue runs different peers on different CPUs.
+ * tx_work encrypts and sends them under its current session.  One work
+ * item per peer keeps a peer's packets in order (a work item never runs
+ * on two CPUs at once), while the device's unbound workqueue runs
+ * different peers on different CPUs.
  * With no usable session the queue waits (bounded) and a handshake is
  * started; its completion kicks tx_work again.
  *
