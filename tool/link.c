@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* keynet link { show [dev DEV] | set dev DEV ... | help } */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <net/if.h>
 
 #include "model.h"
+#include "print.h"
 
 static int kn_link_help(FILE *f)
 {
@@ -64,43 +66,19 @@ static const char * const kn_drop_names[__KEYNET_DROP_MAX] = {
  */
 static void kn_link_print_drops(struct kn_show *s, const struct kn_link_stats *st)
 {
-	const uint64_t *known = st->drops;
 	char name[32];
 	int i;
 
-	if (s->json)
-		kn_json_open(s->json, "drops", '{');
-	else
-		fputs("    drops:", s->out);
-	for (i = 1; i < __KEYNET_DROP_MAX; i++) {
-		if (s->json) {
-			char *c;
-
-			snprintf(name, sizeof(name), "%s", kn_drop_names[i]);
-			for (c = name; *c; c++)
-				if (*c == '-')
-					*c = '_';
-			kn_json_u64(s->json, name, known[i]);
-		} else {
-			fprintf(s->out, " %s %llu", kn_drop_names[i],
-				(unsigned long long)known[i]);
-		}
-	}
+	kn_print_open(s, "drops", '{', "    drops:");
+	for (i = 1; i < __KEYNET_DROP_MAX; i++)
+		kn_print_u64(s, kn_drop_names[i], st->drops[i], " %s %" PRIu64,
+			     kn_drop_names[i], st->drops[i]);
 	for (i = 0; i < st->n_extra; i++) {
-		int t = st->extra[i].reason;
-
-		if (s->json) {
-			snprintf(name, sizeof(name), "reason_%d", t);
-			kn_json_u64(s->json, name, st->extra[i].count);
-		} else {
-			fprintf(s->out, " reason-%d %llu", t,
-				(unsigned long long)st->extra[i].count);
-		}
+		snprintf(name, sizeof(name), "reason-%d", st->extra[i].reason);
+		kn_print_u64(s, name, st->extra[i].count, " %s %" PRIu64, name,
+			     st->extra[i].count);
 	}
-	if (s->json)
-		kn_json_close(s->json, '}');
-	else
-		fputc('\n', s->out);
+	kn_print_close(s, '}', "\n");
 }
 
 /* Names of enum keynet_beacon_stat (JSON uses '_' for '-'). */
@@ -127,32 +105,13 @@ static const char * const kn_beacon_modes[] = {
 /* The beacon counters of KEYNET_A_BEACON_STATS (0 when not sent). */
 static void kn_link_print_beacon_stats(struct kn_show *s, const struct kn_link_stats *st)
 {
-	const uint64_t *v = st->beacon;
-	char name[32];
 	int i;
 
-	if (s->json)
-		kn_json_open(s->json, "stats", '{');
-	else
-		fputs("    beacons:", s->out);
-	for (i = 1; i < __KEYNET_BEACON_STAT_MAX; i++) {
-		if (s->json) {
-			char *c;
-
-			snprintf(name, sizeof(name), "%s", kn_beacon_stat_names[i]);
-			for (c = name; *c; c++)
-				if (*c == '-')
-					*c = '_';
-			kn_json_u64(s->json, name, v[i]);
-		} else {
-			fprintf(s->out, " %s %llu", kn_beacon_stat_names[i],
-				(unsigned long long)v[i]);
-		}
-	}
-	if (s->json)
-		kn_json_close(s->json, '}');
-	else
-		fputc('\n', s->out);
+	kn_print_open(s, "stats", '{', "    beacons:");
+	for (i = 1; i < __KEYNET_BEACON_STAT_MAX; i++)
+		kn_print_u64(s, kn_beacon_stat_names[i], st->beacon[i], " %s %" PRIu64,
+			     kn_beacon_stat_names[i], st->beacon[i]);
+	kn_print_close(s, '}', "\n");
 }
 
 /* Name of an interface of this namespace, or "#N" for an unknown index. */
@@ -174,88 +133,55 @@ static void kn_link_print_beacon(struct kn_show *s, const struct kn_conf *c,
 				 const struct kn_link_stats *st)
 {
 	uint8_t mode = c->beacon_mode;
-	uint16_t port = c->beacon_port;
-	uint32_t max = c->beacon_max;
-	uint32_t win = c->beacon_window;
 	bool has_key = c->beacon_key_set;
 	const char *mname = mode < KN_ARRAY_SIZE(kn_beacon_modes) ? kn_beacon_modes[mode] : "?";
 	char name[IF_NAMESIZE + 16];
-	int i, ndevs = 0;
-
-	if (s->json) {
-		kn_json_open(s->json, "beacon", '{');
-		kn_json_str(s->json, "mode", mname);
-		kn_json_u64(s->json, "port", port);
-		kn_json_open(s->json, "devs", '[');
-		for (i = 0; i < c->n_beacon_devs; i++) {
-			kn_link_ifname(c->beacon_ifindex[i], name, sizeof(name));
-			kn_json_str(s->json, NULL, name);
-		}
-		kn_json_close(s->json, ']');
-		kn_json_bool(s->json, "has_key", has_key);
-		kn_json_u64(s->json, "max_peers", max);
-		kn_json_u64(s->json, "stamp_window", win);
-		if (st->has_beacon)
-			kn_link_print_beacon_stats(s, st);
-		kn_json_close(s->json, '}');
-		return;
-	}
-	if (mode == KEYNET_BEACON_OFF && !has_key && !c->has_beacon_devs && !st->has_beacon)
-		return;
-	fprintf(s->out, "    beacon %s port %u", mname, port);
-	for (i = 0; i < c->n_beacon_devs; i++) {
-		kn_link_ifname(c->beacon_ifindex[i], name, sizeof(name));
-		fprintf(s->out, "%s%s", ndevs++ ? "," : " dev ", name);
-	}
-	if (!ndevs)
-		fputs(mode == KEYNET_BEACON_SEND ? " dev none (not announcing)" :
-		      " dev any", s->out);
-	fprintf(s->out, " key %s max-peers %u stamp-window %u\n",
-		has_key ? "set" : "none", max, win);
-	if (st->has_beacon)
-		kn_link_print_beacon_stats(s, st);
-}
-
-/* The local prefixes of @c as "P1,P2" into @buf ("" when none). */
-static void kn_link_format_local(const struct kn_conf *c, char *buf, size_t size)
-{
-	size_t off = 0;
+	struct kn_print_list devs;
 	int i;
 
-	buf[0] = '\0';
-	for (i = 0; i < c->n_local; i++) {
-		char p[INET6_ADDRSTRLEN + 8];
-
-		kn_format_prefix(c->local[i].addr, c->local[i].alen, c->local[i].len, p,
-				 sizeof(p));
-		off += snprintf(buf + off, off < size ? size - off : 0, "%s%s",
-				off ? "," : "", p);
+	if (!kn_print_is_json(s) && mode == KEYNET_BEACON_OFF && !has_key &&
+	    !c->has_beacon_devs && !st->has_beacon)
+		return;
+	kn_print_open(s, "beacon", '{', "    beacon ");
+	kn_print_str(s, "mode", mname, "%s", mname);
+	kn_print_u64(s, "port", c->beacon_port, " port %u", c->beacon_port);
+	kn_print_list_begin(&devs, s, "devs", " dev ", ",");
+	for (i = 0; i < c->n_beacon_devs; i++) {
+		kn_link_ifname(c->beacon_ifindex[i], name, sizeof(name));
+		kn_print_list_str(&devs, name);
 	}
+	if (!kn_print_list_end(&devs))
+		kn_print_text(s, "%s", mode == KEYNET_BEACON_SEND ?
+			      " dev none (not announcing)" : " dev any");
+	kn_print_bool(s, "has_key", has_key, " key %s", has_key ? "set" : "none");
+	kn_print_u64(s, "max_peers", c->beacon_max, " max-peers %u", c->beacon_max);
+	kn_print_u64(s, "stamp_window", c->beacon_window, " stamp-window %u\n",
+		     c->beacon_window);
+	if (st->has_beacon)
+		kn_link_print_beacon_stats(s, st);
+	kn_print_close(s, '}', NULL);
 }
 
-/* One LINK_GET reply: decoded into the model, printed from it. */
+/*
+ * One LINK_GET reply: decoded into the model, printed from it.  Text
+ * leaves out the settings that are unset or at their default, so the
+ * common line stays short; JSON always has them (null when unset).
+ */
 static int kn_link_print(struct nlattr **a, void *arg)
 {
 	struct kn_show *s = arg;
+	struct kn_print_list local;
 	struct kn_link_stats st;
 	struct kn_conf c;
-	const char *name;
-	uint32_t ifindex, fwmark, peers, lflags;
-	uint16_t port;
+	bool no_auto, no_routes, pfx_default = true;
 	char key[45] = "", addr[INET6_ADDRSTRLEN] = "";
 	char kaddr[INET6_ADDRSTRLEN] = "", kpfx[INET6_ADDRSTRLEN + 8] = "";
-	bool pfx_default = true;
-	char local[64 * (INET6_ADDRSTRLEN + 9)];
+	char p[INET6_ADDRSTRLEN + 8];
+	int i;
 
 	memset(&c, 0, sizeof(c));
 	snprintf(c.name, sizeof(c.name), "?");
 	kn_dec_link(a, &c, &st);
-	name = c.name;
-	ifindex = c.ifindex;
-	port = c.port;
-	fwmark = c.fwmark;
-	peers = c.peer_count;
-	lflags = c.link_flags;
 	if (c.has_address)
 		inet_ntop(AF_INET6, c.address, kaddr, sizeof(kaddr));
 	if (c.has_addressing) {
@@ -267,72 +193,40 @@ static int kn_link_print(struct nlattr **a, void *arg)
 	}
 	if (c.has_pub)
 		kn_key_to_base64(c.pub, key);
-	kn_link_format_local(&c, local, sizeof(local));
 	if (c.laddr_len)
 		inet_ntop(c.laddr_len == 4 ? AF_INET : AF_INET6, c.laddr, addr, sizeof(addr));
-	if (s->json) {
-		kn_json_open(s->json, NULL, '{');
-		kn_json_u64(s->json, "ifindex", ifindex);
-		kn_json_str(s->json, "ifname", name);
-		kn_json_u64(s->json, "listen_port", port);
-		if (addr[0])
-			kn_json_str(s->json, "listen_addr", addr);
-		else
-			kn_json_null(s->json, "listen_addr");
-		kn_json_u64(s->json, "fwmark", fwmark);
-		if (key[0])
-			kn_json_str(s->json, "public_key", key);
-		else
-			kn_json_null(s->json, "public_key");
-		kn_json_u64(s->json, "peer_count", peers);
-		if (kaddr[0])
-			kn_json_str(s->json, "address", kaddr);
-		else
-			kn_json_null(s->json, "address");
-		if (kpfx[0])
-			kn_json_str(s->json, "addressing", kpfx);
-		else
-			kn_json_null(s->json, "addressing");
-		kn_json_bool(s->json, "auto_address", !(lflags & KEYNET_LINK_F_NO_AUTO_ADDR));
-		kn_json_bool(s->json, "peer_routes", !(lflags & KEYNET_LINK_F_NO_PEER_ROUTES));
-		kn_json_open(s->json, "local_prefixes", '[');
-		for (char *p = local, *end; *p; p = *end ? end + 1 : end) {
-			end = p + strcspn(p, ",");
-			kn_json_strn(s->json, NULL, p, (size_t)(end - p));
-		}
-		kn_json_close(s->json, ']');
-		if (st.has_drops)
-			kn_link_print_drops(s, &st);
-		if (c.has_beacon)
-			kn_link_print_beacon(s, &c, &st);
-		kn_json_close(s->json, '}');
-		return 0;
+	no_auto = c.link_flags & KEYNET_LINK_F_NO_AUTO_ADDR;
+	no_routes = c.link_flags & KEYNET_LINK_F_NO_PEER_ROUTES;
+
+	kn_print_open(s, NULL, '{', NULL);
+	kn_print_u64(s, "ifindex", c.ifindex, "%u: ", c.ifindex);
+	kn_print_str(s, "ifname", c.name, "%s:", c.name);
+	kn_print_u64(s, "listen_port", c.port, " listen-port %u", c.port);
+	/* The text line has the key here, JSON after the fwmark. */
+	kn_print_text(s, " public-key %s", key[0] ? key : "(none)");
+	kn_print_opt_str(s, "listen_addr", addr,
+			 strchr(addr, ':') ? " listen [%s]:%u" : " listen %s:%u", addr, c.port);
+	kn_print_u64(s, "fwmark", c.fwmark, c.fwmark ? " fwmark 0x%x" : NULL, c.fwmark);
+	kn_print_opt_str(s, "public_key", key, NULL);
+	kn_print_u64(s, "peer_count", c.peer_count, c.peer_count ? " peers %u" : NULL,
+		     c.peer_count);
+	kn_print_opt_str(s, "address", kaddr, " address %s", kaddr);
+	kn_print_opt_str(s, "addressing", kpfx, pfx_default ? NULL : " addressing %s", kpfx);
+	kn_print_bool(s, "auto_address", !no_auto, no_auto ? " auto-address off" : NULL);
+	kn_print_bool(s, "peer_routes", !no_routes, no_routes ? " peer-routes off" : NULL);
+	kn_print_list_begin(&local, s, "local_prefixes", " local-prefix ", ",");
+	for (i = 0; i < c.n_local; i++) {
+		kn_format_prefix(c.local[i].addr, c.local[i].alen, c.local[i].len, p,
+				 sizeof(p));
+		kn_print_list_str(&local, p);
 	}
-	/* Optional fields only when set, so the common line stays short. */
-	fprintf(s->out, "%u: %s: listen-port %u public-key %s", ifindex, name, port,
-		key[0] ? key : "(none)");
-	if (addr[0])
-		fprintf(s->out, strchr(addr, ':') ? " listen [%s]:%u" : " listen %s:%u",
-			addr, port);
-	if (fwmark)
-		fprintf(s->out, " fwmark 0x%x", fwmark);
-	if (peers)
-		fprintf(s->out, " peers %u", peers);
-	if (kaddr[0])
-		fprintf(s->out, " address %s", kaddr);
-	if (kpfx[0] && !pfx_default)
-		fprintf(s->out, " addressing %s", kpfx);
-	if (lflags & KEYNET_LINK_F_NO_AUTO_ADDR)
-		fputs(" auto-address off", s->out);
-	if (lflags & KEYNET_LINK_F_NO_PEER_ROUTES)
-		fputs(" peer-routes off", s->out);
-	if (local[0])
-		fprintf(s->out, " local-prefix %s", local);
-	fputc('\n', s->out);
+	kn_print_list_end(&local);
+	kn_print_text(s, "\n");
 	if (st.has_drops)
 		kn_link_print_drops(s, &st);
 	if (c.has_beacon)
 		kn_link_print_beacon(s, &c, &st);
+	kn_print_close(s, '}', NULL);
 	return 0;
 }
 

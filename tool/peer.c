@@ -9,6 +9,7 @@
  * the command is all or nothing.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,6 +17,7 @@
 #include <net/if.h>
 
 #include "model.h"
+#include "print.h"
 
 static int kn_peer_help(FILE *f)
 {
@@ -371,74 +373,40 @@ struct kn_peer_show {
 	uint8_t key[KEYNET_KEY_LEN];
 	bool has_key;
 	const char *ifname;		/* of the device being dumped */
-	bool header_done;		/* "interface:" line of it printed */
+	bool header_done;		/* a peer of it printed (text: "interface:") */
 	int count;			/* peers printed so far */
 	struct kn_show *s;
 };
 
-static void kn_peer_print_text(struct kn_peer_show *ps, const struct kn_conf_peer *p,
-			       const char *key, const char *ep)
+/* The latest handshake as text: "never" or "N seconds ago". */
+static void kn_peer_handshake_text(uint64_t hs, char *buf, size_t size)
 {
-	FILE *f = ps->s->out;
-	uint64_t hs = p->stats.last_handshake;
-	uint16_t ka = p->keepalive;
-	char rx[32], tx[32];
+	int64_t ago;
 
-	if (ps->count)
-		fputc('\n', f);
-	if (!ps->dev && !ps->header_done) {
-		fprintf(f, "interface: %s\n\n", ps->ifname);
-		ps->header_done = true;
+	if (!hs) {
+		snprintf(buf, size, "never");
+		return;
 	}
-	fprintf(f, "peer: %s\n", key);
-	if (p->name[0])
-		fprintf(f, "  name: %s\n", p->name);
-	if (p->has_address) {
-		char addr[INET6_ADDRSTRLEN];
-
-		inet_ntop(AF_INET6, p->address, addr, sizeof(addr));
-		fprintf(f, "  address: %s%s\n", addr,
-			p->flags & KEYNET_PEER_F_NO_AUTO_ROUTE ? " (auto-route off)" : "");
-	}
-	if (p->flags & KEYNET_PEER_F_AUTO)
-		fputs("  auto: yes (added by a beacon)\n", f);
-	if (p->transit)
-		fputs("  transit: on (accepts any source its routes cover)\n", f);
-	if (p->flags & KEYNET_PEER_F_ALIVE)
-		fputs("  alive: yes\n", f);
-	if (p->flags & KEYNET_PEER_F_HAS_PSK)
-		fputs("  preshared key: (hidden)\n", f);
-	if (ep[0])
-		fprintf(f, "  endpoint: %s\n", ep);
-	if (hs) {
-		int64_t ago = (int64_t)time(NULL) - (int64_t)(hs / 1000000000ULL);
-
-		if (ago < 0)
-			ago = 0;
-		fprintf(f, "  latest handshake: %lld second%s ago\n", (long long)ago,
-			ago == 1 ? "" : "s");
-	} else {
-		fputs("  latest handshake: never\n", f);
-	}
-	kn_format_bytes(p->stats.rx_bytes, rx, sizeof(rx));
-	kn_format_bytes(p->stats.tx_bytes, tx, sizeof(tx));
-	fprintf(f, "  transfer: %s received, %s sent\n", rx, tx);
-	if (kn_opts.stats)
-		fprintf(f, "  packets: %llu received, %llu sent\n",
-			(unsigned long long)p->stats.rx_packets,
-			(unsigned long long)p->stats.tx_packets);
-	if (ka)
-		fprintf(f, "  persistent keepalive: every %u second%s\n", ka,
-			ka == 1 ? "" : "s");
+	ago = (int64_t)time(NULL) - (int64_t)(hs / 1000000000ULL);
+	if (ago < 0)
+		ago = 0;
+	snprintf(buf, size, "%lld second%s ago", (long long)ago, ago == 1 ? "" : "s");
 }
 
-/* One PEER_GET reply: decoded into the model, printed from it. */
+/*
+ * One PEER_GET reply: decoded into the model, printed from it.  Text
+ * puts a blank line between peers and, when showing every device, the
+ * device's name before its first peer.
+ */
 static int kn_peer_print(struct nlattr **a, void *arg)
 {
 	struct kn_peer_show *ps = arg;
-	struct kn_json *j = ps->s->json;
+	struct kn_show *s = ps->s;
 	char key[45], ep[INET6_ADDRSTRLEN + IF_NAMESIZE + 16] = "";
+	char addr[INET6_ADDRSTRLEN] = "", hs[48], rx[32], tx[32];
 	struct kn_conf_peer p;
+	bool header, no_auto_route, is_auto, alive, has_psk;
+	uint16_t ka;
 
 	if (kn_dec_peer(a, &p))
 		return 0;
@@ -447,44 +415,58 @@ static int kn_peer_print(struct nlattr **a, void *arg)
 	kn_key_to_base64(p.key, key);
 	if (p.has_ep)
 		kn_format_endpoint(&p.ep, p.eplen, ep, sizeof(ep));
-	if (!j) {
-		kn_peer_print_text(ps, &p, key, ep);
-		ps->count++;
-		return 0;
-	}
-	ps->count++;
-	kn_json_open(j, NULL, '{');
-	kn_json_str(j, "ifname", ps->ifname);
-	kn_json_str(j, "public_key", key);
-	if (p.name[0])
-		kn_json_str(j, "name", p.name);
-	else
-		kn_json_null(j, "name");
-	if (ep[0])
-		kn_json_str(j, "endpoint", ep);
-	else
-		kn_json_null(j, "endpoint");
-	kn_json_u64(j, "keepalive", p.keepalive);
-	kn_json_u64(j, "latest_handshake", p.stats.last_handshake / 1000000000ULL);
-	kn_json_u64(j, "rx_bytes", p.stats.rx_bytes);
-	kn_json_u64(j, "tx_bytes", p.stats.tx_bytes);
-	kn_json_u64(j, "rx_packets", p.stats.rx_packets);
-	kn_json_u64(j, "tx_packets", p.stats.tx_packets);
-	kn_json_bool(j, "has_psk", p.flags & KEYNET_PEER_F_HAS_PSK);
-	kn_json_bool(j, "has_session", p.flags & KEYNET_PEER_F_HAS_SESSION);
-	if (p.has_address) {
-		char addr[INET6_ADDRSTRLEN];
-
+	if (p.has_address)
 		inet_ntop(AF_INET6, p.address, addr, sizeof(addr));
-		kn_json_str(j, "address", addr);
-	} else {
-		kn_json_null(j, "address");
-	}
-	kn_json_bool(j, "alive", p.flags & KEYNET_PEER_F_ALIVE);
-	kn_json_bool(j, "auto_route", !(p.flags & KEYNET_PEER_F_NO_AUTO_ROUTE));
-	kn_json_bool(j, "auto", p.flags & KEYNET_PEER_F_AUTO);
-	kn_json_bool(j, "transit", p.transit);
-	kn_json_close(j, '}');
+	kn_peer_handshake_text(p.stats.last_handshake, hs, sizeof(hs));
+	kn_format_bytes(p.stats.rx_bytes, rx, sizeof(rx));
+	kn_format_bytes(p.stats.tx_bytes, tx, sizeof(tx));
+	no_auto_route = p.flags & KEYNET_PEER_F_NO_AUTO_ROUTE;
+	is_auto = p.flags & KEYNET_PEER_F_AUTO;
+	alive = p.flags & KEYNET_PEER_F_ALIVE;
+	has_psk = p.flags & KEYNET_PEER_F_HAS_PSK;
+	ka = p.keepalive;
+	header = !ps->dev && !ps->header_done;
+	ps->header_done = true;
+
+	kn_print_open(s, NULL, '{', ps->count ? "\n" : NULL);
+	ps->count++;
+	kn_print_str(s, "ifname", ps->ifname, header ? "interface: %s\n\n" : NULL, ps->ifname);
+	kn_print_str(s, "public_key", key, "peer: %s\n", key);
+	kn_print_opt_str(s, "name", p.name, "  name: %s\n", p.name);
+	/* Text only: these lines come before the endpoint, their JSON last. */
+	if (addr[0])
+		kn_print_text(s, "  address: %s%s\n", addr,
+			      no_auto_route ? " (auto-route off)" : "");
+	if (is_auto)
+		kn_print_text(s, "  auto: yes (added by a beacon)\n");
+	if (p.transit)
+		kn_print_text(s, "  transit: on (accepts any source its routes cover)\n");
+	if (alive)
+		kn_print_text(s, "  alive: yes\n");
+	if (has_psk)
+		kn_print_text(s, "  preshared key: (hidden)\n");
+	kn_print_opt_str(s, "endpoint", ep, "  endpoint: %s\n", ep);
+	kn_print_u64(s, "keepalive", ka, NULL);
+	kn_print_u64(s, "latest_handshake", p.stats.last_handshake / 1000000000ULL,
+		     "  latest handshake: %s\n", hs);
+	kn_print_u64(s, "rx_bytes", p.stats.rx_bytes, "  transfer: %s received", rx);
+	kn_print_u64(s, "tx_bytes", p.stats.tx_bytes, ", %s sent\n", tx);
+	kn_print_u64(s, "rx_packets", p.stats.rx_packets,
+		     kn_opts.stats ? "  packets: %" PRIu64 " received" : NULL, p.stats.rx_packets);
+	kn_print_u64(s, "tx_packets", p.stats.tx_packets,
+		     kn_opts.stats ? ", %" PRIu64 " sent\n" : NULL, p.stats.tx_packets);
+	if (ka)
+		kn_print_text(s, "  persistent keepalive: every %u second%s\n", ka,
+			      ka == 1 ? "" : "s");
+	/* JSON only: the members text words in the lines above. */
+	kn_print_bool(s, "has_psk", has_psk, NULL);
+	kn_print_bool(s, "has_session", p.flags & KEYNET_PEER_F_HAS_SESSION, NULL);
+	kn_print_opt_str(s, "address", addr, NULL);
+	kn_print_bool(s, "alive", alive, NULL);
+	kn_print_bool(s, "auto_route", !no_auto_route, NULL);
+	kn_print_bool(s, "auto", is_auto, NULL);
+	kn_print_bool(s, "transit", p.transit, NULL);
+	kn_print_close(s, '}', NULL);
 	return 0;
 }
 

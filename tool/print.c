@@ -56,6 +56,19 @@ void kn_print_str(struct kn_show *s, const char *key, const char *val, const cha
 	va_end(ap);
 }
 
+void kn_print_opt_str(struct kn_show *s, const char *key, const char *val, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!val || !val[0] || s->json) {
+		kn_print_str(s, key, val && val[0] ? val : NULL, NULL);
+		return;
+	}
+	va_start(ap, fmt);
+	kn_print_vtext(s, fmt, ap);
+	va_end(ap);
+}
+
 void kn_print_u64(struct kn_show *s, const char *key, uint64_t val, const char *fmt, ...)
 {
 	char buf[64];

@@ -28,6 +28,9 @@ static inline bool kn_print_is_json(const struct kn_show *s)
 void kn_print_text(struct kn_show *s, const char *fmt, ...) KN_PRINTF(2, 3);
 void kn_print_str(struct kn_show *s, const char *key, const char *val,
 		  const char *fmt, ...) KN_PRINTF(4, 5);
+/* A string that may be unset (NULL or ""): then JSON null and no text. */
+void kn_print_opt_str(struct kn_show *s, const char *key, const char *val,
+		      const char *fmt, ...) KN_PRINTF(4, 5);
 void kn_print_u64(struct kn_show *s, const char *key, uint64_t val,
 		  const char *fmt, ...) KN_PRINTF(4, 5);
 void kn_print_bool(struct kn_show *s, const char *key, bool val,

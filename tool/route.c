@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 
 #include "model.h"
+#include "print.h"
 
 static int kn_route_help(FILE *f)
 {
@@ -135,36 +136,26 @@ struct kn_route_show {
 	struct kn_show *s;
 };
 
+/* One ROUTE_GET reply; text names the device only when showing every device. */
 static int kn_route_print(struct nlattr **a, void *arg)
 {
 	struct kn_route_show *rs = arg;
-	struct kn_json *j = rs->s->json;
+	struct kn_show *s = rs->s;
 	char prefix[INET6_ADDRSTRLEN + 8], key[45];
 	uint8_t pub[KEYNET_KEY_LEN];
 	struct kn_conf_route r;
-	uint32_t metric;
-	const char *autos;
 
 	if (kn_dec_route(a, pub, &r))
 		return 0;
-	metric = r.metric;
-	autos = r.is_auto ? " auto" : "";
 	kn_format_prefix(r.p.addr, r.p.alen, r.p.len, prefix, sizeof(prefix));
 	kn_key_to_base64(pub, key);
-	if (j) {
-		kn_json_open(j, NULL, '{');
-		kn_json_str(j, "ifname", rs->ifname);
-		kn_json_str(j, "prefix", prefix);
-		kn_json_str(j, "peer", key);
-		kn_json_u64(j, "metric", metric);
-		kn_json_bool(j, "auto", r.is_auto);
-		kn_json_close(j, '}');
-	} else if (rs->ra.dev) {
-		fprintf(rs->s->out, "%s peer %s metric %u%s\n", prefix, key, metric, autos);
-	} else {
-		fprintf(rs->s->out, "%s dev %s peer %s metric %u%s\n", prefix, rs->ifname,
-			key, metric, autos);
-	}
+	kn_print_open(s, NULL, '{', NULL);
+	kn_print_str(s, "ifname", rs->ifname, NULL);
+	kn_print_str(s, "prefix", prefix, rs->ra.dev ? "%s" : "%s dev %s", prefix, rs->ifname);
+	kn_print_str(s, "peer", key, " peer %s", key);
+	kn_print_u64(s, "metric", r.metric, " metric %u", r.metric);
+	kn_print_bool(s, "auto", r.is_auto, r.is_auto ? " auto" : NULL);
+	kn_print_close(s, '}', "\n");
 	return 0;
 }
 
