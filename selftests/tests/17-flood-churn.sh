@@ -47,7 +47,8 @@ PY
 )
 rl=$(( $(drops b kn1 rate_limited) - rl_before ))
 info "flood: $replies cookie replies received, $rl initiations rate-limited"
-[ "$replies" -gt 0 ] || fail "no cookie reply under load"
+[ "$replies" -gt 0 ] ||
+	fail "no cookie reply under load (b's drops: $(keynet -n b -j link show dev kn1 | jq -c '.[0].drops'))"
 [ "$rl" -gt 0 ] || fail "nothing rate-limited under the flood"
 # The established session is untouched and a new handshake still works.
 ns a ping -c 3 -i 0.2 -W 2 192.168.241.2 >/dev/null || fail "tunnel broken by the flood"
