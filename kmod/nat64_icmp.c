@@ -16,7 +16,10 @@
  * the length attribute, which is then zeroed) rather than translated;
  * errors about ICMP errors, and quotes whose inner packet cannot be parsed
  * or mapped, are dropped; an ICMPv6 error from a source that has no IPv4
- * mapping gets cfg->ipv4_addr as source (RFC 6791, as TAYGA does).
+ * mapping (or a martian IPv6 one, e.g. link-local) gets cfg->ipv4_addr as
+ * source (RFC 6791, as TAYGA does), and is dropped when there is none.
+ * The translator's own errors come from cfg->ipv4_addr / cfg->ipv6_addr
+ * (RFC 7915 sections 4.4 and 5.4) and are never sent from 0.0.0.0 or ::.
  */
 #include "nat64_icmp.h"
 #include "nat64_hdr.h"

@@ -9,8 +9,11 @@
  * IPv6 Fragment header, TTL/hop limit decrement with Time Exceeded,
  * Packet Too Big / Fragmentation Needed against cfg->mtu6 / cfg->mtu4,
  * the TCP/UDP/ICMP checksum fixed incrementally from the pseudo-header
- * change (RFC 1624), ICMP echo type mapping, MSS clamping, IPv4 UDP
- * checksum 0 (computed or dropped).  ICMP errors go to nat64_icmp.c; the
+ * change (RFC 1624), ICMP echo type mapping, MSS clamping, UDP checksum 0
+ * (computed, dropped or forwarded as 0, RFC 6935/6936), IPv4 protocol
+ * numbers of IPv6 extension headers refused (they would make a malformed
+ * IPv6 packet), and so is an IPv6 extension header after the Fragment
+ * header.  ICMP errors go to nat64_icmp.c; the
  * header parsing and building both use is nat64_hdr.c's.
  *
  * What it deliberately does not do: generate fragment IDs (the caller
