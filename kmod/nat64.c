@@ -42,8 +42,6 @@
 #include "ratelimit.h"
 #include "compat.h"
 
-/* Payload bytes per IPv6 fragment: 1280 - 40 - 8, a multiple of 8. */
-#define KN_FRAG6_CHUNK	1232
 /* MSS clamp "auto": device MTU minus IPv6 and TCP headers. */
 #define KN_MSS_OVERHEAD	60
 #define KN_MSS_MIN	536
@@ -165,6 +163,8 @@ static enum keynet_nat64_stat kn_reason_stat(const struct kn_nat64_ctx *ctx,
 	/* Core reasons added after the UAPI counters that follow NO_SPACE. */
 	if (r == KN_NAT64_R_MARTIAN)
 		return KEYNET_NAT64_STAT_MARTIAN;
+	if (r == KN_NAT64_R_MARTIAN6)
+		return KEYNET_NAT64_STAT_MARTIAN6;
 	if (r < KN_NAT64_R_TRUNCATED || r > KN_NAT64_R_NO_SPACE)
 		return KEYNET_NAT64_STAT_BAD_HDR;
 	return KEYNET_NAT64_STAT_TRUNCATED + (r - KN_NAT64_R_TRUNCATED);
@@ -268,13 +268,17 @@ static void kn_nat64_send_err(struct kn_nat64_ctx *ctx, struct net_device *dev,
 
 /*
  * RFC 7915 section 4.1: an IPv4 packet without DF that grows past 1280
- * bytes is sent as IPv6 fragments of at most 1280 bytes.  @skb is the
- * translated IPv6 packet (with a Fragment header already when the IPv4
- * packet was itself a fragment: its offset and M flag are kept).
+ * bytes (or the configured offlink-mtu, @mtu) is sent as IPv6 fragments
+ * of at most that size.  @skb is the translated IPv6 packet (with a
+ * Fragment header already when the IPv4 packet was itself a fragment:
+ * its offset and M flag are kept).
  */
 static void kn_nat64_frag6(struct kn_nat64_dev *nd, struct net_device *dev,
-			   struct sk_buff *skb, u16 id4)
+			   struct sk_buff *skb, u16 id4, u32 mtu)
 {
+	/* Payload bytes per fragment: a multiple of 8 (1232 for 1280). */
+	u32 chunk = (max_t(u32, mtu, IPV6_MIN_MTU) - sizeof(struct ipv6hdr) -
+		     sizeof(struct frag_hdr)) & ~7U;
 	u32 hoff = sizeof(struct ipv6hdr), plen, off, n, base = 0;
 	__be32 id = htonl(id4);
 	struct frag_hdr *fh;
@@ -298,7 +302,7 @@ static void kn_nat64_frag6(struct kn_nat64_dev *nd, struct net_device *dev,
 	}
 	plen = skb->len - hoff;
 	for (off = 0; off < plen; off += n) {
-		n = min_t(u32, plen - off, KN_FRAG6_CHUNK);
+		n = min_t(u32, plen - off, chunk);
 		nskb = netdev_alloc_skb(dev, sizeof(*h) + sizeof(*fh) + n);
 		if (!nskb) {
 			kn_nat64_count(nd, KEYNET_NAT64_STAT_NOMEM);
@@ -549,7 +553,7 @@ static void kn_nat64_one(struct kn_nat64_dev *nd,
 	 * path, which fragments; IPv6 routers do not, so 4->6 is done here.
 	 */
 	if (!from6 && (res.flags & KN_XLAT_RF_FRAGMENT))
-		kn_nat64_frag6(nd, dev, skb, id4);
+		kn_nat64_frag6(nd, dev, skb, id4, ctx.cfg.offlink_mtu);
 	else
 		kn_nat64_rx(dev, skb, !from6);
 	return;

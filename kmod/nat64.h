@@ -74,6 +74,9 @@ static inline void kn_nat64_count(struct kn_nat64_dev *nd,
 	this_cpu_inc(nd->stats->c[s]);
 }
 
+/* %KEYNET_A_NAT64_OFFLINK_MTU: the IPv6 minimum MTU (RFC 8200). */
+#define KN_NAT64_DEFAULT_OFFLINK_MTU	1280
+
 u64 kn_nat64_stat_sum(struct kn_nat64_dev *nd, enum keynet_nat64_stat s);
 
 bool kn_nat64_xmit(struct kn_device *kn, struct sk_buff *skb);

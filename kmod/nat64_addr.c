@@ -44,10 +44,13 @@ static const struct kn_nat64_layout *kn_nat64_layout(u8 plen)
 /*
  * A usable prefix has an allowed length, a zero u octet (for /96 the octet
  * is inside the prefix and must still be zero) and no bits set past its
- * length, so that embedding never has to mask.
+ * length, so that embedding never has to mask.  It must not be ::/N,
+ * link-local or multicast either: every address made with it would be a
+ * martian (kn_nat64_v6_is_martian()) and refused.
  */
 int kn_nat64_prefix_check(const u8 prefix[16], u8 plen)
 {
+	static const u8 zero[16];
 	u32 i;
 
 	if (!kn_nat64_layout(plen))
@@ -57,6 +60,8 @@ int kn_nat64_prefix_check(const u8 prefix[16], u8 plen)
 	for (i = plen / 8; i < 16; i++)
 		if (prefix[i])
 			return -EINVAL;
+	if (!memcmp(prefix, zero, 16) || kn_nat64_v6_is_martian(prefix))
+		return -EINVAL;
 	return 0;
 }
 
@@ -182,4 +187,34 @@ bool kn_nat64_v4_range_martian(const u8 base[4], u8 plen)
 			return true;
 	}
 	return false;
+}
+
+/*
+ * IPv6 addresses that are never a translated source or destination
+ * (RFC 7915 sections 4.1 and 5.1 translate between global unicast
+ * addresses; RFC 4291 section 2.5.2/2.5.3, 2.5.6, 2.7): the unspecified
+ * address, loopback, link-local unicast fe80::/10 and multicast ff00::/8.
+ * A link-local or multicast address has no meaning past the link it came
+ * from, and the IPv4 side has no equivalent to give it.
+ */
+bool kn_nat64_v6_is_martian(const u8 v6[16])
+{
+	static const u8 zero[15];
+
+	if (v6[0] == 0xff)
+		return true;
+	if (v6[0] == 0xfe && (v6[1] & 0xc0) == 0x80)
+		return true;
+	return !memcmp(v6, zero, 15) && v6[15] <= 1;
+}
+
+/*
+ * Inside @prefix/@plen but with a non-zero u octet (bits 64-71, RFC 6052
+ * section 2.2): a form the prefix reserves, which no RFC 6052 generator
+ * makes.  For /96 the octet is part of the (zero) prefix, so such an
+ * address is simply outside it.
+ */
+bool kn_nat64_v6_u_reserved(const u8 prefix[16], u8 plen, const u8 v6[16])
+{
+	return plen <= 64 && v6[8] && !memcmp(v6, prefix, plen / 8);
 }

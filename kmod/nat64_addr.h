@@ -3,8 +3,9 @@
  * RFC 6052 IPv4-embedded IPv6 addresses: prefix validation, embedding and
  * extraction for the six allowed prefix lengths, the "is this IPv4
  * address global" test that the Well-Known Prefix rule (RFC 6052 section
- * 3.1) needs, and the "martian" test (0/8, 127/8, 224/4, 240/4: never a
- * translated address, with any prefix).
+ * 3.1) needs, and the "martian" tests: IPv4 0/8, 127/8, 224/4, 240/4 and
+ * IPv6 ::, ::1, fe80::/10, ff00::/8 are never a translated address, with
+ * any prefix (RFC 6052 section 5.1, RFC 7915 sections 4.1 and 5.1).
  *
  * Addresses are byte arrays in network order (IPv4 as u8[4] or a __be32
  * loaded with memcpy, IPv6 as u8[16]); nothing here needs alignment.
@@ -30,5 +31,7 @@ int kn_nat64_extract(const u8 prefix[16], u8 plen, const u8 v6[16], u8 v4[4]);
 bool kn_nat64_v4_is_global(const u8 v4[4]);
 bool kn_nat64_v4_is_martian(const u8 v4[4]);
 bool kn_nat64_v4_range_martian(const u8 base[4], u8 plen);
+bool kn_nat64_v6_is_martian(const u8 v6[16]);
+bool kn_nat64_v6_u_reserved(const u8 prefix[16], u8 plen, const u8 v6[16]);
 
 #endif /* _KN_NAT64_ADDR_H */

@@ -34,7 +34,13 @@ enum kn_nat64_reason kn_nat64_map46(const struct kn_nat64 *nat,
 		return KN_NAT64_R_MARTIAN;
 	memcpy(&a, v4, 4);
 	err = nat->ops->map_4to6(nat->ctx, a, v6, which);
-	return err ? kn_nat64_map_err(err, which) : KN_NAT64_R_NONE;
+	if (err)
+		return kn_nat64_map_err(err, which);
+	/* Whatever the mapping: never a martian IPv6 address. */
+	if (kn_nat64_v6_is_martian(v6) ||
+	    kn_nat64_v6_u_reserved(nat->cfg->prefix, nat->cfg->prefix_len, v6))
+		return KN_NAT64_R_MARTIAN6;
+	return KN_NAT64_R_NONE;
 }
 
 enum kn_nat64_reason kn_nat64_map64(const struct kn_nat64 *nat,
@@ -44,6 +50,10 @@ enum kn_nat64_reason kn_nat64_map64(const struct kn_nat64 *nat,
 	__be32 a;
 	int err;
 
+	/* Before any mapping, so that no pool address is spent on one. */
+	if (kn_nat64_v6_is_martian(v6) ||
+	    kn_nat64_v6_u_reserved(nat->cfg->prefix, nat->cfg->prefix_len, v6))
+		return KN_NAT64_R_MARTIAN6;
 	err = nat->ops->map_6to4(nat->ctx, v6, &a, which);
 	if (err)
 		return kn_nat64_map_err(err, which);
@@ -97,6 +107,8 @@ static enum kn_nat64_reason kn_v6_ext(const u8 *p, u32 avail, u32 *off,
 		len = (p[o + 1] + 1) * 8;
 		if (avail < o + len)
 			return KN_NAT64_R_TRUNCATED;
+		if (h->frag)
+			h->ext_after_frag = true;
 		if (*nh == KN_PROTO_ROUTING && p[o + 3] && !h->segleft_off)
 			h->segleft_off = o + 3;
 	}

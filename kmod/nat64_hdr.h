@@ -52,6 +52,8 @@ struct kn_v6hdr {
 	u16 frag_off;		/* offset in bytes (multiple of 8) */
 	bool frag;		/* a Fragment header is present */
 	bool frag_more;
+	/* an extension header follows the Fragment header */
+	bool ext_after_frag;
 	u8 proto;
 };
 
@@ -63,6 +65,17 @@ static inline bool kn_v4_is_frag(const struct kn_v4hdr *h)
 static inline bool kn_v4_first(const struct kn_v4hdr *h)
 {
 	return !(h->frag & KN_IP4_OFFMASK);
+}
+
+/*
+ * An IPv6 extension header's number as an IPv4 protocol: copied into an
+ * IPv6 Next Header field it would make a malformed IPv6 packet, and no
+ * IPv4 packet legitimately carries one.
+ */
+static inline bool kn_proto_is_v6ext(u8 proto)
+{
+	return proto == KN_PROTO_HOPOPTS || proto == KN_PROTO_ROUTING ||
+	       proto == KN_PROTO_FRAG || proto == KN_PROTO_DSTOPTS;
 }
 
 static inline u32 kn_v6_l4_len(const struct kn_v6hdr *h)

@@ -16,7 +16,10 @@
  * the length attribute, which is then zeroed) rather than translated;
  * errors about ICMP errors, and quotes whose inner packet cannot be parsed
  * or mapped, are dropped; an ICMPv6 error from a source that has no IPv4
- * mapping gets cfg->ipv4_addr as source (RFC 6791, as TAYGA does).
+ * mapping (or a martian IPv6 one, e.g. link-local) gets cfg->ipv4_addr as
+ * source (RFC 6791, as TAYGA does), and is dropped when there is none.
+ * The translator's own errors come from cfg->ipv4_addr / cfg->ipv6_addr
+ * (RFC 7915 sections 4.4 and 5.4) and are never sent from 0.0.0.0 or ::.
  */
 #include "nat64_icmp.h"
 #include "nat64_hdr.h"
@@ -257,6 +260,9 @@ static enum kn_nat64_reason kn_inner_4to6(const struct kn_nat64 *nat,
 	r = kn_nat64_v4_parse(p, len, &h);
 	if (r)
 		return KN_NAT64_R_ICMP_INNER;
+	/* Never translated (nat64_xlat.c): not quoted either. */
+	if (kn_proto_is_v6ext(h.proto))
+		return KN_NAT64_R_PROTO;
 	r = kn_nat64_map46(nat, p + 12, src6, KN_NAT64_INNER_SRC);
 	if (!r)
 		r = kn_nat64_map46(nat, p + 16, dst6, KN_NAT64_INNER_DST);
@@ -303,6 +309,8 @@ static enum kn_nat64_reason kn_inner_6to4(const struct kn_nat64 *nat,
 	r = kn_nat64_v6_parse(p, len, &h);
 	if (r)
 		return KN_NAT64_R_ICMP_INNER;
+	if (h.ext_after_frag || kn_proto_is_v6ext(h.proto))
+		return KN_NAT64_R_PROTO;
 	r = kn_nat64_map64(nat, p + 8, src4, KN_NAT64_INNER_SRC);
 	if (!r)
 		r = kn_nat64_map64(nat, p + 24, dst4, KN_NAT64_INNER_DST);
@@ -468,9 +476,20 @@ enum kn_xlat_verdict kn_nat64_icmp_err_6to4(const struct kn_nat64 *nat,
 	r = kn_nat64_map64(nat, h->p + 24, dst4, KN_NAT64_DST);
 	if (r)
 		return kn_err_drop(res, r);
-	/* RFC 6791: a router with no IPv4 mapping speaks with our address. */
-	if (kn_nat64_map64(nat, h->p + 8, src4, KN_NAT64_SRC))
+	/*
+	 * RFC 6791: a router with no IPv4 mapping (none at all, or a
+	 * link-local source) speaks with our address; without one the
+	 * error is dropped.  A source refused by policy (the WKP with a
+	 * non-global address, a martian, a loop) is dropped as well.
+	 */
+	r = kn_nat64_map64(nat, h->p + 8, src4, KN_NAT64_SRC);
+	if (r == KN_NAT64_R_NO_MAP_SRC || r == KN_NAT64_R_MARTIAN6) {
+		if (!nat->cfg->ipv4_addr)
+			return kn_err_drop(res, KN_NAT64_R_NO_MAP_SRC);
 		memcpy(src4, &nat->cfg->ipv4_addr, 4);
+	} else if (r) {
+		return kn_err_drop(res, r);
+	}
 	room = min_t(u32, out_cap, KN_NAT64_V4_ERR_MAX);
 	if (room < KN_IP4_HLEN + KN_ICMP_HLEN)
 		return kn_err_drop(res, KN_NAT64_R_NO_SPACE);
@@ -525,7 +544,8 @@ static bool kn_icmp4_may_answer(const u8 *pkt, u32 len, u32 ihl)
  * Build an ICMPv4 error from cfg->ipv4_addr about the IPv4 packet @pkt
  * (@len bytes of it available), quoting as much as fits in 576 bytes.
  * Returns the length written, -EINVAL for a malformed packet, -EPERM when
- * no error may be sent about it, -ENOSPC when @out_cap < 576.
+ * no error may be sent about it, -EADDRNOTAVAIL when the translator has
+ * no IPv4 address to send it from, -ENOSPC when @out_cap < 576.
  */
 int kn_nat64_build_icmp4_err(const struct kn_nat64_cfg *cfg,
 			     const u8 *pkt, u32 len,
@@ -540,6 +560,9 @@ int kn_nat64_build_icmp4_err(const struct kn_nat64_cfg *cfg,
 		return -EINVAL;
 	if (!kn_icmp4_may_answer(pkt, len, h.ihl))
 		return -EPERM;
+	/* RFC 7915 section 4.4: from our own address, never from 0.0.0.0. */
+	if (!cfg->ipv4_addr)
+		return -EADDRNOTAVAIL;
 	if (out_cap < KN_NAT64_V4_ERR_MAX)
 		return -ENOSPC;
 	len = min_t(u32, len, h.tot_len);
@@ -581,14 +604,15 @@ static bool kn_icmp6_may_answer(const u8 *pkt, u32 len,
 
 /*
  * Build an ICMPv6 error from cfg->ipv6_addr about the IPv6 packet @pkt,
- * quoting as much as fits in 1280 bytes.  Returns as the IPv4 builder;
- * @out_cap must be at least 1280.
+ * quoting as much as fits in 1280 bytes.  Returns as the IPv4 builder
+ * (-EADDRNOTAVAIL: cfg->ipv6_addr is ::); @out_cap must be at least 1280.
  */
 int kn_nat64_build_icmp6_err(const struct kn_nat64_cfg *cfg,
 			     const u8 *pkt, u32 len,
 			     const struct kn_nat64_icmp_err *err,
 			     u8 *out, u32 out_cap)
 {
+	static const u8 zero[16];
 	u8 *icmp = out + KN_IP6_HLEN;
 	u32 tot, sum;
 
@@ -596,6 +620,9 @@ int kn_nat64_build_icmp6_err(const struct kn_nat64_cfg *cfg,
 		return -EINVAL;
 	if (!kn_icmp6_may_answer(pkt, len, err))
 		return -EPERM;
+	/* RFC 7915 section 5.4: from our own address, never from ::. */
+	if (!memcmp(cfg->ipv6_addr, zero, 16))
+		return -EADDRNOTAVAIL;
 	if (out_cap < KN_NAT64_V6_ERR_MAX)
 		return -ENOSPC;
 	len = min_t(u32, len, KN_IP6_HLEN + kn_get_be16(pkt + 4));

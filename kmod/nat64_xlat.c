@@ -9,8 +9,11 @@
  * IPv6 Fragment header, TTL/hop limit decrement with Time Exceeded,
  * Packet Too Big / Fragmentation Needed against cfg->mtu6 / cfg->mtu4,
  * the TCP/UDP/ICMP checksum fixed incrementally from the pseudo-header
- * change (RFC 1624), ICMP echo type mapping, MSS clamping, IPv4 UDP
- * checksum 0 (computed or dropped).  ICMP errors go to nat64_icmp.c; the
+ * change (RFC 1624), ICMP echo type mapping, MSS clamping, UDP checksum 0
+ * (computed, dropped or forwarded as 0, RFC 6935/6936), IPv4 protocol
+ * numbers of IPv6 extension headers refused (they would make a malformed
+ * IPv6 packet), and so is an IPv6 extension header after the Fragment
+ * header.  ICMP errors go to nat64_icmp.c; the
  * header parsing and building both use is nat64_hdr.c's.
  *
  * What it deliberately does not do: generate fragment IDs (the caller
@@ -303,10 +306,14 @@ static enum kn_xlat_verdict kn_l4_xlat(const struct kn_nat64 *nat,
 		kn_mss_clamp(l4, hlen, nat->cfg->mss_clamp, c->partial);
 		break;
 	case KN_PROTO_UDP:
-		if (c->to6 && !c->partial && !kn_get_be16(l4 + 6))
-			return kn_udp_zero(nat, in, l4_in, l4, c, res);
-		if (!c->to6 && !c->partial && !kn_get_be16(l4 + 6))
+		if (!c->partial && !kn_get_be16(l4 + 6)) {
+			/* RFC 6935/6936: zero stays zero, both ways. */
+			if (nat->cfg->flags & KN_NAT64_F_UDP0_FWD)
+				break;
+			if (c->to6)
+				return kn_udp_zero(nat, in, l4_in, l4, c, res);
 			return kn_drop(res, KN_NAT64_R_UDP_ZERO_CSUM);
+		}
 		kn_l4_addrs(l4 + 6, c, proto);
 		break;
 	case KN_PROTO_ICMP:
@@ -386,6 +393,13 @@ static enum kn_xlat_verdict kn_4to6_checks(const struct kn_v4hdr *h,
 			kn_icmp(res, KN_NAT64_R_HOP_LIMIT, 11, 0, 0);
 	if (h->proto == KN_PROTO_ICMPV6)
 		return kn_drop(res, KN_NAT64_R_PROTO);
+	/*
+	 * Copied into Next Header, an extension header's number would make
+	 * a malformed IPv6 packet: refused, with RFC 7915 section 4.4's
+	 * default error.
+	 */
+	if (kn_proto_is_v6ext(h->proto))
+		return kn_icmp(res, KN_NAT64_R_PROTO, 3, 13, 0);
 	if (h->proto == KN_PROTO_ICMP && kn_v4_is_frag(h))
 		return kn_drop(res, KN_NAT64_R_FRAG);
 	return KN_XLAT_OK;
@@ -422,12 +436,13 @@ static enum kn_xlat_verdict kn_4to6_size(const struct kn_nat64 *nat,
 					 struct kn_xlat_res *res)
 {
 	u32 mtu6 = nat->cfg->mtu6;
+	u32 offlink = max_t(u32, nat->cfg->offlink_mtu, KN_IP6_MIN_MTU);
 	bool df = (h->frag & KN_IP4_DF) && !kn_v4_is_frag(h);
 
 	if (df && mtu6 && out_total > mtu6)
 		return kn_icmp(res, KN_NAT64_R_TOO_BIG, 3, 4,
 			       min_t(u32, mtu6 - 20, 0xffff));
-	if (!df && out_total > KN_IP6_MIN_MTU)
+	if (!df && out_total > offlink)
 		res->flags |= KN_XLAT_RF_FRAGMENT;
 	return KN_XLAT_OK;
 }
@@ -535,6 +550,14 @@ static enum kn_xlat_verdict kn_6to4_checks(const struct kn_v6hdr *h,
 					   bool is_err,
 					   struct kn_xlat_res *res)
 {
+	/*
+	 * An extension header after the Fragment header: the first
+	 * fragment would lose it and the later offsets would be wrong, or
+	 * its number would become the IPv4 protocol.  Refused with RFC 7915
+	 * section 5.4's default error.
+	 */
+	if (h->ext_after_frag || kn_proto_is_v6ext(h->proto))
+		return kn_icmp(res, KN_NAT64_R_PROTO, 1, 1, 0);
 	if (h->segleft_off && !is_err)
 		return kn_icmp(res, KN_NAT64_R_SEG_LEFT, 4, 0, h->segleft_off);
 	if (h->segleft_off)
@@ -564,9 +587,11 @@ static enum kn_xlat_verdict kn_6to4_map(const struct kn_nat64 *nat,
 		/*
 		 * A source that is prefix::(martian) is dropped silently
 		 * (RFC 7915 section 5.1, illegal source): an error to it
-		 * would only come back into the translator.
+		 * would only come back into the translator.  So is a martian
+		 * IPv6 source (unspecified, loopback, link-local, multicast,
+		 * a non-zero u octet in the prefix).
 		 */
-		if (r == KN_NAT64_R_MARTIAN)
+		if (r == KN_NAT64_R_MARTIAN || r == KN_NAT64_R_MARTIAN6)
 			return kn_drop(res, r);
 	}
 	if (r == KN_NAT64_R_LOOP)

@@ -68,7 +68,10 @@ enum kn_nat64_dir {
  *            0/8, 127/8, 224/4, 240/4) (KN_NAT64_R_MARTIAN).
  * The core itself refuses martian IPv4 addresses around the callbacks
  * too (before map_4to6, after map_6to4), so a callback that forgets the
- * check cannot let one through.
+ * check cannot let one through; likewise martian IPv6 addresses
+ * (kn_nat64_v6_is_martian(): ::, ::1, fe80::/10, ff00::/8) and addresses
+ * of cfg->prefix with a non-zero u octet, before map_6to4 and after
+ * map_4to6 (KN_NAT64_R_MARTIAN6).
  * They run in the caller's context (softirq in the kernel) and must not
  * sleep; @v4 is in network byte order.
  */
@@ -82,11 +85,16 @@ struct kn_nat64_ops {
 /* cfg->flags */
 #define KN_NAT64_F_STRICT_WKP	0x1	/* refuse non-global IPv4 with WKP */
 #define KN_NAT64_F_UDP0_DROP	0x2	/* drop IPv4 UDP with checksum 0 */
+#define KN_NAT64_F_UDP0_FWD	0x4	/* pass UDP checksum 0 on, both ways */
 
 /*
  * Per-device translator configuration; read only during translation (the
  * kernel swaps whole configs under RCU).  mtu4/mtu6 are the largest
  * translated IPv4/IPv6 packets the next hop takes (0: no limit checked).
+ * offlink_mtu is the MTU assumed for IPv6 destinations off the link: a
+ * 4->6 packet without DF larger than it is to be fragmented (RFC 7915
+ * section 4.1 lets the administrator raise the 1280 default; 0 or less
+ * than 1280: 1280).
  */
 struct kn_nat64_cfg {
 	u8 prefix[16];
@@ -97,6 +105,7 @@ struct kn_nat64_cfg {
 	u16 mss_clamp;		/* 0: off */
 	u32 mtu4;
 	u32 mtu6;
+	u32 offlink_mtu;
 };
 
 /* Default ops: plain RFC 6052 with cfg->prefix; ctx is the cfg. */
@@ -156,13 +165,14 @@ enum kn_nat64_reason {
 	KN_NAT64_R_NO_MAP_DST,
 	KN_NAT64_R_NONGLOBAL,	/* WKP with a non-global IPv4 address */
 	KN_NAT64_R_LOOP,
-	KN_NAT64_R_PROTO,	/* ICMPv6 in IPv4 or ICMPv4 in IPv6 */
+	KN_NAT64_R_PROTO,	/* ICMP of the other family, IPv6 ext hdr in v4 */
 	KN_NAT64_R_ICMP_TYPE,	/* untranslatable ICMP type/code/pointer */
 	KN_NAT64_R_ICMP_INNER,	/* bad or untranslatable inner packet */
 	KN_NAT64_R_FRAG,	/* fragmented ICMP, bad fragment header */
 	KN_NAT64_R_UDP_ZERO_CSUM,
 	KN_NAT64_R_NO_SPACE,	/* output buffer too small */
 	KN_NAT64_R_MARTIAN,	/* IPv4 0/8, 127/8, 224/4 or 240/4 */
+	KN_NAT64_R_MARTIAN6,	/* IPv6 ::, ::1, fe80::/10, ff00::/8, u octet */
 	KN_NAT64_R_MAX,
 };
 
@@ -180,7 +190,8 @@ struct kn_nat64_icmp_err {
 
 /*
  * KN_XLAT_RF_FRAGMENT: 4->6 with DF clear and an output over 1280 bytes
- * (RFC 7915 section 4.1: fragment to 1280 with Fragment headers), or 6->4
+ * or cfg->offlink_mtu (RFC 7915 section 4.1: fragment to that size with
+ * Fragment headers), or 6->4
  * with an output over mtu4 that may be fragmented (DF clear).
  *
  * l4_off is the offset of the L4 header in the output (0 when the output

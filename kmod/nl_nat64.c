@@ -44,6 +44,26 @@ static u32 kn_nat64_dump_gen(struct net *net)
 	return READ_ONCE(net->dev_base_seq) + (u32)atomic_read(&kn_nat64_onoff);
 }
 
+/* The core's UDP zero-checksum flags as &enum keynet_nat64_udp0, and back. */
+static u8 kn_nat64_udp0_mode(u32 flags)
+{
+	if (flags & KN_NAT64_F_UDP0_FWD)
+		return KEYNET_NAT64_UDP0_FORWARD;
+	if (flags & KN_NAT64_F_UDP0_DROP)
+		return KEYNET_NAT64_UDP0_DROP;
+	return KEYNET_NAT64_UDP0_COMPUTE;
+}
+
+static u32 kn_nat64_udp0_flags(u32 flags, u8 mode)
+{
+	flags &= ~(KN_NAT64_F_UDP0_DROP | KN_NAT64_F_UDP0_FWD);
+	if (mode == KEYNET_NAT64_UDP0_DROP)
+		flags |= KN_NAT64_F_UDP0_DROP;
+	else if (mode == KEYNET_NAT64_UDP0_FORWARD)
+		flags |= KN_NAT64_F_UDP0_FWD;
+	return flags;
+}
+
 /*
  * Fill the description of one translator; caller holds rcu_read_lock().
  * @cb is the dump's callback, NULL for a single reply.
@@ -80,7 +100,9 @@ static int kn_nat64_fill(struct sk_buff *msg, struct net_device *dev,
 	    nla_put_u8(msg, KEYNET_A_NAT64_STRICT_WKP,
 		       !!(conf->cfg.flags & KN_NAT64_F_STRICT_WKP)) ||
 	    nla_put_u8(msg, KEYNET_A_NAT64_UDP_ZERO_CSUM,
-		       !!(conf->cfg.flags & KN_NAT64_F_UDP0_DROP)) ||
+		       kn_nat64_udp0_mode(conf->cfg.flags)) ||
+	    nla_put_u32(msg, KEYNET_A_NAT64_OFFLINK_MTU,
+			conf->cfg.offlink_mtu) ||
 	    nla_put_u32(msg, KEYNET_A_NAT64_POOL_TIMEOUT, conf->pool_timeout) ||
 	    nla_put_u32(msg, KEYNET_A_NAT64_POOL_PER_64, conf->pool_per_64) ||
 	    nla_put_u32(msg, KEYNET_A_NAT64_POOL_SIZE, rs ? rs->total : 0) ||
@@ -212,7 +234,7 @@ static int kn_nl_nat64_validate(struct genl_info *info)
 		if (kn_nat64_prefix_check(nla_data(a[KEYNET_A_PREFIX]),
 					  nla_get_u8(a[KEYNET_A_PREFIX_LEN]))) {
 			NL_SET_ERR_MSG_ATTR(info->extack, a[KEYNET_A_PREFIX],
-					    "not an RFC 6052 prefix: length 32, 40, 48, 56, 64 or 96, no host bits, bits 64-71 zero");
+					    "not an RFC 6052 prefix: length 32, 40, 48, 56, 64 or 96, no host bits, bits 64-71 zero, not ::, link-local or multicast");
 			return -EINVAL;
 		}
 	}
@@ -275,12 +297,11 @@ static void kn_nl_nat64_apply(struct genl_info *info, struct kn_nat64_conf *c)
 		else
 			c->cfg.flags &= ~KN_NAT64_F_STRICT_WKP;
 	}
-	if (a[KEYNET_A_NAT64_UDP_ZERO_CSUM]) {
-		if (nla_get_u8(a[KEYNET_A_NAT64_UDP_ZERO_CSUM]))
-			c->cfg.flags |= KN_NAT64_F_UDP0_DROP;
-		else
-			c->cfg.flags &= ~KN_NAT64_F_UDP0_DROP;
-	}
+	if (a[KEYNET_A_NAT64_UDP_ZERO_CSUM])
+		c->cfg.flags = kn_nat64_udp0_flags(c->cfg.flags,
+						   nla_get_u8(a[KEYNET_A_NAT64_UDP_ZERO_CSUM]));
+	if (a[KEYNET_A_NAT64_OFFLINK_MTU])
+		c->cfg.offlink_mtu = nla_get_u32(a[KEYNET_A_NAT64_OFFLINK_MTU]);
 	if (a[KEYNET_A_NAT64_POOL_TIMEOUT])
 		c->pool_timeout = nla_get_u32(a[KEYNET_A_NAT64_POOL_TIMEOUT]);
 	if (a[KEYNET_A_NAT64_POOL_PER_64])
@@ -325,6 +346,7 @@ int kn_nl_nat64_set(struct sk_buff *skb, struct genl_info *info)
 		conf->mss_clamp = KEYNET_NAT64_MSS_AUTO;
 		conf->pool_timeout = KN_NAT64_DEFAULT_TIMEOUT;
 		conf->pool_per_64 = KN_NAT64_DEFAULT_PER_64;
+		conf->cfg.offlink_mtu = KN_NAT64_DEFAULT_OFFLINK_MTU;
 	}
 	kn_nl_nat64_apply(info, conf);
 	if (nd) {
@@ -483,8 +505,9 @@ int kn_nl_map_new(struct sk_buff *skb, struct genl_info *info)
 				    KN_MARTIAN_MSG);
 		return -EINVAL;
 	}
-	if (ipv6_addr_is_multicast(&v6) || ipv6_addr_any(&v6)) {
-		NL_SET_ERR_MSG(info->extack, "a mapping needs unicast addresses");
+	if (kn_nat64_v6_is_martian(v6.s6_addr)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[KEYNET_A_NAT64_V6],
+				    "::, ::1, fe80::/10 and ff00::/8 are never translated");
 		return -EINVAL;
 	}
 	nd = kn_nl_nat64_lock(info, &dev);

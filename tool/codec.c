@@ -376,7 +376,9 @@ int kn_enc_nat64(struct nl_msg *msg, const struct kn_conf_nat64 *n, unsigned int
 	    ((fields & KN_NAT64_STRICT_WKP) &&
 	     nla_put_u8(msg, KEYNET_A_NAT64_STRICT_WKP, n->strict_wkp)) ||
 	    ((fields & KN_NAT64_UDP0) &&
-	     nla_put_u8(msg, KEYNET_A_NAT64_UDP_ZERO_CSUM, n->udp0_drop)) ||
+	     nla_put_u8(msg, KEYNET_A_NAT64_UDP_ZERO_CSUM, n->udp0)) ||
+	    ((fields & KN_NAT64_OFFLINK) &&
+	     nla_put_u32(msg, KEYNET_A_NAT64_OFFLINK_MTU, n->offlink_mtu)) ||
 	    ((fields & KN_NAT64_TIMEOUT) &&
 	     nla_put_u32(msg, KEYNET_A_NAT64_POOL_TIMEOUT, n->timeout)) ||
 	    ((fields & KN_NAT64_PER64) && nla_put_u32(msg, KEYNET_A_NAT64_POOL_PER_64, n->per64)))
@@ -406,7 +408,10 @@ int kn_dec_nat64(struct nlattr **a, struct kn_conf_nat64 *n, uint32_t *ifindex)
 		memcpy(n->v6, nla_data(a[KEYNET_A_NAT64_IPV6_ADDR]), 16);
 	n->mss = kn_get_u16(a[KEYNET_A_NAT64_MSS_CLAMP]);
 	n->strict_wkp = kn_get_u8(a[KEYNET_A_NAT64_STRICT_WKP]);
-	n->udp0_drop = kn_get_u8(a[KEYNET_A_NAT64_UDP_ZERO_CSUM]);
+	n->udp0 = kn_get_u8(a[KEYNET_A_NAT64_UDP_ZERO_CSUM]);
+	/* A module without the setting fragments at 1280, the default. */
+	n->offlink_mtu = a[KEYNET_A_NAT64_OFFLINK_MTU] ?
+			 kn_get_u32(a[KEYNET_A_NAT64_OFFLINK_MTU]) : KN_CONF_NAT64_OFFLINK;
 	n->timeout = kn_get_u32(a[KEYNET_A_NAT64_POOL_TIMEOUT]);
 	n->per64 = kn_get_u32(a[KEYNET_A_NAT64_POOL_PER_64]);
 	return 0;

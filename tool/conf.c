@@ -80,6 +80,7 @@ void kn_conf_init(struct kn_conf *c)
 	c->nat64.strict_wkp = true;
 	c->nat64.timeout = KN_CONF_NAT64_TIMEOUT;
 	c->nat64.per64 = KN_CONF_NAT64_PER_64;
+	c->nat64.offlink_mtu = KN_CONF_NAT64_OFFLINK;
 }
 
 void kn_conf_free(struct kn_conf *c)

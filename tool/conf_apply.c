@@ -402,8 +402,10 @@ static int kn_apply_nat64_set(struct kn_apply *ap)
 		f |= KN_NAT64_MSS;
 	if (on || w->strict_wkp != h->strict_wkp)
 		f |= KN_NAT64_STRICT_WKP;
-	if (on || w->udp0_drop != h->udp0_drop)
+	if (on || w->udp0 != h->udp0)
 		f |= KN_NAT64_UDP0;
+	if (on || w->offlink_mtu != h->offlink_mtu)
+		f |= KN_NAT64_OFFLINK;
 	if (on || w->timeout != h->timeout)
 		f |= KN_NAT64_TIMEOUT;
 	if (on || w->per64 != h->per64)

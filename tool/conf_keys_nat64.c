@@ -113,20 +113,43 @@ static void kn_nat64_wkp_print(const struct kn_conf_printer *pr, const char *key
 	kn_conf_out_bool(pr, key, pr->c->nat64.strict_wkp, true, "yes", "no");
 }
 
+static const char * const kn_udp0_names[] = {
+	[KEYNET_NAT64_UDP0_COMPUTE] = "compute",
+	[KEYNET_NAT64_UDP0_DROP] = "drop",
+	[KEYNET_NAT64_UDP0_FORWARD] = "forward",
+};
+
 static int kn_nat64_udp0(struct kn_conf_parser *ps, char *v)
 {
-	if (!strcasecmp(v, "compute"))
-		ps->c->nat64.udp0_drop = false;
-	else if (!strcasecmp(v, "drop"))
-		ps->c->nat64.udp0_drop = true;
-	else
-		return kn_conf_err(ps, ps->line, "invalid value", v, "expected compute or drop");
-	return 0;
+	for (unsigned int i = 0; i < KN_ARRAY_SIZE(kn_udp0_names); i++) {
+		if (!strcasecmp(v, kn_udp0_names[i])) {
+			ps->c->nat64.udp0 = (uint8_t)i;
+			return 0;
+		}
+	}
+	return kn_conf_err(ps, ps->line, "invalid value", v, "expected compute, drop or forward");
 }
 
 static void kn_nat64_udp0_print(const struct kn_conf_printer *pr, const char *key)
 {
-	kn_conf_out_bool(pr, key, pr->c->nat64.udp0_drop, false, "drop", "compute");
+	uint8_t m = pr->c->nat64.udp0;
+
+	if (m != KEYNET_NAT64_UDP0_COMPUTE && m < KN_ARRAY_SIZE(kn_udp0_names))
+		kn_conf_out(pr, key, "%s", kn_udp0_names[m]);
+}
+
+static int kn_nat64_offlink(struct kn_conf_parser *ps, char *v)
+{
+	if (kn_parse_uint(v, 65535, &ps->c->nat64.offlink_mtu) ||
+	    ps->c->nat64.offlink_mtu < 1280)
+		return kn_conf_err(ps, ps->line, "invalid OfflinkMTU", v,
+				   "expected an MTU of 1280-65535");
+	return 0;
+}
+
+static void kn_nat64_offlink_print(const struct kn_conf_printer *pr, const char *key)
+{
+	kn_conf_out_u32(pr, key, pr->c->nat64.offlink_mtu, KN_CONF_NAT64_OFFLINK);
 }
 
 static int kn_nat64_timeout(struct kn_conf_parser *ps, char *v)
@@ -162,6 +185,7 @@ static const struct kn_conf_key kn_nat64_keys[] = {
 	{ "MSSClamp", kn_nat64_mss, kn_nat64_mss_print, false },
 	{ "StrictWKP", kn_nat64_wkp, kn_nat64_wkp_print, false },
 	{ "UDPZeroChecksum", kn_nat64_udp0, kn_nat64_udp0_print, false },
+	{ "OfflinkMTU", kn_nat64_offlink, kn_nat64_offlink_print, false },
 	{ "PoolTimeout", kn_nat64_timeout, kn_nat64_timeout_print, false },
 	{ "PoolPer64", kn_nat64_per64, kn_nat64_per64_print, false },
 };

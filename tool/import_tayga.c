@@ -156,9 +156,15 @@ int kn_import_tayga(const char *path, const char *dev)
 
 			fprintf(natf, "StrictWKP = %s\n", on ? "yes" : "no");
 		} else if (!strcasecmp(w[0], "udp-cksum-mode") && n == 2 &&
-			   (!strcasecmp(w[1], "drop") || !strcasecmp(w[1], "calc"))) {
+			   (!strcasecmp(w[1], "drop") || !strcasecmp(w[1], "calc") ||
+			    !strcasecmp(w[1], "fwd"))) {
 			fprintf(natf, "UDPZeroChecksum = %s\n",
-				!strcasecmp(w[1], "drop") ? "drop" : "compute");
+				!strcasecmp(w[1], "drop") ? "drop" :
+				!strcasecmp(w[1], "fwd") ? "forward" : "compute");
+		} else if (!strcasecmp(w[0], "offlink-mtu") && n == 2 &&
+			   strspn(w[1], "0123456789") == strlen(w[1]) &&
+			   strlen(w[1]) <= 5 && atoi(w[1]) >= 1280 && atoi(w[1]) <= 65535) {
+			fprintf(natf, "OfflinkMTU = %s\n", w[1]);
 		} else {
 			kn_imp_warn(&im, lineno, "'%s' has no keynet equivalent: not imported", w[0]);
 			kn_imp_comment(&im, "not imported: %s (no keynet equivalent)", w[0]);

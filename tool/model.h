@@ -25,6 +25,7 @@
 #define KN_CONF_MAPS_MAX	4096	/* KN_NAT64_STATIC_MAX */
 #define KN_CONF_NAT64_TIMEOUT	7200
 #define KN_CONF_NAT64_PER_64	64
+#define KN_CONF_NAT64_OFFLINK	1280	/* KN_NAT64_DEFAULT_OFFLINK_MTU */
 #define KN_CONF_MSS_MIN		88
 #define KN_CONF_BEACON_DEVS_MAX	32
 #define KN_CONF_BEACON_PEERS_MAX 4096
@@ -110,9 +111,10 @@ struct kn_conf_nat64 {
 	uint8_t v6[16];
 	uint16_t mss;		/* 0 off, KEYNET_NAT64_MSS_AUTO, or a value */
 	bool strict_wkp;
-	bool udp0_drop;
+	uint8_t udp0;		/* enum keynet_nat64_udp0 */
 	uint32_t timeout;
 	uint32_t per64;		/* dynamic mappings per /64, 0: no limit */
+	uint32_t offlink_mtu;	/* MTU of off-link IPv6 destinations */
 };
 
 struct kn_conf {
@@ -242,6 +244,7 @@ enum kn_nat64_field {
 	KN_NAT64_UDP0		= 1U << 5,
 	KN_NAT64_TIMEOUT	= 1U << 6,
 	KN_NAT64_PER64		= 1U << 7,
+	KN_NAT64_OFFLINK	= 1U << 8,
 };
 
 uint32_t kn_link_flags(const struct kn_conf *c);

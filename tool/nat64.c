@@ -46,6 +46,7 @@ static const char * const kn_nat64_stat_names[__KEYNET_NAT64_STAT_MAX] = {
 	[KEYNET_NAT64_STAT_ICMP_RATELIMITED] = "icmp_ratelimited",
 	[KEYNET_NAT64_STAT_MARTIAN] = "martian",
 	[KEYNET_NAT64_STAT_POOL_PER_64] = "pool_per_64",
+	[KEYNET_NAT64_STAT_MARTIAN6] = "martian6",
 };
 
 static void kn_nat64_help(FILE *f)
@@ -53,7 +54,8 @@ static void kn_nat64_help(FILE *f)
 	fputs("Usage: keynet nat64 set dev DEV [prefix PREFIX/LEN] [ipv4-addr ADDR|none]\n"
 	      "                      [ipv6-addr ADDR|none] [mss-clamp on|off|VALUE]\n"
 	      "                      [strict-wkp on|off] [pool-timeout SECONDS]\n"
-	      "                      [pool-per-64 N] [udp-zero-csum compute|drop]\n"
+	      "                      [pool-per-64 N] [udp-zero-csum compute|drop|forward]\n"
+	      "                      [offlink-mtu MTU]\n"
 	      "       keynet [-s] nat64 show [dev DEV]\n"
 	      "       keynet nat64 off dev DEV\n"
 	      "       keynet nat64 save FILE [dev DEV]\n"
@@ -62,7 +64,9 @@ static void kn_nat64_help(FILE *f)
 	      "to turn NAT64 on; later sets change only what they name.  save/restore\n"
 	      "keep the dynamic mappings (DEV IPV4 IPV6 IDLE-SECONDS per line).\n"
 	      "pool-per-64 N: the sources of one IPv6 /64 get at most N dynamic\n"
-	      "mappings (default 64, 0: no limit).\n",
+	      "mappings (default 64, 0: no limit).\n"
+	      "offlink-mtu MTU: IPv4 packets without DF are fragmented to fit MTU\n"
+	      "(1280-65535, default 1280) once translated to IPv6.\n",
 	      f);
 }
 
@@ -134,9 +138,9 @@ struct kn_nat64_set {
 	const char *dev;
 	struct kn_prefix prefix;
 	bool has_prefix, has_v4, has_v6, has_mss, has_wkp, has_timeout, has_udp0;
-	bool has_per64;
-	uint32_t per64;
-	uint8_t udp0_drop;
+	bool has_per64, has_offlink;
+	uint32_t per64, offlink;
+	uint8_t udp0;
 	uint8_t v4[4], v6[16];
 	int v4len, v6len;
 	uint16_t mss;
@@ -154,7 +158,8 @@ static int kn_nat64_set_put(struct nl_msg *msg, void *arg)
 		.has_v6 = ns->v6len == 16,
 		.mss = ns->mss,
 		.strict_wkp = ns->wkp,
-		.udp0_drop = ns->udp0_drop,
+		.udp0 = ns->udp0,
+		.offlink_mtu = ns->offlink,
 		.timeout = ns->timeout,
 		.per64 = ns->per64,
 	};
@@ -164,7 +169,8 @@ static int kn_nat64_set_put(struct nl_msg *msg, void *arg)
 			      (ns->has_wkp ? KN_NAT64_STRICT_WKP : 0) |
 			      (ns->has_timeout ? KN_NAT64_TIMEOUT : 0) |
 			      (ns->has_udp0 ? KN_NAT64_UDP0 : 0) |
-			      (ns->has_per64 ? KN_NAT64_PER64 : 0);
+			      (ns->has_per64 ? KN_NAT64_PER64 : 0) |
+			      (ns->has_offlink ? KN_NAT64_OFFLINK : 0);
 
 	memcpy(n.prefix, ns->prefix.addr, 16);
 	memcpy(n.v4, ns->v4, 4);
@@ -250,16 +256,28 @@ static int kn_nat64_set(int argc, char **argv)
 						    "expected mappings per /64, 0-4294967295 (0: no limit)");
 			ns.has_per64 = true;
 		} else if (kn_matches(kw, "udp-zero-csum")) {
-			if ((ret = kn_need_arg(argc, argv, "'compute' or 'drop'")))
+			if ((ret = kn_need_arg(argc, argv, "'compute', 'drop' or 'forward'")))
 				return ret;
-			if (strcmp(argv[1], "compute") && strcmp(argv[1], "drop"))
+			if (!strcmp(argv[1], "compute"))
+				ns.udp0 = KEYNET_NAT64_UDP0_COMPUTE;
+			else if (!strcmp(argv[1], "drop"))
+				ns.udp0 = KEYNET_NAT64_UDP0_DROP;
+			else if (!strcmp(argv[1], "forward"))
+				ns.udp0 = KEYNET_NAT64_UDP0_FORWARD;
+			else
 				return kn_usage_err("invalid value", argv[1],
-						    "expected 'compute' or 'drop'");
-			ns.udp0_drop = !strcmp(argv[1], "drop");
+						    "expected 'compute', 'drop' or 'forward'");
 			ns.has_udp0 = true;
+		} else if (kn_matches(kw, "offlink-mtu")) {
+			if ((ret = kn_need_arg(argc, argv, "an MTU 1280-65535")))
+				return ret;
+			if (kn_parse_uint(argv[1], 65535, &ns.offlink) || ns.offlink < 1280)
+				return kn_usage_err("invalid offlink-mtu", argv[1],
+						    "expected an MTU of 1280-65535");
+			ns.has_offlink = true;
 		} else {
 			return kn_usage_err("unknown argument", kw,
-					    "expected dev, prefix, ipv4-addr, ipv6-addr, mss-clamp, strict-wkp, pool-timeout, pool-per-64 or udp-zero-csum");
+					    "expected dev, prefix, ipv4-addr, ipv6-addr, mss-clamp, strict-wkp, pool-timeout, pool-per-64, udp-zero-csum or offlink-mtu");
 		}
 	}
 	if (!ns.dev)
@@ -303,7 +321,7 @@ static int kn_nat64_print(struct nlattr **a, void *arg)
 	     v6[INET6_ADDRSTRLEN] = "", mss[16];
 	struct nlattr *st[__KEYNET_NAT64_STAT_MAX];
 	const char *ifname, *udp0;
-	uint32_t used, size;
+	uint32_t used, size, offlink;
 	uint16_t m;
 	bool wkp;
 	int i;
@@ -326,8 +344,20 @@ static int kn_nat64_print(struct nlattr **a, void *arg)
 	else
 		snprintf(mss, sizeof(mss), "%u", m);
 	wkp = a[KEYNET_A_NAT64_STRICT_WKP] && nla_get_u8(a[KEYNET_A_NAT64_STRICT_WKP]);
-	udp0 = a[KEYNET_A_NAT64_UDP_ZERO_CSUM] && nla_get_u8(a[KEYNET_A_NAT64_UDP_ZERO_CSUM]) ?
-	       "drop" : "compute";
+	switch (a[KEYNET_A_NAT64_UDP_ZERO_CSUM] ? nla_get_u8(a[KEYNET_A_NAT64_UDP_ZERO_CSUM]) : 0) {
+	case KEYNET_NAT64_UDP0_DROP:
+		udp0 = "drop";
+		break;
+	case KEYNET_NAT64_UDP0_FORWARD:
+		udp0 = "forward";
+		break;
+	default:
+		udp0 = "compute";
+		break;
+	}
+	/* A module without the setting fragments at 1280. */
+	offlink = a[KEYNET_A_NAT64_OFFLINK_MTU] ?
+		  nla_get_u32(a[KEYNET_A_NAT64_OFFLINK_MTU]) : 1280;
 	memset(st, 0, sizeof(st));
 	if (a[KEYNET_A_NAT64_STATS])
 		nla_parse_nested(st, __KEYNET_NAT64_STAT_MAX - 1,
@@ -352,7 +382,8 @@ static int kn_nat64_print(struct nlattr **a, void *arg)
 		     " pool-per-64 %u,", KN_U32(KEYNET_A_NAT64_POOL_PER_64));
 	kn_print_u64(s, "pool_size", size, NULL);
 	kn_print_u64(s, "pool_used", used, NULL);
-	kn_print_text(s, " udp-zero-csum %s\n", udp0);
+	kn_print_text(s, " udp-zero-csum %s,", udp0);
+	kn_print_u64(s, "offlink_mtu", offlink, " offlink-mtu %u\n", offlink);
 #undef KN_U32
 	if (a[KEYNET_A_NAT64_STATS]) {
 		kn_print_open(s, "stats", '{', NULL);

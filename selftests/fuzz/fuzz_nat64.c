@@ -6,8 +6,9 @@
  * Checks the invariants of every translated result.
  *
  * Byte 0: bit 0 direction (1: 4->6), bit 1 header-only, bit 2 checksum
- * partial, bit 3 strict WKP, bit 4 UDP zero drop, bit 5 MSS clamp,
- * bit 6 MTUs set, bit 7 /32 prefix instead of the WKP.
+ * partial, bit 3 strict WKP, bit 4 UDP zero drop (with bit 5: forward),
+ * bit 5 MSS clamp, bit 6 MTUs and an off-link MTU of 1500 set, bit 7 /32
+ * prefix instead of the WKP.
  * Byte 1: header-only cut, and bit 7: repair the IPv4 header checksum.
  */
 #include <stdint.h>
@@ -65,12 +66,21 @@ static void check(int to6, const struct kn_xlat_res *r, const uint8_t *o,
 	FZ_ASSERT(r->l4_off < r->out_hdr_len || !r->l4_off);
 	if (to6) {
 		FZ_ASSERT(r->out_hdr_len >= 40 && o[0] >> 4 == 6);
+		/* never a martian, nor an extension header number from IPv4 */
+		FZ_ASSERT(!kn_nat64_v6_is_martian(o + 8) &&
+			  !kn_nat64_v6_is_martian(o + 24));
+		FZ_ASSERT(o[6] != 0 && o[6] != 43 && o[6] != 60 &&
+			  (o[6] != 44 || (o[40] != 0 && o[40] != 43 &&
+					   o[40] != 44 && o[40] != 60)));
 		FZ_ASSERT(kn_get_be16(o + 4) + 40u == r->out_total_len);
 		if (r->flags & KN_XLAT_RF_WHOLE)
 			FZ_ASSERT(r->out_total_len <= 1280);
 	} else {
 		FZ_ASSERT(r->out_hdr_len >= 20 && o[0] == 0x45);
 		FZ_ASSERT(kn_csum_ok(o, 20, 0));
+		FZ_ASSERT(!kn_nat64_v4_is_martian(o + 12) &&
+			  !kn_nat64_v4_is_martian(o + 16));
+		FZ_ASSERT(o[9] != 0 && o[9] != 43 && o[9] != 44 && o[9] != 60);
 		FZ_ASSERT(kn_get_be16(o + 2) == r->out_total_len);
 		if (r->flags & KN_XLAT_RF_WHOLE)
 			FZ_ASSERT(r->out_total_len <= 576);
@@ -103,10 +113,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cfg.prefix_len = 96;
 	}
 	cfg.flags = (data[0] & 0x08 ? KN_NAT64_F_STRICT_WKP : 0) |
-		    (data[0] & 0x10 ? KN_NAT64_F_UDP0_DROP : 0);
+		    ((data[0] & 0x30) == 0x10 ? KN_NAT64_F_UDP0_DROP : 0) |
+		    ((data[0] & 0x30) == 0x30 ? KN_NAT64_F_UDP0_FWD : 0);
 	cfg.mss_clamp = data[0] & 0x20 ? 1220 : 0;
 	cfg.mtu4 = data[0] & 0x40 ? 1400 : 0;
 	cfg.mtu6 = data[0] & 0x40 ? 1280 : 0;
+	cfg.offlink_mtu = data[0] & 0x40 ? 1500 : 0;
 	cfg.ipv4_addr = htonl(0xc0000001);
 	to6 = data[0] & 1;
 

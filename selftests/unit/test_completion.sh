@@ -88,7 +88,7 @@ comp "keynet route add 10.0.0.0/8 dev kn0 peer " "$K1" "$K2"
 comp "keynet route add 10.0.0.0/8 dev kn0 m" metric
 comp "keynet route " add del show flush help
 comp "keynet nat64 " set show off save restore help
-comp "keynet nat64 set dev kn0 udp-zero-csum " compute drop
+comp "keynet nat64 set dev kn0 udp-zero-csum " compute drop forward
 comp "keynet nat64 set dev kn0 pool-p" pool-per-64
 comp "keynet nat64 set dev kn0 pool-per-64 " ""
 comp "keynet nat64 set dev kn0 mss-clamp " on off

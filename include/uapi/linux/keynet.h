@@ -99,8 +99,10 @@
  *	%KEYNET_A_PREFIX (16 bytes) and %KEYNET_A_PREFIX_LEN, and when set
  *	%KEYNET_A_NAT64_IPV4_ADDR, %KEYNET_A_NAT64_IPV6_ADDR, plus
  *	%KEYNET_A_NAT64_MSS_CLAMP, %KEYNET_A_NAT64_STRICT_WKP,
- *	%KEYNET_A_NAT64_POOL_TIMEOUT, %KEYNET_A_NAT64_POOL_SIZE,
- *	%KEYNET_A_NAT64_POOL_USED and, with %KEYNET_F_WANT_STATS,
+ *	%KEYNET_A_NAT64_UDP_ZERO_CSUM, %KEYNET_A_NAT64_OFFLINK_MTU,
+ *	%KEYNET_A_NAT64_POOL_TIMEOUT, %KEYNET_A_NAT64_POOL_PER_64,
+ *	%KEYNET_A_NAT64_POOL_SIZE, %KEYNET_A_NAT64_POOL_USED and, with
+ *	%KEYNET_F_WANT_STATS,
  *	%KEYNET_A_NAT64_STATS.  -ENOENT when NAT64 is off on the device.
  * @KEYNET_CMD_NAT64_SET: turn the translator on or change it.  The first
  *	set needs %KEYNET_A_PREFIX (16 bytes, RFC 6052 length 32, 40, 48,
@@ -242,10 +244,8 @@ enum keynet_cmd {
  *	source lies in one of these prefixes are sent into the tunnel
  *	(yggdrasil's IPv4LocalSubnets).  %KEYNET_F_LOCAL_CLEAR in
  *	%KEYNET_A_FLAGS clears the list (netlink libraries drop empty nests).
- * @KEYNET_A_NAT64_UDP_ZERO_CSUM: u8, what the translator does with an
- *	IPv4 UDP datagram whose checksum is 0 (none): 0 computes one (the
- *	default, RFC 7915 section 4.5), 1 drops it and counts
- *	udp_zero_csum.
+ * @KEYNET_A_NAT64_UDP_ZERO_CSUM: u8, &enum keynet_nat64_udp0: what the
+ *	translator does with a UDP datagram whose checksum is 0 (none).
  * @KEYNET_A_GENERATION: u32, in every message of a dump: the generation of
  *	the set being dumped when the message was made.  All messages of one
  *	uninterrupted dump carry the same value; when the set changes during
@@ -280,6 +280,10 @@ enum keynet_cmd {
  *	sources of one IPv6 /64 get from the pool (default 64, 0: no
  *	limit); a new source beyond it is refused like one for a full pool
  *	and counted as pool_per_64.
+ * @KEYNET_A_NAT64_OFFLINK_MTU: u32, 1280 to 65535, the MTU assumed for
+ *	IPv6 destinations off the link (default 1280): an IPv4 packet
+ *	without DF whose translation is larger is sent as IPv6 fragments of
+ *	at most this size (RFC 7915 section 4.1; TAYGA's offlink-mtu).
  * @__KEYNET_A_MAX: number of attributes
  * @KEYNET_A_MAX: highest attribute number
  */
@@ -343,6 +347,7 @@ enum keynet_attr {
 	KEYNET_A_BEACON_STAMP_WINDOW,
 	KEYNET_A_PEER_TRANSIT,
 	KEYNET_A_NAT64_POOL_PER_64,
+	KEYNET_A_NAT64_OFFLINK_MTU,
 
 	__KEYNET_A_MAX
 };
@@ -569,6 +574,22 @@ enum keynet_drop {
 #define KEYNET_NAT64_MSS_AUTO	0xffff
 
 /**
+ * enum keynet_nat64_udp0 - values of %KEYNET_A_NAT64_UDP_ZERO_CSUM
+ * @KEYNET_NAT64_UDP0_COMPUTE: IPv4 -> IPv6: compute the checksum of an
+ *	unfragmented datagram (RFC 7915 section 4.5; the default), drop a
+ *	fragmented one; IPv6 -> IPv4: drop.  Drops count udp_zero_csum.
+ * @KEYNET_NAT64_UDP0_DROP: drop them, both ways.
+ * @KEYNET_NAT64_UDP0_FORWARD: pass the zero checksum on, both ways
+ *	(RFC 6935 and 6936 allow it for tunnels over IPv6; TAYGA's
+ *	udp-cksum-mode fwd).
+ */
+enum keynet_nat64_udp0 {
+	KEYNET_NAT64_UDP0_COMPUTE,
+	KEYNET_NAT64_UDP0_DROP,
+	KEYNET_NAT64_UDP0_FORWARD,
+};
+
+/**
  * enum keynet_nat64_map_flags - flags of %KEYNET_A_NAT64_MAP_FLAGS
  * @KEYNET_NAT64_MAP_F_DYNAMIC: a dynamic (pool) mapping, which expires
  */
@@ -596,11 +617,15 @@ enum keynet_nat64_map_flags {
  * @KEYNET_NAT64_STAT_NO_MAP_DST: destination address not mapped
  * @KEYNET_NAT64_STAT_NONGLOBAL: non-global IPv4 with the Well-Known Prefix
  * @KEYNET_NAT64_STAT_LOOP: would loop back into the translator
- * @KEYNET_NAT64_STAT_PROTO: ICMPv6 in IPv4 or ICMPv4 in IPv6
+ * @KEYNET_NAT64_STAT_PROTO: a protocol the other family cannot carry:
+ *	ICMPv6 in IPv4, ICMPv4 in IPv6, an IPv6 extension header number
+ *	(0, 43, 44, 60) as the IPv4 protocol or after an IPv6 Fragment
+ *	header
  * @KEYNET_NAT64_STAT_ICMP_TYPE: untranslatable ICMP type, code or pointer
  * @KEYNET_NAT64_STAT_ICMP_INNER: bad or untranslatable ICMP inner packet
  * @KEYNET_NAT64_STAT_FRAG: fragmented ICMP or bad fragment header
- * @KEYNET_NAT64_STAT_UDP_ZERO_CSUM: IPv4 UDP without checksum, fragmented
+ * @KEYNET_NAT64_STAT_UDP_ZERO_CSUM: UDP without checksum, not translated
+ *	(&enum keynet_nat64_udp0)
  * @KEYNET_NAT64_STAT_NO_SPACE: translated headers too large
  * @KEYNET_NAT64_STAT_POOL_FULL: no free address in the dynamic pool
  * @KEYNET_NAT64_STAT_NOMEM: out of memory
@@ -616,6 +641,9 @@ enum keynet_nat64_map_flags {
  *	(240/4), with any prefix, map or pool address
  * @KEYNET_NAT64_STAT_POOL_PER_64: a new source refused because its /64
  *	already holds %KEYNET_A_NAT64_POOL_PER_64 dynamic mappings
+ * @KEYNET_NAT64_STAT_MARTIAN6: an IPv6 source or destination that is never
+ *	translated: ::, ::1, link-local fe80::/10, multicast ff00::/8, or
+ *	inside the prefix with a non-zero u octet (bits 64-71)
  * @__KEYNET_NAT64_STAT_MAX: number of counters
  */
 enum keynet_nat64_stat {
@@ -649,6 +677,7 @@ enum keynet_nat64_stat {
 	KEYNET_NAT64_STAT_ICMP_RATELIMITED,
 	KEYNET_NAT64_STAT_MARTIAN,
 	KEYNET_NAT64_STAT_POOL_PER_64,
+	KEYNET_NAT64_STAT_MARTIAN6,
 
 	__KEYNET_NAT64_STAT_MAX
 };
