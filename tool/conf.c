@@ -724,6 +724,20 @@ int kn_conf_parse_file(const char *path, struct kn_conf *c)
 	return ret;
 }
 
+/* A peer's endpoint: the address @sa with @port, resolved. */
+void kn_conf_peer_set_ep(struct kn_conf_peer *p, const struct sockaddr *sa, socklen_t len,
+			 uint32_t port)
+{
+	memset(&p->ep, 0, sizeof(p->ep));
+	memcpy(&p->ep, sa, len);
+	p->eplen = len;
+	if (p->ep.ss_family == AF_INET)
+		((struct sockaddr_in *)&p->ep)->sin_port = htons(port);
+	else
+		((struct sockaddr_in6 *)&p->ep)->sin6_port = htons(port);
+	p->ep_resolved = true;
+}
+
 /* Resolve the endpoints given as names; exit 1 when one does not. */
 int kn_conf_resolve(struct kn_conf *c)
 {
@@ -748,15 +762,8 @@ int kn_conf_resolve(struct kn_conf *c)
 			return KN_EXIT_FAIL;
 		}
 		/* A name may resolve to several addresses: the first, as wg. */
-		memset(&p->ep, 0, sizeof(p->ep));
-		memcpy(&p->ep, res->ai_addr, res->ai_addrlen);
-		p->eplen = res->ai_addrlen;
+		kn_conf_peer_set_ep(p, res->ai_addr, res->ai_addrlen, port);
 		freeaddrinfo(res);
-		if (p->ep.ss_family == AF_INET)
-			((struct sockaddr_in *)&p->ep)->sin_port = htons(port);
-		else
-			((struct sockaddr_in6 *)&p->ep)->sin6_port = htons(port);
-		p->ep_resolved = true;
 	}
 	/* Beacon interfaces by name, in this namespace (as "link set"). */
 	for (i = 0; i < c->n_beacon_devs; i++) {

@@ -59,6 +59,9 @@ bool kn_conf_prefix_eq(const struct kn_prefix *a, const struct kn_prefix *b);
 /* A public key: base64 or cjdns' .k form. */
 bool kn_conf_pubkey(const char *v, uint8_t key[KEYNET_KEY_LEN]);
 const char *kn_conf_key_text(const uint8_t key[KEYNET_KEY_LEN], char buf[45]);
+/* conf.c: a peer's endpoint: the address @sa with @port, resolved. */
+void kn_conf_peer_set_ep(struct kn_conf_peer *p, const struct sockaddr *sa, socklen_t len,
+			 uint32_t port);
 
 static inline struct kn_conf_pending_route *kn_cur_proute(struct kn_conf_parser *ps)
 {

@@ -66,15 +66,8 @@ static int kn_conf_endpoint(struct kn_conf_parser *ps, struct kn_conf_peer *p, c
 						   "expected a host name or address, then :PORT");
 		return 0;
 	}
-	memset(&p->ep, 0, sizeof(p->ep));
-	memcpy(&p->ep, res->ai_addr, res->ai_addrlen);
-	p->eplen = res->ai_addrlen;
+	kn_conf_peer_set_ep(p, res->ai_addr, res->ai_addrlen, port);
 	freeaddrinfo(res);
-	if (p->ep.ss_family == AF_INET)
-		((struct sockaddr_in *)&p->ep)->sin_port = htons(port);
-	else
-		((struct sockaddr_in6 *)&p->ep)->sin6_port = htons(port);
-	p->ep_resolved = true;
 	return 0;
 }
 
