@@ -117,14 +117,20 @@ static void kn_dev_uninit(struct net_device *dev)
 	kn_compat_tstats_free(dev);
 }
 
-/* Schedule the NAPI contexts of every keynet device (debug_rx_hold). */
-void kn_device_rx_kick_all(void)
+/*
+ * Schedule the NAPI contexts and the handshake worker of every keynet
+ * device (debug_rx_hold, debug_hs_hold cleared).  RTNL keeps each device
+ * from being torn down meanwhile: kn_dev_uninit() runs under it.
+ */
+void kn_device_kick_all(void)
 {
 	struct kn_device *kn;
 
 	rtnl_lock();
-	list_for_each_entry(kn, &kn_devices, list)
+	list_for_each_entry(kn, &kn_devices, list) {
 		kn_rx_napi_kick(kn);
+		queue_work(kn->wq, &kn->hs_work);
+	}
 	rtnl_unlock();
 }
 

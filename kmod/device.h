@@ -206,7 +206,7 @@ struct kn_device {
 
 int kn_device_init(void);
 void kn_device_uninit(void);
-void kn_device_rx_kick_all(void);
+void kn_device_kick_all(void);
 
 bool kn_is_keynet_dev(const struct net_device *dev);
 bool kn_local_allowed(const struct kn_local_set *set, const u8 *addr,

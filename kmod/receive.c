@@ -41,22 +41,34 @@
  */
 static bool debug_rx_hold;
 
-static int kn_rx_hold_set(const char *val, const struct kernel_param *kp)
+/*
+ * Testing only (17-flood-churn.sh, 65-flood-throughput.sh): while set,
+ * hs_work leaves hs_queue alone, as a worker that fell behind would, so
+ * a test can put a device "under load" however fast its flood generator
+ * is (a sanitizer kernel slows the generator as much as the worker).
+ * Clearing it queues every device's hs_work again.
+ */
+static bool debug_hs_hold;
+
+static int kn_hold_set(const char *val, const struct kernel_param *kp)
 {
 	int ret = param_set_bool(val, kp);
 
-	if (!ret && !READ_ONCE(debug_rx_hold))
-		kn_device_rx_kick_all();
+	if (!ret && !*(bool *)kp->arg)
+		kn_device_kick_all();
 	return ret;
 }
 
-static const struct kernel_param_ops kn_rx_hold_ops = {
-	.set = kn_rx_hold_set,
+static const struct kernel_param_ops kn_hold_ops = {
+	.set = kn_hold_set,
 	.get = param_get_bool,
 };
-module_param_cb(debug_rx_hold, &kn_rx_hold_ops, &debug_rx_hold, 0644);
+module_param_cb(debug_rx_hold, &kn_hold_ops, &debug_rx_hold, 0644);
 MODULE_PARM_DESC(debug_rx_hold,
 		 "Keep decrypted packets waiting for NAPI, as if it fell behind (testing only; default N)");
+module_param_cb(debug_hs_hold, &kn_hold_ops, &debug_hs_hold, 0644);
+MODULE_PARM_DESC(debug_hs_hold,
+		 "Keep handshake messages queued, as if the handshake worker fell behind (testing only; default N)");
 
 static int kn_rx_drop(struct kn_device *kn, struct sk_buff *skb,
 		      enum keynet_drop reason)
@@ -773,6 +785,9 @@ void kn_hs_worker(struct work_struct *work)
 	struct kn_device *kn = container_of(work, struct kn_device, hs_work);
 	struct sk_buff *skb;
 
+	/* Testing only: the queue fills; clearing the parameter requeues us. */
+	if (unlikely(READ_ONCE(debug_hs_hold)))
+		return;
 	while ((skb = skb_dequeue(&kn->hs_queue))) {
 		bool under_load = skb_queue_len(&kn->hs_queue) >= KN_HS_QUEUE_LOAD;
 		u64 now = ktime_get_boottime_ns();

@@ -150,7 +150,13 @@ wait_for 30 udp_bound rr 9 || fail "the receiving socket did not start"
 send_each 1
 sessions_up() { [ "$(held)" -ge "$NPEERS" ]; }
 wait_for 60 sessions_up || fail "sessions to r0: $(held) of $NPEERS senders got through"
-accounted() { [ $(( $(held) - h0 + $(drops rr r0 nomem) - d0 )) -eq $((NPEERS * PER)) ]; }
+# Everything offered reaches r0 and is either held or dropped (nomem).  A
+# few more may be dropped: a round longer than 15 s (the debug kernel)
+# makes each sender, which hears no data back, start a new handshake and
+# confirm it with a keepalive, and at the full bound a keepalive is
+# dropped before decryption could tell it from data.
+extra() { echo $(( $(held) - h0 + $(drops rr r0 nomem) - d0 - NPEERS * PER )); }
+accounted() { [ "$(extra)" -ge 0 ]; }
 got() { [ "$(delivered)" -ge "$1" ]; }
 want=$NPEERS
 rx_round() {	# round N: hold NAPI, offer 1,100 per sender, check, release
@@ -158,11 +164,12 @@ rx_round() {	# round N: hold NAPI, offer 1,100 per sender, check, release
 	h0=$(held) d0=$(drops rr r0 nomem)
 	echo 1 >$HOLD
 	send_each $PER
-	# Everything offered reaches r0 and is either held or dropped (nomem).
 	wait_for 60 accounted ||
-		fail "rx round $1: held $(( $(held) - h0 )) + dropped $(( $(drops rr r0 nomem) - d0 )) != offered $((NPEERS * PER))"
+		fail "rx round $1: held $(( $(held) - h0 )) + dropped $(( $(drops rr r0 nomem) - d0 )) < offered $((NPEERS * PER))"
 	h=$(( $(held) - h0 ))
-	info "rx round $1: $((NPEERS * PER)) offered to r0 by $NPEERS senders, $h held for NAPI, $(( $(drops rr r0 nomem) - d0 )) dropped (nomem)"
+	info "rx round $1: $((NPEERS * PER)) offered to r0 by $NPEERS senders, $h held for NAPI, $(( $(drops rr r0 nomem) - d0 )) dropped (nomem), $(extra) of them not offered (keepalives)"
+	[ "$(extra)" -le $((2 * NPEERS)) ] ||
+		fail "rx round $1: $(extra) more dropped than offered (more than two keepalives a sender)"
 	[ "$h" -le "$DEV_MAX" ] || fail "rx round $1: $h packets held, more than the device bound $DEV_MAX"
 	# Not far below either: the bound, not something else, stopped them
 	# (each peer may lose at most PER - 1,024 to its own bound).
