@@ -20,6 +20,17 @@
  * Errors: every packet refused gets the RFC 7915 ICMP error the core
  * chose (delivered as a received packet towards its source) or is a
  * counted drop; counters are per CPU by &enum keynet_nat64_stat.
+ *
+ * Address mapping (RFC 7757 section 3.2): a static map (the EAM table,
+ * longest match) first, then a dynamic mapping, then the RFC 6052
+ * prefix, then (a new IPv6 source only) the pool; the ICMP inner
+ * addresses go through the same callbacks.  Hairpinning (RFC 7757
+ * section 4): an IPv6 packet whose IPv4 translation is addressed to a
+ * mapped address of this translator is translated back to IPv6 at once
+ * (kn_nat64_one() calls itself once), and that second translation maps
+ * the IPv4 source (and the inner destination of an ICMP error) with the
+ * RFC 6052 prefix rather than a map, so the receiver answers through
+ * the translator to the address the sender wrote to.
  */
 #include <linux/netdevice.h>
 #include <linux/ip.h>
@@ -57,6 +68,7 @@ static DEFINE_PER_CPU(struct kn_nat64_scratch, kn_nat64_scratch);
 struct kn_nat64_ctx {
 	struct kn_nat64_dev *nd;
 	struct kn_nat64_cfg cfg;
+	bool hairpin;
 	bool pool_full;
 	bool per64;
 	bool nomem;
@@ -83,20 +95,38 @@ static int kn_nat64_map46(void *c, __be32 v4, u8 v6[16],
 			  enum kn_nat64_dir which)
 {
 	struct kn_nat64_ctx *ctx = c;
-	struct kn_nat64_map *m = kn_nat64_map_by_v4(&ctx->nd->pool, v4);
+	struct kn_nat64_pool *pool = &ctx->nd->pool;
+	struct kn_nat64_statics *st;
+	struct kn_nat64_map *m;
 
+	/* Hairpinned: the sender wrote to prefix::v4, so it answers from it. */
+	if (ctx->hairpin && (which == KN_NAT64_SRC || which == KN_NAT64_INNER_DST))
+		return kn_nat64_rfc6052_4to6(&ctx->cfg, v4, v6, which);
+	st = kn_nat64_statics_rcu(pool);
+	if (st && kn_eam_4to6(&st->t, v4, v6))
+		goto mapped;
+	m = kn_nat64_map_by_v4(pool, v4);
 	if (m) {
 		kn_nat64_map_touch(m);
 		memcpy(v6, &m->v6, 16);
-		/* Loop guard: a map pointing back into our own prefix. */
-		if (which == KN_NAT64_DST && kn_in_prefix(&ctx->cfg, v6))
-			return -ELOOP;
-		return 0;
+		goto mapped;
 	}
 	/* A destination (or a quoted source) must be a mapped host. */
 	if (which == KN_NAT64_DST || which == KN_NAT64_INNER_SRC)
 		return -ENOENT;
 	return kn_nat64_rfc6052_4to6(&ctx->cfg, v4, v6, which);
+
+mapped:
+	/* Loop guard: a map pointing back into our own prefix. */
+	if (which == KN_NAT64_DST && kn_in_prefix(&ctx->cfg, v6))
+		return -ELOOP;
+	return 0;
+}
+
+/* Is @v4 mapped (statically or dynamically) to an IPv6 host by @pool? */
+static bool kn_nat64_v4_mapped(struct kn_nat64_pool *pool, __be32 v4)
+{
+	return kn_nat64_static4(pool, v4) || kn_nat64_map_by_v4(pool, v4);
 }
 
 static int kn_nat64_map64(void *c, const u8 v6[16], __be32 *v4,
@@ -104,10 +134,13 @@ static int kn_nat64_map64(void *c, const u8 v6[16], __be32 *v4,
 {
 	struct kn_nat64_ctx *ctx = c;
 	struct kn_nat64_pool *pool = &ctx->nd->pool;
+	struct kn_nat64_statics *st = kn_nat64_statics_rcu(pool);
 	struct kn_nat64_map *m;
 	struct in6_addr a;
 	int err;
 
+	if (st && kn_eam_6to4(&st->t, v6, v4))
+		return 0;
 	memcpy(&a, v6, sizeof(a));
 	m = kn_nat64_map_by_v6(pool, &a);
 	if (m) {
@@ -126,7 +159,7 @@ static int kn_nat64_map64(void *c, const u8 v6[16], __be32 *v4,
 		 */
 		if (which == KN_NAT64_DST && *v4 != ctx->cfg.ipv4_addr &&
 		    kn_nat64_pool_contains(pool, *v4) &&
-		    !kn_nat64_map_by_v4(pool, *v4))
+		    !kn_nat64_v4_mapped(pool, *v4))
 			return -ELOOP;
 		return 0;
 	}
@@ -442,6 +475,7 @@ static void kn_nat64_ctx_init(struct kn_nat64_ctx *ctx, struct kn_nat64_dev *nd,
 
 	ctx->nd = nd;
 	ctx->cfg = conf->cfg;
+	ctx->hairpin = false;
 	ctx->pool_full = false;
 	ctx->per64 = false;
 	ctx->nomem = false;
@@ -463,9 +497,27 @@ static bool kn_nat64_is_local(const struct kn_nat64_conf *conf,
 	return conf->has_ipv4_addr && ip_hdr(skb)->daddr == conf->cfg.ipv4_addr;
 }
 
+/*
+ * RFC 7757 section 4: does the IPv4 translation of an IPv6 packet, to
+ * @daddr, come straight back to this translator as a mapped address?
+ * (Not the translator's own address: that one is answered as local.)
+ */
+static bool kn_nat64_hairpin(struct kn_nat64_dev *nd,
+			     const struct kn_nat64_conf *conf, __be32 daddr)
+{
+	if (conf->has_ipv4_addr && daddr == conf->cfg.ipv4_addr)
+		return false;
+	return kn_nat64_v4_mapped(&nd->pool, daddr);
+}
+
+/*
+ * Translate one packet (@from6: IPv6 to IPv4).  @hairpin: @skb is the
+ * IPv4 translation of an IPv6 packet, to be translated back (once).
+ */
 static void kn_nat64_one(struct kn_nat64_dev *nd,
 			 const struct kn_nat64_conf *conf,
-			 struct net_device *dev, struct sk_buff *skb, bool from6)
+			 struct net_device *dev, struct sk_buff *skb, bool from6,
+			 bool hairpin)
 {
 	struct kn_nat64_ctx ctx;
 	struct kn_nat64 nat = {
@@ -482,6 +534,7 @@ static void kn_nat64_one(struct kn_nat64_dev *nd,
 	int tries;
 
 	kn_nat64_ctx_init(&ctx, nd, conf, dev);
+	ctx.hairpin = hairpin;
 	if (kn_nat64_trim(skb, from6)) {
 		kn_nat64_count(nd, KEYNET_NAT64_STAT_TRUNCATED);
 		goto drop;
@@ -548,6 +601,13 @@ static void kn_nat64_one(struct kn_nat64_dev *nd,
 	}
 	kn_nat64_count(nd, from6 ? KEYNET_NAT64_STAT_XLAT_6TO4 :
 		       KEYNET_NAT64_STAT_XLAT_4TO6);
+	/* The IPv4 header is at skb->data (a new skb has no offsets yet). */
+	if (from6 && kn_nat64_hairpin(nd, conf,
+				      ((const struct iphdr *)skb->data)->daddr)) {
+		kn_nat64_count(nd, KEYNET_NAT64_STAT_HAIRPIN);
+		kn_nat64_one(nd, conf, dev, skb, false, true);
+		return;
+	}
 	/*
 	 * 6->4 over the MTU with DF clear is left to the IPv4 forwarding
 	 * path, which fragments; IPv6 routers do not, so 4->6 is done here.
@@ -648,6 +708,10 @@ static bool kn_nat64_gso(struct kn_nat64_dev *nd,
 	    res.in_hdr_len != l4 + thlen ||
 	    res.out_hdr_len != res.l4_off + thlen)
 		return false;
+	/* Hairpinned: segment by segment, through kn_nat64_one(). */
+	if (from6 && kn_nat64_hairpin(nd, conf,
+				      ((const struct iphdr *)out)->daddr))
+		return false;
 
 	if (kn_nat64_apply(skb, out, &res, true)) {
 		kn_nat64_count(nd, KEYNET_NAT64_STAT_NOMEM);
@@ -677,15 +741,15 @@ static bool kn_nat64_for_us6(struct kn_nat64_dev *nd,
 			     const struct kn_nat64_conf *conf,
 			     const struct in6_addr *daddr)
 {
-	struct kn_nat64_map *m;
+	struct kn_nat64_statics *st;
 
 	if (kn_in_prefix(&conf->cfg, daddr->s6_addr))
 		return true;
 	if (conf->has_ipv6_addr &&
 	    !memcmp(daddr, conf->cfg.ipv6_addr, sizeof(*daddr)))
 		return true;
-	m = kn_nat64_map_by_v6(&nd->pool, daddr);
-	return m && !m->dynamic;
+	st = kn_nat64_statics_rcu(&nd->pool);
+	return st && kn_eam_find6(&st->t, daddr->s6_addr);
 }
 
 static bool kn_nat64_for_us4(struct kn_nat64_dev *nd,
@@ -693,7 +757,7 @@ static bool kn_nat64_for_us4(struct kn_nat64_dev *nd,
 {
 	return (conf->has_ipv4_addr && daddr == conf->cfg.ipv4_addr) ||
 	       kn_nat64_pool_contains(&nd->pool, daddr) ||
-	       kn_nat64_map_by_v4(&nd->pool, daddr);
+	       kn_nat64_v4_mapped(&nd->pool, daddr);
 }
 
 /*
@@ -732,7 +796,7 @@ bool kn_nat64_xmit(struct kn_device *kn, struct sk_buff *skb)
 	}
 	dev_sw_netstats_tx_add(kn->dev, 1, skb->len);
 	if (!skb_is_gso(skb)) {
-		kn_nat64_one(nd, conf, kn->dev, skb, from6);
+		kn_nat64_one(nd, conf, kn->dev, skb, from6, false);
 		goto out;
 	}
 	if (kn_nat64_gso(nd, conf, kn->dev, skb, from6))
@@ -752,7 +816,7 @@ bool kn_nat64_xmit(struct kn_device *kn, struct sk_buff *skb)
 	skb_list_walk_safe(segs, skb, next) {
 		skb_mark_not_on_list(skb);
 		skb_reset_network_header(skb);
-		kn_nat64_one(nd, conf, kn->dev, skb, from6);
+		kn_nat64_one(nd, conf, kn->dev, skb, from6, false);
 	}
 out:
 	rcu_read_unlock_bh();
@@ -787,6 +851,7 @@ int kn_nat64_on(struct kn_device *kn, struct kn_nat64_conf *conf)
 	if (ret)
 		goto err_pool;
 	nd->pool.kn = kn;
+	nd->pool.cfg_lock = &kn->conf_lock;
 	kn_nat64_pool_set_timeout(&nd->pool, conf->pool_timeout);
 	kn_nat64_pool_set_per64(&nd->pool, conf->pool_per_64);
 	kn_nat64_pool_reserve(&nd->pool, conf->has_ipv4_addr ?

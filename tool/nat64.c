@@ -47,6 +47,8 @@ static const char * const kn_nat64_stat_names[__KEYNET_NAT64_STAT_MAX] = {
 	[KEYNET_NAT64_STAT_MARTIAN] = "martian",
 	[KEYNET_NAT64_STAT_POOL_PER_64] = "pool_per_64",
 	[KEYNET_NAT64_STAT_MARTIAN6] = "martian6",
+	[KEYNET_NAT64_STAT_MAP_EVICTED] = "map_evicted",
+	[KEYNET_NAT64_STAT_HAIRPIN] = "hairpin",
 };
 
 static void kn_nat64_help(FILE *f)
