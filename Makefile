@@ -58,8 +58,8 @@ tool: tool/keynet
 tool/keynet: CRYPTO_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcrypto 2>/dev/null)
 tool/keynet: CRYPTO_LIBS = $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null)
 # The tool shares these pure files with the module (kmod/pure.h).
-TOOL_PURE := kmod/addr_derive.c
-tool/keynet: $(TOOL_SRCS) $(TOOL_HDRS) $(TOOL_PURE) kmod/addr_derive.h kmod/pure.h VERSION
+TOOL_PURE := kmod/addr_derive.c kmod/nat64_eam.c
+tool/keynet: $(TOOL_SRCS) $(TOOL_HDRS) $(TOOL_PURE) kmod/addr_derive.h kmod/nat64_eam.h kmod/pure.h VERSION
 	@test -n "$(NL_LIBS)" || { echo "keynet: libnl-genl-3.0 not found by pkg-config; run 'make deps'" >&2; exit 1; }
 	@test -n "$(CRYPTO_LIBS)" || { echo "keynet: libcrypto not found by pkg-config; run 'make deps'" >&2; exit 1; }
 	$(CC) $(TOOL_CFLAGS) $(CRYPTO_CFLAGS) $(LDFLAGS) -o $@ $(TOOL_SRCS) $(TOOL_PURE) $(NL_LIBS) $(CRYPTO_LIBS)
