@@ -44,7 +44,7 @@ expect_fail 2 "invalid pool range" keynet -n r pool add 10.0.0.0/8 dev kn0
 expect_fail 2 "missing device" keynet -n r map add 100.100.5.5 2001:db8:1::5
 expect_fail 2 "unknown command" keynet -n r nat64 frobnicate
 keynet -n r map add 100.100.5.5 2001:db8:1::5 dev kn0 || fail "map add"
-expect_fail 1 "already holds" keynet -n r map add 100.100.5.5 2001:db8:1::6 dev kn0
+expect_fail 1 "overlaps" keynet -n r map add 100.100.5.5 2001:db8:1::6 dev kn0
 keynet -n r map del 2001:db8:1::5 dev kn0 || fail "map del by IPv6"
 ip link add kn9 type keynet
 expect_fail 1 "NAT64 is off" keynet nat64 show dev kn9
