@@ -43,6 +43,16 @@
 #include "version.h"
 #include "events.h"
 
+/*
+ * NLA_POLICY_RANGE() keeps its bounds in s16: 65535 would wrap to -1 (and
+ * make the core WARN on every message carrying the attribute).  Not const:
+ * 6.1's policy points at it without const (later kernels add it).
+ */
+static struct netlink_range_validation kn_offlink_mtu_range = {
+	.min = 1280,
+	.max = 65535,
+};
+
 static const struct nla_policy kn_policy[KEYNET_A_MAX + 1] = {
 	[KEYNET_A_VERSION]	= { .type = NLA_NUL_STRING },
 	[KEYNET_A_UAPI_VERSION]	= { .type = NLA_U32 },
@@ -81,7 +91,8 @@ static const struct nla_policy kn_policy[KEYNET_A_MAX + 1] = {
 	[KEYNET_A_NAT64_STRICT_WKP] = NLA_POLICY_MAX(NLA_U8, 1),
 	[KEYNET_A_NAT64_UDP_ZERO_CSUM] = NLA_POLICY_MAX(NLA_U8,
 							KEYNET_NAT64_UDP0_FORWARD),
-	[KEYNET_A_NAT64_OFFLINK_MTU] = NLA_POLICY_RANGE(NLA_U32, 1280, 65535),
+	[KEYNET_A_NAT64_OFFLINK_MTU] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							     &kn_offlink_mtu_range),
 	[KEYNET_A_NAT64_POOL_TIMEOUT] = NLA_POLICY_MIN(NLA_U32, 1),
 	[KEYNET_A_NAT64_POOL_PER_64] = { .type = NLA_U32 },
 	[KEYNET_A_NAT64_V4]	= NLA_POLICY_EXACT_LEN(4),

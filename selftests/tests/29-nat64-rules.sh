@@ -125,7 +125,9 @@ check_eq "$(keynet -n r -j nat64 show dev kn0 | jq -r '.[0].offlink_mtu')" 1500 
 keynet -n r nat64 set dev kn0 udp-zero-csum compute offlink-mtu 1280 || fail "reset"
 expect_fail 1 "never translated" keynet -n r map add 203.0.113.9 fe80::9 dev kn0
 ns r ip link add kn1 type keynet || fail "create kn1"
-ns r ip link set kn1 up
+# kn0 holds the default listen port in r.
+keynet -n r link set dev kn1 listen-port 10129 || fail "kn1 listen-port"
+ns r ip link set kn1 up || fail "kn1 up"
 expect_fail 1 "link-local" keynet -n r nat64 set dev kn1 prefix fe80::/64
 keynet -n r nat64 set dev kn1 prefix 64:ff9b:1::/64 ipv4-addr 100.101.0.1 ||
 	fail "kn1 local-use prefix"
