@@ -31,6 +31,17 @@
  * the IPv4 source (and the inner destination of an ICMP error) with the
  * RFC 6052 prefix rather than a map, so the receiver answers through
  * the translator to the address the sender wrote to.
+ *
+ * CLAT (464XLAT, RFC 6877; the setting clat, &struct kn_nat64_conf.clat):
+ * the static maps hold the IPv4 hosts *behind* the translator (a host's
+ * own IPv4 address <-> its CLAT IPv6 address) rather than IPv6 hosts
+ * given IPv4 addresses.  An IPv4 packet from such a source is then
+ * translated whatever its destination (kn_nat64_for_us4(); a crypto-key
+ * route of the device for the destination keeps precedence), the
+ * destination with the RFC 6052 prefix of the PLAT when no map holds it:
+ * plain SIIT, EAM first and then the prefix (RFC 7915, RFC 7757 section
+ * 3.2).  A translated IPv6 packet to a static map's IPv4 side is then
+ * delivered to that host, not hairpinned (kn_nat64_hairpin()).
  */
 #include <linux/netdevice.h>
 #include <linux/ip.h>
@@ -47,6 +58,7 @@
 #include <net/ipv6.h>
 
 #include "device.h"
+#include "lpm.h"
 #include "nat64.h"
 #include "nat64_addr.h"
 #include "nat64_icmp.h"
@@ -69,6 +81,7 @@ struct kn_nat64_ctx {
 	struct kn_nat64_dev *nd;
 	struct kn_nat64_cfg cfg;
 	bool hairpin;
+	bool clat;	/* CLAT: the IPv4 source is statically mapped */
 	bool pool_full;
 	bool per64;
 	bool nomem;
@@ -111,9 +124,19 @@ static int kn_nat64_map46(void *c, __be32 v4, u8 v6[16],
 		memcpy(v6, &m->v6, 16);
 		goto mapped;
 	}
-	/* A destination (or a quoted source) must be a mapped host. */
-	if (which == KN_NAT64_DST || which == KN_NAT64_INNER_SRC)
-		return -ENOENT;
+	/*
+	 * A destination (or a quoted source) must be a mapped host, unless
+	 * the packet comes from a CLAT host (its source statically mapped):
+	 * then any IPv4 host is reached through the PLAT, at the prefix
+	 * with its address embedded (the restrictions of the prefix apply).
+	 * Addresses of our own (the pool, ours) are no host behind a PLAT:
+	 * an unmapped one stays refused as without CLAT.
+	 */
+	if (which == KN_NAT64_DST || which == KN_NAT64_INNER_SRC) {
+		if (!ctx->clat || v4 == ctx->cfg.ipv4_addr ||
+		    kn_nat64_pool_contains(pool, v4))
+			return -ENOENT;
+	}
 	return kn_nat64_rfc6052_4to6(&ctx->cfg, v4, v6, which);
 
 mapped:
@@ -476,6 +499,7 @@ static void kn_nat64_ctx_init(struct kn_nat64_ctx *ctx, struct kn_nat64_dev *nd,
 	ctx->nd = nd;
 	ctx->cfg = conf->cfg;
 	ctx->hairpin = false;
+	ctx->clat = false;
 	ctx->pool_full = false;
 	ctx->per64 = false;
 	ctx->nomem = false;
@@ -501,13 +525,30 @@ static bool kn_nat64_is_local(const struct kn_nat64_conf *conf,
  * RFC 7757 section 4: does the IPv4 translation of an IPv6 packet, to
  * @daddr, come straight back to this translator as a mapped address?
  * (Not the translator's own address: that one is answered as local.)
+ * With CLAT on, a static map's IPv4 side is a host behind the translator
+ * (this host, or a LAN it serves), never routed back into it: only the
+ * dynamic mappings hairpin.
  */
 static bool kn_nat64_hairpin(struct kn_nat64_dev *nd,
 			     const struct kn_nat64_conf *conf, __be32 daddr)
 {
 	if (conf->has_ipv4_addr && daddr == conf->cfg.ipv4_addr)
 		return false;
+	if (conf->clat)
+		return kn_nat64_map_by_v4(&nd->pool, daddr);
 	return kn_nat64_v4_mapped(&nd->pool, daddr);
+}
+
+/*
+ * CLAT: is the IPv4 packet at @h from a host behind the translator, its
+ * source held by a static map?  (A dynamic mapping is an IPv6 host given
+ * a pool address: never a CLAT source.)
+ */
+static bool kn_nat64_clat_src(struct kn_nat64_dev *nd,
+			      const struct kn_nat64_conf *conf,
+			      const struct iphdr *h)
+{
+	return conf->clat && kn_nat64_static4(&nd->pool, h->saddr);
 }
 
 /*
@@ -539,6 +580,12 @@ static void kn_nat64_one(struct kn_nat64_dev *nd,
 		kn_nat64_count(nd, KEYNET_NAT64_STAT_TRUNCATED);
 		goto drop;
 	}
+	/*
+	 * Decided on the packet itself, as kn_nat64_for_us4() did.  Not
+	 * for a hairpinned packet: its source is an IPv6 host's, translated.
+	 */
+	if (!from6 && !hairpin)
+		ctx.clat = kn_nat64_clat_src(nd, conf, ip_hdr(skb));
 	if (kn_nat64_is_local(conf, skb, from6))
 		goto local;
 	if (skb->ip_summed == CHECKSUM_PARTIAL &&
@@ -691,6 +738,9 @@ static bool kn_nat64_gso(struct kn_nat64_dev *nd,
 		return false;
 
 	kn_nat64_ctx_init(&ctx, nd, conf, dev);
+	/* The same decision as kn_nat64_one() for a single packet. */
+	if (!from6)
+		ctx.clat = kn_nat64_clat_src(nd, conf, ip_hdr(skb));
 	in.data = skb->data;
 	in.avail = skb_headlen(skb);
 	in.total_len = skb->len;
@@ -752,12 +802,22 @@ static bool kn_nat64_for_us6(struct kn_nat64_dev *nd,
 	return st && kn_eam_find6(&st->t, daddr->s6_addr);
 }
 
-static bool kn_nat64_for_us4(struct kn_nat64_dev *nd,
-			     const struct kn_nat64_conf *conf, __be32 daddr)
+static bool kn_nat64_for_us4(struct kn_device *kn, struct kn_nat64_dev *nd,
+			     const struct kn_nat64_conf *conf,
+			     const struct iphdr *h)
 {
-	return (conf->has_ipv4_addr && daddr == conf->cfg.ipv4_addr) ||
-	       kn_nat64_pool_contains(&nd->pool, daddr) ||
-	       kn_nat64_v4_mapped(&nd->pool, daddr);
+	if ((conf->has_ipv4_addr && h->daddr == conf->cfg.ipv4_addr) ||
+	    kn_nat64_pool_contains(&nd->pool, h->daddr) ||
+	    kn_nat64_v4_mapped(&nd->pool, h->daddr))
+		return true;
+	/*
+	 * CLAT: any destination of a statically mapped source, but a
+	 * crypto-key route keeps precedence, so a device that is both an
+	 * overlay and a CLAT still tunnels the overlay's IPv4 destinations
+	 * (the same lookup as kn_xmit(), any peer alive or not).
+	 */
+	return kn_nat64_clat_src(nd, conf, h) &&
+	       !kn_lpm_lookup(&kn->routes4, (const u8 *)&h->daddr, NULL);
 }
 
 /*
@@ -788,7 +848,7 @@ bool kn_nat64_xmit(struct kn_device *kn, struct sk_buff *skb)
 	} else if (skb->protocol == htons(ETH_P_IP)) {
 		if (!pskb_network_may_pull(skb, sizeof(struct iphdr)) ||
 		    ip_hdr(skb)->version != 4 ||
-		    !kn_nat64_for_us4(nd, conf, ip_hdr(skb)->daddr))
+		    !kn_nat64_for_us4(kn, nd, conf, ip_hdr(skb)))
 			goto pass;
 		from6 = false;
 	} else {

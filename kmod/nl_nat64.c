@@ -105,6 +105,7 @@ static int kn_nat64_fill(struct sk_buff *msg, struct net_device *dev,
 		       kn_nat64_udp0_mode(conf->cfg.flags)) ||
 	    nla_put_u32(msg, KEYNET_A_NAT64_OFFLINK_MTU,
 			conf->cfg.offlink_mtu) ||
+	    nla_put_u8(msg, KEYNET_A_NAT64_CLAT, conf->clat) ||
 	    nla_put_u32(msg, KEYNET_A_NAT64_POOL_TIMEOUT, conf->pool_timeout) ||
 	    nla_put_u32(msg, KEYNET_A_NAT64_POOL_PER_64, conf->pool_per_64) ||
 	    nla_put_u32(msg, KEYNET_A_NAT64_POOL_SIZE, rs ? rs->total : 0) ||
@@ -308,6 +309,8 @@ static void kn_nl_nat64_apply(struct genl_info *info, struct kn_nat64_conf *c)
 		c->pool_timeout = nla_get_u32(a[KEYNET_A_NAT64_POOL_TIMEOUT]);
 	if (a[KEYNET_A_NAT64_POOL_PER_64])
 		c->pool_per_64 = nla_get_u32(a[KEYNET_A_NAT64_POOL_PER_64]);
+	if (a[KEYNET_A_NAT64_CLAT])
+		c->clat = nla_get_u8(a[KEYNET_A_NAT64_CLAT]);
 }
 
 int kn_nl_nat64_set(struct sk_buff *skb, struct genl_info *info)

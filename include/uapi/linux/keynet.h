@@ -100,6 +100,7 @@
  *	%KEYNET_A_NAT64_IPV4_ADDR, %KEYNET_A_NAT64_IPV6_ADDR, plus
  *	%KEYNET_A_NAT64_MSS_CLAMP, %KEYNET_A_NAT64_STRICT_WKP,
  *	%KEYNET_A_NAT64_UDP_ZERO_CSUM, %KEYNET_A_NAT64_OFFLINK_MTU,
+ *	%KEYNET_A_NAT64_CLAT,
  *	%KEYNET_A_NAT64_POOL_TIMEOUT, %KEYNET_A_NAT64_POOL_PER_64,
  *	%KEYNET_A_NAT64_POOL_SIZE, %KEYNET_A_NAT64_POOL_USED and, with
  *	%KEYNET_F_WANT_STATS,
@@ -304,6 +305,13 @@ enum keynet_cmd {
  *	each a nested %KEYNET_A_NAT64_MAPS entry holding
  *	%KEYNET_A_NAT64_V4, %KEYNET_A_NAT64_V6 and optionally
  *	%KEYNET_A_NAT64_MAP_PLEN; at most 4096.
+ * @KEYNET_A_NAT64_CLAT: u8, 1: CLAT (464XLAT, RFC 6877): an IPv4 packet
+ *	whose source a static map holds is translated even when its
+ *	destination is no address of the translator (unless a crypto-key
+ *	route of the device covers it), the destination with the RFC 6052
+ *	prefix; a translated IPv6 packet to a static map's IPv4 side is
+ *	delivered, not hairpinned.  0 (the default): off.  NAT64_SET and
+ *	NAT64_GET.
  * @__KEYNET_A_MAX: number of attributes
  * @KEYNET_A_MAX: highest attribute number
  */
@@ -370,6 +378,7 @@ enum keynet_attr {
 	KEYNET_A_NAT64_OFFLINK_MTU,
 	KEYNET_A_NAT64_MAP_PLEN,
 	KEYNET_A_NAT64_MAPS,
+	KEYNET_A_NAT64_CLAT,
 
 	__KEYNET_A_MAX
 };
