@@ -381,7 +381,8 @@ int kn_enc_nat64(struct nl_msg *msg, const struct kn_conf_nat64 *n, unsigned int
 	     nla_put_u32(msg, KEYNET_A_NAT64_OFFLINK_MTU, n->offlink_mtu)) ||
 	    ((fields & KN_NAT64_TIMEOUT) &&
 	     nla_put_u32(msg, KEYNET_A_NAT64_POOL_TIMEOUT, n->timeout)) ||
-	    ((fields & KN_NAT64_PER64) && nla_put_u32(msg, KEYNET_A_NAT64_POOL_PER_64, n->per64)))
+	    ((fields & KN_NAT64_PER64) && nla_put_u32(msg, KEYNET_A_NAT64_POOL_PER_64, n->per64)) ||
+	    ((fields & KN_NAT64_CLAT) && nla_put_u8(msg, KEYNET_A_NAT64_CLAT, n->clat)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -414,6 +415,8 @@ int kn_dec_nat64(struct nlattr **a, struct kn_conf_nat64 *n, uint32_t *ifindex)
 			 kn_get_u32(a[KEYNET_A_NAT64_OFFLINK_MTU]) : KN_CONF_NAT64_OFFLINK;
 	n->timeout = kn_get_u32(a[KEYNET_A_NAT64_POOL_TIMEOUT]);
 	n->per64 = kn_get_u32(a[KEYNET_A_NAT64_POOL_PER_64]);
+	/* A module without the setting has no CLAT: off. */
+	n->clat = kn_get_u8(a[KEYNET_A_NAT64_CLAT]);
 	return 0;
 }
 

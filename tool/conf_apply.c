@@ -410,6 +410,9 @@ static int kn_apply_nat64_set(struct kn_apply *ap)
 		f |= KN_NAT64_TIMEOUT;
 	if (on || w->per64 != h->per64)
 		f |= KN_NAT64_PER64;
+	/* Off is the module's default: not sent then, so older modules take it. */
+	if (w->clat != h->clat || (on && w->clat))
+		f |= KN_NAT64_CLAT;
 	if (!f)
 		return 0;
 	msg = kn_apply_msg(ap, KEYNET_CMD_NAT64_SET);

@@ -113,6 +113,18 @@ static void kn_nat64_wkp_print(const struct kn_conf_printer *pr, const char *key
 	kn_conf_out_bool(pr, key, pr->c->nat64.strict_wkp, true, "yes", "no");
 }
 
+static int kn_nat64_clat(struct kn_conf_parser *ps, char *v)
+{
+	const char *e = kn_conf_bool(v, &ps->c->nat64.clat);
+
+	return e ? kn_conf_err(ps, ps->line, "invalid value", v, "%s", e) : 0;
+}
+
+static void kn_nat64_clat_print(const struct kn_conf_printer *pr, const char *key)
+{
+	kn_conf_out_bool(pr, key, pr->c->nat64.clat, false, "yes", "no");
+}
+
 static const char * const kn_udp0_names[] = {
 	[KEYNET_NAT64_UDP0_COMPUTE] = "compute",
 	[KEYNET_NAT64_UDP0_DROP] = "drop",
@@ -188,6 +200,7 @@ static const struct kn_conf_key kn_nat64_keys[] = {
 	{ "OfflinkMTU", kn_nat64_offlink, kn_nat64_offlink_print, false },
 	{ "PoolTimeout", kn_nat64_timeout, kn_nat64_timeout_print, false },
 	{ "PoolPer64", kn_nat64_per64, kn_nat64_per64_print, false },
+	{ "CLAT", kn_nat64_clat, kn_nat64_clat_print, false },
 };
 
 static int kn_pool_range(struct kn_conf_parser *ps, char *v)

@@ -121,6 +121,7 @@ struct kn_conf_nat64 {
 	uint32_t timeout;
 	uint32_t per64;		/* dynamic mappings per /64, 0: no limit */
 	uint32_t offlink_mtu;	/* MTU of off-link IPv6 destinations */
+	bool clat;		/* CLAT (464XLAT): static maps are IPv4 hosts */
 };
 
 struct kn_conf {
@@ -251,6 +252,7 @@ enum kn_nat64_field {
 	KN_NAT64_TIMEOUT	= 1U << 6,
 	KN_NAT64_PER64		= 1U << 7,
 	KN_NAT64_OFFLINK	= 1U << 8,
+	KN_NAT64_CLAT		= 1U << 9,
 };
 
 uint32_t kn_link_flags(const struct kn_conf *c);

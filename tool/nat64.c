@@ -58,7 +58,7 @@ static void kn_nat64_help(FILE *f)
 	      "                      [ipv6-addr ADDR|none] [mss-clamp on|off|VALUE]\n"
 	      "                      [strict-wkp on|off] [pool-timeout SECONDS]\n"
 	      "                      [pool-per-64 N] [udp-zero-csum compute|drop|forward]\n"
-	      "                      [offlink-mtu MTU]\n"
+	      "                      [offlink-mtu MTU] [clat on|off]\n"
 	      "       keynet [-s] nat64 show [dev DEV]\n"
 	      "       keynet nat64 off dev DEV\n"
 	      "       keynet nat64 save FILE [dev DEV]\n"
@@ -69,7 +69,9 @@ static void kn_nat64_help(FILE *f)
 	      "pool-per-64 N: the sources of one IPv6 /64 get at most N dynamic\n"
 	      "mappings (default 64, 0: no limit).\n"
 	      "offlink-mtu MTU: IPv4 packets without DF are fragmented to fit MTU\n"
-	      "(1280-65535, default 1280) once translated to IPv6.\n",
+	      "(1280-65535, default 1280) once translated to IPv6.\n"
+	      "clat on: CLAT (464XLAT): IPv4 packets from a static map's IPv4 side\n"
+	      "are translated to any IPv4 destination, through the prefix (default off).\n",
 	      f);
 }
 
@@ -149,7 +151,7 @@ struct kn_nat64_set {
 	const char *dev;
 	struct kn_prefix prefix;
 	bool has_prefix, has_v4, has_v6, has_mss, has_wkp, has_timeout, has_udp0;
-	bool has_per64, has_offlink;
+	bool has_per64, has_offlink, has_clat, clat;
 	uint32_t per64, offlink;
 	uint8_t udp0;
 	uint8_t v4[4], v6[16];
@@ -173,6 +175,7 @@ static int kn_nat64_set_put(struct nl_msg *msg, void *arg)
 		.offlink_mtu = ns->offlink,
 		.timeout = ns->timeout,
 		.per64 = ns->per64,
+		.clat = ns->clat,
 	};
 	unsigned int fields = (ns->has_prefix ? KN_NAT64_PREFIX : 0) |
 			      (ns->has_v4 ? KN_NAT64_V4 : 0) | (ns->has_v6 ? KN_NAT64_V6 : 0) |
@@ -181,7 +184,8 @@ static int kn_nat64_set_put(struct nl_msg *msg, void *arg)
 			      (ns->has_timeout ? KN_NAT64_TIMEOUT : 0) |
 			      (ns->has_udp0 ? KN_NAT64_UDP0 : 0) |
 			      (ns->has_per64 ? KN_NAT64_PER64 : 0) |
-			      (ns->has_offlink ? KN_NAT64_OFFLINK : 0);
+			      (ns->has_offlink ? KN_NAT64_OFFLINK : 0) |
+			      (ns->has_clat ? KN_NAT64_CLAT : 0);
 
 	memcpy(n.prefix, ns->prefix.addr, 16);
 	memcpy(n.v4, ns->v4, 4);
@@ -286,9 +290,16 @@ static int kn_nat64_set(int argc, char **argv)
 				return kn_usage_err("invalid offlink-mtu", argv[1],
 						    "expected an MTU of 1280-65535");
 			ns.has_offlink = true;
+		} else if (kn_matches(kw, "clat")) {
+			if ((ret = kn_need_arg(argc, argv, "'on' or 'off'")))
+				return ret;
+			ret = kn_parse_onoff(kw, argv[1], &ns.clat);
+			if (ret)
+				return ret;
+			ns.has_clat = true;
 		} else {
 			return kn_usage_err("unknown argument", kw,
-					    "expected dev, prefix, ipv4-addr, ipv6-addr, mss-clamp, strict-wkp, pool-timeout, pool-per-64, udp-zero-csum or offlink-mtu");
+					    "expected dev, prefix, ipv4-addr, ipv6-addr, mss-clamp, strict-wkp, pool-timeout, pool-per-64, udp-zero-csum, offlink-mtu or clat");
 		}
 	}
 	if (!ns.dev)
@@ -334,7 +345,7 @@ static int kn_nat64_print(struct nlattr **a, void *arg)
 	const char *ifname, *udp0;
 	uint32_t used, size, offlink;
 	uint16_t m;
-	bool wkp;
+	bool wkp, clat;
 	int i;
 
 	if (!a[KEYNET_A_IFNAME] || !a[KEYNET_A_PREFIX] || !a[KEYNET_A_PREFIX_LEN] ||
@@ -355,6 +366,7 @@ static int kn_nat64_print(struct nlattr **a, void *arg)
 	else
 		snprintf(mss, sizeof(mss), "%u", m);
 	wkp = a[KEYNET_A_NAT64_STRICT_WKP] && nla_get_u8(a[KEYNET_A_NAT64_STRICT_WKP]);
+	clat = a[KEYNET_A_NAT64_CLAT] && nla_get_u8(a[KEYNET_A_NAT64_CLAT]);
 	switch (a[KEYNET_A_NAT64_UDP_ZERO_CSUM] ? nla_get_u8(a[KEYNET_A_NAT64_UDP_ZERO_CSUM]) : 0) {
 	case KEYNET_NAT64_UDP0_DROP:
 		udp0 = "drop";
@@ -384,7 +396,8 @@ static int kn_nat64_print(struct nlattr **a, void *arg)
 	kn_print_str(s, "ipv4_addr", v4[0] ? v4 : NULL, " ipv4-addr %s", v4[0] ? v4 : "(none)");
 	kn_print_str(s, "ipv6_addr", v6[0] ? v6 : NULL, " ipv6-addr %s", v6[0] ? v6 : "(auto)");
 	kn_print_str(s, "mss_clamp", mss, " mss-clamp %s", mss);
-	kn_print_bool(s, "strict_wkp", wkp, " strict-wkp %s\n", wkp ? "on" : "off");
+	kn_print_bool(s, "strict_wkp", wkp, " strict-wkp %s", wkp ? "on" : "off");
+	kn_print_bool(s, "clat", clat, " clat %s\n", clat ? "on" : "off");
 	kn_print_str(s, "udp_zero_csum", udp0, NULL);
 	kn_print_u64(s, "pool_timeout", KN_U32(KEYNET_A_NAT64_POOL_TIMEOUT),
 		     "  pool %u/%u used, pool-timeout %u,", used, size,
