@@ -652,6 +652,8 @@ static void kn_nat64_one(struct kn_nat64_dev *nd,
 	if (from6 && kn_nat64_hairpin(nd, conf,
 				      ((const struct iphdr *)skb->data)->daddr)) {
 		kn_nat64_count(nd, KEYNET_NAT64_STAT_HAIRPIN);
+		/* The second pass reads ip_hdr(): a new skb has no offset yet. */
+		skb_reset_network_header(skb);
 		kn_nat64_one(nd, conf, dev, skb, false, true);
 		return;
 	}
