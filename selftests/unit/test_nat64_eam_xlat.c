@@ -6,7 +6,10 @@
  * miss (the order of kn_nat64_map46()/kn_nat64_map64() in kmod/nat64.c,
  * without the pool), on real packets: prefix maps with the suffix
  * copied, the EAM before the prefix (section 3.2), and the inner packets
- * of ICMP errors translated with the same maps both ways.
+ * of ICMP errors translated with the same maps both ways.  And CLAT
+ * (464XLAT): with the packet's source statically mapped, an unmapped
+ * destination or quoted source goes through the prefix (ctx->clat in
+ * kn_nat64_map46()), so replies come back through the same maps.
  */
 #include "test_nat64_util.h"
 #include "nat64_eam.h"
@@ -42,12 +45,21 @@ static void mkent(struct kn_eam *e, const uint8_t *v4, unsigned int len4,
 	e->id = id;
 }
 
+/* The packet's source is statically mapped and CLAT is on (ctx->clat). */
+static bool clat;
+
 static int eam_46(void *ctx, __be32 v4, u8 v6[16], enum kn_nat64_dir w)
 {
+	const struct kn_nat64_cfg *cfg = ctx;
+
 	if (kn_eam_4to6(&eamt, v4, v6))
 		return 0;
-	/* As the kernel: a destination (or a quoted source) must be mapped. */
-	if (w == KN_NAT64_DST || w == KN_NAT64_INNER_SRC)
+	/*
+	 * As the kernel: a destination (or a quoted source) must be mapped,
+	 * unless CLAT; the translator's own address stays refused.
+	 */
+	if ((w == KN_NAT64_DST || w == KN_NAT64_INNER_SRC) &&
+	    (!clat || v4 == cfg->ipv4_addr))
 		return -ENOENT;
 	return kn_nat64_rfc6052_4to6(ctx, v4, v6, w);
 }
@@ -67,6 +79,7 @@ static void setup(void)
 
 	tnat_init();
 	tnat.ops = &eam_ops;
+	clat = false;
 	mkent(&ents[0], SRV4, 24, SRV6, 0);
 	mkent(&ents[1], ONE4, 32, ONE6, 1);
 	mkent(&ents[2], INPFX4, 32, INPFX6, 2);
@@ -168,10 +181,104 @@ static void test_icmp_inner(void)
 	KN_CHECK(ref_v4_l4_ok(out, olen) && ref_v4_l4_ok(out + 28, olen - 28));
 }
 
+/*
+ * CLAT (RFC 6877): the host's IPv4 address mapped to its CLAT IPv6
+ * address, any IPv4 server reached at the prefix; both ways, TCP, and
+ * ICMP errors either side sends.
+ */
+static const uint8_t HOST4[4] = { 192, 0, 0, 2 };
+static const uint8_t CLAT6[16] = { 0x20, 1, 0xd, 0xb8, 0xc1, 0xa7, 0, 0, 0, 0,
+				   0, 0, 0, 0, 0, 0x64 };
+
+static void setup_clat(void)
+{
+	struct kn_eam_conflict why;
+
+	tnat_init();
+	tnat.ops = &eam_ops;
+	mkent(&ents[0], HOST4, 32, CLAT6, 0);
+	KN_CHECK(kn_eam_build(&eamt, ents, ix, 1, false, &why) == 0, "err %d", why.err);
+	clat = true;
+}
+
+static void test_clat(void)
+{
+	static const uint8_t srv4[4] = { 198, 51, 100, 2 };
+	struct kn_xlat_res res;
+	uint8_t srv6[16], rtr6[16];
+	size_t n, il, len, olen;
+
+	setup_clat();
+	embed(srv4, srv6);
+	embed(RTR4, rtr6);
+	/* Off: an unmapped destination is refused, as before. */
+	clat = false;
+	len = mk4(pkt, 17, HOST4, srv4, 64, 0, 7, NULL, 0, l4, mk_udp(l4, 40), 1);
+	KN_CHECK(run_xlat(1, pkt, len, len, 0, out, &olen, &res) != KN_XLAT_OK);
+	clat = true;
+	/* The host's UDP out: EAM source, prefix destination. */
+	KN_CHECK(run_xlat(1, pkt, len, len, 0, out, &olen, &res) == KN_XLAT_OK);
+	KN_CHECK_MEM(out + 8, CLAT6, 16);
+	KN_CHECK_MEM(out + 24, srv6, 16);
+	KN_CHECK(ref_v6_l4_ok(out, olen));
+	/* And TCP. */
+	n = mk_tcp(l4, 0x18, NULL, 0, 100);
+	len = mk4(pkt, 6, HOST4, srv4, 64, 0x4000, 8, NULL, 0, l4, n, 1);
+	KN_CHECK(run_xlat(1, pkt, len, len, 0, out, &olen, &res) == KN_XLAT_OK);
+	KN_CHECK_MEM(out + 8, CLAT6, 16);
+	KN_CHECK_MEM(out + 24, srv6, 16);
+	KN_CHECK(ref_v6_l4_ok(out, olen));
+	/* The reply, 6 -> 4 (no CLAT decision that way): prefix source, EAM. */
+	clat = false;
+	len = mk6(pkt, 17, srv6, CLAT6, 60, NULL, 0, 17, l4, mk_udp(l4, 40), 1);
+	KN_CHECK(run_xlat(0, pkt, len, len, 0, out, &olen, &res) == KN_XLAT_OK);
+	KN_CHECK_MEM(out + 12, srv4, 4);
+	KN_CHECK_MEM(out + 16, HOST4, 4);
+	KN_CHECK(ref_v4_hdr_ok(out) && ref_v4_l4_ok(out, olen));
+	/* An ICMPv6 error of a router on the IPv4 side, via the PLAT. */
+	n = mk_udp(l4, 20);
+	il = mk6(inner, 17, CLAT6, srv6, 3, NULL, 0, 17, l4, n, 1);
+	n = mk_icmp(l4, 1, 4, 0, 0);
+	memcpy(l4 + n, inner, il);
+	len = mk6(pkt, 58, rtr6, CLAT6, 50, NULL, 0, 58, l4, n + il, 1);
+	KN_CHECK(run_xlat(0, pkt, len, len, 0, out, &olen, &res) == KN_XLAT_OK);
+	KN_CHECK_MEM(out + 12, RTR4, 4);
+	KN_CHECK_MEM(out + 16, HOST4, 4);
+	KN_CHECK(out[20] == 3 && out[21] == 3);	/* port unreachable */
+	KN_CHECK_MEM(out + 28 + 12, HOST4, 4);	/* inner source: the EAM */
+	KN_CHECK_MEM(out + 28 + 16, srv4, 4);	/* inner destination: RFC 6052 */
+	KN_CHECK(ref_v4_l4_ok(out, olen) && ref_v4_l4_ok(out + 28, olen - 28));
+	/* The host answers the server with an ICMPv4 error (its source mapped). */
+	clat = true;
+	n = mk_udp(l4, 20);
+	il = mk4(inner, 17, srv4, HOST4, 17, 0, 1, NULL, 0, l4, n, 1);
+	n = mk_icmp(l4, 3, 3, 0, 0);
+	memcpy(l4 + n, inner, il);
+	len = mk4(pkt, 1, HOST4, srv4, 64, 0, 3, NULL, 0, l4, n + il, 1);
+	KN_CHECK(run_xlat(1, pkt, len, len, 0, out, &olen, &res) == KN_XLAT_OK);
+	KN_CHECK_MEM(out + 8, CLAT6, 16);
+	KN_CHECK_MEM(out + 24, srv6, 16);
+	KN_CHECK_MEM(out + 48 + 8, srv6, 16);	/* inner source: the prefix */
+	KN_CHECK_MEM(out + 48 + 24, CLAT6, 16);
+	KN_CHECK(ref_v6_l4_ok(out, olen) && ref_v6_l4_ok(out + 48, olen - 48));
+	/* The prefix's restrictions apply: strict WKP, a private server. */
+	tcfg.flags = KN_NAT64_F_STRICT_WKP;
+	len = mk4(pkt, 17, HOST4, (const uint8_t[]){ 10, 1, 1, 1 }, 64, 0, 7,
+		  NULL, 0, l4, mk_udp(l4, 4), 1);
+	KN_CHECK(run_xlat(1, pkt, len, len, 0, out, &olen, &res) != KN_XLAT_OK);
+	KN_CHECK(res.reason == KN_NAT64_R_NONGLOBAL, "reason %d", res.reason);
+	tcfg.flags = 0;
+	/* The translator's own address is never a host behind the PLAT. */
+	len = mk4(pkt, 17, HOST4, (const uint8_t *)&tcfg.ipv4_addr, 64, 0, 7,
+		  NULL, 0, l4, mk_udp(l4, 4), 1);
+	KN_CHECK(run_xlat(1, pkt, len, len, 0, out, &olen, &res) != KN_XLAT_OK);
+}
+
 int main(void)
 {
 	KN_RUN(test_udp);
 	KN_RUN(test_eam_first);
 	KN_RUN(test_icmp_inner);
+	KN_RUN(test_clat);
 	return kn_test_done();
 }
