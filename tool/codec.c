@@ -451,8 +451,16 @@ int kn_enc_map(struct nl_msg *msg, const struct kn_conf_map *m, bool v4, bool v6
 /* The whole static set, for MAP_SET (the message sized KN_ENC_MAPS_SIZE). */
 int kn_enc_maps(struct nl_msg *msg, const struct kn_conf_map *maps, int n)
 {
-	struct nlattr *nest = nla_nest_start(msg, KEYNET_A_NAT64_MAPS), *e;
+	struct nlattr *nest, *e;
 
+	/*
+	 * No maps: an empty attribute, written by hand because libnl's
+	 * nla_nest_end() drops an empty nest (and the kernel then sees no
+	 * list at all, which it refuses: only an empty one removes them).
+	 */
+	if (!n)
+		return nla_put(msg, KEYNET_A_NAT64_MAPS, 0, NULL) ? -EMSGSIZE : 0;
+	nest = nla_nest_start(msg, KEYNET_A_NAT64_MAPS);
 	if (!nest)
 		return -EMSGSIZE;
 	for (int i = 0; i < n; i++) {
