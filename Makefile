@@ -109,7 +109,9 @@ unit:
 # T="NAME ...": only these VM tests (vmtest, check, check-debug).
 KN_T_ARGS = $(foreach t,$(T),-t $(t))
 
+# Jool (best effort, always exits 0): test 36's second PLAT.
 vmtest: all
+	bench/build-jool.sh $(or $(KN_KVER),$(KDIR_VER))
 	selftests/run $(KN_T_ARGS)
 
 # The README's test command: userspace unit tests, then the VM suite.
@@ -118,6 +120,7 @@ vmtest: all
 check: all
 	selftests/lint
 	selftests/unit/run
+	bench/build-jool.sh $(or $(KN_KVER),$(KDIR_VER))
 	$(if $(KVERS),selftests/matrix $(KVERS),selftests/run $(KN_T_ARGS))
 
 # The whole VM suite on a KASAN/UBSAN/lockdep/kmemleak kernel built from

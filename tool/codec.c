@@ -459,7 +459,8 @@ int kn_enc_maps(struct nl_msg *msg, const struct kn_conf_map *maps, int n)
 	 * list at all, which it refuses: only an empty one removes them).
 	 */
 	if (!n)
-		return nla_put(msg, KEYNET_A_NAT64_MAPS, 0, NULL) ? -EMSGSIZE : 0;
+		return nla_put(msg, KEYNET_A_NAT64_MAPS | NLA_F_NESTED, 0, NULL) ?
+		       -EMSGSIZE : 0;
 	nest = nla_nest_start(msg, KEYNET_A_NAT64_MAPS);
 	if (!nest)
 		return -EMSGSIZE;
