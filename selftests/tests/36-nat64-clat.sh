@@ -167,6 +167,7 @@ clat_round() {
 
 plat_keynet
 clat_round keynet-plat
+info "keynet PLAT: ping, UDP, 300 kB TCP (bytes compared), 3,000-byte datagram without DF, port unreachable: ok"
 [ "$(keynet -n p -j nat64 show dev kn0 | jq -r '.[0].pool_used')" -ge 1 ] ||
 	fail "the PLAT mapped no CLAT address"
 check_eq "$(keynet -n p -j map show dev kn0 | jq -r '.[] | select(.type == "dynamic") | .ipv6')" \
@@ -221,4 +222,5 @@ for proto in --tcp --udp --icmp; do
 		fail "jool pool4 add $proto"
 done
 clat_round jool-plat
+info "Jool NAT64 PLAT ($("$JOOL" --version 2>/dev/null | head -1)): the same round: ok"
 exit 0
