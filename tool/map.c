@@ -3,7 +3,7 @@
  * keynet map add / del / replace: a device's static maps (RFC 7757: one
  * IPv4 address and one IPv6 address, or prefixes with equal suffixes).
  * "map replace" reads a whole set from a file and swaps it in one
- * request, checked first with the kernel's own table builder (conf.c's
+ * request, checked first with the kernel's own table builder (conf_maps.c's
  * kn_conf_maps_check()) so a refusal names both lines.  map show is
  * nat64.c's, beside the other NAT64 listings.
  */
