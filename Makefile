@@ -58,8 +58,8 @@ tool: tool/keynet
 tool/keynet: CRYPTO_CFLAGS = $(shell $(PKG_CONFIG) --cflags libcrypto 2>/dev/null)
 tool/keynet: CRYPTO_LIBS = $(shell $(PKG_CONFIG) --libs libcrypto 2>/dev/null)
 # The tool shares these pure files with the module (kmod/pure.h).
-TOOL_PURE := kmod/addr_derive.c
-tool/keynet: $(TOOL_SRCS) $(TOOL_HDRS) $(TOOL_PURE) kmod/addr_derive.h kmod/pure.h VERSION
+TOOL_PURE := kmod/addr_derive.c kmod/nat64_eam.c
+tool/keynet: $(TOOL_SRCS) $(TOOL_HDRS) $(TOOL_PURE) kmod/addr_derive.h kmod/nat64_eam.h kmod/pure.h VERSION
 	@test -n "$(NL_LIBS)" || { echo "keynet: libnl-genl-3.0 not found by pkg-config; run 'make deps'" >&2; exit 1; }
 	@test -n "$(CRYPTO_LIBS)" || { echo "keynet: libcrypto not found by pkg-config; run 'make deps'" >&2; exit 1; }
 	$(CC) $(TOOL_CFLAGS) $(CRYPTO_CFLAGS) $(LDFLAGS) -o $@ $(TOOL_SRCS) $(TOOL_PURE) $(NL_LIBS) $(CRYPTO_LIBS)
@@ -109,7 +109,9 @@ unit:
 # T="NAME ...": only these VM tests (vmtest, check, check-debug).
 KN_T_ARGS = $(foreach t,$(T),-t $(t))
 
+# Jool (best effort, always exits 0): test 36's second PLAT.
 vmtest: all
+	bench/build-jool.sh $(or $(KN_KVER),$(KDIR_VER))
 	selftests/run $(KN_T_ARGS)
 
 # The README's test command: userspace unit tests, then the VM suite.
@@ -118,6 +120,7 @@ vmtest: all
 check: all
 	selftests/lint
 	selftests/unit/run
+	bench/build-jool.sh $(or $(KN_KVER),$(KDIR_VER))
 	$(if $(KVERS),selftests/matrix $(KVERS),selftests/run $(KN_T_ARGS))
 
 # The whole VM suite on a KASAN/UBSAN/lockdep/kmemleak kernel built from

@@ -174,4 +174,20 @@ static inline void kn_compat_udp_tunnel_sock_release(struct socket *sock)
 #define KN_COMPAT_MCAST_OPEN	1
 #endif
 
+/*
+ * 6.2 added formatted extack messages (at most 79 characters); before
+ * them the fixed @fallback is reported instead.
+ */
+#include <linux/netlink.h>
+#ifdef NL_SET_ERR_MSG_FMT
+#define KN_NL_SET_ERR_MSG_FMT(extack, fallback, fmt, args...) \
+	NL_SET_ERR_MSG_FMT(extack, fmt, ##args)
+#else
+/* no_printk(): the arguments stay used and the format checked. */
+#define KN_NL_SET_ERR_MSG_FMT(extack, fallback, fmt, args...) do { \
+	no_printk(fmt, ##args); \
+	NL_SET_ERR_MSG(extack, fallback); \
+} while (0)
+#endif
+
 #endif /* _KN_COMPAT_H */

@@ -44,6 +44,7 @@
 #include "timers.h"
 #include "netlink.h"
 #include "events.h"
+#include "nat64_eam.h"
 
 /* Joining takes CAP_NET_ADMIN over the socket's namespace: compat.h. */
 const struct genl_multicast_group kn_mcgrps[KN_N_MCGRPS] = {
@@ -134,6 +135,26 @@ void kn_event_map(struct kn_device *kn, enum keynet_event ev, __be32 v4,
 		return;
 	if (nla_put_in_addr(msg, KEYNET_A_NAT64_V4, v4) ||
 	    nla_put_in6_addr(msg, KEYNET_A_NAT64_V6, v6)) {
+		nlmsg_free(msg);
+		return;
+	}
+	kn_event_send(kn, msg, hdr);
+}
+
+void kn_event_static_map(struct kn_device *kn, enum keynet_event ev,
+			 const struct kn_eam *m)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!kn || !kn_event_wanted(kn))
+		return;
+	msg = kn_event_start(kn, ev, &hdr);
+	if (!msg)
+		return;
+	if (nla_put_in_addr(msg, KEYNET_A_NAT64_V4, htonl(m->v4)) ||
+	    nla_put(msg, KEYNET_A_NAT64_V6, 16, m->v6) ||
+	    nla_put_u8(msg, KEYNET_A_NAT64_MAP_PLEN, m->len4)) {
 		nlmsg_free(msg);
 		return;
 	}

@@ -31,6 +31,10 @@ void kn_event_peer(struct kn_device *kn, enum keynet_event ev,
 		   struct kn_peer *peer);
 void kn_event_map(struct kn_device *kn, enum keynet_event ev, __be32 v4,
 		  const struct in6_addr *v6);
+struct kn_eam;
+/* MAP_ADDED / MAP_REMOVED of a static map (prefixes and length). */
+void kn_event_static_map(struct kn_device *kn, enum keynet_event ev,
+			 const struct kn_eam *m);
 
 /*
  * Liveness tracking (PEER_ALIVE, PEER_LOST, FAILOVER).  kn_peer_alive() is

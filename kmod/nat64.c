@@ -20,6 +20,28 @@
  * Errors: every packet refused gets the RFC 7915 ICMP error the core
  * chose (delivered as a received packet towards its source) or is a
  * counted drop; counters are per CPU by &enum keynet_nat64_stat.
+ *
+ * Address mapping (RFC 7757 section 3.2): a static map (the EAM table,
+ * longest match) first, then a dynamic mapping, then the RFC 6052
+ * prefix, then (a new IPv6 source only) the pool; the ICMP inner
+ * addresses go through the same callbacks.  Hairpinning (RFC 7757
+ * section 4): an IPv6 packet whose IPv4 translation is addressed to a
+ * mapped address of this translator is translated back to IPv6 at once
+ * (kn_nat64_one() calls itself once), and that second translation maps
+ * the IPv4 source (and the inner destination of an ICMP error) with the
+ * RFC 6052 prefix rather than a map, so the receiver answers through
+ * the translator to the address the sender wrote to.
+ *
+ * CLAT (464XLAT, RFC 6877; the setting clat, &struct kn_nat64_conf.clat):
+ * the static maps hold the IPv4 hosts *behind* the translator (a host's
+ * own IPv4 address <-> its CLAT IPv6 address) rather than IPv6 hosts
+ * given IPv4 addresses.  An IPv4 packet from such a source is then
+ * translated whatever its destination (kn_nat64_for_us4(); a crypto-key
+ * route of the device for the destination keeps precedence), the
+ * destination with the RFC 6052 prefix of the PLAT when no map holds it:
+ * plain SIIT, EAM first and then the prefix (RFC 7915, RFC 7757 section
+ * 3.2).  A translated IPv6 packet to a static map's IPv4 side is then
+ * delivered to that host, not hairpinned (kn_nat64_hairpin()).
  */
 #include <linux/netdevice.h>
 #include <linux/ip.h>
@@ -36,6 +58,7 @@
 #include <net/ipv6.h>
 
 #include "device.h"
+#include "lpm.h"
 #include "nat64.h"
 #include "nat64_addr.h"
 #include "nat64_icmp.h"
@@ -57,6 +80,8 @@ static DEFINE_PER_CPU(struct kn_nat64_scratch, kn_nat64_scratch);
 struct kn_nat64_ctx {
 	struct kn_nat64_dev *nd;
 	struct kn_nat64_cfg cfg;
+	bool hairpin;
+	bool clat;	/* CLAT: the IPv4 source is statically mapped */
 	bool pool_full;
 	bool per64;
 	bool nomem;
@@ -83,20 +108,48 @@ static int kn_nat64_map46(void *c, __be32 v4, u8 v6[16],
 			  enum kn_nat64_dir which)
 {
 	struct kn_nat64_ctx *ctx = c;
-	struct kn_nat64_map *m = kn_nat64_map_by_v4(&ctx->nd->pool, v4);
+	struct kn_nat64_pool *pool = &ctx->nd->pool;
+	struct kn_nat64_statics *st;
+	struct kn_nat64_map *m;
 
+	/* Hairpinned: the sender wrote to prefix::v4, so it answers from it. */
+	if (ctx->hairpin && (which == KN_NAT64_SRC || which == KN_NAT64_INNER_DST))
+		return kn_nat64_rfc6052_4to6(&ctx->cfg, v4, v6, which);
+	st = kn_nat64_statics_rcu(pool);
+	if (st && kn_eam_4to6(&st->t, v4, v6))
+		goto mapped;
+	m = kn_nat64_map_by_v4(pool, v4);
 	if (m) {
 		kn_nat64_map_touch(m);
 		memcpy(v6, &m->v6, 16);
-		/* Loop guard: a map pointing back into our own prefix. */
-		if (which == KN_NAT64_DST && kn_in_prefix(&ctx->cfg, v6))
-			return -ELOOP;
-		return 0;
+		goto mapped;
 	}
-	/* A destination (or a quoted source) must be a mapped host. */
-	if (which == KN_NAT64_DST || which == KN_NAT64_INNER_SRC)
-		return -ENOENT;
+	/*
+	 * A destination (or a quoted source) must be a mapped host, unless
+	 * the packet comes from a CLAT host (its source statically mapped):
+	 * then any IPv4 host is reached through the PLAT, at the prefix
+	 * with its address embedded (the restrictions of the prefix apply).
+	 * Addresses of our own (the pool, ours) are no host behind a PLAT:
+	 * an unmapped one stays refused as without CLAT.
+	 */
+	if (which == KN_NAT64_DST || which == KN_NAT64_INNER_SRC) {
+		if (!ctx->clat || v4 == ctx->cfg.ipv4_addr ||
+		    kn_nat64_pool_contains(pool, v4))
+			return -ENOENT;
+	}
 	return kn_nat64_rfc6052_4to6(&ctx->cfg, v4, v6, which);
+
+mapped:
+	/* Loop guard: a map pointing back into our own prefix. */
+	if (which == KN_NAT64_DST && kn_in_prefix(&ctx->cfg, v6))
+		return -ELOOP;
+	return 0;
+}
+
+/* Is @v4 mapped (statically or dynamically) to an IPv6 host by @pool? */
+static bool kn_nat64_v4_mapped(struct kn_nat64_pool *pool, __be32 v4)
+{
+	return kn_nat64_static4(pool, v4) || kn_nat64_map_by_v4(pool, v4);
 }
 
 static int kn_nat64_map64(void *c, const u8 v6[16], __be32 *v4,
@@ -104,10 +157,13 @@ static int kn_nat64_map64(void *c, const u8 v6[16], __be32 *v4,
 {
 	struct kn_nat64_ctx *ctx = c;
 	struct kn_nat64_pool *pool = &ctx->nd->pool;
+	struct kn_nat64_statics *st = kn_nat64_statics_rcu(pool);
 	struct kn_nat64_map *m;
 	struct in6_addr a;
 	int err;
 
+	if (st && kn_eam_6to4(&st->t, v6, v4))
+		return 0;
 	memcpy(&a, v6, sizeof(a));
 	m = kn_nat64_map_by_v6(pool, &a);
 	if (m) {
@@ -126,7 +182,7 @@ static int kn_nat64_map64(void *c, const u8 v6[16], __be32 *v4,
 		 */
 		if (which == KN_NAT64_DST && *v4 != ctx->cfg.ipv4_addr &&
 		    kn_nat64_pool_contains(pool, *v4) &&
-		    !kn_nat64_map_by_v4(pool, *v4))
+		    !kn_nat64_v4_mapped(pool, *v4))
 			return -ELOOP;
 		return 0;
 	}
@@ -442,6 +498,8 @@ static void kn_nat64_ctx_init(struct kn_nat64_ctx *ctx, struct kn_nat64_dev *nd,
 
 	ctx->nd = nd;
 	ctx->cfg = conf->cfg;
+	ctx->hairpin = false;
+	ctx->clat = false;
 	ctx->pool_full = false;
 	ctx->per64 = false;
 	ctx->nomem = false;
@@ -463,9 +521,44 @@ static bool kn_nat64_is_local(const struct kn_nat64_conf *conf,
 	return conf->has_ipv4_addr && ip_hdr(skb)->daddr == conf->cfg.ipv4_addr;
 }
 
+/*
+ * RFC 7757 section 4: does the IPv4 translation of an IPv6 packet, to
+ * @daddr, come straight back to this translator as a mapped address?
+ * (Not the translator's own address: that one is answered as local.)
+ * With CLAT on, a static map's IPv4 side is a host behind the translator
+ * (this host, or a LAN it serves), never routed back into it: only the
+ * dynamic mappings hairpin.
+ */
+static bool kn_nat64_hairpin(struct kn_nat64_dev *nd,
+			     const struct kn_nat64_conf *conf, __be32 daddr)
+{
+	if (conf->has_ipv4_addr && daddr == conf->cfg.ipv4_addr)
+		return false;
+	if (conf->clat)
+		return kn_nat64_map_by_v4(&nd->pool, daddr);
+	return kn_nat64_v4_mapped(&nd->pool, daddr);
+}
+
+/*
+ * CLAT: is the IPv4 packet at @h from a host behind the translator, its
+ * source held by a static map?  (A dynamic mapping is an IPv6 host given
+ * a pool address: never a CLAT source.)
+ */
+static bool kn_nat64_clat_src(struct kn_nat64_dev *nd,
+			      const struct kn_nat64_conf *conf,
+			      const struct iphdr *h)
+{
+	return conf->clat && kn_nat64_static4(&nd->pool, h->saddr);
+}
+
+/*
+ * Translate one packet (@from6: IPv6 to IPv4).  @hairpin: @skb is the
+ * IPv4 translation of an IPv6 packet, to be translated back (once).
+ */
 static void kn_nat64_one(struct kn_nat64_dev *nd,
 			 const struct kn_nat64_conf *conf,
-			 struct net_device *dev, struct sk_buff *skb, bool from6)
+			 struct net_device *dev, struct sk_buff *skb, bool from6,
+			 bool hairpin)
 {
 	struct kn_nat64_ctx ctx;
 	struct kn_nat64 nat = {
@@ -482,10 +575,17 @@ static void kn_nat64_one(struct kn_nat64_dev *nd,
 	int tries;
 
 	kn_nat64_ctx_init(&ctx, nd, conf, dev);
+	ctx.hairpin = hairpin;
 	if (kn_nat64_trim(skb, from6)) {
 		kn_nat64_count(nd, KEYNET_NAT64_STAT_TRUNCATED);
 		goto drop;
 	}
+	/*
+	 * Decided on the packet itself, as kn_nat64_for_us4() did.  Not
+	 * for a hairpinned packet: its source is an IPv6 host's, translated.
+	 */
+	if (!from6 && !hairpin)
+		ctx.clat = kn_nat64_clat_src(nd, conf, ip_hdr(skb));
 	if (kn_nat64_is_local(conf, skb, from6))
 		goto local;
 	if (skb->ip_summed == CHECKSUM_PARTIAL &&
@@ -548,6 +648,15 @@ static void kn_nat64_one(struct kn_nat64_dev *nd,
 	}
 	kn_nat64_count(nd, from6 ? KEYNET_NAT64_STAT_XLAT_6TO4 :
 		       KEYNET_NAT64_STAT_XLAT_4TO6);
+	/* The IPv4 header is at skb->data (a new skb has no offsets yet). */
+	if (from6 && kn_nat64_hairpin(nd, conf,
+				      ((const struct iphdr *)skb->data)->daddr)) {
+		kn_nat64_count(nd, KEYNET_NAT64_STAT_HAIRPIN);
+		/* The second pass reads ip_hdr(): a new skb has no offset yet. */
+		skb_reset_network_header(skb);
+		kn_nat64_one(nd, conf, dev, skb, false, true);
+		return;
+	}
 	/*
 	 * 6->4 over the MTU with DF clear is left to the IPv4 forwarding
 	 * path, which fragments; IPv6 routers do not, so 4->6 is done here.
@@ -631,6 +740,9 @@ static bool kn_nat64_gso(struct kn_nat64_dev *nd,
 		return false;
 
 	kn_nat64_ctx_init(&ctx, nd, conf, dev);
+	/* The same decision as kn_nat64_one() for a single packet. */
+	if (!from6)
+		ctx.clat = kn_nat64_clat_src(nd, conf, ip_hdr(skb));
 	in.data = skb->data;
 	in.avail = skb_headlen(skb);
 	in.total_len = skb->len;
@@ -647,6 +759,10 @@ static bool kn_nat64_gso(struct kn_nat64_dev *nd,
 			  KN_XLAT_RF_CSUM_DONE)) ||
 	    res.in_hdr_len != l4 + thlen ||
 	    res.out_hdr_len != res.l4_off + thlen)
+		return false;
+	/* Hairpinned: segment by segment, through kn_nat64_one(). */
+	if (from6 && kn_nat64_hairpin(nd, conf,
+				      ((const struct iphdr *)out)->daddr))
 		return false;
 
 	if (kn_nat64_apply(skb, out, &res, true)) {
@@ -677,23 +793,33 @@ static bool kn_nat64_for_us6(struct kn_nat64_dev *nd,
 			     const struct kn_nat64_conf *conf,
 			     const struct in6_addr *daddr)
 {
-	struct kn_nat64_map *m;
+	struct kn_nat64_statics *st;
 
 	if (kn_in_prefix(&conf->cfg, daddr->s6_addr))
 		return true;
 	if (conf->has_ipv6_addr &&
 	    !memcmp(daddr, conf->cfg.ipv6_addr, sizeof(*daddr)))
 		return true;
-	m = kn_nat64_map_by_v6(&nd->pool, daddr);
-	return m && !m->dynamic;
+	st = kn_nat64_statics_rcu(&nd->pool);
+	return st && kn_eam_find6(&st->t, daddr->s6_addr);
 }
 
-static bool kn_nat64_for_us4(struct kn_nat64_dev *nd,
-			     const struct kn_nat64_conf *conf, __be32 daddr)
+static bool kn_nat64_for_us4(struct kn_device *kn, struct kn_nat64_dev *nd,
+			     const struct kn_nat64_conf *conf,
+			     const struct iphdr *h)
 {
-	return (conf->has_ipv4_addr && daddr == conf->cfg.ipv4_addr) ||
-	       kn_nat64_pool_contains(&nd->pool, daddr) ||
-	       kn_nat64_map_by_v4(&nd->pool, daddr);
+	if ((conf->has_ipv4_addr && h->daddr == conf->cfg.ipv4_addr) ||
+	    kn_nat64_pool_contains(&nd->pool, h->daddr) ||
+	    kn_nat64_v4_mapped(&nd->pool, h->daddr))
+		return true;
+	/*
+	 * CLAT: any destination of a statically mapped source, but a
+	 * crypto-key route keeps precedence, so a device that is both an
+	 * overlay and a CLAT still tunnels the overlay's IPv4 destinations
+	 * (the same lookup as kn_xmit(), any peer alive or not).
+	 */
+	return kn_nat64_clat_src(nd, conf, h) &&
+	       !kn_lpm_lookup(&kn->routes4, (const u8 *)&h->daddr, NULL);
 }
 
 /*
@@ -724,7 +850,7 @@ bool kn_nat64_xmit(struct kn_device *kn, struct sk_buff *skb)
 	} else if (skb->protocol == htons(ETH_P_IP)) {
 		if (!pskb_network_may_pull(skb, sizeof(struct iphdr)) ||
 		    ip_hdr(skb)->version != 4 ||
-		    !kn_nat64_for_us4(nd, conf, ip_hdr(skb)->daddr))
+		    !kn_nat64_for_us4(kn, nd, conf, ip_hdr(skb)))
 			goto pass;
 		from6 = false;
 	} else {
@@ -732,7 +858,7 @@ bool kn_nat64_xmit(struct kn_device *kn, struct sk_buff *skb)
 	}
 	dev_sw_netstats_tx_add(kn->dev, 1, skb->len);
 	if (!skb_is_gso(skb)) {
-		kn_nat64_one(nd, conf, kn->dev, skb, from6);
+		kn_nat64_one(nd, conf, kn->dev, skb, from6, false);
 		goto out;
 	}
 	if (kn_nat64_gso(nd, conf, kn->dev, skb, from6))
@@ -752,7 +878,7 @@ bool kn_nat64_xmit(struct kn_device *kn, struct sk_buff *skb)
 	skb_list_walk_safe(segs, skb, next) {
 		skb_mark_not_on_list(skb);
 		skb_reset_network_header(skb);
-		kn_nat64_one(nd, conf, kn->dev, skb, from6);
+		kn_nat64_one(nd, conf, kn->dev, skb, from6, false);
 	}
 out:
 	rcu_read_unlock_bh();
@@ -787,6 +913,7 @@ int kn_nat64_on(struct kn_device *kn, struct kn_nat64_conf *conf)
 	if (ret)
 		goto err_pool;
 	nd->pool.kn = kn;
+	nd->pool.cfg_lock = &kn->conf_lock;
 	kn_nat64_pool_set_timeout(&nd->pool, conf->pool_timeout);
 	kn_nat64_pool_set_per64(&nd->pool, conf->pool_per_64);
 	kn_nat64_pool_reserve(&nd->pool, conf->has_ipv4_addr ?

@@ -27,6 +27,9 @@ struct kn_device;
  *	the prefix and the IPv4 address, for error sources only)
  * @pool_timeout: idle seconds of dynamic mappings
  * @pool_per_64: dynamic mappings per source /64 (0: no limit)
+ * @clat: CLAT mode (%KEYNET_A_NAT64_CLAT): static maps hold the IPv4
+ *	hosts behind the translator, whose packets to any IPv4 destination
+ *	are translated with the prefix (kn_nat64_for_us4())
  * @rcu: freed with kfree_rcu() when replaced
  *
  * Immutable once published in &struct kn_nat64_dev.conf.
@@ -38,6 +41,7 @@ struct kn_nat64_conf {
 	bool has_ipv6_addr;
 	u32 pool_timeout;
 	u32 pool_per_64;
+	bool clat;
 	struct rcu_head rcu;
 };
 

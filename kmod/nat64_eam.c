@@ -277,6 +277,33 @@ bool kn_eam_6to4(const struct kn_eam_table *t, const u8 addr[16], __be32 *out)
 	return true;
 }
 
+const struct kn_eam *kn_eam_find_exact(const struct kn_eam_table *t, const struct kn_eam *m)
+{
+	const struct kn_eam *f = kn_eam_find4(t, cpu_to_be32(m->v4));
+
+	/*
+	 * The longest match of the prefix's first address is the prefix
+	 * itself or one nested inside it: walk out through the containers.
+	 */
+	for (; f; f = f->parent4 == KN_EAM_NONE ? NULL : &t->e[f->parent4])
+		if (f->v4 == m->v4 && f->len4 == m->len4)
+			return memcmp(f->v6, m->v6, 16) ? NULL : f;
+	return NULL;
+}
+
+u32 kn_eam_span4(const struct kn_eam *m, u32 base, u32 size, u32 *first)
+{
+	/* Last addresses, not ends: 255.255.255.255 has no end in a u32. */
+	u32 mlast = m->v4 | ~kn_eam_mask4(m->len4), last = base + (size - 1);
+	u32 lo = m->v4 > base ? m->v4 : base;
+	u32 hi = mlast < last ? mlast : last;
+
+	if (lo > hi)
+		return 0;
+	*first = lo - base;
+	return hi - lo + 1;	/* wraps to 0 only for a whole-space range */
+}
+
 const char *kn_eam_strerror(enum kn_eam_err err)
 {
 	switch (err) {

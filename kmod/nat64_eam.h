@@ -98,6 +98,17 @@ const struct kn_eam *kn_eam_find6(const struct kn_eam_table *t, const u8 addr[16
 bool kn_eam_4to6(const struct kn_eam_table *t, __be32 addr, u8 out[16]);
 bool kn_eam_6to4(const struct kn_eam_table *t, const u8 addr[16], __be32 *out);
 
+/* The entry with exactly @m's prefixes (v4, len4, v6), or NULL. */
+const struct kn_eam *kn_eam_find_exact(const struct kn_eam_table *t, const struct kn_eam *m);
+
+/*
+ * How many addresses of the IPv4 range [@base, @base + @size) (host
+ * order; @size >= 1, the range not wrapping past 255.255.255.255) @m's
+ * IPv4 prefix holds, with the offset of the first of them in *@first: a
+ * map and a range overlap in one interval or not at all.  0 if none.
+ */
+u32 kn_eam_span4(const struct kn_eam *m, u32 base, u32 size, u32 *first);
+
 /* A message for a refusal, e.g. "IPv4 prefix nested in another map's". */
 const char *kn_eam_strerror(enum kn_eam_err err);
 

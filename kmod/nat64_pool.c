@@ -9,14 +9,25 @@
  * replaced as a whole, so the data path can test "is this address in the
  * pool" without the lock.
  *
+ * Static maps (how they coexist with the pool: nat64_pool.h): a change
+ * builds a whole new &struct kn_nat64_statics in process context, with
+ * the owner's configuration mutex (@cfg_lock) held, so that nothing else
+ * changes the set meanwhile (kn_nat64_statics_cfg() asserts it); then
+ * kn_nat64_statics_publish() takes @lock, drops the dynamic mappings the
+ * new maps collide with, swaps the pointer and recomputes the bitmap,
+ * all in one critical section.  The eviction walk (every dynamic
+ * mapping, two binary searches each) runs only when a map was added
+ * and dynamic mappings exist: a reload of the same set costs no walk.
+ *
  * Events: a dynamic mapping made by traffic (kn_nat64_pool_alloc()) and
  * one expired by the idle timer (kn_nat64_gc(), under @lock: the event
- * is built with GFP_ATOMIC) are reported to the events group; mappings
- * changed by configuration are not.
+ * is built with GFP_ATOMIC) are reported to the events group; so are
+ * static maps added and removed by configuration, and dynamic mappings
+ * evicted by them (after @lock is dropped).
  *
  * Bounds: at most KN_NAT64_POOL_MAX pool addresses (so at most that many
- * dynamic mappings) and KN_NAT64_STATIC_MAX static ones per device; the
- * allocation bitmap is sized for the maximum once.
+ * dynamic mappings) and KN_NAT64_STATIC_MAX static maps per device
+ * (-ENOSPC beyond); the allocation bitmap is sized for the maximum once.
  *
  * Per-/64 limit: one IPv6 host can pick new source addresses at will
  * (a /64 holds 2^64 of them), and each new source held a pool address
@@ -33,6 +44,7 @@
 #include <linux/slab.h>
 #include <linux/bitmap.h>
 #include <linux/jiffies.h>
+#include <linux/vmalloc.h>
 #include <net/ipv6.h>
 
 #include "nat64_pool.h"
@@ -106,6 +118,30 @@ static struct kn_nat64_ranges *kn_ranges_locked(struct kn_nat64_pool *p)
 	return rcu_dereference_protected(p->ranges, lockdep_is_held(&p->lock));
 }
 
+/* The static maps, under @lock (writers hold it and @cfg_lock). */
+static struct kn_nat64_statics *kn_statics_locked(struct kn_nat64_pool *p)
+{
+	return rcu_dereference_protected(p->statics, lockdep_is_held(&p->lock));
+}
+
+struct kn_nat64_statics *kn_nat64_statics_cfg(struct kn_nat64_pool *p)
+{
+	return rcu_dereference_protected(p->statics, lockdep_is_held(p->cfg_lock));
+}
+
+/* Does a map of @s hold @v4, or (if @v6) @v6? */
+static bool kn_statics_hold(const struct kn_nat64_statics *s, __be32 v4,
+			    const struct in6_addr *v6)
+{
+	return s && (kn_eam_find4(&s->t, v4) ||
+		     (v6 && kn_eam_find6(&s->t, v6->s6_addr)));
+}
+
+bool kn_nat64_static4(struct kn_nat64_pool *p, __be32 v4)
+{
+	return kn_statics_hold(kn_nat64_statics_rcu(p), v4, NULL);
+}
+
 /* Bitmap index of host-order @a in @rs, or -1. */
 static s64 kn_range_index(const struct kn_nat64_ranges *rs, u32 a)
 {
@@ -141,12 +177,17 @@ static bool kn_range_reserved(const struct kn_nat64_ranges *rs, u32 idx)
 	return false;
 }
 
-/* Recompute the bitmap from the mappings and the ranges (@lock held). */
+/*
+ * Recompute the bitmap from the mappings, the static maps and the ranges
+ * (@lock held): at most KN_NAT64_STATIC_MAX x KN_NAT64_POOL_RANGES
+ * intersections plus the bits they set (bounded by the pool size).
+ */
 static void kn_pool_rebuild(struct kn_nat64_pool *p)
 {
 	struct kn_nat64_ranges *rs = kn_ranges_locked(p);
+	struct kn_nat64_statics *st = kn_statics_locked(p);
 	struct kn_nat64_map *m;
-	u32 b, i;
+	u32 b, i, j, first, n;
 	s64 idx;
 
 	lockdep_assert_held(&p->lock);
@@ -160,6 +201,14 @@ static void kn_pool_rebuild(struct kn_nat64_pool *p)
 	idx = kn_range_index(rs, ntohl(p->reserved));
 	if (p->reserved && idx >= 0)
 		__set_bit(idx, p->used);
+	for (i = 0; st && i < st->n; i++) {
+		for (j = 0; j < rs->nr; j++) {
+			n = kn_eam_span4(&st->e[i], rs->r[j].base, rs->r[j].size,
+					 &first);
+			if (n)
+				bitmap_set(p->used, rs->r[j].off + first, n);
+		}
+	}
 	for (b = 0; b < ARRAY_SIZE(p->h4); b++) {
 		hlist_for_each_entry(m, &p->h4[b], node4) {
 			idx = kn_range_index(rs, ntohl(m->v4));
@@ -180,31 +229,34 @@ static void kn_map_link(struct kn_nat64_pool *p, struct kn_nat64_map *m,
 		__set_bit(idx, p->used);
 	hlist_add_head_rcu(&m->node4, &p->h4[kn_h4(p, m->v4)]);
 	hlist_add_head_rcu(&m->node6, &p->h6[kn_h6(p, &m->v6)]);
-	if (m->dynamic) {
-		kn_p64_get(p, m, spare);
-		p->n_dynamic++;
-	} else {
-		p->n_static++;
-	}
+	kn_p64_get(p, m, spare);
+	p->n_dynamic++;
 	p->gen++;
 }
 
-static void kn_map_unlink(struct kn_nat64_pool *p, struct kn_nat64_map *m)
+/*
+ * Take @m out of the tables; readers may still see it until a grace
+ * period has passed (the caller frees it with kfree_rcu()).
+ */
+static void kn_map_detach(struct kn_nat64_pool *p, struct kn_nat64_map *m)
 {
 	struct kn_nat64_ranges *rs = kn_ranges_locked(p);
 	s64 idx = kn_range_index(rs, ntohl(m->v4));
 
 	lockdep_assert_held(&p->lock);
-	if (idx >= 0 && !kn_range_reserved(rs, idx) && m->v4 != p->reserved)
+	if (idx >= 0 && !kn_range_reserved(rs, idx) && m->v4 != p->reserved &&
+	    !kn_statics_hold(kn_statics_locked(p), m->v4, NULL))
 		__clear_bit(idx, p->used);
 	hlist_del_rcu(&m->node4);
 	hlist_del_rcu(&m->node6);
 	kn_p64_put(p, m);
-	if (m->dynamic)
-		p->n_dynamic--;
-	else
-		p->n_static--;
+	p->n_dynamic--;
 	p->gen++;
+}
+
+static void kn_map_unlink(struct kn_nat64_pool *p, struct kn_nat64_map *m)
+{
+	kn_map_detach(p, m);
 	kfree_rcu(m, rcu);
 }
 
@@ -298,6 +350,7 @@ int kn_nat64_pool_init(struct kn_nat64_pool *p)
  */
 void kn_nat64_pool_destroy(struct kn_nat64_pool *p)
 {
+	struct kn_nat64_statics *st;
 	struct kn_nat64_ranges *rs;
 	struct kn_nat64_map *m;
 	struct hlist_node *tmp;
@@ -314,9 +367,13 @@ void kn_nat64_pool_destroy(struct kn_nat64_pool *p)
 			kn_map_unlink(p, m);
 	rs = kn_ranges_locked(p);
 	RCU_INIT_POINTER(p->ranges, NULL);
+	st = kn_statics_locked(p);
+	RCU_INIT_POINTER(p->statics, NULL);
 	spin_unlock_bh(&p->lock);
 	if (rs)
 		kfree_rcu(rs, rcu);
+	if (st)
+		kvfree_rcu(st, rcu);
 	bitmap_free(p->used);
 	p->used = NULL;
 }
@@ -359,7 +416,7 @@ void kn_nat64_pool_reserve(struct kn_nat64_pool *p, __be32 v4)
 	spin_unlock_bh(&p->lock);
 }
 
-/* Caller holds rcu_read_lock() (any flavour) or @lock. */
+/* Dynamic mappings; caller holds rcu_read_lock() (any flavour) or @lock. */
 struct kn_nat64_map *kn_nat64_map_by_v4(struct kn_nat64_pool *p, __be32 v4)
 {
 	struct kn_nat64_map *m;
@@ -402,6 +459,7 @@ int kn_nat64_pool_alloc(struct kn_nat64_pool *p, const struct in6_addr *v6,
 			__be32 *v4)
 {
 	struct kn_nat64_p64 *spare, *e;
+	struct kn_nat64_statics *st;
 	struct kn_nat64_ranges *rs;
 	struct kn_nat64_map *m, *old;
 	unsigned long idx;
@@ -422,6 +480,10 @@ int kn_nat64_pool_alloc(struct kn_nat64_pool *p, const struct in6_addr *v6,
 		*v4 = old->v4;
 		goto out_free;
 	}
+	/* A static map published since the caller looked: it translates. */
+	st = kn_statics_locked(p);
+	if (st && kn_eam_6to4(&st->t, v6->s6_addr, v4))
+		goto out_free;
 	rs = kn_ranges_locked(p);
 	if (!rs || !rs->total || p->dying) {
 		ret = -ENOENT;
@@ -464,55 +526,40 @@ out_free:
 }
 
 /*
- * Configuration: add a static mapping (evicting dynamic ones that hold
- * either address) or, for a restore, a dynamic one inside the pool that
- * has been idle @idle seconds.  -EEXIST if a static mapping holds either
- * address (or, for a dynamic one, any mapping does).
+ * Configuration: put back a dynamic mapping inside the pool (nat64
+ * restore) that has been idle @idle seconds.  -EEXIST if a mapping holds
+ * either address or a static map does, -ERANGE outside the pool.
  */
-int kn_nat64_map_add(struct kn_nat64_pool *p, __be32 v4,
-		     const struct in6_addr *v6, bool dynamic, u32 idle)
+int kn_nat64_map_restore(struct kn_nat64_pool *p, __be32 v4,
+			 const struct in6_addr *v6, u32 idle)
 {
-	struct kn_nat64_map *m, *o4, *o6;
-	struct kn_nat64_p64 *spare = NULL;
+	struct kn_nat64_p64 *spare;
+	struct kn_nat64_map *m;
 	unsigned long now = jiffies;
 	int ret = 0;
 
 	m = kzalloc(sizeof(*m), GFP_KERNEL_ACCOUNT);
-	if (!m)
+	spare = kzalloc(sizeof(*spare), GFP_KERNEL_ACCOUNT);
+	if (!m || !spare) {
+		kfree(spare);
+		kfree(m);
 		return -ENOMEM;
-	if (dynamic) {
-		spare = kzalloc(sizeof(*spare), GFP_KERNEL_ACCOUNT);
-		if (!spare) {
-			kfree(m);
-			return -ENOMEM;
-		}
 	}
 	m->v4 = v4;
 	m->v6 = *v6;
-	m->dynamic = dynamic;
+	m->dynamic = true;
 	spin_lock_bh(&p->lock);
-	o4 = kn_nat64_map_by_v4(p, v4);
-	o6 = kn_nat64_map_by_v6(p, v6);
-	if ((o4 && (dynamic || !o4->dynamic)) ||
-	    (o6 && (dynamic || !o6->dynamic))) {
+	if (kn_nat64_map_by_v4(p, v4) || kn_nat64_map_by_v6(p, v6) ||
+	    kn_statics_hold(kn_statics_locked(p), v4, v6)) {
 		ret = -EEXIST;
 		goto out_free;
 	}
-	if (dynamic) {
-		if (kn_range_index(kn_ranges_locked(p), ntohl(v4)) < 0) {
-			ret = -ERANGE;
-			goto out_free;
-		}
-		if (idle > p->timeout / HZ)
-			idle = p->timeout / HZ;
-	} else if (p->n_static >= KN_NAT64_STATIC_MAX) {
-		ret = -ENOSPC;
+	if (kn_range_index(kn_ranges_locked(p), ntohl(v4)) < 0) {
+		ret = -ERANGE;
 		goto out_free;
 	}
-	if (o4)
-		kn_map_unlink(p, o4);
-	if (o6 && o6 != o4)
-		kn_map_unlink(p, o6);
+	if (idle > p->timeout / HZ)
+		idle = p->timeout / HZ;
 	m->created = now - (unsigned long)idle * HZ;
 	m->last_used = m->created;
 	kn_map_link(p, m, &spare);
@@ -527,7 +574,7 @@ out_free:
 	return ret;
 }
 
-/* Remove the mapping of @v4 (if given) or of @v6; -ENOENT if none. */
+/* Remove the dynamic mapping of @v4 (if given) or of @v6; -ENOENT if none. */
 int kn_nat64_map_del(struct kn_nat64_pool *p, const __be32 *v4,
 		     const struct in6_addr *v6)
 {
@@ -640,6 +687,212 @@ int kn_nat64_range_del(struct kn_nat64_pool *p, __be32 base, u8 plen)
 	spin_unlock_bh(&p->lock);
 	kfree_rcu(old, rcu);
 	return 0;
+}
+
+/* ---- static maps ---- */
+
+/* Room for @n maps, their IPv6 index and creation times; NULL: -ENOMEM. */
+struct kn_nat64_statics *kn_nat64_statics_alloc(u32 n)
+{
+	struct kn_nat64_statics *s;
+
+	BUILD_BUG_ON(sizeof(struct kn_eam) % sizeof(unsigned long));
+	if (n > KN_NAT64_STATIC_MAX)
+		return NULL;
+	s = kvzalloc(struct_size(s, e, n) + n * (sizeof(*s->created) +
+						 sizeof(*s->by6)),
+		     GFP_KERNEL_ACCOUNT);
+	if (!s)
+		return NULL;
+	s->n = n;
+	s->created = (unsigned long *)&s->e[n];
+	s->by6 = (struct kn_eam_ix *)&s->created[n];
+	return s;
+}
+
+static void kn_statics_by_id(const struct kn_nat64_statics *s, u32 id,
+			     struct kn_eam *out)
+{
+	u32 i;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < s->n; i++) {
+		if (s->e[i].id == id) {
+			*out = s->e[i];
+			return;
+		}
+	}
+}
+
+/*
+ * Check and index @s, whose maps are filled in with ids 0..n-1 (the
+ * order they were given in), and give each its creation time: that of
+ * the same map in @old (NULL: none), else now.  Equal or nested prefixes
+ * are refused with -EEXIST, a bad length or host bits with -EINVAL;
+ * *@why then holds the two maps concerned.  O(n log n), no allocation.
+ */
+int kn_nat64_statics_build(struct kn_nat64_statics *s,
+			   const struct kn_nat64_statics *old,
+			   struct kn_nat64_conflict *why)
+{
+	unsigned long now = jiffies;
+	struct kn_eam_conflict c;
+	const struct kn_eam *o;
+	u32 i;
+
+	if (kn_eam_build(&s->t, s->e, s->by6, s->n, false, &c)) {
+		why->err = c.err;
+		kn_statics_by_id(s, c.a, &why->a);
+		kn_statics_by_id(s, c.b, &why->b);
+		return c.err == KN_EAM_BAD_LEN || c.err == KN_EAM_HOST_BITS ?
+		       -EINVAL : -EEXIST;
+	}
+	for (i = 0; i < s->n; i++) {
+		o = old ? kn_eam_find_exact(&old->t, &s->e[i]) : NULL;
+		s->created[s->e[i].id] = o ? old->created[o->id] : now;
+	}
+	return 0;
+}
+
+/*
+ * Make the built table @s the static maps, in one step, and free the
+ * previous one after a grace period.  Dynamic mappings whose IPv4 or
+ * IPv6 address a map of @s holds are dropped in the same critical
+ * section (only when @s adds a map: the others already excluded them)
+ * and reported after it (MAP_EVICTED), as are the maps added and
+ * removed (MAP_ADDED, MAP_REMOVED).  Returns the number evicted.
+ * Process context, @cfg_lock held.
+ */
+u32 kn_nat64_statics_publish(struct kn_nat64_pool *p, struct kn_nat64_statics *s)
+{
+	struct kn_nat64_statics *old = kn_nat64_statics_cfg(p);
+	struct kn_nat64_map *m, *next, *evicted = NULL;
+	struct hlist_node *tmp;
+	u32 i, b, added = 0, n = 0;
+
+	lockdep_assert_held(p->cfg_lock);
+	for (i = 0; i < s->n; i++)
+		if (!old || !kn_eam_find_exact(&old->t, &s->e[i]))
+			added++;
+
+	spin_lock_bh(&p->lock);
+	for (b = 0; added && p->n_dynamic && b < ARRAY_SIZE(p->h4); b++) {
+		hlist_for_each_entry_safe(m, tmp, &p->h4[b], node4) {
+			if (!kn_statics_hold(s, m->v4, &m->v6))
+				continue;
+			kn_map_detach(p, m);
+			m->evict_next = evicted;
+			evicted = m;
+			n++;
+		}
+	}
+	rcu_assign_pointer(p->statics, s);
+	kn_pool_rebuild(p);
+	p->gen++;
+	spin_unlock_bh(&p->lock);
+
+	for (m = evicted; m; m = next) {
+		next = m->evict_next;
+		kn_event_map(p->kn, KEYNET_EVENT_MAP_EVICTED, m->v4, &m->v6);
+		kfree_rcu(m, rcu);
+		cond_resched();
+	}
+	for (i = 0; added && i < s->n; i++)
+		if (!old || !kn_eam_find_exact(&old->t, &s->e[i]))
+			kn_event_static_map(p->kn, KEYNET_EVENT_MAP_ADDED, &s->e[i]);
+	for (i = 0; old && i < old->n; i++) {
+		if (!kn_eam_find_exact(&s->t, &old->e[i]))
+			kn_event_static_map(p->kn, KEYNET_EVENT_MAP_REMOVED,
+					    &old->e[i]);
+		cond_resched();
+	}
+	if (old)
+		kvfree_rcu(old, rcu);
+	return n;
+}
+
+/*
+ * Add the static map @m (its id is not used): the old maps and @m as a
+ * new table, published.  -ENOSPC beyond KN_NAT64_STATIC_MAX, -EEXIST
+ * when it overlaps a map (*@why), -ENOMEM.  *@evicted: dynamic mappings
+ * dropped.  @cfg_lock held.
+ */
+int kn_nat64_static_add(struct kn_nat64_pool *p, const struct kn_eam *m,
+			struct kn_nat64_conflict *why, u32 *evicted)
+{
+	struct kn_nat64_statics *old = kn_nat64_statics_cfg(p), *s;
+	u32 i, n = old ? old->n : 0;
+	int ret;
+
+	if (n >= KN_NAT64_STATIC_MAX)
+		return -ENOSPC;
+	s = kn_nat64_statics_alloc(n + 1);
+	if (!s)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		s->e[i] = old->e[i];
+		s->e[i].id = i;
+	}
+	s->e[n] = *m;
+	s->e[n].id = n;
+	ret = kn_nat64_statics_build(s, old, why);
+	if (ret) {
+		kvfree(s);
+		return ret;
+	}
+	*evicted = kn_nat64_statics_publish(p, s);
+	return 0;
+}
+
+/* Remove exactly the static map @m; -ENOENT if there is none.  @cfg_lock. */
+int kn_nat64_static_del(struct kn_nat64_pool *p, const struct kn_eam *m)
+{
+	struct kn_nat64_statics *old = kn_nat64_statics_cfg(p), *s;
+	const struct kn_eam *gone;
+	struct kn_nat64_conflict why;
+	u32 i, n = 0;
+
+	gone = old ? kn_eam_find_exact(&old->t, m) : NULL;
+	if (!gone)
+		return -ENOENT;
+	s = kn_nat64_statics_alloc(old->n - 1);
+	if (!s)
+		return -ENOMEM;
+	for (i = 0; i < old->n; i++) {
+		if (&old->e[i] == gone)
+			continue;
+		s->e[n] = old->e[i];
+		s->e[n].id = n;
+		n++;
+	}
+	/* A subset of a valid set cannot conflict. */
+	if (WARN_ON_ONCE(kn_nat64_statics_build(s, old, &why))) {
+		kvfree(s);
+		return -EINVAL;
+	}
+	kn_nat64_statics_publish(p, s);
+	return 0;
+}
+
+/*
+ * The static map of @s whose IPv4 prefix is exactly @v4/@len4 (if @v4)
+ * or whose IPv6 prefix is exactly @v6/(96 + @len4), or NULL.  Caller as
+ * for kn_nat64_statics_rcu() or kn_nat64_statics_cfg().
+ */
+const struct kn_eam *kn_nat64_static_find(const struct kn_nat64_statics *s,
+					  const __be32 *v4,
+					  const struct in6_addr *v6, u8 len4)
+{
+	const struct kn_eam *f;
+
+	if (!s)
+		return NULL;
+	if (v4) {
+		f = kn_eam_find4(&s->t, *v4);
+		return f && f->v4 == ntohl(*v4) && f->len4 == len4 ? f : NULL;
+	}
+	f = kn_eam_find6(&s->t, v6->s6_addr);
+	return f && f->len4 == len4 && !memcmp(f->v6, v6, 16) ? f : NULL;
 }
 
 /*

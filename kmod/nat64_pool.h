@@ -1,12 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * NAT64 address mappings of one device: static maps (one IPv4 address to
- * one IPv6 address, as TAYGA's "map") and the dynamic pool (an IPv6 host
- * outside the prefix gets a free IPv4 address of the pool on its first
- * packet; the mapping expires after an idle timeout).
+ * NAT64 address mappings of one device: static maps (RFC 7757 Explicit
+ * Address Mappings: an IPv4 prefix to an IPv6 prefix with equal suffix
+ * lengths, TAYGA's "map"; a single address is a /32 <-> /128 map) and the
+ * dynamic pool (an IPv6 host outside the prefix gets a free IPv4 address
+ * of the pool on its first packet; the mapping expires after an idle
+ * timeout).
  *
- * Both kinds live in the same two hash tables, by IPv4 and by IPv6
- * address, so one lookup per direction serves the data path.
+ * How the two kinds coexist:
+ *  - Every static map is in one immutable RFC 7757 table
+ *    (&struct kn_nat64_statics, nat64_eam.h), searched by longest match
+ *    both ways and replaced as a whole: a change (one map added or
+ *    removed, or the whole set replaced) builds a new table and
+ *    publishes it with one rcu_assign_pointer(); the old one is freed
+ *    after a grace period.  Readers never see a half-changed set.
+ *  - Dynamic mappings are single addresses in two hash tables, by IPv4
+ *    and by IPv6 address, changed one by one under @lock.
+ *  - They never overlap: a pool address held by a static map is never
+ *    handed out (the allocation bitmap marks it), a new IPv6 source held
+ *    by a static map gets the static translation instead of a pool
+ *    address, and publishing a table drops (evicts) every dynamic
+ *    mapping whose IPv4 or IPv6 address a map of it holds, in the same
+ *    critical section.  So lookups may try the static table first and
+ *    the dynamic hashes second (RFC 7757 section 3.2: EAM first) and
+ *    find one answer at most.
  */
 #ifndef _KN_NAT64_POOL_H
 #define _KN_NAT64_POOL_H
@@ -16,6 +33,9 @@
 #include <linux/rculist.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <linux/mutex.h>
+
+#include "nat64_eam.h"
 
 struct kn_device;
 
@@ -23,7 +43,11 @@ struct kn_device;
 /* Pool ranges per device, and addresses in all of them together. */
 #define KN_NAT64_POOL_RANGES	8
 #define KN_NAT64_POOL_MAX	65536
-/* Static mappings per device. */
+/*
+ * Static maps per device (each may be a prefix).  It bounds the table
+ * (40 bytes a map) and keeps a whole set in one netlink request of the
+ * default socket buffer size (KEYNET_CMD_MAP_SET, about 40 bytes a map).
+ */
 #define KN_NAT64_STATIC_MAX	4096
 #define KN_NAT64_DEFAULT_TIMEOUT	7200
 /* Dynamic mappings one source /64 may hold (0: no limit). */
@@ -48,8 +72,11 @@ struct kn_nat64_p64 {
  * @node6: in the by-IPv6 table (same)
  * @v4: the IPv4 address
  * @v6: the IPv6 address
- * @dynamic: allocated from the pool (expires), else static
- * @p64: the count of the source's /64 (dynamic mappings only; pool lock)
+ * @dynamic: allocated from the pool (expires), else restored; always
+ *	true today: static maps live in &struct kn_nat64_statics
+ * @p64: the count of the source's /64 (pool lock)
+ * @evict_next: while being evicted: the next mapping of the private
+ *	list kn_nat64_statics_publish() reports after dropping the lock
  * @created: jiffies at creation
  * @last_used: jiffies of the last translated packet; written by the data
  *	path without the lock (WRITE_ONCE, only when it changes)
@@ -62,9 +89,39 @@ struct kn_nat64_map {
 	struct in6_addr v6;
 	bool dynamic;
 	struct kn_nat64_p64 *p64;
+	struct kn_nat64_map *evict_next;
 	unsigned long created;
 	unsigned long last_used;
 	struct rcu_head rcu;
+};
+
+/**
+ * struct kn_nat64_statics - the static maps of a device, immutable once
+ *	published in &struct kn_nat64_pool.statics
+ * @t: the RFC 7757 table over @e and @by6 (kn_eam_build())
+ * @by6: the IPv6 index, @n long (after @created in the same allocation)
+ * @created: jiffies each map was added, indexed by &struct kn_eam.id
+ *	(a map kept across a replacement keeps its time)
+ * @n: number of maps
+ * @rcu: freed with kvfree_rcu() once replaced
+ * @e: the maps, @n long; &struct kn_eam.id is 0..@n-1, the position the
+ *	map was given in
+ *
+ * One allocation (kvzalloc, GFP_KERNEL_ACCOUNT): 56 bytes a map.
+ */
+struct kn_nat64_statics {
+	struct kn_eam_table t;
+	struct kn_eam_ix *by6;
+	unsigned long *created;
+	u32 n;
+	struct rcu_head rcu;
+	struct kn_eam e[];
+};
+
+/* Why a set of static maps was refused: the two maps concerned. */
+struct kn_nat64_conflict {
+	enum kn_eam_err err;
+	struct kn_eam a, b;
 };
 
 /* One pool range; @off is its first index in the pool's bitmap. */
@@ -89,11 +146,14 @@ struct kn_nat64_ranges {
  * @h4: mappings by IPv4 address
  * @h6: mappings by IPv6 address
  * @ranges: the pool ranges (RCU; replaced under @lock)
+ * @statics: the static maps (RCU readers; replaced under both
+ *	@cfg_lock and @lock, so holding either one is enough to read it)
+ * @cfg_lock: the owner's configuration mutex, which serialises every
+ *	change of @statics (set once by the owner after init)
  * @used: one bit per pool address, set when a mapping (static or dynamic)
- *	holds it (@lock)
+ *	holds it, or the address is reserved (@lock)
  * @cursor: where the next allocation starts looking (@lock)
  * @n_dynamic: dynamic mappings (@lock; read racily for display)
- * @n_static: static mappings (@lock; same)
  * @timeout: idle expiry of dynamic mappings in jiffies (@lock)
  * @h64: dynamic mappings per source /64, &struct kn_nat64_p64 (@lock)
  * @per64_max: most dynamic mappings a /64 gets from the pool, 0: no
@@ -114,10 +174,11 @@ struct kn_nat64_pool {
 	struct hlist_head h4[1 << KN_NAT64_HASH_BITS];
 	struct hlist_head h6[1 << KN_NAT64_HASH_BITS];
 	struct kn_nat64_ranges __rcu *ranges;
+	struct kn_nat64_statics __rcu *statics;
+	struct mutex *cfg_lock;
 	unsigned long *used;
 	u32 cursor;
 	u32 n_dynamic;
-	u32 n_static;
 	unsigned long timeout;
 	struct hlist_head h64[1 << KN_NAT64_HASH_BITS];
 	u32 per64_max;
@@ -151,13 +212,39 @@ static inline void kn_nat64_map_touch(struct kn_nat64_map *m)
 		WRITE_ONCE(m->last_used, now);
 }
 
-int kn_nat64_map_add(struct kn_nat64_pool *p, __be32 v4,
-		     const struct in6_addr *v6, bool dynamic, u32 idle);
+int kn_nat64_map_restore(struct kn_nat64_pool *p, __be32 v4,
+			 const struct in6_addr *v6, u32 idle);
 int kn_nat64_map_del(struct kn_nat64_pool *p, const __be32 *v4,
 		     const struct in6_addr *v6);
+
+/* The static maps, for a reader under rcu_read_lock() of any flavour. */
+static inline struct kn_nat64_statics *
+kn_nat64_statics_rcu(struct kn_nat64_pool *p)
+{
+	return rcu_dereference_check(p->statics, rcu_read_lock_bh_held());
+}
+
+/* The static maps, for a writer (holds @cfg_lock). */
+struct kn_nat64_statics *kn_nat64_statics_cfg(struct kn_nat64_pool *p);
+/* Is @v4 (or @v6) held by a static map?  Caller as kn_nat64_statics_rcu(). */
+bool kn_nat64_static4(struct kn_nat64_pool *p, __be32 v4);
+
+struct kn_nat64_statics *kn_nat64_statics_alloc(u32 n);
+int kn_nat64_statics_build(struct kn_nat64_statics *s,
+			   const struct kn_nat64_statics *old,
+			   struct kn_nat64_conflict *why);
+u32 kn_nat64_statics_publish(struct kn_nat64_pool *p,
+			     struct kn_nat64_statics *s);
+int kn_nat64_static_add(struct kn_nat64_pool *p, const struct kn_eam *m,
+			struct kn_nat64_conflict *why, u32 *evicted);
+int kn_nat64_static_del(struct kn_nat64_pool *p, const struct kn_eam *m);
+const struct kn_eam *kn_nat64_static_find(const struct kn_nat64_statics *s,
+					  const __be32 *v4,
+					  const struct in6_addr *v6, u8 len4);
 int kn_nat64_range_add(struct kn_nat64_pool *p, __be32 base, u8 plen);
 int kn_nat64_range_del(struct kn_nat64_pool *p, __be32 base, u8 plen);
 
+/* Dynamic mappings only: static maps are walked through @statics. */
 typedef int (*kn_nat64_map_fn)(const struct kn_nat64_map *m, void *arg);
 u64 kn_nat64_map_walk(struct kn_nat64_pool *p, u64 pos, kn_nat64_map_fn fn,
 		      void *arg);

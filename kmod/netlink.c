@@ -107,6 +107,9 @@ static const struct nla_policy kn_policy[KEYNET_A_MAX + 1] = {
 	[KEYNET_A_BEACON_MAX_PEERS] = { .type = NLA_U32 },
 	[KEYNET_A_BEACON_STAMP_WINDOW] = { .type = NLA_U32 },
 	[KEYNET_A_PEER_TRANSIT]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[KEYNET_A_NAT64_MAP_PLEN] = NLA_POLICY_MAX(NLA_U8, 32),
+	[KEYNET_A_NAT64_CLAT]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[KEYNET_A_NAT64_MAPS]	= { .type = NLA_NESTED },
 };
 
 /*
@@ -777,6 +780,11 @@ static const struct genl_ops kn_genl_ops[] = {
 	{
 		.cmd = KEYNET_CMD_MAP_DEL,
 		.doit = kn_nl_map_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = KEYNET_CMD_MAP_SET,
+		.doit = kn_nl_map_set,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{

@@ -57,6 +57,7 @@ int kn_nl_nat64_del(struct sk_buff *skb, struct genl_info *info);
 int kn_nl_map_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int kn_nl_map_new(struct sk_buff *skb, struct genl_info *info);
 int kn_nl_map_del(struct sk_buff *skb, struct genl_info *info);
+int kn_nl_map_set(struct sk_buff *skb, struct genl_info *info);
 int kn_nl_pool_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int kn_nl_pool_new(struct sk_buff *skb, struct genl_info *info);
 int kn_nl_pool_del(struct sk_buff *skb, struct genl_info *info);

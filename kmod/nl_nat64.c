@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The NAT64 commands of the keynet family: the translator's settings
- * (nat64 get/set/del), its address mappings (map get/new/del) and its
- * dynamic pool (pool get/new/del).
+ * (nat64 get/set/del), its address mappings (map get/new/del, and
+ * map set, which replaces every static map at once) and its dynamic
+ * pool (pool get/new/del).
  *
  * Changes take RTNL, then the device's conf_lock (the lock order of
  * device.h); the mappings have their own spinlock below that.  Every
@@ -27,6 +28,7 @@
 #include <net/ipv6.h>
 #include <net/sock.h>
 
+#include "compat.h"
 #include "device.h"
 #include "nat64.h"
 #include "nat64_addr.h"
@@ -103,6 +105,7 @@ static int kn_nat64_fill(struct sk_buff *msg, struct net_device *dev,
 		       kn_nat64_udp0_mode(conf->cfg.flags)) ||
 	    nla_put_u32(msg, KEYNET_A_NAT64_OFFLINK_MTU,
 			conf->cfg.offlink_mtu) ||
+	    nla_put_u8(msg, KEYNET_A_NAT64_CLAT, conf->clat) ||
 	    nla_put_u32(msg, KEYNET_A_NAT64_POOL_TIMEOUT, conf->pool_timeout) ||
 	    nla_put_u32(msg, KEYNET_A_NAT64_POOL_PER_64, conf->pool_per_64) ||
 	    nla_put_u32(msg, KEYNET_A_NAT64_POOL_SIZE, rs ? rs->total : 0) ||
@@ -306,6 +309,8 @@ static void kn_nl_nat64_apply(struct genl_info *info, struct kn_nat64_conf *c)
 		c->pool_timeout = nla_get_u32(a[KEYNET_A_NAT64_POOL_TIMEOUT]);
 	if (a[KEYNET_A_NAT64_POOL_PER_64])
 		c->pool_per_64 = nla_get_u32(a[KEYNET_A_NAT64_POOL_PER_64]);
+	if (a[KEYNET_A_NAT64_CLAT])
+		c->clat = nla_get_u8(a[KEYNET_A_NAT64_CLAT]);
 }
 
 int kn_nl_nat64_set(struct sk_buff *skb, struct genl_info *info)
@@ -397,29 +402,41 @@ struct kn_map_dump_arg {
 	int ifindex;
 };
 
-static int kn_map_fill(const struct kn_nat64_map *m, void *arg)
+/* The attributes every mapping message starts with. */
+static void *kn_map_start(struct kn_map_dump_arg *d)
 {
-	struct kn_map_dump_arg *d = arg;
-	unsigned long now = jiffies;
-	u32 idle = 0;
 	void *hdr;
 
 	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid,
 			  d->cb->nlh->nlmsg_seq, &kn_genl_family, NLM_F_MULTI,
 			  KEYNET_CMD_MAP_GET);
 	if (!hdr)
-		return -EMSGSIZE;
+		return NULL;
 	genl_dump_check_consistent(d->cb, hdr);
-	if (m->dynamic)
-		idle = (now - READ_ONCE(m->last_used)) / HZ;
 	if (nla_put_u32(d->skb, KEYNET_A_GENERATION, d->cb->seq) ||
-	    nla_put_u32(d->skb, KEYNET_A_IFINDEX, d->ifindex) ||
-	    nla_put_in_addr(d->skb, KEYNET_A_NAT64_V4, m->v4) ||
+	    nla_put_u32(d->skb, KEYNET_A_IFINDEX, d->ifindex)) {
+		genlmsg_cancel(d->skb, hdr);
+		return NULL;
+	}
+	return hdr;
+}
+
+/* A dynamic mapping (kn_nat64_map_walk() callback). */
+static int kn_map_fill(const struct kn_nat64_map *m, void *arg)
+{
+	struct kn_map_dump_arg *d = arg;
+	unsigned long now = jiffies;
+	void *hdr = kn_map_start(d);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_in_addr(d->skb, KEYNET_A_NAT64_V4, m->v4) ||
 	    nla_put_in6_addr(d->skb, KEYNET_A_NAT64_V6, &m->v6) ||
 	    nla_put_u32(d->skb, KEYNET_A_NAT64_MAP_FLAGS,
-			m->dynamic ? KEYNET_NAT64_MAP_F_DYNAMIC : 0) ||
+			KEYNET_NAT64_MAP_F_DYNAMIC) ||
 	    nla_put_u32(d->skb, KEYNET_A_NAT64_AGE, (now - m->created) / HZ) ||
-	    nla_put_u32(d->skb, KEYNET_A_NAT64_IDLE, idle)) {
+	    nla_put_u32(d->skb, KEYNET_A_NAT64_IDLE,
+			(now - READ_ONCE(m->last_used)) / HZ)) {
 		genlmsg_cancel(d->skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -427,6 +444,32 @@ static int kn_map_fill(const struct kn_nat64_map *m, void *arg)
 	return 0;
 }
 
+/* A static map of @st. */
+static int kn_static_fill(const struct kn_nat64_statics *st,
+			  const struct kn_eam *m, struct kn_map_dump_arg *d)
+{
+	void *hdr = kn_map_start(d);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_in_addr(d->skb, KEYNET_A_NAT64_V4, htonl(m->v4)) ||
+	    nla_put(d->skb, KEYNET_A_NAT64_V6, 16, m->v6) ||
+	    nla_put_u8(d->skb, KEYNET_A_NAT64_MAP_PLEN, m->len4) ||
+	    nla_put_u32(d->skb, KEYNET_A_NAT64_MAP_FLAGS, 0) ||
+	    nla_put_u32(d->skb, KEYNET_A_NAT64_AGE,
+			(jiffies - st->created[m->id]) / HZ) ||
+	    nla_put_u32(d->skb, KEYNET_A_NAT64_IDLE, 0)) {
+		genlmsg_cancel(d->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(d->skb, hdr);
+	return 0;
+}
+
+/*
+ * The static maps (in IPv4 order), then the dynamic mappings; a position
+ * counts both.  A change between two parts moves the pool's generation.
+ */
 int kn_nl_map_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct kn_dump *d = kn_dump_state(cb);
@@ -434,13 +477,22 @@ int kn_nl_map_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	struct kn_map_dump_arg arg = {
 		.skb = skb, .cb = cb, .ifindex = d->dev->ifindex,
 	};
+	const struct kn_nat64_statics *st;
 	struct kn_nat64_dev *nd;
+	u32 n;
 
 	rcu_read_lock();
 	nd = rcu_dereference(kn->nat64);
 	cb->seq = nd ? READ_ONCE(nd->pool.gen) : 0;
-	if (nd)
-		d->pos = kn_nat64_map_walk(&nd->pool, d->pos, kn_map_fill, &arg);
+	if (!nd)
+		goto out;
+	st = kn_nat64_statics_rcu(&nd->pool);
+	n = st ? st->n : 0;
+	for (; d->pos < n; d->pos++)
+		if (kn_static_fill(st, &st->e[d->pos], &arg))
+			goto out;
+	d->pos = n + kn_nat64_map_walk(&nd->pool, d->pos - n, kn_map_fill, &arg);
+out:
 	rcu_read_unlock();
 	return skb->len;
 }
@@ -480,63 +532,152 @@ static void kn_nl_nat64_unlock(struct net_device *dev)
 	dev_put(dev);
 }
 
+/*
+ * One mapping from @tb (KEYNET_A_NAT64_V4, _V6 and the optional
+ * _MAP_PLEN) into @m, checked on its own and against the settings @conf:
+ * the RFC 7757 shape (IPv6 length 96 + IPv4 length, no host bits), no
+ * address that is never translated on either side, the IPv6 prefix
+ * outside the NAT64 prefix (it would loop) and the translator's own IPv4
+ * address outside the IPv4 prefix.  Caller holds conf_lock.
+ */
+static int kn_nl_map_parse(struct nlattr **tb, const struct kn_nat64_conf *conf,
+			   struct kn_eam *m, struct netlink_ext_ack *extack)
+{
+	struct nlattr *a4 = tb[KEYNET_A_NAT64_V4], *a6 = tb[KEYNET_A_NAT64_V6];
+	u8 len4 = tb[KEYNET_A_NAT64_MAP_PLEN] ?
+		  nla_get_u8(tb[KEYNET_A_NAT64_MAP_PLEN]) : 32;
+	u32 mask = len4 ? ~0U << (32 - len4) : 0;
+	__be32 v4;
+
+	if (!a4 || !a6) {
+		NL_SET_ERR_MSG(extack, "a mapping needs an IPv4 and an IPv6 address");
+		return -EINVAL;
+	}
+	memset(m, 0, sizeof(*m));
+	v4 = nla_get_in_addr(a4);
+	m->v4 = ntohl(v4);
+	m->len4 = len4;
+	nla_memcpy(m->v6, a6, sizeof(m->v6));
+	if (m->v4 & ~mask) {
+		NL_SET_ERR_MSG_ATTR(extack, a4, "host bits set beyond the IPv4 prefix length");
+		return -EINVAL;
+	}
+	if (kn_get_be32(m->v6 + 12) & ~mask) {
+		NL_SET_ERR_MSG_ATTR(extack, a6,
+				    "host bits set beyond the IPv6 prefix length (96 + the IPv4 length)");
+		return -EINVAL;
+	}
+	if (kn_nat64_v4_range_martian((const u8 *)&v4, len4)) {
+		NL_SET_ERR_MSG_ATTR(extack, a4, KN_MARTIAN_MSG);
+		return -EINVAL;
+	}
+	if (kn_nat64_v6_is_martian(m->v6)) {
+		NL_SET_ERR_MSG_ATTR(extack, a6,
+				    "::, ::1, fe80::/10 and ff00::/8 are never translated");
+		return -EINVAL;
+	}
+	if (!memcmp(m->v6, conf->cfg.prefix, conf->cfg.prefix_len / 8)) {
+		NL_SET_ERR_MSG_ATTR(extack, a6,
+				    "the IPv6 address is inside the NAT64 prefix: it would loop");
+		return -EINVAL;
+	}
+	if (conf->has_ipv4_addr && (ntohl(conf->cfg.ipv4_addr) & mask) == m->v4) {
+		NL_SET_ERR_MSG_ATTR(extack, a4,
+				    "this is (or holds) the translator's own IPv4 address");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * A refused set of static maps: name the map the request collides with.
+ * @pos: the request's map was given alone (MAP_NEW, which names only the
+ * other one) or in a list (MAP_SET: both, by position from 1).
+ */
+static void kn_nl_map_conflict(struct netlink_ext_ack *extack,
+			       const struct kn_nat64_conflict *why, bool list,
+			       u32 new_id)
+{
+	const struct kn_eam *o = why->a.id == new_id ? &why->b : &why->a;
+	bool six = why->err == KN_EAM_DUP6 || why->err == KN_EAM_NEST6;
+	__be32 v4 = htonl(o->v4);
+
+	if (list && six)
+		KN_NL_SET_ERR_MSG_FMT(extack, "two maps overlap on the IPv6 side",
+				      "map %u overlaps map %u (IPv6 %pI6c/%u)",
+				      why->b.id + 1, why->a.id + 1, why->a.v6,
+				      96 + why->a.len4);
+	else if (list)
+		KN_NL_SET_ERR_MSG_FMT(extack, "two maps overlap on the IPv4 side",
+				      "map %u overlaps map %u (IPv4 %pI4/%u)",
+				      why->b.id + 1, why->a.id + 1, &v4, o->len4);
+	else
+		KN_NL_SET_ERR_MSG_FMT(extack, "the map overlaps a static map",
+				      "overlaps map %pI4/%u %pI6c/%u", &v4,
+				      o->len4, o->v6, 96 + o->len4);
+}
+
+/* Dynamic mappings dropped by new static maps (process context). */
+static void kn_nl_count_evicted(struct kn_nat64_dev *nd, u32 n)
+{
+	if (!n)
+		return;
+	local_bh_disable();
+	this_cpu_add(nd->stats->c[KEYNET_NAT64_STAT_MAP_EVICTED], n);
+	local_bh_enable();
+}
+
 int kn_nl_map_new(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **a = info->attrs;
 	const struct kn_nat64_conf *conf;
+	struct kn_nat64_conflict why;
 	struct kn_nat64_dev *nd;
 	struct net_device *dev;
 	struct in6_addr v6;
+	struct kn_eam m;
+	u32 evicted = 0;
 	bool dynamic;
-	__be32 v4;
 	int ret;
 
-	if (!a[KEYNET_A_NAT64_V4] || !a[KEYNET_A_NAT64_V6]) {
-		NL_SET_ERR_MSG(info->extack, "a mapping needs an IPv4 and an IPv6 address");
-		return -EINVAL;
-	}
-	v4 = nla_get_in_addr(a[KEYNET_A_NAT64_V4]);
-	v6 = nla_get_in6_addr(a[KEYNET_A_NAT64_V6]);
 	dynamic = a[KEYNET_A_NAT64_MAP_FLAGS] &&
 		  nla_get_u32(a[KEYNET_A_NAT64_MAP_FLAGS]) &
 		  KEYNET_NAT64_MAP_F_DYNAMIC;
-	if (kn_nat64_v4_is_martian((const u8 *)&v4)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a[KEYNET_A_NAT64_V4],
-				    KN_MARTIAN_MSG);
-		return -EINVAL;
-	}
-	if (kn_nat64_v6_is_martian(v6.s6_addr)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a[KEYNET_A_NAT64_V6],
-				    "::, ::1, fe80::/10 and ff00::/8 are never translated");
+	if (dynamic && a[KEYNET_A_NAT64_MAP_PLEN] &&
+	    nla_get_u8(a[KEYNET_A_NAT64_MAP_PLEN]) != 32) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[KEYNET_A_NAT64_MAP_PLEN],
+				    "a dynamic mapping is a single address");
 		return -EINVAL;
 	}
 	nd = kn_nl_nat64_lock(info, &dev);
 	if (IS_ERR(nd))
 		return PTR_ERR(nd);
 	conf = rcu_dereference_protected(nd->conf, true);
-	if (!memcmp(&v6, conf->cfg.prefix, conf->cfg.prefix_len / 8)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a[KEYNET_A_NAT64_V6],
-				    "the IPv6 address is inside the NAT64 prefix: it would loop");
-		ret = -EINVAL;
+	ret = kn_nl_map_parse(a, conf, &m, info->extack);
+	if (ret)
+		goto out;
+	if (dynamic) {
+		memcpy(&v6, m.v6, sizeof(v6));
+		ret = kn_nat64_map_restore(&nd->pool, htonl(m.v4), &v6,
+					   a[KEYNET_A_NAT64_IDLE] ?
+					   nla_get_u32(a[KEYNET_A_NAT64_IDLE]) : 0);
+		if (ret == -EEXIST)
+			NL_SET_ERR_MSG(info->extack,
+				       "a mapping already holds this IPv4 or IPv6 address");
+		else if (ret == -ERANGE)
+			NL_SET_ERR_MSG(info->extack,
+				       "a dynamic mapping must be inside the pool");
 		goto out;
 	}
-	if (conf->has_ipv4_addr && v4 == conf->cfg.ipv4_addr) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a[KEYNET_A_NAT64_V4],
-				    "this is the translator's own IPv4 address");
-		ret = -EINVAL;
-		goto out;
-	}
-	ret = kn_nat64_map_add(&nd->pool, v4, &v6, dynamic,
-			       a[KEYNET_A_NAT64_IDLE] ?
-			       nla_get_u32(a[KEYNET_A_NAT64_IDLE]) : 0);
+	m.id = KN_EAM_NONE;
+	ret = kn_nat64_static_add(&nd->pool, &m, &why, &evicted);
 	if (ret == -EEXIST)
-		NL_SET_ERR_MSG(info->extack,
-			       "a mapping already holds this IPv4 or IPv6 address");
-	else if (ret == -ERANGE)
-		NL_SET_ERR_MSG(info->extack,
-			       "a dynamic mapping must be inside the pool");
+		kn_nl_map_conflict(info->extack, &why, false,
+				   why.a.len4 == m.len4 && why.a.v4 == m.v4 &&
+				   !memcmp(why.a.v6, m.v6, 16) ? why.a.id : why.b.id);
 	else if (ret == -ENOSPC)
-		NL_SET_ERR_MSG(info->extack, "too many static mappings");
+		NL_SET_ERR_MSG(info->extack, "too many static maps: at most 4096");
+	kn_nl_count_evicted(nd, evicted);
 out:
 	kn_nl_nat64_unlock(dev);
 	return ret;
@@ -545,10 +686,13 @@ out:
 int kn_nl_map_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **a = info->attrs;
+	const struct kn_eam *f;
 	struct kn_nat64_dev *nd;
 	struct net_device *dev;
-	struct in6_addr v6;
-	__be32 v4;
+	struct in6_addr v6 = { };
+	struct kn_eam m;
+	__be32 v4 = 0;
+	u8 len4;
 	int ret;
 
 	if (!a[KEYNET_A_NAT64_V4] && !a[KEYNET_A_NAT64_V6]) {
@@ -559,14 +703,91 @@ int kn_nl_map_del(struct sk_buff *skb, struct genl_info *info)
 		v4 = nla_get_in_addr(a[KEYNET_A_NAT64_V4]);
 	else
 		v6 = nla_get_in6_addr(a[KEYNET_A_NAT64_V6]);
+	len4 = a[KEYNET_A_NAT64_MAP_PLEN] ? nla_get_u8(a[KEYNET_A_NAT64_MAP_PLEN]) : 32;
 	nd = kn_nl_nat64_lock(info, &dev);
 	if (IS_ERR(nd))
 		return PTR_ERR(nd);
-	ret = kn_nat64_map_del(&nd->pool, a[KEYNET_A_NAT64_V4] ? &v4 : NULL,
-			       &v6);
-	if (ret)
+	f = kn_nat64_static_find(kn_nat64_statics_cfg(&nd->pool),
+				 a[KEYNET_A_NAT64_V4] ? &v4 : NULL, &v6, len4);
+	if (f) {
+		m = *f;
+		ret = kn_nat64_static_del(&nd->pool, &m);
+	} else if (len4 == 32) {
+		ret = kn_nat64_map_del(&nd->pool, a[KEYNET_A_NAT64_V4] ? &v4 : NULL,
+				       &v6);
+	} else {
+		ret = -ENOENT;
+	}
+	if (ret == -ENOENT)
 		NL_SET_ERR_MSG(info->extack, "no such mapping");
 	kn_nl_nat64_unlock(dev);
+	return ret;
+}
+
+/*
+ * Replace every static map at once (see KEYNET_CMD_MAP_SET): the list is
+ * checked and built into a new table before anything changes, and the
+ * table is published in one step.
+ */
+int kn_nl_map_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *nest = info->attrs[KEYNET_A_NAT64_MAPS];
+	struct nlattr *tb[KEYNET_A_MAX + 1];
+	struct kn_nat64_statics *s = NULL;
+	const struct kn_nat64_conf *conf;
+	struct kn_nat64_conflict why;
+	struct kn_nat64_dev *nd;
+	struct net_device *dev;
+	struct nlattr *e;
+	int rem, ret;
+	u32 n = 0;
+
+	if (!nest) {
+		NL_SET_ERR_MSG(info->extack,
+			       "the static maps (nat64-maps) are needed, empty to remove them all");
+		return -EINVAL;
+	}
+	nla_for_each_nested(e, nest, rem) {
+		if (nla_type(e) != KEYNET_A_NAT64_MAPS) {
+			NL_SET_ERR_MSG_ATTR(info->extack, e, "expected a map entry");
+			return -EINVAL;
+		}
+		if (++n > KN_NAT64_STATIC_MAX) {
+			NL_SET_ERR_MSG_ATTR(info->extack, e,
+					    "too many static maps: at most 4096");
+			return -ENOSPC;
+		}
+	}
+	s = kn_nat64_statics_alloc(n);
+	if (!s)
+		return -ENOMEM;
+	nd = kn_nl_nat64_lock(info, &dev);
+	if (IS_ERR(nd)) {
+		kvfree(s);
+		return PTR_ERR(nd);
+	}
+	conf = rcu_dereference_protected(nd->conf, true);
+	n = 0;
+	nla_for_each_nested(e, nest, rem) {
+		ret = nla_parse_nested(tb, KEYNET_A_MAX, e, kn_genl_family.policy,
+				       info->extack);
+		if (!ret)
+			ret = kn_nl_map_parse(tb, conf, &s->e[n], info->extack);
+		if (ret)
+			goto out;
+		s->e[n].id = n;
+		n++;
+	}
+	ret = kn_nat64_statics_build(s, kn_nat64_statics_cfg(&nd->pool), &why);
+	if (ret) {
+		kn_nl_map_conflict(info->extack, &why, true, KN_EAM_NONE);
+		goto out;
+	}
+	kn_nl_count_evicted(nd, kn_nat64_statics_publish(&nd->pool, s));
+	s = NULL;
+out:
+	kn_nl_nat64_unlock(dev);
+	kvfree(s);
 	return ret;
 }
 

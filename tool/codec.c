@@ -381,7 +381,8 @@ int kn_enc_nat64(struct nl_msg *msg, const struct kn_conf_nat64 *n, unsigned int
 	     nla_put_u32(msg, KEYNET_A_NAT64_OFFLINK_MTU, n->offlink_mtu)) ||
 	    ((fields & KN_NAT64_TIMEOUT) &&
 	     nla_put_u32(msg, KEYNET_A_NAT64_POOL_TIMEOUT, n->timeout)) ||
-	    ((fields & KN_NAT64_PER64) && nla_put_u32(msg, KEYNET_A_NAT64_POOL_PER_64, n->per64)))
+	    ((fields & KN_NAT64_PER64) && nla_put_u32(msg, KEYNET_A_NAT64_POOL_PER_64, n->per64)) ||
+	    ((fields & KN_NAT64_CLAT) && nla_put_u8(msg, KEYNET_A_NAT64_CLAT, n->clat)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -414,6 +415,8 @@ int kn_dec_nat64(struct nlattr **a, struct kn_conf_nat64 *n, uint32_t *ifindex)
 			 kn_get_u32(a[KEYNET_A_NAT64_OFFLINK_MTU]) : KN_CONF_NAT64_OFFLINK;
 	n->timeout = kn_get_u32(a[KEYNET_A_NAT64_POOL_TIMEOUT]);
 	n->per64 = kn_get_u32(a[KEYNET_A_NAT64_POOL_PER_64]);
+	/* A module without the setting has no CLAT: off. */
+	n->clat = kn_get_u8(a[KEYNET_A_NAT64_CLAT]);
 	return 0;
 }
 
@@ -431,12 +434,43 @@ int kn_dec_pool(struct nlattr **a, struct kn_conf_pool *r)
 	return kn_dec_prefix(a[KEYNET_A_PREFIX], a[KEYNET_A_PREFIX_LEN], &r->p);
 }
 
-/* A static map: both sides for MAP_NEW, the one that names it for MAP_DEL. */
+/*
+ * A static map: both sides for MAP_NEW, the one that names it for
+ * MAP_DEL; the length only for a prefix map (a module older than prefix
+ * maps still takes single ones).
+ */
 int kn_enc_map(struct nl_msg *msg, const struct kn_conf_map *m, bool v4, bool v6)
 {
 	if ((v4 && nla_put(msg, KEYNET_A_NAT64_V4, 4, m->v4)) ||
-	    (v6 && nla_put(msg, KEYNET_A_NAT64_V6, 16, m->v6)))
+	    (v6 && nla_put(msg, KEYNET_A_NAT64_V6, 16, m->v6)) ||
+	    (m->len4 != 32 && nla_put_u8(msg, KEYNET_A_NAT64_MAP_PLEN, m->len4)))
 		return -EMSGSIZE;
+	return 0;
+}
+
+/* The whole static set, for MAP_SET (the message sized KN_ENC_MAPS_SIZE). */
+int kn_enc_maps(struct nl_msg *msg, const struct kn_conf_map *maps, int n)
+{
+	struct nlattr *nest, *e;
+
+	/*
+	 * No maps: an empty attribute, written by hand because libnl's
+	 * nla_nest_end() drops an empty nest (and the kernel then sees no
+	 * list at all, which it refuses: only an empty one removes them).
+	 */
+	if (!n)
+		return nla_put(msg, KEYNET_A_NAT64_MAPS | NLA_F_NESTED, 0, NULL) ?
+		       -EMSGSIZE : 0;
+	nest = nla_nest_start(msg, KEYNET_A_NAT64_MAPS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (int i = 0; i < n; i++) {
+		e = nla_nest_start(msg, KEYNET_A_NAT64_MAPS);
+		if (!e || kn_enc_map(msg, &maps[i], true, true))
+			return -EMSGSIZE;
+		nla_nest_end(msg, e);
+	}
+	nla_nest_end(msg, nest);
 	return 0;
 }
 
@@ -448,6 +482,11 @@ int kn_dec_map(struct nlattr **a, struct kn_conf_map *m, bool *dynamic)
 		return -ENOENT;
 	memcpy(m->v4, nla_data(a[KEYNET_A_NAT64_V4]), 4);
 	memcpy(m->v6, nla_data(a[KEYNET_A_NAT64_V6]), 16);
+	/* A module older than prefix maps sends no length: single addresses. */
+	m->len4 = a[KEYNET_A_NAT64_MAP_PLEN] ? nla_get_u8(a[KEYNET_A_NAT64_MAP_PLEN]) : 32;
+	if (m->len4 > 32)
+		return -EINVAL;
+	m->len6 = 96 + m->len4;
 	*dynamic = kn_get_u32(a[KEYNET_A_NAT64_MAP_FLAGS]) & KEYNET_NAT64_MAP_F_DYNAMIC;
 	return 0;
 }

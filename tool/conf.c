@@ -450,13 +450,19 @@ static int kn_conf_resolve_routes(struct kn_conf_parser *ps)
 	return 0;
 }
 
+static uint32_t kn_conf_be32(const uint8_t *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
 static int kn_conf_validate_nat64(struct kn_conf_parser *ps)
 {
 	struct kn_conf *c = ps->c;
 	struct kn_conf_nat64 *n = &c->nat64;
-	char text[INET6_ADDRSTRLEN];
+	char text[INET6_ADDRSTRLEN + 64], other[INET6_ADDRSTRLEN + 64];
 	uint64_t addrs = 0;
-	int i, j;
+	const char *why;
+	int i, j, ret;
 
 	if (!n->on) {
 		if (c->n_pools)
@@ -488,33 +494,30 @@ static int kn_conf_validate_nat64(struct kn_conf_parser *ps)
 	if (c->n_maps > KN_CONF_MAPS_MAX)
 		return kn_conf_err(ps, c->maps[KN_CONF_MAPS_MAX].line, "too many maps", NULL,
 				   "at most %d", KN_CONF_MAPS_MAX);
+	ret = kn_conf_maps_check(c->maps, c->n_maps, &i, &j, &why);
+	if (ret == -2) {
+		kn_err("out of memory");
+		return KN_EXIT_FAIL;
+	}
+	if (ret) {
+		kn_conf_map_text(&c->maps[i], text, sizeof(text));
+		if (j < 0)
+			return kn_conf_err(ps, c->maps[i].line, "invalid map", text, "%s", why);
+		kn_conf_map_text(&c->maps[j], other, sizeof(other));
+		return kn_conf_err(ps, c->maps[i].line, "overlapping map", text,
+				   "it and the [Map] on line %d, %s: %s", c->maps[j].line, other, why);
+	}
 	for (i = 0; i < c->n_maps; i++) {
 		struct kn_conf_map *m = &c->maps[i];
-		static const uint8_t zero6[16];
+		uint32_t mask = m->len4 ? ~0u << (32 - m->len4) : 0;
 
-		inet_ntop(AF_INET, m->v4, text, sizeof(text));
-		if (m->v4[0] == 0 || m->v4[0] >= 224 || !memcmp(m->v4, "\xff\xff\xff\xff", 4))
+		kn_conf_map_text(m, text, sizeof(text));
+		if (n->has_v4 && ((kn_conf_be32(n->v4) ^ kn_conf_be32(m->v4)) & mask) == 0)
 			return kn_conf_err(ps, m->line, "invalid map", text,
-					   "expected a unicast IPv4 address");
-		if (n->has_v4 && !memcmp(m->v4, n->v4, 4))
-			return kn_conf_err(ps, m->line, "invalid map", text,
-					   "this is the translator's own IPv4Address");
-		inet_ntop(AF_INET6, m->v6, text, sizeof(text));
-		if (m->v6[0] == 0xff || !memcmp(m->v6, zero6, 16))
-			return kn_conf_err(ps, m->line, "invalid map", text,
-					   "expected a unicast IPv6 address");
+					   "holds the translator's own IPv4Address");
 		if (!memcmp(m->v6, n->prefix, n->plen / 8))
 			return kn_conf_err(ps, m->line, "invalid map", text,
 					   "inside the NAT64 prefix: it would loop");
-		for (j = 0; j < i; j++) {
-			if (!memcmp(c->maps[j].v4, m->v4, 4) || !memcmp(c->maps[j].v6, m->v6, 16)) {
-				inet_ntop(!memcmp(c->maps[j].v4, m->v4, 4) ? AF_INET : AF_INET6,
-					  !memcmp(c->maps[j].v4, m->v4, 4) ? (void *)m->v4 :
-					  (void *)m->v6, text, sizeof(text));
-				return kn_conf_err(ps, m->line, "duplicate map", text,
-						   "the [Map] on line %d has this address", c->maps[j].line);
-			}
-		}
 	}
 	return 0;
 }

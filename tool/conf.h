@@ -89,6 +89,10 @@ void kn_diff_free(struct kn_diff *d);
 int kn_conf_peer_cmp(const void *a, const void *actx, const void *b, const void *bctx);
 int kn_conf_route_cmp(const void *a, const void *actx, const void *b, const void *bctx);
 int kn_conf_pool_cmp(const void *a, const void *actx, const void *b, const void *bctx);
+void kn_conf_map_text(const struct kn_conf_map *m, char *buf, size_t size);
+const char *kn_conf_map_check(const struct kn_conf_map *m);
+int kn_conf_maps_check(const struct kn_conf_map *maps, int n, int *bad, int *other,
+		       const char **why);
 int kn_conf_map_cmp(const void *a, const void *actx, const void *b, const void *bctx);
 int kn_conf_addr_cmp(const void *a, const void *actx, const void *b, const void *bctx);
 int kn_conf_hroute_cmp(const void *a, const void *actx, const void *b, const void *bctx);

@@ -410,6 +410,9 @@ static int kn_apply_nat64_set(struct kn_apply *ap)
 		f |= KN_NAT64_TIMEOUT;
 	if (on || w->per64 != h->per64)
 		f |= KN_NAT64_PER64;
+	/* Off is the module's default: not sent then, so older modules take it. */
+	if (w->clat != h->clat || (on && w->clat))
+		f |= KN_NAT64_CLAT;
 	if (!f)
 		return 0;
 	msg = kn_apply_msg(ap, KEYNET_CMD_NAT64_SET);
@@ -424,9 +427,9 @@ static int kn_apply_nat64_set(struct kn_apply *ap)
 	return 0;
 }
 
-/* Pool ranges and static maps: removals of both first, then additions. */
-static int kn_apply_nat64_objects(struct kn_apply *ap, struct kn_diff *pools,
-				  struct kn_diff *maps, enum kn_diff_kind kind)
+/* Pool ranges: removals first, then additions. */
+static int kn_apply_nat64_pools(struct kn_apply *ap, struct kn_diff *pools,
+				enum kn_diff_kind kind)
 {
 	struct kn_conf *w = ap->want, *h = &ap->have;
 	bool del = kind == KN_DIFF_REMOVE;
@@ -454,24 +457,39 @@ static int kn_apply_nat64_objects(struct kn_apply *ap, struct kn_diff *pools,
 		else
 			ap->pools_added++;
 	}
-	for (i = 0; i < maps->n; i++) {
-		const struct kn_diff_op *op = &maps->ops[i];
-		const struct kn_conf_map *m = &c->maps[del ? op->have : op->want];
+	return 0;
+}
 
-		if (op->kind != kind)
-			continue;
-		msg = kn_apply_msg(ap, del ? KEYNET_CMD_MAP_DEL : KEYNET_CMD_MAP_NEW);
-		if (!msg || kn_enc_map(msg, m, true, !del))
-			return kn_apply_nomem(msg);
-		inet_ntop(AF_INET, m->v4, text, sizeof(text));
-		ret = kn_apply_send(ap, msg, m->line, del ? "the removal of map" : "the map", text);
-		if (ret)
-			return ret;
-		if (del)
-			ap->maps_removed++;
-		else
-			ap->maps_added++;
+/*
+ * The static maps: when they differ, the whole wanted set goes in one
+ * MAP_SET request, which the kernel applies in one step (maps in both
+ * sets keep translating, removed ones stop at once).
+ */
+static int kn_apply_maps(struct kn_apply *ap, const struct kn_diff *maps)
+{
+	struct kn_conf *w = ap->want;
+	int i, added = 0, removed = 0, ret;
+	struct nl_msg *msg;
+
+	for (i = 0; i < maps->n; i++) {
+		if (maps->ops[i].kind == KN_DIFF_ADD)
+			added++;
+		else if (maps->ops[i].kind == KN_DIFF_REMOVE)
+			removed++;
 	}
+	if (!added && !removed)
+		return 0;
+	msg = kn_nl_msg_size(ap->g, KEYNET_CMD_MAP_SET, 0, KN_ENC_MAPS_SIZE(w->n_maps));
+	if (!msg)
+		kn_err("out of memory");
+	if (!msg || kn_nl_put_dev(msg, ap->dev) || kn_enc_maps(msg, w->maps, w->n_maps))
+		return kn_apply_nomem(msg);
+	ret = kn_apply_send(ap, msg, w->n_maps ? w->maps[0].line : 0, "the static maps of",
+			    ap->dev);
+	if (ret)
+		return ret;
+	ap->maps_added += added;
+	ap->maps_removed += removed;
 	return 0;
 }
 
@@ -503,9 +521,11 @@ static int kn_apply_nat64(struct kn_apply *ap)
 	if (kn_diff(&hp, &wp, NULL, &pools) || kn_diff(&hm, &wm, NULL, &maps))
 		ret = KN_EXIT_FAIL;
 	if (!ret)
-		ret = kn_apply_nat64_objects(ap, &pools, &maps, KN_DIFF_REMOVE);
+		ret = kn_apply_nat64_pools(ap, &pools, KN_DIFF_REMOVE);
 	if (!ret)
-		ret = kn_apply_nat64_objects(ap, &pools, &maps, KN_DIFF_ADD);
+		ret = kn_apply_maps(ap, &maps);
+	if (!ret)
+		ret = kn_apply_nat64_pools(ap, &pools, KN_DIFF_ADD);
 	kn_diff_free(&pools);
 	kn_diff_free(&maps);
 	kn_set_free(&hp);

@@ -113,6 +113,18 @@ static void kn_nat64_wkp_print(const struct kn_conf_printer *pr, const char *key
 	kn_conf_out_bool(pr, key, pr->c->nat64.strict_wkp, true, "yes", "no");
 }
 
+static int kn_nat64_clat(struct kn_conf_parser *ps, char *v)
+{
+	const char *e = kn_conf_bool(v, &ps->c->nat64.clat);
+
+	return e ? kn_conf_err(ps, ps->line, "invalid value", v, "%s", e) : 0;
+}
+
+static void kn_nat64_clat_print(const struct kn_conf_printer *pr, const char *key)
+{
+	kn_conf_out_bool(pr, key, pr->c->nat64.clat, false, "yes", "no");
+}
+
 static const char * const kn_udp0_names[] = {
 	[KEYNET_NAT64_UDP0_COMPUTE] = "compute",
 	[KEYNET_NAT64_UDP0_DROP] = "drop",
@@ -188,6 +200,7 @@ static const struct kn_conf_key kn_nat64_keys[] = {
 	{ "OfflinkMTU", kn_nat64_offlink, kn_nat64_offlink_print, false },
 	{ "PoolTimeout", kn_nat64_timeout, kn_nat64_timeout_print, false },
 	{ "PoolPer64", kn_nat64_per64, kn_nat64_per64_print, false },
+	{ "CLAT", kn_nat64_clat, kn_nat64_clat_print, false },
 };
 
 static int kn_pool_range(struct kn_conf_parser *ps, char *v)
@@ -226,30 +239,64 @@ static const struct kn_conf_key kn_pool_keys[] = {
 	{ "Range", kn_pool_range, kn_pool_range_print, true },
 };
 
+/*
+ * [Map] IPv4 and IPv6: an address (a single-address map) or, for an RFC
+ * 7757 prefix map, a prefix; the lengths are matched in conf.c.
+ */
 static int kn_map_v4(struct kn_conf_parser *ps, char *v)
 {
-	if (inet_pton(AF_INET, v, ps->c->maps[ps->c->n_maps - 1].v4) != 1)
-		return kn_conf_err(ps, ps->line, "invalid IPv4 address", v, "expected a dotted quad");
+	struct kn_conf_map *m = &ps->c->maps[ps->c->n_maps - 1];
+	struct kn_prefix p;
+
+	if (kn_conf_parse_prefix(v, &p, false) || p.family != AF_INET)
+		return kn_conf_err(ps, ps->line, "invalid IPv4 address", v,
+				   "expected a dotted quad or an IPv4 prefix with no host bits");
+	memcpy(m->v4, p.addr, 4);
+	m->len4 = p.len;
 	ps->map_v4 = true;
 	return 0;
 }
 
+/* A single address as it is, a prefix with its length. */
+static void kn_map_side_print(const struct kn_conf_printer *pr, const char *key, int family,
+			      const uint8_t *addr, uint8_t len)
+{
+	struct kn_prefix p = { .family = family, .alen = family == AF_INET ? 4 : 16, .len = len };
+
+	if (len == p.alen * 8) {
+		kn_conf_out_addr(pr, key, family, addr);
+		return;
+	}
+	memcpy(p.addr, addr, p.alen);
+	kn_conf_out_prefix(pr, key, &p);
+}
+
 static void kn_map_v4_print(const struct kn_conf_printer *pr, const char *key)
 {
-	kn_conf_out_addr(pr, key, AF_INET, pr->c->maps[pr->i].v4);
+	const struct kn_conf_map *m = &pr->c->maps[pr->i];
+
+	kn_map_side_print(pr, key, AF_INET, m->v4, m->len4);
 }
 
 static int kn_map_v6(struct kn_conf_parser *ps, char *v)
 {
-	if (inet_pton(AF_INET6, v, ps->c->maps[ps->c->n_maps - 1].v6) != 1)
-		return kn_conf_err(ps, ps->line, "invalid IPv6 address", v, "expected an IPv6 address");
+	struct kn_conf_map *m = &ps->c->maps[ps->c->n_maps - 1];
+	struct kn_prefix p;
+
+	if (kn_conf_parse_prefix(v, &p, false) || p.family != AF_INET6)
+		return kn_conf_err(ps, ps->line, "invalid IPv6 address", v,
+				   "expected an IPv6 address or an IPv6 prefix with no host bits");
+	memcpy(m->v6, p.addr, 16);
+	m->len6 = p.len;
 	ps->map_v6 = true;
 	return 0;
 }
 
 static void kn_map_v6_print(const struct kn_conf_printer *pr, const char *key)
 {
-	kn_conf_out_addr(pr, key, AF_INET6, pr->c->maps[pr->i].v6);
+	const struct kn_conf_map *m = &pr->c->maps[pr->i];
+
+	kn_map_side_print(pr, key, AF_INET6, m->v6, m->len6);
 }
 
 static const struct kn_conf_key kn_map_keys[] = {

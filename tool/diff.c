@@ -190,12 +190,14 @@ int kn_conf_pool_cmp(const void *a, const void *actx, const void *b, const void 
 			     &((const struct kn_conf_pool *)b)->p);
 }
 
-/* Static maps: by both addresses (a map changed is one removed and one added). */
+/* Static maps: by both prefixes (a map changed is one removed and one added). */
 int kn_conf_map_cmp(const void *a, const void *actx, const void *b, const void *bctx)
 {
 	const struct kn_conf_map *x = a, *y = b;
 	int d = memcmp(x->v4, y->v4, 4);
 
+	if (!d)
+		d = x->len4 - y->len4;
 	return d ? d : memcmp(x->v6, y->v6, 16);
 }
 

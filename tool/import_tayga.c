@@ -10,11 +10,17 @@
 
 #include "import.h"
 
+/*
+ * TAYGA's "map IPV4[/LEN] IPV6[/LEN]": a single address or, equal in
+ * size on both sides, a block: one RFC 7757 prefix map (a [Map] with
+ * prefixes), as TAYGA translates it (the host bits copied).  Checks
+ * that need the whole file (overlaps, the NAT64 prefix) are conf.c's,
+ * when the output is checked or applied.
+ */
 static int kn_tg_map(struct kn_import *im, int line, const char *a4, const char *a6,
 		     FILE *maps, int *n_maps)
 {
 	struct kn_prefix p4, p6;
-	uint32_t i, count;
 
 	if (kn_conf_parse_prefix(a4, &p4, false) || p4.family != AF_INET ||
 	    kn_conf_parse_prefix(a6, &p6, false) || p6.family != AF_INET6 ||
@@ -25,42 +31,15 @@ static int kn_tg_map(struct kn_import *im, int line, const char *a4, const char 
 			       a4, a6);
 		return 0;
 	}
-	count = 1u << (32 - p4.len);
-	if (p4.len < 20 || *n_maps + (int)count > KN_CONF_MAPS_MAX) {
-		kn_imp_warn(im, line, "map '%s %s' has %u addresses: keynet takes at most %d static maps; not imported",
-			    a4, a6, count, KN_CONF_MAPS_MAX);
-		kn_imp_comment(im, "not imported: map %s %s (too many addresses for keynet's %d static maps)",
+	if (*n_maps >= KN_CONF_MAPS_MAX) {
+		kn_imp_warn(im, line, "map '%s %s': keynet takes at most %d static maps; not imported",
+			    a4, a6, KN_CONF_MAPS_MAX);
+		kn_imp_comment(im, "not imported: map %s %s (more than keynet's %d static maps)",
 			       a4, a6, KN_CONF_MAPS_MAX);
 		return 0;
 	}
-	/* A block map is one static map per address, in order. */
-	for (i = 0; i < count; i++) {
-		uint8_t v4[4], v6[16];
-		uint32_t b4 = (uint32_t)p4.addr[0] << 24 | p4.addr[1] << 16 | p4.addr[2] << 8 |
-			      p4.addr[3];
-		char t4[INET_ADDRSTRLEN], t6[INET6_ADDRSTRLEN];
-		uint32_t b6;
-
-		b4 += i;
-		v4[0] = (uint8_t)(b4 >> 24);
-		v4[1] = (uint8_t)(b4 >> 16);
-		v4[2] = (uint8_t)(b4 >> 8);
-		v4[3] = (uint8_t)b4;
-		memcpy(v6, p6.addr, 16);
-		b6 = (uint32_t)v6[12] << 24 | v6[13] << 16 | v6[14] << 8 | v6[15];
-		b6 += i;
-		v6[12] = (uint8_t)(b6 >> 24);
-		v6[13] = (uint8_t)(b6 >> 16);
-		v6[14] = (uint8_t)(b6 >> 8);
-		v6[15] = (uint8_t)b6;
-		inet_ntop(AF_INET, v4, t4, sizeof(t4));
-		inet_ntop(AF_INET6, v6, t6, sizeof(t6));
-		fprintf(maps, "\n[Map]\n");
-		if (count > 1 && i == 0)
-			fprintf(maps, "# from TAYGA's block map %s %s\n", a4, a6);
-		fprintf(maps, "IPv4 = %s\nIPv6 = %s\n", t4, t6);
-	}
-	*n_maps += (int)count;
+	fprintf(maps, "\n[Map]\nIPv4 = %s\nIPv6 = %s\n", a4, a6);
+	(*n_maps)++;
 	return 0;
 }
 

@@ -78,6 +78,7 @@ void kn_nl_close(struct kn_nl *nl);
 const char *kn_nl_why(const struct kn_nl *nl);
 struct nl_sock *kn_nl_join(struct kn_nl *nl, const char *group, int *family);
 struct nl_msg *kn_nl_msg(struct kn_nl *nl, uint8_t cmd, int flags);
+struct nl_msg *kn_nl_msg_size(struct kn_nl *nl, uint8_t cmd, int flags, size_t size);
 void kn_nl_msg_wipe(struct nl_msg *msg);
 int kn_nl_request(struct kn_nl *nl, struct nl_msg *msg, kn_nl_msg_cb cb, void *arg,
 		  unsigned int flags);

@@ -90,10 +90,16 @@ struct kn_conf_route {
 	bool is_auto;		/* running state: KEYNET_ROUTE_F_AUTO */
 };
 
+/*
+ * A static map (RFC 7757): the IPv4 prefix @v4/@len4 and the IPv6 prefix
+ * @v6/@len6, with @len6 = 96 + @len4 once checked (a single address is
+ * /32 and /128).  Whoever fills one sets both lengths.
+ */
 struct kn_conf_map {
 	int line;
 	uint8_t v4[4];
 	uint8_t v6[16];
+	uint8_t len4, len6;
 };
 
 struct kn_conf_pool {
@@ -115,6 +121,7 @@ struct kn_conf_nat64 {
 	uint32_t timeout;
 	uint32_t per64;		/* dynamic mappings per /64, 0: no limit */
 	uint32_t offlink_mtu;	/* MTU of off-link IPv6 destinations */
+	bool clat;		/* CLAT (464XLAT): static maps are IPv4 hosts */
 };
 
 struct kn_conf {
@@ -245,6 +252,7 @@ enum kn_nat64_field {
 	KN_NAT64_TIMEOUT	= 1U << 6,
 	KN_NAT64_PER64		= 1U << 7,
 	KN_NAT64_OFFLINK	= 1U << 8,
+	KN_NAT64_CLAT		= 1U << 9,
 };
 
 uint32_t kn_link_flags(const struct kn_conf *c);
@@ -260,6 +268,9 @@ int kn_dec_nat64(struct nlattr **a, struct kn_conf_nat64 *n, uint32_t *ifindex);
 int kn_enc_pool(struct nl_msg *msg, const struct kn_conf_pool *r);
 int kn_dec_pool(struct nlattr **a, struct kn_conf_pool *r);
 int kn_enc_map(struct nl_msg *msg, const struct kn_conf_map *m, bool v4, bool v6);
+int kn_enc_maps(struct nl_msg *msg, const struct kn_conf_map *maps, int n);
+/* Bytes kn_enc_maps() needs for @n maps, headers included. */
+#define KN_ENC_MAPS_SIZE(n)	(1024 + (size_t)(n) * 40)
 int kn_dec_map(struct nlattr **a, struct kn_conf_map *m, bool *dynamic);
 
 #endif /* KEYNET_TOOL_MODEL_H */

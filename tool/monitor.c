@@ -35,8 +35,8 @@ static int kn_monitor_help(FILE *f)
 	fputs("Usage: keynet monitor [dev DEV] [-j]\n"
 	      "Print the events of keynet devices as they happen, until SIGINT or\n"
 	      "SIGTERM: handshakes, peers alive and lost, endpoints changed by\n"
-	      "roaming, route failover, NAT64 dynamic mappings made and expired,\n"
-	      "beacon auto-peers.\n"
+	      "roaming, route failover, NAT64 dynamic mappings made, expired and\n"
+	      "evicted, static maps added and removed, beacon auto-peers.\n"
 	      "dev DEV shows only that device's.  -j prints one JSON object per line\n"
 	      "(JSON Lines) with the fields event, dev, ifindex and, as the event\n"
 	      "has them, peer, endpoint, prefix, ipv4, ipv6.\n",
@@ -60,6 +60,9 @@ static const char * const kn_event_names[__KEYNET_EVENT_MAX] = {
 	[KEYNET_EVENT_AUTO_PEER_ADDED] = "auto_peer_added",
 	[KEYNET_EVENT_AUTO_PEER_EXPIRED] = "auto_peer_expired",
 	[KEYNET_EVENT_PEER_ALIVE] = "peer_alive",
+	[KEYNET_EVENT_MAP_ADDED] = "map_added",
+	[KEYNET_EVENT_MAP_REMOVED] = "map_removed",
+	[KEYNET_EVENT_MAP_EVICTED] = "map_evicted",
 };
 
 /* The attributes of one event, formatted; empty strings when absent. */
@@ -70,8 +73,8 @@ struct kn_event_text {
 	char peer[45];
 	char endpoint[INET6_ADDRSTRLEN + IF_NAMESIZE + 16];
 	char prefix[INET6_ADDRSTRLEN + 8];
-	char v4[INET_ADDRSTRLEN];
-	char v6[INET6_ADDRSTRLEN];
+	char v4[INET_ADDRSTRLEN + 4];	/* a static map's: with /LEN if a prefix */
+	char v6[INET6_ADDRSTRLEN + 4];
 };
 
 static void kn_event_format(struct nlattr **a, struct kn_event_text *t)
@@ -105,6 +108,15 @@ static void kn_event_format(struct nlattr **a, struct kn_event_text *t)
 	if (a[KEYNET_A_NAT64_V6] && nla_len(a[KEYNET_A_NAT64_V6]) == 16)
 		inet_ntop(AF_INET6, nla_data(a[KEYNET_A_NAT64_V6]), t->v6,
 			  sizeof(t->v6));
+	/* A prefix map: both sides as prefixes (a single address as it is). */
+	if (a[KEYNET_A_NAT64_MAP_PLEN] && nla_get_u8(a[KEYNET_A_NAT64_MAP_PLEN]) < 32 &&
+	    t->v4[0] && t->v6[0]) {
+		unsigned int len = nla_get_u8(a[KEYNET_A_NAT64_MAP_PLEN]);
+		size_t n4 = strlen(t->v4), n6 = strlen(t->v6);
+
+		snprintf(t->v4 + n4, sizeof(t->v4) - n4, "/%u", len);
+		snprintf(t->v6 + n6, sizeof(t->v6) - n6, "/%u", 96 + len);
+	}
 }
 
 static void kn_event_json(const struct kn_event_text *t)
@@ -166,6 +178,15 @@ static void kn_event_line(const struct kn_event_text *t)
 		break;
 	case KEYNET_EVENT_MAP_EXPIRED:
 		printf("%s: map expired %s <-> %s\n", t->dev, t->v4, t->v6);
+		break;
+	case KEYNET_EVENT_MAP_ADDED:
+		printf("%s: map added %s <-> %s\n", t->dev, t->v4, t->v6);
+		break;
+	case KEYNET_EVENT_MAP_REMOVED:
+		printf("%s: map removed %s <-> %s\n", t->dev, t->v4, t->v6);
+		break;
+	case KEYNET_EVENT_MAP_EVICTED:
+		printf("%s: map evicted %s <-> %s\n", t->dev, t->v4, t->v6);
 		break;
 	case KEYNET_EVENT_AUTO_PEER_ADDED:
 		printf("%s: auto-peer added %s%s%s\n", t->dev, t->peer, ep, t->endpoint);

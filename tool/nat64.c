@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * keynet nat64 / map / pool: the in-kernel NAT64 translator of a device
- * (RFC 7915 with an RFC 6052 prefix), its static and dynamic address
- * mappings and its dynamic IPv4 pool, plus save/restore of the dynamic
- * mappings across a reboot (TAYGA's data-dir).
+ * keynet nat64 / pool, and map show: the in-kernel NAT64 translator of
+ * a device (RFC 7915 with an RFC 6052 prefix), the listing of its static
+ * maps and dynamic mappings, and its dynamic IPv4 pool, plus save/restore
+ * of the dynamic mappings across a reboot (TAYGA's data-dir).  The map
+ * commands that change the static set are map.c.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -13,7 +14,8 @@
 #include <sys/stat.h>
 #include <arpa/inet.h>
 
-#include "model.h"
+#include "conf.h"
+#include "nat64.h"
 #include "print.h"
 
 static const char * const kn_nat64_stat_names[__KEYNET_NAT64_STAT_MAX] = {
@@ -47,6 +49,8 @@ static const char * const kn_nat64_stat_names[__KEYNET_NAT64_STAT_MAX] = {
 	[KEYNET_NAT64_STAT_MARTIAN] = "martian",
 	[KEYNET_NAT64_STAT_POOL_PER_64] = "pool_per_64",
 	[KEYNET_NAT64_STAT_MARTIAN6] = "martian6",
+	[KEYNET_NAT64_STAT_MAP_EVICTED] = "map_evicted",
+	[KEYNET_NAT64_STAT_HAIRPIN] = "hairpin",
 };
 
 static void kn_nat64_help(FILE *f)
@@ -55,7 +59,7 @@ static void kn_nat64_help(FILE *f)
 	      "                      [ipv6-addr ADDR|none] [mss-clamp on|off|VALUE]\n"
 	      "                      [strict-wkp on|off] [pool-timeout SECONDS]\n"
 	      "                      [pool-per-64 N] [udp-zero-csum compute|drop|forward]\n"
-	      "                      [offlink-mtu MTU]\n"
+	      "                      [offlink-mtu MTU] [clat on|off]\n"
 	      "       keynet [-s] nat64 show [dev DEV]\n"
 	      "       keynet nat64 off dev DEV\n"
 	      "       keynet nat64 save FILE [dev DEV]\n"
@@ -66,15 +70,9 @@ static void kn_nat64_help(FILE *f)
 	      "pool-per-64 N: the sources of one IPv6 /64 get at most N dynamic\n"
 	      "mappings (default 64, 0: no limit).\n"
 	      "offlink-mtu MTU: IPv4 packets without DF are fragmented to fit MTU\n"
-	      "(1280-65535, default 1280) once translated to IPv6.\n",
-	      f);
-}
-
-static void kn_map_help(FILE *f)
-{
-	fputs("Usage: keynet map add IPV4 IPV6 dev DEV\n"
-	      "       keynet map del { IPV4 | IPV6 } dev DEV\n"
-	      "       keynet map show [dev DEV]\n",
+	      "(1280-65535, default 1280) once translated to IPv6.\n"
+	      "clat on: CLAT (464XLAT): IPv4 packets from a static map's IPv4 side\n"
+	      "are translated to any IPv4 destination, through the prefix (default off).\n",
 	      f);
 }
 
@@ -87,7 +85,7 @@ static void kn_pool_help(FILE *f)
 	      f);
 }
 
-static int kn_need_arg(int argc, char **argv, const char *what)
+int kn_need_arg(int argc, char **argv, const char *what)
 {
 	if (argc < 2)
 		return kn_usage_err("missing argument after", argv[0], what);
@@ -109,9 +107,7 @@ static int kn_parse_onoff(const char *kw, const char *arg, bool *val)
 }
 
 /* Send one change request made by @put; 0 or an exit code. */
-typedef int (*kn_put_fn)(struct nl_msg *msg, void *arg);
-
-static int kn_nat64_change(uint8_t cmd, const char *dev, kn_put_fn put, void *arg)
+int kn_nat64_change(uint8_t cmd, const char *dev, kn_put_fn put, void *arg)
 {
 	struct nl_msg *msg;
 	struct kn_nl *nl;
@@ -138,7 +134,7 @@ struct kn_nat64_set {
 	const char *dev;
 	struct kn_prefix prefix;
 	bool has_prefix, has_v4, has_v6, has_mss, has_wkp, has_timeout, has_udp0;
-	bool has_per64, has_offlink;
+	bool has_per64, has_offlink, has_clat, clat;
 	uint32_t per64, offlink;
 	uint8_t udp0;
 	uint8_t v4[4], v6[16];
@@ -162,6 +158,7 @@ static int kn_nat64_set_put(struct nl_msg *msg, void *arg)
 		.offlink_mtu = ns->offlink,
 		.timeout = ns->timeout,
 		.per64 = ns->per64,
+		.clat = ns->clat,
 	};
 	unsigned int fields = (ns->has_prefix ? KN_NAT64_PREFIX : 0) |
 			      (ns->has_v4 ? KN_NAT64_V4 : 0) | (ns->has_v6 ? KN_NAT64_V6 : 0) |
@@ -170,7 +167,8 @@ static int kn_nat64_set_put(struct nl_msg *msg, void *arg)
 			      (ns->has_timeout ? KN_NAT64_TIMEOUT : 0) |
 			      (ns->has_udp0 ? KN_NAT64_UDP0 : 0) |
 			      (ns->has_per64 ? KN_NAT64_PER64 : 0) |
-			      (ns->has_offlink ? KN_NAT64_OFFLINK : 0);
+			      (ns->has_offlink ? KN_NAT64_OFFLINK : 0) |
+			      (ns->has_clat ? KN_NAT64_CLAT : 0);
 
 	memcpy(n.prefix, ns->prefix.addr, 16);
 	memcpy(n.v4, ns->v4, 4);
@@ -275,9 +273,16 @@ static int kn_nat64_set(int argc, char **argv)
 				return kn_usage_err("invalid offlink-mtu", argv[1],
 						    "expected an MTU of 1280-65535");
 			ns.has_offlink = true;
+		} else if (kn_matches(kw, "clat")) {
+			if ((ret = kn_need_arg(argc, argv, "'on' or 'off'")))
+				return ret;
+			ret = kn_parse_onoff(kw, argv[1], &ns.clat);
+			if (ret)
+				return ret;
+			ns.has_clat = true;
 		} else {
 			return kn_usage_err("unknown argument", kw,
-					    "expected dev, prefix, ipv4-addr, ipv6-addr, mss-clamp, strict-wkp, pool-timeout, pool-per-64, udp-zero-csum or offlink-mtu");
+					    "expected dev, prefix, ipv4-addr, ipv6-addr, mss-clamp, strict-wkp, pool-timeout, pool-per-64, udp-zero-csum, offlink-mtu or clat");
 		}
 	}
 	if (!ns.dev)
@@ -323,7 +328,7 @@ static int kn_nat64_print(struct nlattr **a, void *arg)
 	const char *ifname, *udp0;
 	uint32_t used, size, offlink;
 	uint16_t m;
-	bool wkp;
+	bool wkp, clat;
 	int i;
 
 	if (!a[KEYNET_A_IFNAME] || !a[KEYNET_A_PREFIX] || !a[KEYNET_A_PREFIX_LEN] ||
@@ -344,6 +349,7 @@ static int kn_nat64_print(struct nlattr **a, void *arg)
 	else
 		snprintf(mss, sizeof(mss), "%u", m);
 	wkp = a[KEYNET_A_NAT64_STRICT_WKP] && nla_get_u8(a[KEYNET_A_NAT64_STRICT_WKP]);
+	clat = a[KEYNET_A_NAT64_CLAT] && nla_get_u8(a[KEYNET_A_NAT64_CLAT]);
 	switch (a[KEYNET_A_NAT64_UDP_ZERO_CSUM] ? nla_get_u8(a[KEYNET_A_NAT64_UDP_ZERO_CSUM]) : 0) {
 	case KEYNET_NAT64_UDP0_DROP:
 		udp0 = "drop";
@@ -373,7 +379,8 @@ static int kn_nat64_print(struct nlattr **a, void *arg)
 	kn_print_str(s, "ipv4_addr", v4[0] ? v4 : NULL, " ipv4-addr %s", v4[0] ? v4 : "(none)");
 	kn_print_str(s, "ipv6_addr", v6[0] ? v6 : NULL, " ipv6-addr %s", v6[0] ? v6 : "(auto)");
 	kn_print_str(s, "mss_clamp", mss, " mss-clamp %s", mss);
-	kn_print_bool(s, "strict_wkp", wkp, " strict-wkp %s\n", wkp ? "on" : "off");
+	kn_print_bool(s, "strict_wkp", wkp, " strict-wkp %s", wkp ? "on" : "off");
+	kn_print_bool(s, "clat", clat, " clat %s\n", clat ? "on" : "off");
 	kn_print_str(s, "udp_zero_csum", udp0, NULL);
 	kn_print_u64(s, "pool_timeout", KN_U32(KEYNET_A_NAT64_POOL_TIMEOUT),
 		     "  pool %u/%u used, pool-timeout %u,", used, size,
@@ -425,15 +432,8 @@ static int kn_nat64_show(int argc, char **argv)
 
 /* ---- per-device dumps: map show, pool show, save ---- */
 
-struct kn_dev_dump {
-	const char *dev;	/* only this device, or NULL for all */
-	const char *ifname;	/* of the device being dumped */
-	struct kn_show *s;
-	FILE *save;		/* nat64 save: the file being written */
-};
-
-static int kn_dump_devs(struct kn_show *s, struct kn_dev_dump *dd, uint8_t cmd,
-			kn_nl_cb cb)
+int kn_dump_devs(struct kn_show *s, struct kn_dev_dump *dd, uint8_t cmd,
+		 kn_nl_cb cb)
 {
 	struct kn_link_ent *links = NULL;
 	struct nl_msg *msg;
@@ -470,11 +470,12 @@ static int kn_dump_devs(struct kn_show *s, struct kn_dev_dump *dd, uint8_t cmd,
 	return ret ? ret : intr;
 }
 
-static int kn_map_print(struct nlattr **a, void *arg)
+int kn_map_print(struct nlattr **a, void *arg)
 {
 	struct kn_dev_dump *dd = arg;
 	struct kn_show *s = dd->s;
-	char v4[INET_ADDRSTRLEN], v6[INET6_ADDRSTRLEN];
+	char v4[INET_ADDRSTRLEN + 4], v6[INET6_ADDRSTRLEN + 4];
+	unsigned int len4 = 32;
 	const char *type;
 	bool dyn;
 	uint32_t age, idle;
@@ -482,8 +483,16 @@ static int kn_map_print(struct nlattr **a, void *arg)
 	if (!a[KEYNET_A_NAT64_V4] || !a[KEYNET_A_NAT64_V6] ||
 	    nla_len(a[KEYNET_A_NAT64_V4]) != 4 || nla_len(a[KEYNET_A_NAT64_V6]) != 16)
 		return 0;
-	inet_ntop(AF_INET, nla_data(a[KEYNET_A_NAT64_V4]), v4, sizeof(v4));
-	inet_ntop(AF_INET6, nla_data(a[KEYNET_A_NAT64_V6]), v6, sizeof(v6));
+	if (a[KEYNET_A_NAT64_MAP_PLEN])
+		len4 = nla_get_u8(a[KEYNET_A_NAT64_MAP_PLEN]);
+	/* A prefix map as two prefixes; a single address as it always was. */
+	if (len4 < 32) {
+		kn_format_prefix(nla_data(a[KEYNET_A_NAT64_V4]), 4, len4, v4, sizeof(v4));
+		kn_format_prefix(nla_data(a[KEYNET_A_NAT64_V6]), 16, 96 + len4, v6, sizeof(v6));
+	} else {
+		inet_ntop(AF_INET, nla_data(a[KEYNET_A_NAT64_V4]), v4, sizeof(v4));
+		inet_ntop(AF_INET6, nla_data(a[KEYNET_A_NAT64_V6]), v6, sizeof(v6));
+	}
 	dyn = a[KEYNET_A_NAT64_MAP_FLAGS] &&
 	      nla_get_u32(a[KEYNET_A_NAT64_MAP_FLAGS]) & KEYNET_NAT64_MAP_F_DYNAMIC;
 	age = a[KEYNET_A_NAT64_AGE] ? nla_get_u32(a[KEYNET_A_NAT64_AGE]) : 0;
@@ -503,11 +512,6 @@ static int kn_map_print(struct nlattr **a, void *arg)
 	kn_print_u64(s, "idle", idle, dyn ? " idle %us" : NULL, idle);
 	kn_print_close(s, '}', "\n");
 	return 0;
-}
-
-static int kn_map_show_fn(struct kn_show *s)
-{
-	return kn_dump_devs(s, s->arg, KEYNET_CMD_MAP_GET, kn_map_print);
 }
 
 static int kn_pool_print(struct nlattr **a, void *arg)
@@ -621,6 +625,8 @@ static int kn_restore_put(struct nl_msg *msg, void *arg)
 
 	memcpy(m.v4, e->v4, 4);
 	memcpy(m.v6, e->v6, 16);
+	m.len4 = 32;
+	m.len6 = 128;
 	return kn_enc_map(msg, &m, true, true) ||
 	       nla_put_u32(msg, KEYNET_A_NAT64_MAP_FLAGS, KEYNET_NAT64_MAP_F_DYNAMIC) ||
 	       nla_put_u32(msg, KEYNET_A_NAT64_IDLE, e->idle);
@@ -683,59 +689,7 @@ int kn_cmd_nat64(int argc, char **argv)
 			    "expected 'set', 'show', 'off', 'save', 'restore' or 'help'");
 }
 
-/* ---- map add/del, pool add/del ---- */
-
-struct kn_map_args {
-	uint8_t v4[4], v6[16];
-	bool has_v4, has_v6;
-};
-
-static int kn_map_put(struct nl_msg *msg, void *arg)
-{
-	struct kn_map_args *m = arg;
-	struct kn_conf_map map;
-
-	memcpy(map.v4, m->v4, 4);
-	memcpy(map.v6, m->v6, 16);
-	return kn_enc_map(msg, &map, m->has_v4, m->has_v6);
-}
-
-static int kn_map_change(int argc, char **argv, bool add)
-{
-	struct kn_map_args m = { 0 };
-	const char *dev = NULL;
-	int ret;
-
-	for (; argc > 0; argc--, argv++) {
-		if (kn_matches(argv[0], "dev")) {
-			if ((ret = kn_need_arg(argc, argv, "a device name")))
-				return ret;
-			dev = argv[1];
-			argc--;
-			argv++;
-		} else if (!m.has_v4 && inet_pton(AF_INET, argv[0], m.v4) == 1) {
-			m.has_v4 = true;
-		} else if (!m.has_v6 && inet_pton(AF_INET6, argv[0], m.v6) == 1) {
-			m.has_v6 = true;
-		} else {
-			return kn_usage_err("unknown argument", argv[0], add ?
-					    "expected IPV4, IPV6 and dev DEV" :
-					    "expected IPV4 or IPV6, and dev DEV");
-		}
-	}
-	if (add && (!m.has_v4 || !m.has_v6))
-		return kn_usage_err("missing address", NULL, "expected 'map add IPV4 IPV6 dev DEV'");
-	if (!add && !m.has_v4 && !m.has_v6)
-		return kn_usage_err("missing address", NULL, "expected 'map del IPV4|IPV6 dev DEV'");
-	if (!add && m.has_v4 && m.has_v6)
-		m.has_v6 = false;	/* the IPv4 address names it */
-	if (!dev)
-		return kn_usage_err("missing device", NULL, "expected 'dev DEV'");
-	return kn_nat64_change(add ? KEYNET_CMD_MAP_NEW : KEYNET_CMD_MAP_DEL, dev,
-			       kn_map_put, &m);
-}
-
-static int kn_show_dev_cmd(int argc, char **argv, kn_show_fn fn)
+int kn_show_dev_cmd(int argc, char **argv, kn_show_fn fn)
 {
 	struct kn_dev_dump dd = { 0 };
 	int ret = kn_parse_dev_only(argc, argv, &dd.dev);
@@ -743,26 +697,6 @@ static int kn_show_dev_cmd(int argc, char **argv, kn_show_fn fn)
 	if (ret)
 		return ret;
 	return kn_show_run(fn, &dd);
-}
-
-int kn_cmd_map(int argc, char **argv)
-{
-	const char *cmd = argc ? argv[0] : "show";
-
-	argc = argc ? argc - 1 : 0;
-	argv++;
-	if (kn_matches(cmd, "show") || kn_matches(cmd, "list"))
-		return kn_show_dev_cmd(argc, argv, kn_map_show_fn);
-	if (kn_matches(cmd, "add"))
-		return kn_map_change(argc, argv, true);
-	if (kn_matches(cmd, "delete"))
-		return kn_map_change(argc, argv, false);
-	if (kn_matches(cmd, "help")) {
-		kn_map_help(stdout);
-		return 0;
-	}
-	kn_map_help(stderr);
-	return kn_usage_err("unknown command", cmd, "expected 'add', 'del', 'show' or 'help'");
 }
 
 static int kn_pool_put(struct nl_msg *msg, void *arg)

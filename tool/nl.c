@@ -71,8 +71,13 @@ struct kn_nl *kn_nl_open_proto(int protocol)
 	/* Ask for extended acks, so errors carry the kernel's reason. */
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
 		   &one, sizeof(one));
-	/* Room for the replies of a dump of many peers. */
-	nl_socket_set_buffer_size(nl->sk, 1 << 20, 0);
+	/*
+	 * Room for the replies of a dump of many peers, and for one request
+	 * holding every static map (MAP_SET, up to about 160 KiB; the kernel
+	 * caps the send buffer at net.core.wmem_max, 208 KiB by default,
+	 * and doubles it).
+	 */
+	nl_socket_set_buffer_size(nl->sk, 1 << 20, 1 << 20);
 	if (protocol != NETLINK_GENERIC)
 		return nl;
 	nl->family = genl_ctrl_resolve(nl->sk, KEYNET_GENL_NAME);
@@ -137,7 +142,13 @@ const char *kn_nl_why(const struct kn_nl *nl)
 
 struct nl_msg *kn_nl_msg(struct kn_nl *nl, uint8_t cmd, int flags)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	return kn_nl_msg_size(nl, cmd, flags, 0);
+}
+
+/* A request of up to @size bytes (0: a page, libnl's default). */
+struct nl_msg *kn_nl_msg_size(struct kn_nl *nl, uint8_t cmd, int flags, size_t size)
+{
+	struct nl_msg *msg = size ? nlmsg_alloc_size(size) : nlmsg_alloc();
 
 	if (!msg)
 		return NULL;

@@ -120,6 +120,7 @@ static enum kind attr_kind(int type)
 	case KEYNET_A_PREFIX_LEN: case KEYNET_A_ADDR_PREFIX_LEN:
 	case KEYNET_A_NAT64_STRICT_WKP: case KEYNET_A_NAT64_UDP_ZERO_CSUM:
 	case KEYNET_A_BEACON_MODE: case KEYNET_A_PEER_TRANSIT:
+	case KEYNET_A_NAT64_MAP_PLEN: case KEYNET_A_NAT64_CLAT:
 		return K_U8;
 	case KEYNET_A_LAST_HANDSHAKE: case KEYNET_A_RX_BYTES:
 	case KEYNET_A_TX_BYTES:
@@ -139,7 +140,7 @@ static enum kind attr_kind(int type)
 		return K_SOCKADDR;
 	case KEYNET_A_LOCAL_PREFIXES: case KEYNET_A_STATS:
 	case KEYNET_A_NAT64_STATS: case KEYNET_A_BEACON_IFINDEXES:
-	case KEYNET_A_BEACON_STATS:
+	case KEYNET_A_BEACON_STATS: case KEYNET_A_NAT64_MAPS:
 		return K_NEST;
 	default:
 		return K_BIN;
@@ -279,6 +280,8 @@ static const int useful[] = {
 	KEYNET_A_BEACON_STAMP_WINDOW,
 	KEYNET_A_PEER_TRANSIT,
 	KEYNET_A_NAT64_POOL_PER_64,
+	KEYNET_A_NAT64_MAP_PLEN, KEYNET_A_NAT64_MAPS,
+	KEYNET_A_NAT64_CLAT,
 };
 
 static bool is_get(int cmd)
@@ -309,6 +312,32 @@ static void put_prefix(struct msg *m)
 	put_attr(m, KEYNET_A_PREFIX_LEN, &len, 1);
 }
 
+/*
+ * One static map: an IPv4 prefix and an IPv6 prefix 96 bits longer, host
+ * bits usually clear, from a small space (10.0-3.x.x, 2001:db8::/96) so
+ * that maps of one request often overlap; now and then a bad length.
+ */
+static void put_map(struct msg *m)
+{
+	uint8_t v4[4], v6[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+	uint8_t len = (uint8_t)(rnd_below(4) ? 16 + rnd_below(17) : rnd_below(40));
+	uint32_t a = (10u << 24) | (rnd() & 0x3ffff), mask;
+
+	mask = len >= 32 ? ~0u : len ? ~0u << (32 - len) : 0;
+	if (rnd_below(8))
+		a &= mask;
+	v4[0] = (uint8_t)(a >> 24);
+	v4[1] = (uint8_t)(a >> 16);
+	v4[2] = (uint8_t)(a >> 8);
+	v4[3] = (uint8_t)a;
+	memcpy(v6 + 12, v4, 4);
+	v6[12] = (uint8_t)rnd_below(4);
+	put_attr(m, KEYNET_A_NAT64_V4, v4, 4);
+	put_attr(m, KEYNET_A_NAT64_V6, v6, 16);
+	if (len != 32 || rnd_below(2))
+		put_attr(m, KEYNET_A_NAT64_MAP_PLEN, &len, 1);
+}
+
 /* What each command needs to get past its parser, put in 7 of 8 times. */
 static void put_required(struct msg *m, int cmd)
 {
@@ -331,7 +360,27 @@ static void put_required(struct msg *m, int cmd)
 	case KEYNET_CMD_NAT64_SET:
 		put_prefix(m);
 		break;
+	case KEYNET_CMD_MAP_SET: {
+		struct nlattr *all = put_attr(m, KEYNET_A_NAT64_MAPS | NLA_F_NESTED, NULL, 0);
+		int i, n = (int)rnd_below(rnd_below(4) ? 8 : 300);
+
+		for (i = 0; all && i < n; i++) {
+			struct nlattr *e = put_attr(m, KEYNET_A_NAT64_MAPS | NLA_F_NESTED,
+						    NULL, 0);
+
+			if (!e)
+				break;
+			put_map(m);
+			end_nest(m, e);
+		}
+		end_nest(m, all);
+		break;
+	}
 	case KEYNET_CMD_MAP_NEW: case KEYNET_CMD_MAP_DEL:
+		if (rnd_below(2)) {
+			put_map(m);
+			break;
+		}
 		rnd_bytes(b, sizeof(b));
 		b[0] = (uint8_t)(1 + rnd_below(200));
 		put_attr(m, KEYNET_A_NAT64_V4, b, 4);

@@ -17,6 +17,13 @@ check_eq "$(echo "$j" | jq -r '.[0].strict_wkp')" true "strict_wkp default"
 check_eq "$(echo "$j" | jq -r '.[0].pool_timeout')" 7200 "pool_timeout default"
 check_eq "$(echo "$j" | jq -r '.[0].pool_size')" 65536 "pool_size"
 check_eq "$(echo "$j" | jq -r '.[0].udp_zero_csum')" compute "udp_zero_csum default"
+check_eq "$(echo "$j" | jq -r '.[0].clat')" false "clat default"
+keynet -n r nat64 set dev kn0 clat on || fail "clat on"
+check_eq "$(keynet -n r -j nat64 show | jq -r '.[0].clat')" true "clat on"
+check_match "$(keynet -n r nat64 show)" "strict-wkp on clat on$" "clat in the text output"
+keynet -n r nat64 set dev kn0 clat off || fail "clat off"
+check_eq "$(keynet -n r -j nat64 show | jq -r '.[0].clat')" false "clat off"
+expect_fail 2 "expected 'on' or 'off'" keynet -n r nat64 set dev kn0 clat maybe
 keynet -n r nat64 set dev kn0 udp-zero-csum drop || fail "udp-zero-csum drop"
 check_eq "$(keynet -n r -j nat64 show | jq -r '.[0].udp_zero_csum')" drop "udp_zero_csum drop"
 keynet -n r nat64 set dev kn0 udp-zero-csum compute || fail "udp-zero-csum compute"
@@ -44,7 +51,7 @@ expect_fail 2 "invalid pool range" keynet -n r pool add 10.0.0.0/8 dev kn0
 expect_fail 2 "missing device" keynet -n r map add 100.100.5.5 2001:db8:1::5
 expect_fail 2 "unknown command" keynet -n r nat64 frobnicate
 keynet -n r map add 100.100.5.5 2001:db8:1::5 dev kn0 || fail "map add"
-expect_fail 1 "already holds" keynet -n r map add 100.100.5.5 2001:db8:1::6 dev kn0
+expect_fail 1 "overlaps" keynet -n r map add 100.100.5.5 2001:db8:1::6 dev kn0
 keynet -n r map del 2001:db8:1::5 dev kn0 || fail "map del by IPv6"
 ip link add kn9 type keynet
 expect_fail 1 "NAT64 is off" keynet nat64 show dev kn9

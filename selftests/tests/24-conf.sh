@@ -303,10 +303,16 @@ StrictWKP = no
 UDPZeroChecksum = drop
 PoolTimeout = 600
 PoolPer64 = 16
+OfflinkMTU = 1500
+CLAT = on
 
 [Pool]
 Range = 198.18.0.0/17
 Range = 203.0.113.0/24
+
+[Map]
+IPv4 = 172.16.1.0/24
+IPv6 = 2001:db8:2::/120
 
 [Map]
 IPv4 = 192.0.2.10
@@ -317,29 +323,49 @@ IPv4 = 192.0.2.11
 IPv6 = 2001:db8:1::11
 EOF
 out=$(keynet -n c conf apply nat.conf) || fail "apply of nat.conf: $out"
-check_eq "$out" "nat0: created, link changed, nat64 on, 2 pool ranges added, 2 maps added, up" \
+check_eq "$out" "nat0: created, link changed, nat64 on, 2 pool ranges added, 3 maps added, up" \
 	"summary of nat.conf"
 n=$(keynet -n c -j nat64 show dev nat0)
 check_eq "$(echo "$n" | jq -r '.[0] | [.prefix, .ipv4_addr, .ipv6_addr, .mss_clamp,
 	(.strict_wkp | tostring), .udp_zero_csum, (.pool_timeout | tostring),
-	(.pool_per_64 | tostring)] | join(" ")')" \
-	"64:ff9b:1::/96 192.0.2.1 2001:db8:64::1 1300 false drop 600 16" "nat64 show"
+	(.pool_per_64 | tostring), (.offlink_mtu | tostring), (.clat | tostring)] | join(" ")')" \
+	"64:ff9b:1::/96 192.0.2.1 2001:db8:64::1 1300 false drop 600 16 1500 true" "nat64 show"
+check_match "$(dump c nat0)" "^CLAT = yes$" "CLAT in the dump"
 check_match "$(dump c nat0)" "^PoolPer64 = 16$" "PoolPer64 in the dump"
+check_match "$(dump c nat0)" "^OfflinkMTU = 1500$" "OfflinkMTU in the dump"
+check_match "$(dump c nat0)" "^IPv4 = 172.16.1.0/24$" "a prefix map's IPv4 side in the dump"
+check_match "$(dump c nat0)" "^IPv6 = 2001:db8:2::/120$" "a prefix map's IPv6 side in the dump"
 check_eq "$(keynet -n c -j pool show dev nat0 | jq -r '[.[].prefix] | sort | join(" ")')" \
 	"198.18.0.0/17 203.0.113.0/24" "pool show"
 check_eq "$(keynet -n c -j map show dev nat0 | jq -r '[.[] | .ipv4 + "=" + .ipv6] | sort | join(" ")')" \
-	"192.0.2.10=2001:db8:1::10 192.0.2.11=2001:db8:1::11" "map show"
+	"172.16.1.0/24=2001:db8:2::/120 192.0.2.10=2001:db8:1::10 192.0.2.11=2001:db8:1::11" \
+	"map show"
 dump c nat0 >n1.conf
 check_eq "$(keynet -n c conf apply n1.conf)" "nat0: up to date" "apply of the NAT64 dump"
 check_eq "$(dump c nat0)" "$(cat n1.conf)" "NAT64 state after applying its dump"
 # The last [Map] (3 lines and the blank line before them) goes.
-head -n -4 nat.conf | sed -e 's/^MSSClamp = 1300/MSSClamp = on/' \
+head -n -4 nat.conf | sed -e 's/^MSSClamp = 1300/MSSClamp = on/' -e 's/^CLAT = on/CLAT = no/' \
 	-e 's/^Range = 203.0.113.0\/24/Range = 203.0.113.0\/25/' >nat2.conf
 mv nat2.conf nat.conf
 out=$(keynet -n c conf apply nat.conf) || fail "apply of the changed nat.conf: $out"
 check_eq "$out" "nat0: nat64 changed, 1 pool range added, 1 pool range removed, 1 map removed" \
 	"summary of the NAT64 change"
 check_eq "$(keynet -n c -j nat64 show dev nat0 | jq -r '.[0].mss_clamp')" on "MSS clamp on"
+check_eq "$(keynet -n c -j nat64 show dev nat0 | jq -r '.[0].clat')" false "CLAT off again"
+dump c nat0 | grep -q '^CLAT' && fail "CLAT = no is the default: not in the dump"
+# A prefix map changed (a /24 becomes a /25): one map out, one in, in one step.
+sed -i -e 's|^IPv4 = 172.16.1.0/24|IPv4 = 172.16.1.0/25|' -e 's|^IPv6 = 2001:db8:2::/120|IPv6 = 2001:db8:2::/121|' \
+	nat.conf
+check_eq "$(keynet -n c conf apply nat.conf)" "nat0: 1 map added, 1 map removed" \
+	"summary of a prefix map changed"
+check_eq "$(keynet -n c -j map show dev nat0 | jq -r '[.[] | .ipv4] | sort | join(" ")')" \
+	"172.16.1.0/25 192.0.2.10" "maps after the change"
+check_eq "$(keynet -n c conf apply nat.conf)" "nat0: up to date" "prefix maps: apply again"
+# Overlapping maps: refused before anything changes, both lines named.
+cp nat.conf bad.conf
+printf '\n[Map]\nIPv4 = 172.16.1.64/26\nIPv6 = 2001:db8:9::/122\n' >>bad.conf
+expect_fail 2 "overlapping map '172.16.1.64/26 2001:db8:9::/122': it and the \\[Map\\] on line [0-9]+, 172.16.1.0/25 2001:db8:2::/121: their IPv4 prefixes overlap" \
+	keynet -n c conf apply bad.conf
 sed -i '/^\[NAT64\]/,$d' nat.conf
 check_eq "$(keynet -n c conf apply nat.conf)" "nat0: nat64 off" "removing [NAT64]"
 keynet -n c nat64 show dev nat0 >/dev/null 2>&1 && fail "NAT64 still on"

@@ -123,7 +123,9 @@ keynet -n r conf apply "$T/dump" dev kn0 quiet || fail "conf apply of the dump"
 check_eq "$(keynet -n r -j nat64 show dev kn0 | jq -r '.[0].offlink_mtu')" 1500 \
 	"offlink_mtu back from the dump"
 keynet -n r nat64 set dev kn0 udp-zero-csum compute offlink-mtu 1280 || fail "reset"
-expect_fail 1 "never translated" keynet -n r map add 203.0.113.9 fe80::9 dev kn0
+expect_fail 2 "not ::, ::1, fe80::/10" keynet -n r map add 203.0.113.9 fe80::9 dev kn0
+check_eq "$(ns r python3 "$KN_ROOT/selftests/tools/kngen.py" mapnew kn0 203.0.113.9 fe80::9)" \
+	-22 "the kernel refuses a link-local map (EINVAL)"
 ns r ip link add kn1 type keynet || fail "create kn1"
 # kn0 holds the default listen port in r.
 keynet -n r link set dev kn1 listen-port 10129 || fail "kn1 listen-port"

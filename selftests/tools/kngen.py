@@ -14,6 +14,9 @@ Usage:
       messages repeating a KEYATTR value}
   kngen.py race DEV PID              peer dumps (summaries once they hold
                                      more than 1,000 peers) while PID runs
+  kngen.py mapnew DEV V4 V6          one MAP_NEW as the tool would send it
+                                     (without the tool's own checks); prints
+                                     the kernel's error code (0: added)
 """
 import base64
 import ipaddress
@@ -127,6 +130,10 @@ def main():
                         attr(K["KEYNET_A_METRIC"], struct.pack("I", int(sys.argv[5]))))
             if err:
                 sys.exit("kngen: route add: error %d" % err)
+    elif mode == "mapnew":
+        print(nl.do("KEYNET_CMD_MAP_NEW", dev(sys.argv[2]) +
+                    attr(K["KEYNET_A_NAT64_V4"], ipaddress.ip_address(sys.argv[3]).packed) +
+                    attr(K["KEYNET_A_NAT64_V6"], ipaddress.ip_address(sys.argv[4]).packed)))
     elif mode == "race":
         pid, started, t0 = int(sys.argv[3]), False, time.time()
         while time.time() - t0 < 60:

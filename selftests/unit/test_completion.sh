@@ -92,9 +92,13 @@ comp "keynet nat64 set dev kn0 udp-zero-csum " compute drop forward
 comp "keynet nat64 set dev kn0 pool-p" pool-per-64
 comp "keynet nat64 set dev kn0 pool-per-64 " ""
 comp "keynet nat64 set dev kn0 mss-clamp " on off
+comp "keynet nat64 set dev kn0 cl" clat
+comp "keynet nat64 set dev kn0 clat " on off
 comp "keynet nat64 set dev kn0 prefix " ""
 comp "keynet pool " add del show help
-comp "keynet map " add del show help
+comp "keynet map " add del replace show help
+comp "keynet map replace " dev
+comp "keynet map replace dev kn0 $tmp/files/ta" "$tmp/files/tayga.conf"
 comp "keynet conf " apply check dump help
 comp "keynet conf apply $tmp/files/ta" "$tmp/files/tayga.conf"
 comp "keynet conf apply $tmp/files/w" "$tmp/files/with space.conf"

@@ -215,6 +215,61 @@ static void test_random(void)
 	}
 }
 
+/* The exact entry of a set (for reloads: which maps stay), nested or not. */
+static void test_find_exact(void)
+{
+	struct kn_eam e[3], q;
+	struct kn_eam_ix ix[3];
+	struct kn_eam_table t;
+	struct kn_eam_conflict why;
+
+	e[0] = ent("192.0.2.0", 24, "2001:db8:1::", 1);
+	e[1] = ent("192.0.2.0", 28, "2001:db8:2::", 2);
+	e[2] = ent("198.51.100.7", 32, "2001:db8:3::7", 3);
+	KN_CHECK(kn_eam_build(&t, e, ix, 3, true, &why) == 0);
+	q = ent("192.0.2.0", 24, "2001:db8:1::", 0);
+	KN_CHECK(kn_eam_find_exact(&t, &q) && kn_eam_find_exact(&t, &q)->id == 1);
+	q = ent("192.0.2.0", 28, "2001:db8:2::", 0);
+	KN_CHECK(kn_eam_find_exact(&t, &q) && kn_eam_find_exact(&t, &q)->id == 2);
+	q = ent("198.51.100.7", 32, "2001:db8:3::7", 0);
+	KN_CHECK(kn_eam_find_exact(&t, &q) && kn_eam_find_exact(&t, &q)->id == 3);
+	/* Same IPv4 prefix, another IPv6 prefix: a different map. */
+	q = ent("192.0.2.0", 24, "2001:db8:9::", 0);
+	KN_CHECK(!kn_eam_find_exact(&t, &q));
+	q = ent("192.0.2.0", 25, "2001:db8:1::", 0);
+	KN_CHECK(!kn_eam_find_exact(&t, &q));
+	q = ent("198.51.100.6", 32, "2001:db8:3::7", 0);
+	KN_CHECK(!kn_eam_find_exact(&t, &q));
+	KN_CHECK(kn_eam_build(&t, NULL, NULL, 0, false, &why) == 0);
+	KN_CHECK(!kn_eam_find_exact(&t, &q));
+}
+
+/* The part of a pool range a map holds (pool addresses never handed out). */
+static void test_span4(void)
+{
+	struct kn_eam m = ent("192.0.2.0", 24, "2001:db8::", 0);
+	u32 base = be32_to_cpu(ip4("192.0.2.128")), first = 99;
+
+	/* A /25 range inside the map: all of it. */
+	KN_CHECK(kn_eam_span4(&m, base, 128, &first) == 128 && first == 0);
+	/* A /23 range around the map: the map's 256 addresses, at 256. */
+	base = be32_to_cpu(ip4("192.0.2.0")) - 256;
+	KN_CHECK(kn_eam_span4(&m, base, 512, &first) == 256 && first == 256);
+	/* Straddling the map's end. */
+	base = be32_to_cpu(ip4("192.0.2.250"));
+	KN_CHECK(kn_eam_span4(&m, base, 16, &first) == 6 && first == 0);
+	/* Disjoint, on either side. */
+	KN_CHECK(kn_eam_span4(&m, be32_to_cpu(ip4("192.0.3.0")), 256, &first) == 0);
+	KN_CHECK(kn_eam_span4(&m, be32_to_cpu(ip4("192.0.1.0")), 256, &first) == 0);
+	/* A single-address map and range, at the top of the space. */
+	m = ent("255.255.255.255", 32, "2001:db8::ffff:ffff", 0);
+	KN_CHECK(kn_eam_span4(&m, 0xffffff00u, 256, &first) == 1 && first == 255);
+	m = ent("198.51.100.7", 32, "2001:db8::7", 0);
+	KN_CHECK(kn_eam_span4(&m, be32_to_cpu(ip4("198.51.100.7")), 1, &first) == 1 &&
+		 first == 0);
+	KN_CHECK(kn_eam_span4(&m, be32_to_cpu(ip4("198.51.100.8")), 1, &first) == 0);
+}
+
 int main(void)
 {
 	KN_RUN(test_translate);
@@ -222,5 +277,7 @@ int main(void)
 	KN_RUN(test_longest_match);
 	KN_RUN(test_empty);
 	KN_RUN(test_random);
+	KN_RUN(test_find_exact);
+	KN_RUN(test_span4);
 	return kn_test_done();
 }

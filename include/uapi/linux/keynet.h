@@ -100,6 +100,7 @@
  *	%KEYNET_A_NAT64_IPV4_ADDR, %KEYNET_A_NAT64_IPV6_ADDR, plus
  *	%KEYNET_A_NAT64_MSS_CLAMP, %KEYNET_A_NAT64_STRICT_WKP,
  *	%KEYNET_A_NAT64_UDP_ZERO_CSUM, %KEYNET_A_NAT64_OFFLINK_MTU,
+ *	%KEYNET_A_NAT64_CLAT,
  *	%KEYNET_A_NAT64_POOL_TIMEOUT, %KEYNET_A_NAT64_POOL_PER_64,
  *	%KEYNET_A_NAT64_POOL_SIZE, %KEYNET_A_NAT64_POOL_USED and, with
  *	%KEYNET_F_WANT_STATS,
@@ -114,13 +115,17 @@
  * @KEYNET_CMD_MAP_GET: dump the address mappings of a device, static and
  *	dynamic, one message each with %KEYNET_A_NAT64_V4, %KEYNET_A_NAT64_V6,
  *	%KEYNET_A_NAT64_MAP_FLAGS, %KEYNET_A_NAT64_AGE and
- *	%KEYNET_A_NAT64_IDLE.
+ *	%KEYNET_A_NAT64_IDLE, static maps also with %KEYNET_A_NAT64_MAP_PLEN.
  * @KEYNET_CMD_MAP_NEW: add the mapping %KEYNET_A_NAT64_V4 <->
- *	%KEYNET_A_NAT64_V6: static, or with %KEYNET_NAT64_MAP_F_DYNAMIC in
+ *	%KEYNET_A_NAT64_V6: static (an RFC 7757 prefix map with
+ *	%KEYNET_A_NAT64_MAP_PLEN), or with %KEYNET_NAT64_MAP_F_DYNAMIC in
  *	%KEYNET_A_NAT64_MAP_FLAGS a dynamic one inside the pool (restore),
- *	optionally already idle for %KEYNET_A_NAT64_IDLE seconds.
+ *	optionally already idle for %KEYNET_A_NAT64_IDLE seconds.  A static
+ *	map whose prefixes overlap another's is refused (-EEXIST, the extack
+ *	message names that map).
  * @KEYNET_CMD_MAP_DEL: remove the mapping of %KEYNET_A_NAT64_V4 (or of
- *	%KEYNET_A_NAT64_V6), static or dynamic.
+ *	%KEYNET_A_NAT64_V6), static or dynamic; a static prefix map is named
+ *	by its prefix (with %KEYNET_A_NAT64_MAP_PLEN), exactly.
  * @KEYNET_CMD_POOL_GET: dump the dynamic pool ranges, one message each with
  *	%KEYNET_A_PREFIX (4 bytes) and %KEYNET_A_PREFIX_LEN.
  * @KEYNET_CMD_POOL_NEW: add the IPv4 range %KEYNET_A_PREFIX /
@@ -130,6 +135,12 @@
  *	multicast group (never a request): %KEYNET_A_EVENT says what
  *	happened, %KEYNET_A_IFINDEX and %KEYNET_A_IFNAME where, and the
  *	attributes of the object concerned follow (see &enum keynet_event).
+ * @KEYNET_CMD_MAP_SET: replace every static map of a device at once with
+ *	the list in %KEYNET_A_NAT64_MAPS (empty: remove them all).  The new
+ *	set is checked as a whole (all or nothing) and takes effect in one
+ *	step: maps in both sets keep translating without a gap, the others
+ *	stop at once, and dynamic mappings holding an address of a new map
+ *	are dropped (%KEYNET_EVENT_MAP_EVICTED, counter map_evicted).
  * @__KEYNET_CMD_MAX: number of commands
  * @KEYNET_CMD_MAX: highest command number
  */
@@ -155,6 +166,7 @@ enum keynet_cmd {
 	KEYNET_CMD_POOL_NEW,
 	KEYNET_CMD_POOL_DEL,
 	KEYNET_CMD_EVENT,
+	KEYNET_CMD_MAP_SET,
 
 	__KEYNET_CMD_MAX
 };
@@ -284,6 +296,22 @@ enum keynet_cmd {
  *	IPv6 destinations off the link (default 1280): an IPv4 packet
  *	without DF whose translation is larger is sent as IPv6 fragments of
  *	at most this size (RFC 7915 section 4.1; TAYGA's offlink-mtu).
+ * @KEYNET_A_NAT64_MAP_PLEN: u8, 0 to 32, the IPv4 prefix length of a
+ *	static map (RFC 7757): %KEYNET_A_NAT64_V4 is an IPv4 prefix of this
+ *	length and %KEYNET_A_NAT64_V6 an IPv6 prefix of 96 plus it (equal
+ *	suffixes), neither with host bits set.  Absent: 32, a single
+ *	address on each side.
+ * @KEYNET_A_NAT64_MAPS: nested, in %KEYNET_CMD_MAP_SET: the static maps,
+ *	each a nested %KEYNET_A_NAT64_MAPS entry holding
+ *	%KEYNET_A_NAT64_V4, %KEYNET_A_NAT64_V6 and optionally
+ *	%KEYNET_A_NAT64_MAP_PLEN; at most 4096.
+ * @KEYNET_A_NAT64_CLAT: u8, 1: CLAT (464XLAT, RFC 6877): an IPv4 packet
+ *	whose source a static map holds is translated even when its
+ *	destination is no address of the translator (unless a crypto-key
+ *	route of the device covers it), the destination with the RFC 6052
+ *	prefix; a translated IPv6 packet to a static map's IPv4 side is
+ *	delivered, not hairpinned.  0 (the default): off.  NAT64_SET and
+ *	NAT64_GET.
  * @__KEYNET_A_MAX: number of attributes
  * @KEYNET_A_MAX: highest attribute number
  */
@@ -348,6 +376,9 @@ enum keynet_attr {
 	KEYNET_A_PEER_TRANSIT,
 	KEYNET_A_NAT64_POOL_PER_64,
 	KEYNET_A_NAT64_OFFLINK_MTU,
+	KEYNET_A_NAT64_MAP_PLEN,
+	KEYNET_A_NAT64_MAPS,
+	KEYNET_A_NAT64_CLAT,
 
 	__KEYNET_A_MAX
 };
@@ -445,6 +476,13 @@ enum keynet_route_flags {
  *	back after %KEYNET_EVENT_PEER_LOST (a handshake, or its packets
  *	arriving again after a silence, which needs no handshake)
  *	(%KEYNET_A_PEER_PUBLIC_KEY, %KEYNET_A_ENDPOINT)
+ * @KEYNET_EVENT_MAP_ADDED: configuration added a static map
+ *	(%KEYNET_A_NAT64_V4, %KEYNET_A_NAT64_V6, %KEYNET_A_NAT64_MAP_PLEN)
+ * @KEYNET_EVENT_MAP_REMOVED: configuration removed a static map (same
+ *	attributes)
+ * @KEYNET_EVENT_MAP_EVICTED: a dynamic mapping was dropped because a new
+ *	static map holds its IPv4 or IPv6 address (%KEYNET_A_NAT64_V4,
+ *	%KEYNET_A_NAT64_V6)
  * @__KEYNET_EVENT_MAX: number of event types
  */
 enum keynet_event {
@@ -458,6 +496,9 @@ enum keynet_event {
 	KEYNET_EVENT_AUTO_PEER_ADDED,
 	KEYNET_EVENT_AUTO_PEER_EXPIRED,
 	KEYNET_EVENT_PEER_ALIVE,
+	KEYNET_EVENT_MAP_ADDED,
+	KEYNET_EVENT_MAP_REMOVED,
+	KEYNET_EVENT_MAP_EVICTED,
 
 	__KEYNET_EVENT_MAX
 };
@@ -644,6 +685,12 @@ enum keynet_nat64_map_flags {
  * @KEYNET_NAT64_STAT_MARTIAN6: an IPv6 source or destination that is never
  *	translated: ::, ::1, link-local fe80::/10, multicast ff00::/8, or
  *	inside the prefix with a non-zero u octet (bits 64-71)
+ * @KEYNET_NAT64_STAT_MAP_EVICTED: dynamic mappings dropped because a new
+ *	static map holds one of their addresses
+ * @KEYNET_NAT64_STAT_HAIRPIN: IPv6 packets whose IPv4 translation was
+ *	for a mapped address of this translator and were translated back
+ *	to IPv6 at once (RFC 7757 section 4); they also count in
+ *	%KEYNET_NAT64_STAT_XLAT_6TO4 and %KEYNET_NAT64_STAT_XLAT_4TO6
  * @__KEYNET_NAT64_STAT_MAX: number of counters
  */
 enum keynet_nat64_stat {
@@ -678,6 +725,8 @@ enum keynet_nat64_stat {
 	KEYNET_NAT64_STAT_MARTIAN,
 	KEYNET_NAT64_STAT_POOL_PER_64,
 	KEYNET_NAT64_STAT_MARTIAN6,
+	KEYNET_NAT64_STAT_MAP_EVICTED,
+	KEYNET_NAT64_STAT_HAIRPIN,
 
 	__KEYNET_NAT64_STAT_MAX
 };
