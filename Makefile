@@ -120,7 +120,7 @@ vmtest: all
 check: all
 	selftests/lint
 	selftests/unit/run
-	bench/build-jool.sh $(or $(KN_KVER),$(KDIR_VER))
+	$(if $(KVERS),,bench/build-jool.sh $(or $(KN_KVER),$(KDIR_VER)))
 	$(if $(KVERS),selftests/matrix $(KVERS),selftests/run $(KN_T_ARGS))
 
 # The whole VM suite on a KASAN/UBSAN/lockdep/kmemleak kernel built from
