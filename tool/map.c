@@ -263,7 +263,6 @@ static int kn_map_replace(int argc, char **argv)
 	return ret;
 }
 
-
 int kn_cmd_map(int argc, char **argv)
 {
 	const char *cmd = argc ? argv[0] : "show";
