@@ -1,4 +1,5 @@
 #!/bin/bash
+# scope: once (the tool's own errors, no kernel code)
 # The tool without the module, and its usage errors: one line each, exit 1
 # for the system refusing, 2 for usage.
 . "$KN_ROOT/selftests/lib.sh"

@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 180
+# scope: once (the tool's commands; the netlink policies run on every kernel in 60-netlink-fuzz)
 # The tool's tunnel configuration commands round-trip through the kernel:
 # keys and link set, peers (add / set / del / show), routes (add / del /
 # show / flush), all-or-nothing "peer add ... route", drop counters, and

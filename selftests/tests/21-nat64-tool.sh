@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 150
+# scope: once (the tool's NAT64 commands; the translator runs on every kernel in 20, 27 and 33)
 # keynet nat64 / map / pool: settings, errors (kernel reasons, usage),
 # JSON, idle expiry of dynamic mappings, pool full, save/restore (the
 # temporary file of save is made afresh: a symlink in its way is not followed).

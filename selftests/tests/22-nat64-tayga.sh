@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 150
+# scope: once (differential of the translation core, which has no kernel-version code)
 # Differential test against TAYGA: the same IPv6 and IPv4 packets go into
 # a keynet device and into TAYGA's TUN device (same prefix, ipv4-addr,
 # pool and maps); the outputs are compared field by field by

@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 420
+# scope: once (event contents; the group's permissions run on every kernel in 68-events-perm)
 # The events group and `keynet monitor`: a handshake and roaming seen by
 # monitors in both namespaces (JSON Lines and text), NAT64 dynamic
 # mappings made and expired, route failover to a relay and back (the

@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 300
+# scope: once (the configuration file format and conf apply)
 # keynet conf: check without the module; apply creating a device with
 # 1,000 peers and their routes, dump, and apply of the dump as a no-op
 # (kernel state identical); idempotent apply; a change to one peer leaves

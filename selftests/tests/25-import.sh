@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 240
+# scope: once (the importers)
 # Migration: keynet import cjdns of a cjdroute.conf as "cjdroute --genconf"
 # writes it (selftests/fixtures/cjdroute.conf, a real key pair) applied:
 # the device's address is the file's ipv6, the peers and the ipTunnel

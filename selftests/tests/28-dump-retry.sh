@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 600
+# scope: once (the tool's dump retry)
 # Interrupted dumps: a device with 2,000 peers while another process
 # adds and removes peers in bursts.  "conf dump" and "peer show" read
 # the peers in many dump parts; a change between two parts makes the

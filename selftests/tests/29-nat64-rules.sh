@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 150
+# scope: once (translation rules of the kernel-independent core)
 # NAT64 conformance rules (issue 22 items 3-6), in the kernel: the
 # settings udp-zero-csum forward and offlink-mtu (tool, JSON, conf dump,
 # refusals); martian IPv6 sources and destinations (link-local source,

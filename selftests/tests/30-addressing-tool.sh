@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 120
+# scope: once (key-derived addresses in the tool)
 # Key-derived addresses in the tool: "keynet addr" against an independent
 # SHA-512 (python), cjdns' documented key pair, genkey --cjdns, .k and hex
 # key import; then on a device: link set private-key gives the derived

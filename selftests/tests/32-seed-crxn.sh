@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 120
+# scope: once (the second seed's routing, the same paths as 11 and 31)
 # The second seed's overlay routing with keynet: 10.0.0.0/8 routed to one
 # peer's key (the CRXN gateway), the router owning one local /32
 # (yggdrasil's IPv4RemoteSubnets / IPv4LocalSubnets).  With the local

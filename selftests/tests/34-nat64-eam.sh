@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 180
+# scope: once (prefix maps of the kernel-independent core)
 # RFC 7757 prefix maps (issue 22 item 1), in the kernel: a /24 <-> /120
 # map carries traffic both ways with the host bits copied (ICMP echo,
 # TCP, and ICMP errors whose inner packets go through the same map);

@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 240
+# scope: once (map replace; its RCU swap also runs in 63-cycles and 70-peer-lifetimes)
 # Replacing the whole static map set atomically (issue 22 item 2): while
 # UDP flows both ways through a map that every set keeps (203.0.113.0/24
 # <-> 2001:db8:6::/120), the set is replaced 100 times with

@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 240
+# scope: once (CLAT configuration; the Jool PLAT is built for the default kernel only)
 # CLAT (464XLAT, RFC 6877; issue 22 item 7): an IPv6-only host h whose
 # IPv4 applications reach an IPv4-only server s through a keynet CLAT
 # (one static map 192.0.0.1 <-> h's CLAT address, clat on, the IPv4

@@ -1,4 +1,5 @@
 #!/bin/bash
+# scope: once (the systemd unit's commands)
 # systemd/keynet@.service, run as systemd would run it (there is no
 # systemd in the VM): its ExecStartPre/ExecStart lines, with %i replaced,
 # run in namespace "a" create device knu0 from /etc/keynet/knu0.conf with
