@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 180
+# scope: once (handshake rejection logic of the module's own protocol code; the socket paths run on every kernel in 11 and 61)
 # Hostile and broken underlay packets are dropped and counted by reason:
 # a replayed data packet, a tampered one (wrong key/tag), garbage, short
 # and truncated messages, a handshake from an unknown key, a low-order

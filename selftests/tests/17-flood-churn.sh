@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 180
+# scope: once (flood and churn logic of the module's own queues; the kernel's workqueue and NAPI paths run on every kernel in 64-66)
 # Under a flood of handshake initiations the device answers with cookie
 # replies instead of doing Curve25519 work; adding and removing other peers at run time does not disturb an
 # established tunnel's traffic.

@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 180
+# scope: once (failover logic of the crypto-key table (pure lpm code, unit-tested); the transmit path runs on every kernel in 11)
 # Failover across peers (the seed's meshnet: home, vps2, vps3).  A reaches
 # C directly (metric 0) or through B (metric 10), which relays with plain
 # IP forwarding.  The direct underlay path is cut with nftables: traffic

@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 120
+# scope: once (the source check of the crypto-key table; its receive path runs on every kernel in 11 and 61)
 # Source binding: a decrypted packet is accepted only if the longest
 # prefix containing its source is routed to the peer that sent it.  On a,
 # the hub h is routed fc00::/8, the site prefix fdd7:5938:e2e6::/48 and

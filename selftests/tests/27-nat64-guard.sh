@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 120
+# scope: once (NAT64 guard rules of the translation core)
 # NAT64 guards (issue 18 items 5 and 8), with a network-specific prefix:
 # martian IPv4 addresses (0/8, 127/8, 224/4, 240/4) are never translated:
 # an IPv6 packet to prefix::255.255.255.255 and the like is answered with

@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 180
+# scope: once (beacon replay protection (pure beacon_frame code); the beacon sockets run on every kernel in 40 and 44)
 # Replayed beacons (docs/beacons.md, "Stamps"): x captures one of a's
 # announces off the LAN (a plain UDP socket on the beacon port sees the
 # broadcast).  a goes away and expires from r; x then replays the frame

@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 180
+# scope: once (beacon flood limits of the module's own buckets; the beacon sockets run on every kernel in 40 and 44)
 # A flood of forged beacons (no beacon key) from spoofed sources does not
 # keep two real nodes from meeting (docs/security.md, "Beacons").  x
 # sends raw Ethernet frames (a packet socket) as fast as it can: beacons

@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 180
+# scope: once (mass expiry batching of the module's own lists; the RCU paths run on every kernel in 63 and 70)
 # Many auto-peers leave at once (kmod/beacon.c kn_beacon_expire()): f
 # takes N auto-peers from forged beacons (x holds the beacon key) and
 # "beacon off" removes them in one request; then it takes N again and

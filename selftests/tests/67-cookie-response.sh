@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 90
+# scope: once (cookie replies of the module's own protocol code; the socket paths run on every kernel in 11 and 61)
 # A cookie reply that answers our handshake RESPONSE is taken: an
 # initiator under load (selftests/tools/hscookie.py) answers keynet's
 # response with a cookie reply addressed to the response's sender index -
