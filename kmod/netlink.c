@@ -84,7 +84,8 @@ static const struct nla_policy kn_policy[KEYNET_A_MAX + 1] = {
 	/* HAS_BEACON_KEY is reply-only: accepted (read-modify-write) and ignored. */
 	[KEYNET_A_LINK_FLAGS]	= NLA_POLICY_MASK(NLA_U32, KEYNET_LINK_F_NO_AUTO_ADDR |
 						  KEYNET_LINK_F_NO_PEER_ROUTES |
-						  KEYNET_LINK_F_HAS_BEACON_KEY),
+						  KEYNET_LINK_F_HAS_BEACON_KEY |
+						  KEYNET_LINK_F_MESH),
 	[KEYNET_A_NAT64_IPV4_ADDR] = { .type = NLA_BINARY, .len = 4 },
 	[KEYNET_A_NAT64_IPV6_ADDR] = { .type = NLA_BINARY, .len = 16 },
 	[KEYNET_A_NAT64_MSS_CLAMP] = { .type = NLA_U16 },

@@ -57,6 +57,8 @@ static const char * const kn_drop_names[__KEYNET_DROP_MAX] = {
 	[KEYNET_DROP_UNDERLAY]		= "underlay",
 	[KEYNET_DROP_LOOP]		= "loop",
 	[KEYNET_DROP_LOCAL_FILTER]	= "local-filter",
+	[KEYNET_DROP_MESH_RPF]		= "mesh-rpf",
+	[KEYNET_DROP_NO_NEXTHOP]	= "no-nexthop",
 };
 
 /*
