@@ -448,8 +448,8 @@ enum keynet_link_flags {
 
 /**
  * enum keynet_route_flags - flags of %KEYNET_A_ROUTE_FLAGS
- * @KEYNET_ROUTE_F_AUTO: the route is a peer's key-derived /128, made by
- *	the kernel
+ * @KEYNET_ROUTE_F_AUTO: the route is a peer's key-derived /128 or, in mesh
+ *	mode, its key-derived link-local /128, made by the kernel
  */
 enum keynet_route_flags {
 	KEYNET_ROUTE_F_AUTO		= 1U << 0,
