@@ -11,8 +11,11 @@
 #include <linux/rtnetlink.h>
 #include <linux/timekeeping.h>
 #include <net/dst.h>
+#include <net/ip_fib.h>
 #include <net/ip6_fib.h>
+#include <net/ip6_route.h>
 #include <net/ipv6.h>
+#include <net/nexthop.h>
 #include <net/route.h>
 
 #include "mesh.h"
@@ -183,4 +186,109 @@ void kn_mesh_flood(struct kn_device *kn, struct sk_buff *skb)
 		skb_mark_not_on_list(seg);
 		consume_skb(seg);
 	}
+}
+
+/*
+ * The reverse-path check of kn_mesh_rpf() for IPv4: the FIB's route to
+ * the source (from the destination, as for a reply this node originates)
+ * leaves this device through a gateway the crypto-key table gives to
+ * @peer.  Every path of a multipath route counts, so equal-cost routes
+ * through several neighbours accept each of them.  The gateway may be
+ * IPv4 or IPv6 (v4-via-v6).
+ */
+static bool kn_mesh_rpf4(struct kn_device *kn, struct kn_peer *peer,
+			 const struct iphdr *iph)
+{
+	struct flowi4 fl4 = {
+		.daddr = iph->saddr,
+		.saddr = iph->daddr,
+		.flowi4_iif = LOOPBACK_IFINDEX,
+	};
+	const struct fib_nh_common *nhc;
+	struct fib_result res;
+	unsigned int i, n;
+	bool ok = false;
+
+	/* fib_lookup() results hold no reference: valid in this section. */
+	rcu_read_lock();
+	if (fib_lookup(dev_net(kn->dev), &fl4, &res, 0) ||
+	    res.type != RTN_UNICAST)
+		goto out;
+	n = fib_info_num_path(res.fi);
+	for (i = 0; i < n && !ok; i++) {
+		nhc = fib_info_nhc(res.fi, i);
+		if (nhc->nhc_dev != kn->dev || nhc->nhc_flags & RTNH_F_DEAD)
+			continue;
+		if (nhc->nhc_gw_family == AF_INET)
+			ok = kn_lpm_allowed(&kn->routes4,
+					    (const u8 *)&nhc->nhc_gw.ipv4, peer);
+		else if (nhc->nhc_gw_family == AF_INET6)
+			ok = kn_lpm_allowed(&kn->routes6,
+					    nhc->nhc_gw.ipv6.s6_addr, peer);
+	}
+out:
+	rcu_read_unlock();
+	return ok;
+}
+
+/*
+ * The same for IPv6, through ip6_route_output() (exported on every kernel
+ * keynet supports, unlike fib6_lookup()): it follows the path the kernel
+ * would pick for such a reply, so of an equal-cost multipath route only
+ * that one path counts (docs/mesh.md, limits).  Nothing to check when the
+ * host runs without IPv6 (ipv6.disable=1): no route leads anywhere.
+ */
+static bool kn_mesh_rpf6(struct kn_device *kn, struct kn_peer *peer,
+			 const struct ipv6hdr *ip6h)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	struct flowi6 fl6 = {
+		.daddr = ip6h->saddr,
+		.saddr = ip6h->daddr,
+	};
+	const struct rt6_info *rt;
+	struct dst_entry *dst;
+	bool ok = false;
+
+	if (!ipv6_mod_enabled())
+		return false;
+	dst = ip6_route_output(dev_net(kn->dev), NULL, &fl6);
+	rt = container_of(dst, struct rt6_info, dst);
+	if (!dst->error && dst->dev == kn->dev &&
+	    rt->rt6i_flags & RTF_GATEWAY) {
+		rcu_read_lock();
+		ok = kn_lpm_allowed(&kn->routes6, rt->rt6i_gateway.s6_addr,
+				    peer);
+		rcu_read_unlock();
+	}
+	dst_release(dst);
+	return ok;
+#else
+	return false;
+#endif
+}
+
+/*
+ * Mesh mode's second chance for a decrypted packet from @peer whose
+ * source the crypto-key rule refused (a source relayed by the neighbour):
+ * accept it when the FIB of the device's namespace routes the source back
+ * out of this device via a gateway that the crypto-key table maps to
+ * @peer, i.e. when the routing protocol made @peer the way to that
+ * source.  This is the reverse-path check rp_filter cannot make when all
+ * neighbours share one interface.
+ *
+ * Cost: one FIB lookup (IPv6: plus a dst reference) per packet, paid only
+ * in mesh mode and only for sources the crypto-key rule refused: a
+ * neighbour's own addresses pass that rule first.
+ *
+ * Caller: the peer's rx_work (process context, no lock held), with the
+ * inner packet at skb->data, its header linear and skb->protocol set
+ * (kn_rx_inner()).  Takes rcu_read_lock() itself; does not sleep.
+ */
+bool kn_mesh_rpf(struct kn_device *kn, struct kn_peer *peer,
+		 struct sk_buff *skb)
+{
+	if (skb->protocol == htons(ETH_P_IP))
+		return kn_mesh_rpf4(kn, peer, (const struct iphdr *)skb->data);
+	return kn_mesh_rpf6(kn, peer, (const struct ipv6hdr *)skb->data);
 }
