@@ -240,6 +240,7 @@ bool kn_peer_is_ll_route(const struct kn_peer *peer, const u8 *key,
 {
 	u8 ll[16];
 
+	lockdep_assert_held(&peer->kn->conf_lock);
 	if (len != 128 || !peer->ll_route)
 		return false;
 	kn_addr_linklocal(peer->address, ll);
