@@ -34,10 +34,11 @@ int kn_mesh_multicast(struct kn_device *kn, bool mesh,
 		      struct netlink_ext_ack *extack)
 {
 	struct net_device *dev = kn->dev;
-	unsigned int flags = kn_compat_dev_get_flags(dev);
+	unsigned int flags;
 	int ret = 0;
 
 	ASSERT_RTNL();
+	flags = kn_compat_dev_get_flags(dev);
 	if (mesh && !(flags & IFF_MULTICAST)) {
 		ret = dev_change_flags(dev, flags | IFF_MULTICAST, extack);
 		if (!ret)
