@@ -542,7 +542,8 @@ mesh_drops() { drops "$(mesh_name "$1")" kn0 "$2"; }
 # mesh_check_routes: each node's routes to the other nodes' prefixes come
 # from the daemon (proto bird or babel), no route on kn0 was added by
 # hand (proto boot or static), and the crypto-key tables hold only the
-# automatic routes (and, with BIRD, the neighbours' IPv4 next hops).
+# automatic routes (those marked auto, and the peers' link-locals however
+# they are shown) and, with BIRD, the neighbours' IPv4 next hops.
 mesh_check_routes() {
 	local i j name proto=$MESH_DAEMON r extra
 	[ "$proto" = babeld ] && proto=babel
@@ -566,7 +567,7 @@ mesh_check_routes() {
 			fi
 		done
 		extra=$(keynet -n "$name" -j route show dev kn0 |
-			jq -r '.[] | select(.auto | not) | .prefix' | grep -v '^10\.254\.0\.[0-9]*/32$')
+			jq -r '.[] | select(.auto | not) | .prefix' | grep -v '^10\.254\.0\.[0-9]*/32$\|^fe80:')
 		[ -z "$extra" ] || fail "$name's crypto-key table has routes beyond the automatic ones: $extra"
 	done
 }
