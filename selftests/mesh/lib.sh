@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# The mesh of tests 46-49 (issue 20, mesh mode): N nodes, each a network
+# The mesh of tests 82-85 (issue 20, mesh mode): N nodes, each a network
 # namespace with one keynet device kn0, peers configured with keys and
 # endpoints only, and a stock routing daemon (BIRD's Babel or babeld) that
 # learns every overlay route.  Sourced after selftests/lib.sh.
@@ -630,7 +630,7 @@ outage_stop() {
 		      gap -= 0.1; if (gap < 0 || !prev) gap = prev ? 0 : 999; printf "%.1f\n", gap }' "$log")
 }
 
-# --- the failover scenario of tests 46-48 ---------------------------------
+# --- the failover scenario of tests 82-84 ---------------------------------
 
 # mesh_direct A B: A routes B's ULA and IPv4 address to B itself, and B
 # routes A's to A.  mesh_rerouted A B: both have routes, through others.
