@@ -513,6 +513,60 @@ int kn_rt_linklocal(struct kn_nl *rt, bool add, uint32_t ifindex, const uint8_t 
 }
 
 /*
+ * The namespace's default IPv6 address generation mode, the one a new
+ * device starts with (net.ipv6.conf.default.addr_gen_mode), or EUI-64.
+ */
+static uint8_t kn_default_addr_gen_mode(void)
+{
+	FILE *f = fopen("/proc/sys/net/ipv6/conf/default/addr_gen_mode", "r");
+	int mode = IN6_ADDR_GEN_MODE_EUI64;
+
+	if (f) {
+		if (fscanf(f, "%d", &mode) != 1 || mode < 0 || mode > 255)
+			mode = IN6_ADDR_GEN_MODE_EUI64;
+		fclose(f);
+	}
+	return (uint8_t)mode;
+}
+
+/* Mesh off or no key: the kernel makes its own link-local again at the next up. */
+int kn_linklocal_kernel(struct kn_nl *rt, uint32_t ifindex)
+{
+	return kn_rt_addr_gen_mode(rt, ifindex, kn_default_addr_gen_mode());
+}
+
+/*
+ * Mesh mode: the key-derived @ll the device's only link-local address.
+ * Linux gives a device of this type a random one when it comes up
+ * (addrconf's mode for devices without a hardware address); a routing
+ * daemon could pick that one as its source, which no peer can tie to our
+ * key, so the neighbours would drop our hellos.  The kernel's generation
+ * is turned off (addrgenmode none, restored by mesh off) and any other
+ * link-local address is removed.  Returns 0 or a negative errno.
+ */
+int kn_linklocal_only(struct kn_nl *rt, uint32_t ifindex, const uint8_t ll[16])
+{
+	struct kn_conf_addr *arr;
+	int ret, n, i;
+
+	ret = kn_rt_addr_gen_mode(rt, ifindex, IN6_ADDR_GEN_MODE_NONE);
+	if (ret < 0)
+		return ret;
+	ret = kn_rt_addrs_ll(rt, ifindex, &arr, &n);
+	if (ret < 0)
+		return ret;
+	for (i = 0; i < n && ret >= 0; i++) {
+		if (!memcmp(arr[i].addr, ll, 16))
+			continue;
+		ret = kn_rt_addr(rt, false, ifindex, &arr[i]);
+		if (ret == -EADDRNOTAVAIL)
+			ret = 0;
+	}
+	free(arr);
+	return ret < 0 ? ret : 0;
+}
+
+/*
  * After "link set" changed the key, the addressing or a flag of @dev:
  * the link-local address of @new's key on the device (when @new is not
  * NULL), then that of @old's taken away (when @old is not NULL and it
@@ -552,6 +606,19 @@ int kn_linklocal_sync(const char *dev, const char *what, uint32_t ifindex,
 		if (ret < 0) {
 			kn_err("%s, but adding its link-local address %s/%d to %s failed: %s", what,
 			       text, KN_LL_PLEN, dev, kn_addr_why(rt, ret, why, sizeof(why)));
+			goto out;
+		}
+		ret = kn_linklocal_only(rt, ifindex, nll);
+		if (ret < 0) {
+			kn_err("%s, but the device's other link-local addresses were not removed: %s",
+			       what, kn_addr_why(rt, ret, why, sizeof(why)));
+			goto out;
+		}
+	} else {
+		ret = kn_linklocal_kernel(rt, ifindex);
+		if (ret < 0) {
+			kn_err("%s, but restoring the address generation mode of %s failed: %s",
+			       what, dev, kn_addr_why(rt, ret, why, sizeof(why)));
 			goto out;
 		}
 	}

@@ -704,6 +704,16 @@ static int kn_apply_linklocal(struct kn_apply *ap)
 					    kn_nl_why(ap->rt));
 		}
 		ap->addrs_added += !ret;
+		/* The only link-local one: no random address of the kernel's. */
+		ret = kn_linklocal_only(ap->rt, ap->link.ifindex, ll);
+		if (ret < 0)
+			return kn_apply_err(ap, 0, "the removal of other link-local addresses",
+					    NULL, ret, kn_nl_why(ap->rt));
+	} else if (ap->had_ll) {
+		ret = kn_linklocal_kernel(ap->rt, ap->link.ifindex);
+		if (ret < 0)
+			return kn_apply_err(ap, 0, "the address generation mode", NULL, ret,
+					    kn_nl_why(ap->rt));
 	}
 	if (ap->had_ll && !(want_ll && !memcmp(ll, ap->old_ll, 16))) {
 		ret = kn_rt_linklocal(ap->rt, false, ap->link.ifindex, ap->old_ll);

@@ -1,6 +1,6 @@
 #!/bin/bash
 # timeout: 360
-# Mesh mode driven by babeld (issue 20): the meshnet of test 46 (home,
+# Mesh mode driven by babeld (issue 20): the meshnet of test 82 (home,
 # vps2, vps3, n4; keys and endpoints only, no static route) with babeld
 # 1.12 instead of BIRD.  kn0 has no IPv4 address, so babeld announces
 # IPv4 routes with IPv6 next hops (RFC 9229, v4-via-v6) and keynet sends
