@@ -20,7 +20,12 @@ mesh_up 2 none
 
 flags=$(ip -n n1 -j link show dev kn0 | jq -r '.[0].flags | join(",")')
 case ",$flags," in *,MULTICAST,*) fail "kn0 has MULTICAST with mesh off ($flags)" ;; esac
-check_eq "$(ip -n n1 -6 -o addr show dev kn0 scope link)" "" "link-local addresses of kn0 with mesh off"
+# The kernel's own link-local address (as before mesh mode existed), not
+# the key-derived one, and no addrgenmode change.
+ip -n n1 -6 -o addr show dev kn0 scope link | grep -q "${LL[1]}/" &&
+	fail "kn0 has its key-derived link-local ${LL[1]} with mesh off"
+ip -n n1 -d link show dev kn0 | grep -q "addrgenmode none" &&
+	fail "kn0's addrgenmode is none with mesh off"
 
 # Link-local multicast goes nowhere.
 tx0=$(mesh_pstat n1 n2 tx_packets)
