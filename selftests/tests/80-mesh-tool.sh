@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 180
+# scope: once (the tool's mesh commands; the kernel side runs on every kernel in 81 and 85)
 # Mesh mode in the tool (issue 20), with the kernel's part of it that the
 # tool shows: on two devices that are each other's peers (kn_pair),
 # "link set mesh on" turns the MESH link flag on (link show text and

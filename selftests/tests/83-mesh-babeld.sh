@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 360
+# scope: once (babeld against the same kernel paths as 82)
 # Mesh mode driven by babeld (issue 20): the meshnet of test 82 (home,
 # vps2, vps3, n4; keys and endpoints only, no static route) with babeld
 # 1.12 instead of BIRD.  kn0 has no IPv4 address, so babeld announces

@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 480
+# scope: once (scale of the daemon set-up; the kernel paths run on every kernel in 81 and 82)
 # Mesh mode at scale (issue 20): 8 nodes in a ring, each peering with its
 # two neighbours only (keys and endpoints), BIRD's Babel learning every
 # route.  Prints the time until every node reaches every other (ULA and
