@@ -122,8 +122,13 @@ void kn_event_peer(struct kn_device *kn, enum keynet_event ev,
 }
 
 /* A NAT64 dynamic mapping; @kn may be NULL (no owner: nothing to say). */
-void kn_event_map(struct kn_device *kn, enum keynet_event ev, __be32 v4,
-		  const struct in6_addr *v6)
+/*
+ * A NAT64 mapping event: @v4 <-> @v6; @plen4 is the IPv4 prefix length of
+ * a static (RFC 7757) map, or -1 for a dynamic mapping (no
+ * KEYNET_A_NAT64_MAP_PLEN then).
+ */
+static void kn_event_v4v6(struct kn_device *kn, enum keynet_event ev,
+			  __be32 v4, const u8 *v6, int plen4)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -134,31 +139,24 @@ void kn_event_map(struct kn_device *kn, enum keynet_event ev, __be32 v4,
 	if (!msg)
 		return;
 	if (nla_put_in_addr(msg, KEYNET_A_NAT64_V4, v4) ||
-	    nla_put_in6_addr(msg, KEYNET_A_NAT64_V6, v6)) {
+	    nla_put(msg, KEYNET_A_NAT64_V6, 16, v6) ||
+	    (plen4 >= 0 && nla_put_u8(msg, KEYNET_A_NAT64_MAP_PLEN, plen4))) {
 		nlmsg_free(msg);
 		return;
 	}
 	kn_event_send(kn, msg, hdr);
 }
 
+void kn_event_map(struct kn_device *kn, enum keynet_event ev, __be32 v4,
+		  const struct in6_addr *v6)
+{
+	kn_event_v4v6(kn, ev, v4, v6->s6_addr, -1);
+}
+
 void kn_event_static_map(struct kn_device *kn, enum keynet_event ev,
 			 const struct kn_eam *m)
 {
-	struct sk_buff *msg;
-	void *hdr;
-
-	if (!kn || !kn_event_wanted(kn))
-		return;
-	msg = kn_event_start(kn, ev, &hdr);
-	if (!msg)
-		return;
-	if (nla_put_in_addr(msg, KEYNET_A_NAT64_V4, htonl(m->v4)) ||
-	    nla_put(msg, KEYNET_A_NAT64_V6, 16, m->v6) ||
-	    nla_put_u8(msg, KEYNET_A_NAT64_MAP_PLEN, m->len4)) {
-		nlmsg_free(msg);
-		return;
-	}
-	kn_event_send(kn, msg, hdr);
+	kn_event_v4v6(kn, ev, htonl(m->v4), m->v6, m->len4);
 }
 
 /* FAILOVER of @key/@len (@alen bytes) to @to, or to nobody (NULL). */

@@ -554,11 +554,14 @@ static bool kn_nat64_clat_src(struct kn_nat64_dev *nd,
 /*
  * Translate one packet (@from6: IPv6 to IPv4).  @hairpin: @skb is the
  * IPv4 translation of an IPv6 packet, to be translated back (once).
+ * @clat: an IPv4 packet from a CLAT source, as kn_nat64_for_us4() found
+ * (decided once per packet, or per GSO packet for all its segments: they
+ * share the source).
  */
 static void kn_nat64_one(struct kn_nat64_dev *nd,
 			 const struct kn_nat64_conf *conf,
 			 struct net_device *dev, struct sk_buff *skb, bool from6,
-			 bool hairpin)
+			 bool hairpin, bool clat)
 {
 	struct kn_nat64_ctx ctx;
 	struct kn_nat64 nat = {
@@ -576,16 +579,12 @@ static void kn_nat64_one(struct kn_nat64_dev *nd,
 
 	kn_nat64_ctx_init(&ctx, nd, conf, dev);
 	ctx.hairpin = hairpin;
+	/* A hairpinned packet's source is an IPv6 host's: never a CLAT's. */
+	ctx.clat = clat && !from6 && !hairpin;
 	if (kn_nat64_trim(skb, from6)) {
 		kn_nat64_count(nd, KEYNET_NAT64_STAT_TRUNCATED);
 		goto drop;
 	}
-	/*
-	 * Decided on the packet itself, as kn_nat64_for_us4() did.  Not
-	 * for a hairpinned packet: its source is an IPv6 host's, translated.
-	 */
-	if (!from6 && !hairpin)
-		ctx.clat = kn_nat64_clat_src(nd, conf, ip_hdr(skb));
 	if (kn_nat64_is_local(conf, skb, from6))
 		goto local;
 	if (skb->ip_summed == CHECKSUM_PARTIAL &&
@@ -654,7 +653,7 @@ static void kn_nat64_one(struct kn_nat64_dev *nd,
 		kn_nat64_count(nd, KEYNET_NAT64_STAT_HAIRPIN);
 		/* The second pass reads ip_hdr(): a new skb has no offset yet. */
 		skb_reset_network_header(skb);
-		kn_nat64_one(nd, conf, dev, skb, false, true);
+		kn_nat64_one(nd, conf, dev, skb, false, true, false);
 		return;
 	}
 	/*
@@ -708,7 +707,8 @@ static u32 kn_nat64_gso_segs(const struct sk_buff *skb, u32 hdrs)
  */
 static bool kn_nat64_gso(struct kn_nat64_dev *nd,
 			 const struct kn_nat64_conf *conf,
-			 struct net_device *dev, struct sk_buff *skb, bool from6)
+			 struct net_device *dev, struct sk_buff *skb, bool from6,
+			 bool clat)
 {
 	struct skb_shared_info *si = skb_shinfo(skb);
 	unsigned int want = from6 ? SKB_GSO_TCPV6 : SKB_GSO_TCPV4;
@@ -740,9 +740,7 @@ static bool kn_nat64_gso(struct kn_nat64_dev *nd,
 		return false;
 
 	kn_nat64_ctx_init(&ctx, nd, conf, dev);
-	/* The same decision as kn_nat64_one() for a single packet. */
-	if (!from6)
-		ctx.clat = kn_nat64_clat_src(nd, conf, ip_hdr(skb));
+	ctx.clat = clat && !from6;
 	in.data = skb->data;
 	in.avail = skb_headlen(skb);
 	in.total_len = skb->len;
@@ -804,10 +802,16 @@ static bool kn_nat64_for_us6(struct kn_nat64_dev *nd,
 	return st && kn_eam_find6(&st->t, daddr->s6_addr);
 }
 
+/*
+ * Is the IPv4 packet at @h the translator's?  *@clat: its source is a
+ * CLAT source (with clat on, a statically mapped one), which the
+ * translation needs to know too; looked up once here.
+ */
 static bool kn_nat64_for_us4(struct kn_device *kn, struct kn_nat64_dev *nd,
 			     const struct kn_nat64_conf *conf,
-			     const struct iphdr *h)
+			     const struct iphdr *h, bool *clat)
 {
+	*clat = kn_nat64_clat_src(nd, conf, h);
 	if ((conf->has_ipv4_addr && h->daddr == conf->cfg.ipv4_addr) ||
 	    kn_nat64_pool_contains(&nd->pool, h->daddr) ||
 	    kn_nat64_v4_mapped(&nd->pool, h->daddr))
@@ -818,8 +822,7 @@ static bool kn_nat64_for_us4(struct kn_device *kn, struct kn_nat64_dev *nd,
 	 * overlay and a CLAT still tunnels the overlay's IPv4 destinations
 	 * (the same lookup as kn_xmit(), any peer alive or not).
 	 */
-	return kn_nat64_clat_src(nd, conf, h) &&
-	       !kn_lpm_lookup(&kn->routes4, (const u8 *)&h->daddr, NULL);
+	return *clat && !kn_lpm_lookup(&kn->routes4, (const u8 *)&h->daddr, NULL);
 }
 
 /*
@@ -833,7 +836,7 @@ bool kn_nat64_xmit(struct kn_device *kn, struct sk_buff *skb)
 	const struct kn_nat64_conf *conf;
 	struct sk_buff *segs, *next;
 	struct kn_nat64_dev *nd;
-	bool from6;
+	bool from6, clat = false;
 
 	rcu_read_lock_bh();
 	nd = rcu_dereference_bh(kn->nat64);
@@ -850,7 +853,7 @@ bool kn_nat64_xmit(struct kn_device *kn, struct sk_buff *skb)
 	} else if (skb->protocol == htons(ETH_P_IP)) {
 		if (!pskb_network_may_pull(skb, sizeof(struct iphdr)) ||
 		    ip_hdr(skb)->version != 4 ||
-		    !kn_nat64_for_us4(kn, nd, conf, ip_hdr(skb)))
+		    !kn_nat64_for_us4(kn, nd, conf, ip_hdr(skb), &clat))
 			goto pass;
 		from6 = false;
 	} else {
@@ -858,10 +861,10 @@ bool kn_nat64_xmit(struct kn_device *kn, struct sk_buff *skb)
 	}
 	dev_sw_netstats_tx_add(kn->dev, 1, skb->len);
 	if (!skb_is_gso(skb)) {
-		kn_nat64_one(nd, conf, kn->dev, skb, from6, false);
+		kn_nat64_one(nd, conf, kn->dev, skb, from6, false, clat);
 		goto out;
 	}
-	if (kn_nat64_gso(nd, conf, kn->dev, skb, from6))
+	if (kn_nat64_gso(nd, conf, kn->dev, skb, from6, clat))
 		goto out;
 	/*
 	 * Anything else is segmented.  The segments share the pages of
@@ -878,7 +881,7 @@ bool kn_nat64_xmit(struct kn_device *kn, struct sk_buff *skb)
 	skb_list_walk_safe(segs, skb, next) {
 		skb_mark_not_on_list(skb);
 		skb_reset_network_header(skb);
-		kn_nat64_one(nd, conf, kn->dev, skb, from6, false);
+		kn_nat64_one(nd, conf, kn->dev, skb, from6, false, clat);
 	}
 out:
 	rcu_read_unlock_bh();

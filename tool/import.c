@@ -27,6 +27,40 @@ void kn_imp_warn(struct kn_import *im, int line, const char *fmt, ...)
 	im->warnings++;
 }
 
+static void kn_imp_vline(const char *file, int line, const char *what, const char *fmt,
+			 va_list ap) __attribute__((format(printf, 4, 0)));
+static void kn_imp_vline(const char *file, int line, const char *what, const char *fmt,
+			 va_list ap)
+{
+	if (line > 0)
+		fprintf(stderr, "keynet: %s line %d: %s", file, line, what);
+	else
+		fprintf(stderr, "keynet: %s: %s", file, what);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void kn_imp_note(struct kn_import *im, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kn_imp_vline(file, line, "note: ", fmt, ap);
+	va_end(ap);
+	im->warnings++;
+}
+
+void kn_imp_error(struct kn_import *im, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kn_imp_vline(file, line, "", fmt, ap);
+	va_end(ap);
+	if (!im->status)
+		im->status = KN_EXIT_USAGE;
+}
+
 void kn_imp_comment(struct kn_import *im, const char *fmt, ...)
 {
 	char buf[1024], *c;
@@ -98,6 +132,9 @@ int kn_imp_finish(struct kn_import *im)
 	kn_conf_free(&c);
 	if (ret) {
 		kn_err("the imported configuration does not parse (a keynet bug): not printed");
+#ifdef KN_FUZZ
+		abort();	/* selftests/fuzz/fuzz_conf.c: an import always parses */
+#endif
 		ret = KN_EXIT_FAIL;
 		goto out;
 	}
@@ -180,7 +217,9 @@ static void kn_import_help(FILE *f)
 	      "stdin), with a comment for what has no keynet equivalent; apply it with\n"
 	      "'keynet conf apply'.  cjdns: the node key (its derived address must equal\n"
 	      "the file's ipv6), the UDP port, connectTo peers, ipTunnel connections as\n"
-	      "routes.  TAYGA: [NAT64], [Pool] and [Map]; warnings for keys keynet lacks.\n",
+	      "routes.  TAYGA: every 0.9.6 directive is imported ([NAT64], [Pool], [Map],\n"
+	      "the map-file's maps, tun-ip/tun-route), ignored with a note, or refused by\n"
+	      "name (exit 2, nothing printed); docs/nat64.md has the table.\n",
 	      f);
 }
 

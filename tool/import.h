@@ -24,6 +24,15 @@ struct kn_import {
 /* One stderr line per thing that has no keynet equivalent. */
 void kn_imp_warn(struct kn_import *im, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/*
+ * "keynet: FILE line N: note: ..." on stderr: something the import leaves
+ * out on purpose (line 0: the file as a whole).
+ */
+void kn_imp_note(struct kn_import *im, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* "keynet: FILE line N: ..." on stderr; the import fails with exit 2. */
+void kn_imp_error(struct kn_import *im, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /* A comment line, wrapped by the caller; no newline inside a value. */
 void kn_imp_comment(struct kn_import *im, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -7,6 +7,8 @@
  *        prints, "conf apply" reads back unchanged)
  *   2    "keynet import cjdns" of the rest as a file
  *   3    "keynet import tayga" of the rest as a file
+ * An import whose output the conf parser refuses aborts (KN_FUZZ in
+ * tool/import.c): the importers must only ever print what applies.
  * Links the whole tool (selftests/fuzz/run builds it with -Dmain=...).
  */
 #include <stdint.h>

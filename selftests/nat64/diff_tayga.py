@@ -9,12 +9,16 @@ translated packet or its ICMP error, received on the same device) is
 captured and compared field by field.  Addresses of the dynamic pool are
 normalised (the two allocate differently).
 
-Usage: diff_tayga.py KN_IF TUN_IF [--json FILE] [--pps]
+Usage: diff_tayga.py KN_IF TUN_IF [--json FILE] [--known FILE] [--all]
+                     [--only REGEX] [--classes FILE]
 Prints one line per difference class and a summary; exit 0.  The caller
 decides which classes are expected (docs/nat64.md lists them).
+--only: send only the packets whose name matches REGEX (re.search).
+--classes: write every difference class seen, one per line.
 """
 import json
 import os
+import re
 import select
 import socket
 import struct
@@ -132,6 +136,8 @@ def gen():
             pk.append(("6to4 tcp data h%d s%d" % (i, j), 6, ip6(s6, d6, 6,
                        tcp(40000 + i, 80 + j, 0x18, pay, t6, ack=5))))
         d6 = emb(SERVERS[0])
+        pk.append(("6to4 udp0 h%d" % i, 6, ip6(s6, d6, 17,
+                   udp(4200 + i, 53, b"zero", lambda n: ph6(s6, d6, 17, n), zero=True))))
         pk.append(("6to4 hlim1 h%d" % i, 6, ip6(s6, d6, 17,
                    udp(5000, 53, b"abcd", lambda n: ph6(s6, d6, 17, n)), hlim=1)))
         pk.append(("6to4 hlim2 h%d" % i, 6, ip6(s6, d6, 17,
@@ -264,6 +270,8 @@ def dec_l4(proto, data, f, pfx, ph=None):
         f[pfx + "ulen"] = ln
         if ph is not None:
             f[pfx + "csum_ok"] = ck != 0 and csum(ph + data) == 0
+        if ck == 0:
+            f[pfx + "csum_zero"] = True
         f[pfx + "payload"] = data[8:].hex()[:64]
     elif proto == 6 and len(data) >= 20:
         f[pfx + "ports"] = struct.unpack("!HH", data[:4])
@@ -327,38 +335,8 @@ def describe(pkts, norm):
     return [decode(p, norm) for p in pkts]
 
 
-def rx_packets(ifname):
-    with open("/sys/class/net/%s/statistics/rx_packets" % ifname) as f:
-        return int(f.read())
-
-
-def pps(ifname, secs=3.0):
-    """64-byte IPv6/UDP packets (6->4) as fast as one Python loop can."""
-    tx = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM)
-    s6, d6 = a6(STATIC[0][1]), emb(SERVERS[0])
-    data = ip6(s6, d6, 17, udp(1234, 9, b"\0" * 16, lambda n: ph6(s6, d6, 17, n)))
-    assert len(data) == 64
-    dst = (ifname, ETH_P_IPV6)
-    before, sent, t0 = rx_packets(ifname), 0, time.time()
-    while time.time() - t0 < secs:
-        for _ in range(1000):
-            try:
-                tx.sendto(data, dst)
-                sent += 1
-            except OSError:
-                pass
-    el = time.time() - t0
-    time.sleep(0.5)
-    return sent / el, (rx_packets(ifname) - before) / el
-
-
 def main():
     kn_if, tun_if = sys.argv[1], sys.argv[2]
-    if "--pps" in sys.argv:
-        for name, ifn in (("keynet", kn_if), ("tayga", tun_if)):
-            s, r = pps(ifn)
-            print("PPS %s offered %.0f translated %.0f" % (name, s, r))
-        return
     jpath = sys.argv[sys.argv.index("--json") + 1] if "--json" in sys.argv else None
     ks, ts = open_if(kn_if), open_if(tun_if)
     tx = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM)
@@ -366,6 +344,9 @@ def main():
     diffs, same, n = {}, 0, 0
     records = []
     pk = gen()
+    if "--only" in sys.argv:
+        only = re.compile(sys.argv[sys.argv.index("--only") + 1])
+        pk = [p for p in pk if only.search(p[0])]
     for name, fam, data in pk:
         drain(ks)
         drain(ts)
@@ -402,6 +383,9 @@ def main():
         undoc = sorted(diffs)
     for key in undoc:
         print("DIFF %s x%d e.g. %s" % (key, len(diffs[key]), diffs[key][0]))
+    if "--classes" in sys.argv:
+        with open(sys.argv[sys.argv.index("--classes") + 1], "w") as f:
+            f.writelines(k + "\n" for k in sorted(diffs))
     if jpath:
         with open(jpath, "w") as f:
             json.dump(records, f, indent=1, default=str)

@@ -6,9 +6,10 @@
 # the device's address is the file's ipv6, the peers and the ipTunnel
 # route are there; a key that does not match the address is refused.
 # keynet import tayga of the second seed's tayga.conf applied: the
-# translator answers through the imported prefix and pool.  keynet export
-# wg: a stock WireGuard interface set up from the export (wg-quick strip,
-# wg setconf) handshakes with the keynet node and pings it.
+# translator answers through the imported prefix and pool (every TAYGA
+# directive's outcome is unit-tested, selftests/unit/test_import_tayga.sh).
+# keynet export wg: a stock WireGuard interface set up from the export
+# (wg-quick strip, wg setconf) handshakes with the keynet node and pings it.
 . "$KN_ROOT/selftests/lib.sh"
 
 t=$(mktemp -d)
@@ -75,14 +76,17 @@ expect_fail 2 "^keynet: bad-cj4.conf:1: invalid cjdroute.conf: a comment that ne
 # ---- TAYGA ---------------------------------------------------------------------
 keynet import tayga "$fx/tayga.conf" >tg.conf 2>tg.err || fail "import tayga: $(cat tg.err)"
 check_eq "$(cat tg.err)" \
-	"keynet: warning: $fx/tayga.conf:6: data-dir has no equivalent: keynet keeps dynamic mappings in the kernel; save and restore them with 'keynet nat64 save FILE' and 'keynet nat64 restore FILE'" \
-	"TAYGA import warnings"
+	"keynet: $fx/tayga.conf line 6: note: option 'data-dir' ignored: keynet keeps the dynamic pool's mappings in the kernel; keep them across a reboot with 'keynet nat64 save FILE' and 'keynet nat64 restore FILE'" \
+	"TAYGA import notes"
 netns_add tg
 out=$(keynet -n tg conf apply tg.conf) || fail "apply of the TAYGA import: $out"
 check_eq "$out" "nat64-ygg: created, nat64 on, 1 pool range added, up, 2 host routes added" \
 	"apply summary"
 check_eq "$(keynet -n tg -j nat64 show dev nat64-ygg | jq -r '.[0] | [.prefix, .ipv4_addr, .mss_clamp, (.strict_wkp | tostring), (.pool_timeout | tostring)] | join(" ")')" \
 	"2a04:5b80:300:4::/96 100.100.0.1 on true 7200" "nat64 show matches tayga.conf"
+# No udp-cksum-mode in tayga.conf: TAYGA's default, drop, not keynet's compute.
+check_eq "$(keynet -n tg -j nat64 show dev nat64-ygg | jq -r '.[0].udp_zero_csum')" drop \
+	"TAYGA's zero-checksum default imported"
 check_eq "$(keynet -n tg -j pool show dev nat64-ygg | jq -r '.[].prefix')" 100.100.0.0/16 "pool"
 check_match "$(ns tg ip -6 route show 2a04:5b80:300:4::/96)" "dev nat64-ygg proto static" "prefix route"
 check_match "$(ns tg ip route show 100.100.0.0/16)" "dev nat64-ygg proto static" "pool route"

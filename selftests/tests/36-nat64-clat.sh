@@ -5,8 +5,9 @@
 # IPv4 applications reach an IPv4-only server s through a keynet CLAT
 # (one static map 192.0.0.1 <-> h's CLAT address, clat on, the IPv4
 # default route into the device), an IPv6-only transit router t, and a
-# PLAT p (keynet's own NAT64 with a MASQUERADEd pool; then Jool NAT64 if
-# bench/build-jool.sh built it).  ICMP echo, UDP, TCP (bytes compared),
+# PLAT p (keynet's own NAT64 with a MASQUERADEd pool; then, if
+# bench/build-jool.sh built them, Jool NAT64 and Jool SIIT: an EAM of the
+# CLAT address to 192.0.2.64, stateless end to end).  ICMP echo, UDP, TCP (bytes compared),
 # a UDP datagram without DF larger than every MTU (fragmented, reassembled
 # at s, echoed and compared), an ICMP error back to the application (port
 # unreachable as ECONNREFUSED), a crypto-key route keeping precedence
@@ -25,9 +26,12 @@ CLAT6=2001:db8:c1a7::64
 SRV=198.51.100.2
 JOOL_DIR=$KN_ROOT/build/jool
 JOOL=$JOOL_DIR/tools/usr/bin/jool
+JOOL_SIIT=$JOOL_DIR/tools/usr/bin/jool_siit
 jool_loaded=0
 trap 'kill_tree $N64_SERVER_PID $N64_UDP_PID
-	[ "$jool_loaded" = 1 ] && { ns p "$JOOL" instance remove plat; rmmod jool jool_common; } >/dev/null 2>&1' EXIT
+	[ "$jool_loaded" = 1 ] && { ns p "$JOOL" instance remove plat
+		ns p "$JOOL_SIIT" instance remove plat
+		rmmod jool_siit jool jool_common; } >/dev/null 2>&1' EXIT
 
 kn_load
 netns_add h t p s
@@ -87,7 +91,8 @@ check_eq "$(keynet -n h -j nat64 show dev kncl | jq -r '.[0].clat')" true "clat 
 
 cstat() { keynet -n h -j -s nat64 show dev kncl | jq -r ".[0].stats.$1"; }
 
-# clat_round NAME: the traffic checks against the current PLAT.
+# clat_round NAME [SRC]: the traffic checks against the current PLAT; SRC
+# is the IPv4 source s sees (default the PLAT's masquerade address).
 clat_round() {
 	local x4 x6 fr out
 	x4=$(cstat xlat_4to6)
@@ -144,7 +149,7 @@ clat_round() {
 	print(line.decode())
 	PY
 	) || fail "$1: TCP through the CLAT"
-	check_match "$out" "^peer 198.51.100.1 mss [0-9]+ len 300000$" "$1: TCP seen by s"
+	check_match "$out" "^peer ${2:-198.51.100.1} mss [0-9]+ len 300000$" "$1: TCP seen by s"
 	kill_tree $N64_SERVER_PID
 
 	# An ICMP error back to the application: s's port unreachable,
@@ -224,4 +229,21 @@ for proto in --tcp --udp --icmp; do
 done
 clat_round jool-plat
 info "Jool NAT64 PLAT ($("$JOOL" --version 2>/dev/null | head -1)): the same round: ok"
+
+# ---- Jool SIIT as the PLAT (stateless: an EAM for the CLAT address) ---------
+if [ ! -x "$JOOL_SIIT" ] || [ ! -f "$JOOL_DIR/mod-$KVER/jool_siit.ko" ]; then
+	info "SKIP Jool SIIT PLAT: not built for $KVER (bench/build-jool.sh)"
+	exit 0
+fi
+ns p "$JOOL" instance remove plat >/dev/null || fail "jool instance remove"
+[ -d /sys/module/jool_siit ] || insmod "$JOOL_DIR/mod-$KVER/jool_siit.ko" ||
+	fail "the jool_siit module did not load"
+ns p "$JOOL_SIIT" instance add plat --netfilter --pool6 ${PFX}/96 >/dev/null ||
+	fail "jool_siit instance add"
+ns p "$JOOL_SIIT" -i plat eamt add $CLAT6 192.0.2.64 >/dev/null ||
+	fail "jool_siit eamt add"
+# s answers 192.0.2.64 through p, whose Jool translates it before routing.
+ns s ip route add 192.0.2.0/24 via 198.51.100.1 || fail "s: route to the EAM address"
+clat_round jool-siit-plat 192.0.2.64
+info "Jool SIIT PLAT ($("$JOOL_SIIT" --version 2>/dev/null | head -1)): the same round, s sees 192.0.2.64: ok"
 exit 0
