@@ -96,7 +96,7 @@ DEPS_PKGS := build-essential gcc make libc6-dev linux-headers-amd64 libnl-3-dev 
 	pkg-config kmod procps qemu-system-x86 busybox-static iproute2 cpio xz-utils zstd \
 	sparse bc python3 jq wireguard-tools iperf3 tayga nftables netcat-openbsd iputils-ping \
 	python3-yaml libssl-dev libsodium-dev clang libclang-rt-14-dev linux-source-6.1 \
-	dkms debhelper dh-dkms dpkg-dev lintian flex bison libelf-dev
+	dkms debhelper dh-dkms dpkg-dev lintian flex bison libelf-dev bird2 babeld
 
 deps:
 	apt-get update

@@ -72,6 +72,26 @@ void kn_addr_default_prefix(u8 prefix[16])
 }
 
 /**
+ * kn_addr_linklocal() - the key-derived link-local address (mesh mode)
+ * @addr: a key-derived address (kn_addr_from_hash())
+ * @out: fe80::/64 followed by bytes 8..15 of @addr
+ *
+ * The interface identifier is bits 64..127 of H.  An addressing prefix
+ * is at most 64 bits long, so the identifier does not depend on the
+ * prefix: a key has one link-local address under every addressing rule,
+ * and a peer's is known from its key alone.  The identifier is used as
+ * it is (RFC 7136: the u and g bits carry no meaning in identifiers not
+ * formed from an EUI-64).
+ */
+void kn_addr_linklocal(const u8 addr[16], u8 out[16])
+{
+	memset(out, 0, 8);
+	out[0] = 0xfe;
+	out[1] = 0x80;
+	memcpy(out + 8, addr + 8, 8);
+}
+
+/**
  * kn_addr_key_to_b32() - cjdns' spelling of a public key
  * @key: 32 bytes
  * @out: 52 base32 digits, ".k" and a NUL (KN_ADDR_B32_STRLEN + 1 bytes)

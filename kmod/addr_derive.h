@@ -36,6 +36,7 @@ void kn_addr_from_hash(const u8 h[KN_ADDR_HASH_LEN], const u8 prefix[16],
 		       unsigned int plen, u8 out[16]);
 bool kn_addr_prefix_valid(const u8 prefix[16], unsigned int plen);
 void kn_addr_default_prefix(u8 prefix[16]);
+void kn_addr_linklocal(const u8 addr[16], u8 out[16]);
 
 void kn_addr_key_to_b32(const u8 key[KN_ADDR_KEY_LEN],
 			char out[KN_ADDR_B32_STRLEN + 1]);

@@ -58,6 +58,21 @@ static inline void kn_compat_tstats_free(struct net_device *dev)
 #endif
 }
 
+/*
+ * The flags as a user would set them (IFF_PROMISC and IFF_ALLMULTI as
+ * requested, not as counted), the form dev_change_flags() takes.  Kernels
+ * after 6.12 renamed dev_get_flags() to netif_get_flags()
+ * (KN_HAVE_NETIF_GET_FLAGS).
+ */
+static inline unsigned int kn_compat_dev_get_flags(const struct net_device *dev)
+{
+#ifdef KN_HAVE_NETIF_GET_FLAGS
+	return netif_get_flags(dev);
+#else
+	return dev_get_flags(dev);
+#endif
+}
+
 /* 6.6 made dev->stats updates atomic with DEV_STATS_INC(). */
 #ifdef DEV_STATS_INC
 #define KN_DEV_STATS_INC(dev, field) DEV_STATS_INC(dev, field)

@@ -54,6 +54,8 @@
  * @addr_prefix: the addressing prefix (default fc00::/8), @addr_plen its
  *	length (8-64); changed under @conf_lock.
  * @link_flags: &enum keynet_link_flags (@conf_lock; read locklessly).
+ * @mesh_multicast: keynet set IFF_MULTICAST on the device when mesh mode
+ *	went on, so it clears it again when mesh mode goes off (RTNL).
  * @listen_port: configured UDP port, host order (0: random).
  * @bound_port: the port the sockets are bound to, 0 when closed.
  * @listen_addr: local address to bind to, @listen_addr_len 0, 4 or 16.
@@ -169,6 +171,7 @@ struct kn_device {
 	u8 addr_prefix[16];
 	u8 addr_plen;
 	u32 link_flags;
+	bool mesh_multicast;
 
 	u16 listen_port;
 	u16 bound_port;

@@ -42,6 +42,7 @@
 #include "netlink.h"
 #include "version.h"
 #include "events.h"
+#include "mesh.h"
 
 /*
  * NLA_POLICY_RANGE() keeps its bounds in s16: 65535 would wrap to -1 (and
@@ -84,7 +85,8 @@ static const struct nla_policy kn_policy[KEYNET_A_MAX + 1] = {
 	/* HAS_BEACON_KEY is reply-only: accepted (read-modify-write) and ignored. */
 	[KEYNET_A_LINK_FLAGS]	= NLA_POLICY_MASK(NLA_U32, KEYNET_LINK_F_NO_AUTO_ADDR |
 						  KEYNET_LINK_F_NO_PEER_ROUTES |
-						  KEYNET_LINK_F_HAS_BEACON_KEY),
+						  KEYNET_LINK_F_HAS_BEACON_KEY |
+						  KEYNET_LINK_F_MESH),
 	[KEYNET_A_NAT64_IPV4_ADDR] = { .type = NLA_BINARY, .len = 4 },
 	[KEYNET_A_NAT64_IPV6_ADDR] = { .type = NLA_BINARY, .len = 16 },
 	[KEYNET_A_NAT64_MSS_CLAMP] = { .type = NLA_U16 },
@@ -547,7 +549,9 @@ out:
 
 /*
  * Change the addressing rule or the link flags: the device's own address
- * and every peer's automatic /128 follow.  Caller holds conf_lock.
+ * and every peer's automatic /128 follow, and so, with mesh mode turning
+ * on or off, every peer's link-local /128 (peer.c).  Caller holds
+ * conf_lock.
  */
 static void kn_link_set_addressing(struct kn_device *kn, const u8 *prefix,
 				   u8 plen, u32 flags)
@@ -569,7 +573,9 @@ static void kn_link_set_addressing(struct kn_device *kn, const u8 *prefix,
 /*
  * KEYNET_CMD_LINK_SET: everything is validated, then the one step that
  * can fail (binding new sockets) runs before anything is changed, so an
- * error leaves the device as it was.
+ * error leaves the device as it was.  Mesh mode turning on or off changes
+ * the device's IFF_MULTICAST just before that step (it needs RTNL, held
+ * here) and changes it back if the step fails.
  */
 static int kn_genl_link_set(struct sk_buff *skb, struct genl_info *info)
 {
@@ -578,8 +584,9 @@ static int kn_genl_link_set(struct sk_buff *skb, struct genl_info *info)
 	struct kn_device *kn;
 	struct kn_local_set *local = NULL;
 	struct kn_beacon_req breq = { };
-	bool clear_local;
+	bool clear_local, mesh_change;
 	const u8 *key = NULL, *addr;
+	u32 lflags;
 	u8 aprefix[16], aplen;
 	u16 port;
 	u8 alen;
@@ -646,13 +653,26 @@ static int kn_genl_link_set(struct sk_buff *skb, struct genl_info *info)
 	       kn->listen_addr;
 	alen = a[KEYNET_A_LISTEN_ADDR] ? nla_len(a[KEYNET_A_LISTEN_ADDR]) :
 	       kn->listen_addr_len;
+	lflags = a[KEYNET_A_LINK_FLAGS] ? nla_get_u32(a[KEYNET_A_LINK_FLAGS]) &
+		 ~KEYNET_LINK_F_HAS_BEACON_KEY : kn->link_flags;
+	mesh_change = (lflags ^ kn->link_flags) & KEYNET_LINK_F_MESH;
 	ret = kn_beacon_prepare(kn, &breq, info->extack);
 	if (ret)
 		goto out_unlock;
+	/* Undone below if the sockets cannot be bound. */
+	if (mesh_change) {
+		ret = kn_mesh_multicast(kn, lflags & KEYNET_LINK_F_MESH,
+					info->extack);
+		if (ret)
+			goto out_unlock;
+	}
 	if ((a[KEYNET_A_LISTEN_PORT] || a[KEYNET_A_LISTEN_ADDR]) &&
 	    (dev->flags & IFF_UP)) {
 		ret = kn_socket_open(kn, port, addr, alen);
 		if (ret) {
+			if (mesh_change)
+				kn_mesh_multicast(kn, kn->link_flags &
+						  KEYNET_LINK_F_MESH, NULL);
 			NL_SET_ERR_MSG(info->extack,
 				       "cannot bind the UDP socket to this port or address");
 			goto out_unlock;
@@ -668,11 +688,7 @@ static int kn_genl_link_set(struct sk_buff *skb, struct genl_info *info)
 		WRITE_ONCE(kn->fwmark, nla_get_u32(a[KEYNET_A_FWMARK]));
 	if (a[KEYNET_A_ADDR_PREFIX] || a[KEYNET_A_ADDR_PREFIX_LEN] ||
 	    a[KEYNET_A_LINK_FLAGS])
-		kn_link_set_addressing(kn, aprefix, aplen,
-				       a[KEYNET_A_LINK_FLAGS] ?
-				       nla_get_u32(a[KEYNET_A_LINK_FLAGS]) &
-				       ~KEYNET_LINK_F_HAS_BEACON_KEY :
-				       kn->link_flags);
+		kn_link_set_addressing(kn, aprefix, aplen, lflags);
 	if (a[KEYNET_A_LOCAL_PREFIXES] || clear_local) {
 		local = rcu_replace_pointer(kn->local_set, local,
 					    lockdep_is_held(&kn->conf_lock));

@@ -378,6 +378,7 @@ static int kn_nl_route_change(struct genl_info *info, bool add)
 	    !info->attrs[KEYNET_A_PREFIX]) {
 		kn_lpm_remove_peer(&kn->routes4, &peer->routes4);
 		kn_lpm_remove_peer(&kn->routes6, &peer->routes6);
+		peer->ll_route = false;
 		kn->peer_gen++;
 		ret = 0;
 		goto out;
@@ -397,10 +398,12 @@ static int kn_nl_route_change(struct genl_info *info, bool add)
 		ret = kn_lpm_remove(table, key, len,
 				    table == &kn->routes4 ? &peer->routes4 :
 				    &peer->routes6);
-	/* Deleting the automatic /128 by hand is allowed; it stays deleted. */
+	/* Deleting an automatic /128 by hand is allowed; it stays deleted. */
 	if (!ret && !add && len == 128 && peer->auto_route &&
 	    !memcmp(key, peer->address, 16))
 		peer->auto_route = false;
+	else if (!ret && !add && kn_peer_is_ll_route(peer, key, len))
+		peer->ll_route = false;
 	if (ret == -ENOENT)
 		NL_SET_ERR_MSG(info->extack, "the peer has no such route");
 	if (!ret)
@@ -433,8 +436,14 @@ static int kn_route_dump_one(void *arg, const struct kn_lpm_entry *e)
 {
 	struct kn_route_dump_ctx *c = arg;
 	struct kn_peer *peer = e->peer;
+	u32 rflags = 0;
 	void *hdr;
 
+	/* The peer's derived /128 and, in mesh mode, its link-local /128. */
+	if (c->alen == 16 && e->len == 128 &&
+	    ((peer->auto_route && !memcmp(e->key, peer->address, 16)) ||
+	     kn_peer_is_ll_route(peer, e->key, e->len)))
+		rflags |= KEYNET_ROUTE_F_AUTO;
 	hdr = genlmsg_put(c->skb, NETLINK_CB(c->cb->skb).portid,
 			  c->cb->nlh->nlmsg_seq, &kn_genl_family, NLM_F_MULTI,
 			  KEYNET_CMD_ROUTE_GET);
@@ -448,10 +457,7 @@ static int kn_route_dump_one(void *arg, const struct kn_lpm_entry *e)
 	    nla_put(c->skb, KEYNET_A_PEER_PUBLIC_KEY, KEYNET_KEY_LEN,
 		    peer->public_key) ||
 	    nla_put_u32(c->skb, KEYNET_A_METRIC, e->metric) ||
-	    nla_put_u32(c->skb, KEYNET_A_ROUTE_FLAGS,
-			c->alen == 16 && e->len == 128 && peer->auto_route &&
-			!memcmp(e->key, peer->address, 16) ?
-			KEYNET_ROUTE_F_AUTO : 0)) {
+	    nla_put_u32(c->skb, KEYNET_A_ROUTE_FLAGS, rflags)) {
 		genlmsg_cancel(c->skb, hdr);
 		return -EMSGSIZE;
 	}

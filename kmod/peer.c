@@ -7,6 +7,7 @@
 
 #include "peer.h"
 #include "addr.h"
+#include "addr_derive.h"
 #include "send.h"
 #include "receive.h"
 #include "timers.h"
@@ -183,21 +184,34 @@ struct kn_peer *kn_peer_lookup(struct kn_device *kn, const u8 *public_key)
 
 /*
  * Keep the peer's key-derived /128 routed to it, under the device's
- * current addressing rule, unless the device or the peer turned that off.
- * Caller holds conf_lock.  A failure to insert (-ENOMEM) leaves the route
- * out; the next change retries.
+ * current addressing rule, unless the device or the peer turned that off;
+ * and in mesh mode the link-local address made from it (mesh.h), whatever
+ * those two switches say: a neighbour's link-local address is only ever
+ * its own.  Caller holds conf_lock.  A failure to insert (-ENOMEM) leaves
+ * a route out; the next change retries.
  */
 void kn_peer_update_auto_route(struct kn_peer *peer)
 {
 	struct kn_device *kn = peer->kn;
 	bool want = !(kn->link_flags & KEYNET_LINK_F_NO_PEER_ROUTES) &&
 		    !peer->no_auto_route;
-	u8 addr[16];
+	bool want_ll = kn->link_flags & KEYNET_LINK_F_MESH;
+	u8 addr[16], ll[16];
 
 	lockdep_assert_held(&kn->conf_lock);
 	if (kn_addr_of_key(peer->public_key, kn->addr_prefix, kn->addr_plen,
 			   addr))
 		return;
+	/*
+	 * The link-local address takes bits 64-127 of the derived address,
+	 * which no addressing prefix (at most /64) changes; compared anyway.
+	 */
+	kn_addr_linklocal(peer->address, ll);
+	if (peer->ll_route && (!want_ll || memcmp(ll + 8, addr + 8, 8))) {
+		kn_lpm_remove(&kn->routes6, ll, 128, &peer->routes6);
+		peer->ll_route = false;
+		kn->peer_gen++;
+	}
 	if (peer->auto_route && (!want || memcmp(addr, peer->address, 16))) {
 		kn_lpm_remove(&kn->routes6, peer->address, 128, &peer->routes6);
 		peer->auto_route = false;
@@ -209,6 +223,28 @@ void kn_peer_update_auto_route(struct kn_peer *peer)
 		peer->auto_route = true;
 		kn->peer_gen++;
 	}
+	kn_addr_linklocal(addr, ll);
+	if (want_ll && !peer->ll_route &&
+	    !kn_lpm_insert(&kn->routes6, ll, 128, &peer->routes6, 0)) {
+		peer->ll_route = true;
+		kn->peer_gen++;
+	}
+}
+
+/*
+ * Whether the IPv6 prefix @key/@len is the peer's automatic link-local
+ * /128 (mesh mode).  Caller holds conf_lock.
+ */
+bool kn_peer_is_ll_route(const struct kn_peer *peer, const u8 *key,
+			 unsigned int len)
+{
+	u8 ll[16];
+
+	lockdep_assert_held(&peer->kn->conf_lock);
+	if (len != 128 || !peer->ll_route)
+		return false;
+	kn_addr_linklocal(peer->address, ll);
+	return !memcmp(key, ll, sizeof(ll));
 }
 
 /* Unlink a peer from everything that can find it; see peer.h. */

@@ -46,7 +46,8 @@
  * what only a peer that talks needs is not part of struct kn_peer: the
  * handshake state (struct kn_peer_hs) is allocated on the first handshake
  * and the NAPI contexts belong to the device.  A configured, idle peer
- * costs sizeof(struct kn_peer) plus its automatic /128 route.  The cache
+ * costs sizeof(struct kn_peer) plus its automatic /128 route (in mesh
+ * mode, two: its link-local address's too).  The cache
  * is SLAB_ACCOUNT, as are the route caches: peers and routes are charged
  * to the memory cgroup of the process that adds them (a beacon auto-peer,
  * added by a worker, to none; their number is capped by max-peers).
@@ -104,6 +105,11 @@ struct kn_peer {
 	bool has_psk;
 	bool no_auto_route;		/* KEYNET_PEER_F_NO_AUTO_ROUTE */
 	bool auto_route;		/* @address/128 is routed to us by us */
+	/*
+	 * Mesh mode: the link-local address of @address (kn_addr_linklocal())
+	 * is routed to us by us, a /128 like @auto_route (conf_lock).
+	 */
+	bool ll_route;
 	/*
 	 * KEYNET_A_PEER_TRANSIT: the peer relays other nodes' packets, so
 	 * its sources are checked with kn_lpm_covers() (any prefix of its
@@ -225,6 +231,8 @@ bool kn_peer_set_endpoint(struct kn_peer *peer, const struct kn_endpoint *ep);
 bool kn_peer_get_endpoint(struct kn_peer *peer, struct kn_endpoint *ep);
 bool kn_peer_alive(const struct kn_peer *peer, u64 now);
 void kn_peer_update_auto_route(struct kn_peer *peer);
+bool kn_peer_is_ll_route(const struct kn_peer *peer, const u8 *key,
+			 unsigned int len);
 
 /* Sessions (keypair slots). */
 struct kn_keypair *kn_peer_current_keypair(struct kn_peer *peer);

@@ -9,8 +9,9 @@
  *  - data messages go to the receiving session's peer: its rx_queue and
  *    its rx_work, which decrypts, checks the replay window (only after
  *    the tag verified), checks the inner source against the peer's routes
- *    and queues the packet on the peer's rx_done for one of the device's
- *    NAPI contexts, which hands it to GRO.  One work item per peer, and
+ *    (in mesh mode also against the FIB: mesh.c) and queues the packet
+ *    on the peer's rx_done for one of the device's NAPI contexts, which
+ *    hands it to GRO.  One work item per peer, and
  *    one NAPI context per peer (chosen at its creation, shared with other
  *    peers), keep each peer's packets in order.  The contexts live in the
  *    device, not in the peers, so an idle peer costs no NAPI state.
@@ -26,6 +27,7 @@
 #include <linux/scatterlist.h>
 
 #include "events.h"
+#include "mesh.h"
 #include "peer.h"
 #include "receive.h"
 #include "send.h"
@@ -214,7 +216,7 @@ static bool kn_rx_data(struct kn_device *kn, struct kn_peer *peer,
 	struct kn_lpm_table *table;
 	unsigned int plen, len;
 	const u8 *src;
-	bool confirmed, initiator, fresh;
+	bool confirmed, initiator, fresh, src_ok;
 	u64 counter, birth, now = ktime_get_boottime_ns();
 	enum keynet_drop reason;
 
@@ -290,16 +292,22 @@ static bool kn_rx_data(struct kn_device *kn, struct kn_peer *peer,
 	 * Source binding: the source must be routed to this peer by the
 	 * longest prefix containing it (any member of a failover group
 	 * qualifies); a transit peer may use any source one of its own
-	 * prefixes covers.  Either way a failure is a bad-source drop.
+	 * prefixes covers.  Either way a failure is a bad-source drop, except
+	 * in mesh mode, where the FIB may still route the source back via
+	 * this peer (kn_mesh_rpf(); its own counter).
 	 */
 	rcu_read_lock_bh();
-	if (!(READ_ONCE(peer->transit) ? kn_lpm_covers(table, src, peer) :
-	      kn_lpm_allowed(table, src, peer))) {
-		rcu_read_unlock_bh();
-		reason = KEYNET_DROP_BAD_SOURCE;
-		goto drop;
-	}
+	src_ok = READ_ONCE(peer->transit) ? kn_lpm_covers(table, src, peer) :
+		 kn_lpm_allowed(table, src, peer);
 	rcu_read_unlock_bh();
+	if (!src_ok) {
+		reason = KEYNET_DROP_BAD_SOURCE;
+		if (!kn_mesh_on(kn))
+			goto drop;
+		reason = KEYNET_DROP_MESH_RPF;
+		if (!kn_mesh_rpf(kn, peer, skb))
+			goto drop;
+	}
 	/*
 	 * rx_work hands rx_done to NAPI every 32 packets; this bounds it per
 	 * peer should NAPI fall behind.  Device-wide, its packets still

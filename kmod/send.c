@@ -21,6 +21,7 @@
 #include <net/icmp.h>
 #include <net/ip.h>
 
+#include "mesh.h"
 #include "peer.h"
 #include "send.h"
 #include "socket.h"
@@ -69,7 +70,12 @@ void kn_tx_kick(struct kn_peer *peer)
 		kn_peer_queue_work(peer, &peer->tx_work);
 }
 
-static void kn_tx_enqueue(struct kn_peer *peer, struct sk_buff *skb)
+/*
+ * Queue @skb on the peer's tx_queue, or drop it (nomem) if a queue bound
+ * is reached; the caller kicks tx_work.  Only under one of the guarantees
+ * of peer.h, step 1.
+ */
+void kn_tx_enqueue(struct kn_peer *peer, struct sk_buff *skb)
 {
 	struct kn_device *kn = peer->kn;
 
@@ -92,32 +98,50 @@ static bool kn_xmit_local_ok(struct kn_device *kn, struct sk_buff *skb)
 	return kn_local_allowed(set, ipv6_hdr(skb)->saddr.s6_addr, 16);
 }
 
+/*
+ * Choose the peer of @skb by crypto-key routing on its destination and
+ * queue the packet for it.  In mesh mode (mesh.h) the key may be the
+ * route's gateway instead, and link-local multicast goes to every peer
+ * with a session; with mesh mode off that costs one test of the flag.
+ */
 netdev_tx_t kn_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct kn_device *kn = netdev_priv(dev);
+	enum kn_mesh_way way = KN_MESH_KEY;
+	struct kn_lpm_table *table;
 	struct sk_buff *segs, *next;
 	struct kn_peer *peer = NULL;
+	const u8 *key;
 
 	rcu_read_lock_bh();
 	if (skb->protocol == htons(ETH_P_IP) &&
 	    pskb_network_may_pull(skb, sizeof(struct iphdr)) &&
-	    ip_hdr(skb)->version == 4)
-		peer = kn_lpm_lookup(&kn->routes4, (u8 *)&ip_hdr(skb)->daddr,
-				     kn_route_alive);
-	else if (skb->protocol == htons(ETH_P_IPV6) &&
-		 pskb_network_may_pull(skb, sizeof(struct ipv6hdr)) &&
-		 ipv6_hdr(skb)->version == 6)
-		peer = kn_lpm_lookup(&kn->routes6, ipv6_hdr(skb)->daddr.s6_addr,
-				     kn_route_alive);
-	else
+	    ip_hdr(skb)->version == 4) {
+		table = &kn->routes4;
+		key = (u8 *)&ip_hdr(skb)->daddr;
+	} else if (skb->protocol == htons(ETH_P_IPV6) &&
+		   pskb_network_may_pull(skb, sizeof(struct ipv6hdr)) &&
+		   ipv6_hdr(skb)->version == 6) {
+		table = &kn->routes6;
+		key = ipv6_hdr(skb)->daddr.s6_addr;
+	} else {
 		goto drop_bad;
+	}
+	if (unlikely(kn_mesh_on(kn))) {
+		/* May make @table and @key the gateway's (a dst field). */
+		way = kn_mesh_route(kn, skb, &table, &key);
+		if (way == KN_MESH_FLOOD)
+			goto flood;
+	}
+	peer = kn_lpm_lookup(table, key, kn_route_alive);
 	if (peer && unlikely(rcu_access_pointer(kn->local_set)) &&
 	    !kn_xmit_local_ok(kn, skb)) {
 		kn_drop(kn, KEYNET_DROP_LOCAL_FILTER);
 		goto drop;
 	}
 	if (!peer || READ_ONCE(peer->dead)) {
-		kn_drop(kn, KEYNET_DROP_NO_ROUTE);
+		kn_drop(kn, way == KN_MESH_GW ? KEYNET_DROP_NO_NEXTHOP :
+			KEYNET_DROP_NO_ROUTE);
 		kn_icmp_unreach(skb);
 		goto drop;
 	}
@@ -147,6 +171,17 @@ netdev_tx_t kn_xmit(struct sk_buff *skb, struct net_device *dev)
 	 * tx_work and purges tx_queue (peer.h, step 2).
 	 */
 	queue_work(kn->wq, &peer->tx_work);
+	rcu_read_unlock_bh();
+	return NETDEV_TX_OK;
+
+flood:
+	if (unlikely(rcu_access_pointer(kn->local_set)) &&
+	    !kn_xmit_local_ok(kn, skb)) {
+		kn_drop(kn, KEYNET_DROP_LOCAL_FILTER);
+		goto drop;
+	}
+	skb_dst_drop(skb);
+	kn_mesh_flood(kn, skb);
 	rcu_read_unlock_bh();
 	return NETDEV_TX_OK;
 
@@ -219,6 +254,15 @@ static int kn_encrypt(struct kn_device *kn, struct kn_keypair *kp,
 	kn_put_le64(hdr + 8, counter);
 	skb->ip_summed = CHECKSUM_NONE;
 	return 0;
+}
+
+/*
+ * Whether @peer has a session to send under now (mesh flood copies).
+ * Caller holds rcu_read_lock_bh().
+ */
+bool kn_peer_has_session(struct kn_peer *peer, u64 now)
+{
+	return kn_keypair_usable(kn_peer_current_keypair(peer), now);
 }
 
 void kn_tx_worker(struct work_struct *work)

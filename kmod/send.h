@@ -14,5 +14,7 @@ void kn_send_keepalive(struct kn_peer *peer);
 void kn_peer_initiate(struct kn_peer *peer, bool retry);
 void kn_tx_drop_queued(struct kn_peer *peer);
 void kn_tx_kick(struct kn_peer *peer);
+void kn_tx_enqueue(struct kn_peer *peer, struct sk_buff *skb);
+bool kn_peer_has_session(struct kn_peer *peer, u64 now);
 
 #endif /* _KN_SEND_H */

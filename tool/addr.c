@@ -14,6 +14,13 @@
  * still down (the kernel adds it when the device comes up), and it goes
  * away with the address, so removing or replacing the key leaves no
  * stale route behind.
+ *
+ * In mesh mode the device also has its key-derived link-local address,
+ * fe80::/64 and bits 64..127 of H (kn_addr_linklocal()), as
+ * fe80::IID/64 nodad: the kernel's prefix route fe80::/64 dev DEV comes
+ * with it, and the keynet device is NOARP, so there is nothing for DAD
+ * to probe.  Only the tool adds and removes it ("link set", "conf
+ * apply"); with mesh off it never touches a link-local address.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -78,6 +85,27 @@ int kn_key_address(const uint8_t pub[KEYNET_KEY_LEN], const uint8_t prefix[16],
 	if (kn_key_hash(pub, h))
 		return -1;
 	kn_addr_from_hash(h, prefix, plen, out);
+	return 0;
+}
+
+/* The link-local address of the key-derived address @addr (any prefix). */
+void kn_linklocal(const uint8_t addr[16], uint8_t out[16])
+{
+	kn_addr_linklocal(addr, out);
+}
+
+/*
+ * The link-local address of @pub: its identifier does not depend on the
+ * addressing prefix, so the default one does.  -1 after printing an error.
+ */
+int kn_key_linklocal(const uint8_t pub[KEYNET_KEY_LEN], uint8_t out[16])
+{
+	uint8_t prefix[16], addr[16];
+
+	kn_addr_default_prefix(prefix);
+	if (kn_key_address(pub, prefix, KN_ADDR_DEFAULT_PLEN, addr))
+		return -1;
+	kn_addr_linklocal(addr, out);
 	return 0;
 }
 
@@ -466,4 +494,142 @@ int kn_auto_addr_sync(const char *dev, const char *what, const struct kn_link_st
 out:
 	kn_nl_close(rt);
 	return ret ? KN_EXIT_FAIL : 0;
+}
+
+/* --- mesh mode: the device's key-derived link-local address */
+
+/*
+ * ip address { add | del } @ll/64 dev @ifindex (nodad).  Returns 0 when
+ * done, 1 when there was nothing to do (already there, or already gone),
+ * or a negative errno (the kernel's reason in kn_nl_why(@rt)).
+ */
+int kn_rt_linklocal(struct kn_nl *rt, bool add, uint32_t ifindex, const uint8_t ll[16])
+{
+	int ret = kn_addr_change(rt, add, ifindex, ll, KN_LL_PLEN);
+
+	if (ret == (add ? -EEXIST : -EADDRNOTAVAIL))
+		return 1;
+	return ret;
+}
+
+/*
+ * The namespace's default IPv6 address generation mode, the one a new
+ * device starts with (net.ipv6.conf.default.addr_gen_mode), or EUI-64.
+ */
+static uint8_t kn_default_addr_gen_mode(void)
+{
+	FILE *f = fopen("/proc/sys/net/ipv6/conf/default/addr_gen_mode", "r");
+	int mode = IN6_ADDR_GEN_MODE_EUI64;
+
+	if (f) {
+		if (fscanf(f, "%d", &mode) != 1 || mode < 0 || mode > 255)
+			mode = IN6_ADDR_GEN_MODE_EUI64;
+		fclose(f);
+	}
+	return (uint8_t)mode;
+}
+
+/* Mesh off or no key: the kernel makes its own link-local again at the next up. */
+int kn_linklocal_kernel(struct kn_nl *rt, uint32_t ifindex)
+{
+	return kn_rt_addr_gen_mode(rt, ifindex, kn_default_addr_gen_mode());
+}
+
+/*
+ * Mesh mode: the key-derived @ll the device's only link-local address.
+ * Linux gives a device of this type a random one when it comes up
+ * (addrconf's mode for devices without a hardware address); a routing
+ * daemon could pick that one as its source, which no peer can tie to our
+ * key, so the neighbours would drop our hellos.  The kernel's generation
+ * is turned off (addrgenmode none, restored by mesh off) and any other
+ * link-local address is removed.  Returns 0 or a negative errno.
+ */
+int kn_linklocal_only(struct kn_nl *rt, uint32_t ifindex, const uint8_t ll[16])
+{
+	struct kn_conf_addr *arr;
+	int ret, n, i;
+
+	ret = kn_rt_addr_gen_mode(rt, ifindex, IN6_ADDR_GEN_MODE_NONE);
+	if (ret < 0)
+		return ret;
+	ret = kn_rt_addrs_ll(rt, ifindex, &arr, &n);
+	if (ret < 0)
+		return ret;
+	for (i = 0; i < n && ret >= 0; i++) {
+		if (!memcmp(arr[i].addr, ll, 16))
+			continue;
+		ret = kn_rt_addr(rt, false, ifindex, &arr[i]);
+		if (ret == -EADDRNOTAVAIL)
+			ret = 0;
+	}
+	free(arr);
+	return ret < 0 ? ret : 0;
+}
+
+/*
+ * After "link set" changed the key, the addressing or a flag of @dev:
+ * the link-local address of @new's key on the device (when @new is not
+ * NULL), then that of @old's taken away (when @old is not NULL and it
+ * differs).  Added before the old one goes, so the route fe80::/64 stays.
+ * Returns 0 or KN_EXIT_FAIL after one line saying that @what was done
+ * but the address was not changed.
+ */
+int kn_linklocal_sync(const char *dev, const char *what, uint32_t ifindex,
+		      const struct kn_link_state *old, const struct kn_link_state *new)
+{
+	uint8_t a[16], oll[16], nll[16];
+	bool has_old = false, has_new = false;
+	char text[INET6_ADDRSTRLEN], why[300];
+	struct kn_nl *rt;
+	int ret = 0;
+
+	if (old && kn_link_state_addr(old, a, &has_old))
+		return KN_EXIT_FAIL;
+	if (has_old)
+		kn_addr_linklocal(a, oll);
+	if (new && kn_link_state_addr(new, a, &has_new))
+		return KN_EXIT_FAIL;
+	if (has_new)
+		kn_addr_linklocal(a, nll);
+	if (has_old && has_new && !memcmp(oll, nll, 16))
+		has_old = false;	/* the same key: only make sure it is there */
+	if (!has_old && !has_new)
+		return 0;
+	rt = kn_nl_open_proto(NETLINK_ROUTE);
+	if (!rt) {
+		kn_err("%s, but its link-local address was not changed", what);
+		return KN_EXIT_FAIL;
+	}
+	if (has_new) {
+		inet_ntop(AF_INET6, nll, text, sizeof(text));
+		ret = kn_rt_linklocal(rt, true, ifindex, nll);
+		if (ret < 0) {
+			kn_err("%s, but adding its link-local address %s/%d to %s failed: %s", what,
+			       text, KN_LL_PLEN, dev, kn_addr_why(rt, ret, why, sizeof(why)));
+			goto out;
+		}
+		ret = kn_linklocal_only(rt, ifindex, nll);
+		if (ret < 0) {
+			kn_err("%s, but the device's other link-local addresses were not removed: %s",
+			       what, kn_addr_why(rt, ret, why, sizeof(why)));
+			goto out;
+		}
+	} else {
+		ret = kn_linklocal_kernel(rt, ifindex);
+		if (ret < 0) {
+			kn_err("%s, but restoring the address generation mode of %s failed: %s",
+			       what, dev, kn_addr_why(rt, ret, why, sizeof(why)));
+			goto out;
+		}
+	}
+	if (has_old) {
+		inet_ntop(AF_INET6, oll, text, sizeof(text));
+		ret = kn_rt_linklocal(rt, false, ifindex, oll);
+		if (ret < 0)
+			kn_err("%s, but removing the previous link-local address %s from %s failed: %s",
+			       what, text, dev, kn_addr_why(rt, ret, why, sizeof(why)));
+	}
+out:
+	kn_nl_close(rt);
+	return ret < 0 ? KN_EXIT_FAIL : 0;
 }

@@ -76,7 +76,8 @@ static int kn_enc_prefix(struct nl_msg *msg, const struct kn_prefix *p)
 uint32_t kn_link_flags(const struct kn_conf *c)
 {
 	return (c->auto_address ? 0 : KEYNET_LINK_F_NO_AUTO_ADDR) |
-	       (c->peer_routes ? 0 : KEYNET_LINK_F_NO_PEER_ROUTES);
+	       (c->peer_routes ? 0 : KEYNET_LINK_F_NO_PEER_ROUTES) |
+	       (c->mesh ? KEYNET_LINK_F_MESH : 0);
 }
 
 /* KEYNET_A_LOCAL_PREFIXES: a nest of (PREFIX, PREFIX_LEN) nests. */
@@ -230,6 +231,7 @@ void kn_dec_link(struct nlattr **a, struct kn_conf *c, struct kn_link_stats *st)
 	c->link_flags = kn_get_u32(a[KEYNET_A_LINK_FLAGS]);
 	c->auto_address = !(c->link_flags & KEYNET_LINK_F_NO_AUTO_ADDR);
 	c->peer_routes = !(c->link_flags & KEYNET_LINK_F_NO_PEER_ROUTES);
+	c->mesh = c->link_flags & KEYNET_LINK_F_MESH;
 	c->beacon_key_set = c->link_flags & KEYNET_LINK_F_HAS_BEACON_KEY;
 	/* What an older kernel does not report keeps the caller's default. */
 	c->has_beacon = a[KEYNET_A_BEACON_MODE] != NULL;

@@ -38,6 +38,8 @@ int kn_rt_link_create(struct kn_nl *rt, const char *name);
 int kn_rt_link_delete(struct kn_nl *rt, uint32_t ifindex);
 int kn_rt_link_set(struct kn_nl *rt, uint32_t ifindex, uint32_t mtu, bool up);
 int kn_rt_addrs(struct kn_nl *rt, uint32_t ifindex, struct kn_conf_addr **out, int *n);
+int kn_rt_addrs_ll(struct kn_nl *rt, uint32_t ifindex, struct kn_conf_addr **out, int *n);
+int kn_rt_addr_gen_mode(struct kn_nl *rt, uint32_t ifindex, uint8_t mode);
 int kn_rt_addr(struct kn_nl *rt, bool add, uint32_t ifindex, const struct kn_conf_addr *a);
 int kn_rt_routes(struct kn_nl *rt, uint32_t ifindex, struct kn_conf_hroute **out, int *n);
 int kn_rt_route(struct kn_nl *rt, bool add, uint32_t ifindex, const struct kn_conf_hroute *r);

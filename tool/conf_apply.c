@@ -8,13 +8,14 @@
  * request, all or nothing in the kernel: key, socket, addressing, local
  * prefixes, beacons), peers removed / changed / added, routes removed /
  * added (these two pipelined, see struct kn_nl_batch), NAT64 (off, or
- * set, then pool ranges and static maps), MTU and up, addresses, host
- * routes.  Peers whose settings did not change get no request, so their
- * sessions carry on.  A refusal by the kernel stops the apply with one
- * error line and exit status 1; what was applied before it stays (a
- * device this apply created is deleted again).  The file was validated
- * completely before the first request, so refusals are rare (a port in
- * use, a race with another configurator).
+ * set, then pool ranges and static maps), MTU and up, addresses (and in
+ * mesh mode the key-derived link-local one), host routes.  Peers whose
+ * settings did not change get no request, so their sessions carry on.  A
+ * refusal by the kernel stops the apply with one error line and exit
+ * status 1; what was applied before it stays (a device this apply created
+ * is deleted again).  The file was validated completely before the first
+ * request, so refusals are rare (a port in use, a race with another
+ * configurator).
  */
 #include <errno.h>
 #include <net/if.h>
@@ -37,6 +38,8 @@ struct kn_apply {
 	struct kn_nl_batch b;
 	struct kn_diff peers;
 	bool *peer_gone;	/* per have peer: removed by this apply */
+	bool had_ll;		/* mesh's link-local address before the apply */
+	uint8_t old_ll[16];
 	/* what was done, for the summary */
 	bool link_changed, mtu_changed, brought_up;
 	int peers_added, peers_changed, peers_removed;
@@ -673,6 +676,57 @@ static int kn_apply_addrs(struct kn_apply *ap)
 	return ret;
 }
 
+/*
+ * Mesh mode's link-local address (addr.c), apart from the address set
+ * above (conf_rt.c leaves link-local addresses out of it): with Mesh and
+ * AutoAddress on and a key, the key's fe80::IID/64 is on the device; the
+ * one the device had before this apply (ap->had_ll) is removed when it
+ * is no longer wanted.  With AutoAddress off the device's addresses are
+ * the file's, and link-local ones are never the file's: none is touched.
+ * A device whose mesh mode was and stays off gets no request at all.
+ */
+static int kn_apply_linklocal(struct kn_apply *ap)
+{
+	struct kn_conf *w = ap->want, *h = &ap->have;
+	char text[INET6_ADDRSTRLEN + 8];
+	bool want_ll = w->mesh && w->auto_address && h->has_address;
+	uint8_t ll[16] = { 0 };
+	int ret;
+
+	if (!w->auto_address)
+		return 0;
+	if (want_ll) {
+		kn_linklocal(h->address, ll);
+		ret = kn_rt_linklocal(ap->rt, true, ap->link.ifindex, ll);
+		if (ret < 0) {
+			kn_format_prefix(ll, 16, KN_LL_PLEN, text, sizeof(text));
+			return kn_apply_err(ap, 0, "the link-local address", text, ret,
+					    kn_nl_why(ap->rt));
+		}
+		ap->addrs_added += !ret;
+		/* The only link-local one: no random address of the kernel's. */
+		ret = kn_linklocal_only(ap->rt, ap->link.ifindex, ll);
+		if (ret < 0)
+			return kn_apply_err(ap, 0, "the removal of other link-local addresses",
+					    NULL, ret, kn_nl_why(ap->rt));
+	} else if (ap->had_ll) {
+		ret = kn_linklocal_kernel(ap->rt, ap->link.ifindex);
+		if (ret < 0)
+			return kn_apply_err(ap, 0, "the address generation mode", NULL, ret,
+					    kn_nl_why(ap->rt));
+	}
+	if (ap->had_ll && !(want_ll && !memcmp(ll, ap->old_ll, 16))) {
+		ret = kn_rt_linklocal(ap->rt, false, ap->link.ifindex, ap->old_ll);
+		if (ret < 0) {
+			kn_format_prefix(ap->old_ll, 16, KN_LL_PLEN, text, sizeof(text));
+			return kn_apply_err(ap, 0, "the removal of link-local address", text, ret,
+					    kn_nl_why(ap->rt));
+		}
+		ap->addrs_removed += !ret;
+	}
+	return 0;
+}
+
 static int kn_apply_hroutes(struct kn_apply *ap)
 {
 	struct kn_conf_hroute *want = NULL, *cur = NULL;
@@ -831,6 +885,10 @@ int kn_conf_apply(struct kn_conf *want, const char *dev, bool quiet)
 	ret = ap.g ? kn_conf_read(ap.g, ap.rt, dev, &ap.have, &ap.link) : KN_EXIT_FAIL;
 	if (!ret)
 		ret = kn_apply_precheck(&ap);
+	/* kn_apply_link() replaces the address of a new key: keep the old one's. */
+	ap.had_ll = !ret && ap.have.mesh && ap.have.auto_address && ap.have.has_address;
+	if (ap.had_ll)
+		kn_linklocal(ap.have.address, ap.old_ll);
 	if (!ret && kn_nl_batch_init(&ap.b, ap.g))
 		ret = KN_EXIT_FAIL;
 	if (!ret)
@@ -845,6 +903,8 @@ int kn_conf_apply(struct kn_conf *want, const char *dev, bool quiet)
 		ret = kn_apply_mtu_up(&ap);
 	if (!ret)
 		ret = kn_apply_addrs(&ap);
+	if (!ret)
+		ret = kn_apply_linklocal(&ap);
 	if (!ret)
 		ret = kn_apply_hroutes(&ap);
 	if (ret && ap.created) {

@@ -216,6 +216,19 @@ static void kn_link_peerroutes_print(const struct kn_conf_printer *pr, const cha
 	kn_conf_out_bool(pr, key, pr->c->peer_routes, true, "yes", "no");
 }
 
+static int kn_link_mesh(struct kn_conf_parser *ps, char *v)
+{
+	const char *e = kn_conf_bool(v, &ps->c->mesh);
+
+	return e ? kn_conf_err(ps, ps->line, "invalid value", v, "%s", e) : 0;
+}
+
+/* Off is the default: printed only when on, as "on" ("link set mesh on"). */
+static void kn_link_mesh_print(const struct kn_conf_printer *pr, const char *key)
+{
+	kn_conf_out_bool(pr, key, pr->c->mesh, false, "on", "off");
+}
+
 static int kn_link_local(struct kn_conf_parser *ps, char *v)
 {
 	struct kn_conf *c = ps->c;
@@ -538,6 +551,7 @@ static const struct kn_conf_key kn_link_keys[] = {
 	{ "Addressing", kn_link_addressing, kn_link_addressing_print, false },
 	{ "AutoAddress", kn_link_autoaddr, kn_link_autoaddr_print, false },
 	{ "PeerRoutes", kn_link_peerroutes, kn_link_peerroutes_print, false },
+	{ "Mesh", kn_link_mesh, kn_link_mesh_print, false },
 	{ "LocalPrefix", kn_link_local, kn_link_local_print, true },
 	{ "MTU", kn_link_mtu, kn_link_mtu_print, false },
 	{ "Table", kn_link_table, kn_link_table_print, false },

@@ -119,6 +119,7 @@ int kn_rt_link_set(struct kn_nl *rt, uint32_t ifindex, uint32_t mtu, bool up)
 
 struct kn_rt_list {
 	uint32_t ifindex;
+	bool ll;	/* addresses: the IPv6 link-local ones only, not the others */
 	void *arr;
 	int n;
 };
@@ -147,7 +148,7 @@ static int kn_rt_addrs_cb(struct nlmsghdr *nlh, void *arg)
 	if (!a || nla_len(a) != alen)
 		return 0;
 	/* Link-local IPv6 addresses belong to the kernel, not to the file. */
-	if (alen == 16 && kn_rt_linklocal6(nla_data(a)))
+	if ((alen == 16 && kn_rt_linklocal6(nla_data(a))) != l->ll)
 		return 0;
 	arr = realloc(l->arr, (size_t)(l->n + 1) * sizeof(*arr));
 	if (!arr)
@@ -185,15 +186,46 @@ static int kn_rt_dump(struct kn_nl *rt, int type, const void *hdr, size_t hlen,
 	return ret;
 }
 
-int kn_rt_addrs(struct kn_nl *rt, uint32_t ifindex, struct kn_conf_addr **out, int *n)
+/* The addresses of @ifindex, IPv6 link-local ones left out (or, @ll, only those). */
+static int kn_rt_addrs_of(struct kn_nl *rt, uint32_t ifindex, bool ll,
+			  struct kn_conf_addr **out, int *n)
 {
 	struct ifaddrmsg ifa = { .ifa_family = AF_UNSPEC, .ifa_index = ifindex };
-	struct kn_rt_list l = { .ifindex = ifindex };
+	struct kn_rt_list l = { .ifindex = ifindex, .ll = ll };
 	int ret = kn_rt_dump(rt, RTM_GETADDR, &ifa, sizeof(ifa), kn_rt_addrs_cb, &l);
 
 	*out = l.arr;
 	*n = l.n;
 	return ret;
+}
+
+int kn_rt_addrs(struct kn_nl *rt, uint32_t ifindex, struct kn_conf_addr **out, int *n)
+{
+	return kn_rt_addrs_of(rt, ifindex, false, out, n);
+}
+
+int kn_rt_addrs_ll(struct kn_nl *rt, uint32_t ifindex, struct kn_conf_addr **out, int *n)
+{
+	return kn_rt_addrs_of(rt, ifindex, true, out, n);
+}
+
+/* ip link set dev IFINDEX addrgenmode @mode (enum in6_addr_gen_mode) */
+int kn_rt_addr_gen_mode(struct kn_nl *rt, uint32_t ifindex, uint8_t mode)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = (int)ifindex };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_NEWLINK, 0);
+	struct nlattr *spec, *in6;
+
+	if (!msg || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) ||
+	    !(spec = nla_nest_start(msg, IFLA_AF_SPEC)) ||
+	    !(in6 = nla_nest_start(msg, AF_INET6)) ||
+	    nla_put_u8(msg, IFLA_INET6_ADDR_GEN_MODE, mode)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nla_nest_end(msg, in6);
+	nla_nest_end(msg, spec);
+	return kn_rt_do(rt, msg, NULL, NULL);
 }
 
 /* ip address { add | del } ADDR/LEN dev IFINDEX (IPv6: nodad) */

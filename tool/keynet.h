@@ -173,6 +173,18 @@ void kn_key_to_cjdns(const uint8_t key[KEYNET_KEY_LEN], char out[KN_CJDNS_KEY_ST
 int kn_hex_to_key(const char *arg, size_t len, uint8_t key[KEYNET_KEY_LEN]);
 int kn_genkey_cjdns(uint8_t key[KEYNET_KEY_LEN]);
 int kn_link_state_get(struct kn_nl *nl, const char *dev, struct kn_link_state *st);
+/*
+ * Mesh mode's link-local address: fe80::/64 and bytes 8..15 of the
+ * key-derived address (kmod/addr_derive.c), on the device as /64.
+ */
+#define KN_LL_PLEN	64
+void kn_linklocal(const uint8_t addr[16], uint8_t out[16]);
+int kn_key_linklocal(const uint8_t pub[KEYNET_KEY_LEN], uint8_t out[16]);
+int kn_rt_linklocal(struct kn_nl *rt, bool add, uint32_t ifindex, const uint8_t ll[16]);
+int kn_linklocal_only(struct kn_nl *rt, uint32_t ifindex, const uint8_t ll[16]);
+int kn_linklocal_kernel(struct kn_nl *rt, uint32_t ifindex);
+int kn_linklocal_sync(const char *dev, const char *what, uint32_t ifindex,
+		      const struct kn_link_state *old, const struct kn_link_state *new);
 int kn_auto_addr_sync(const char *dev, const char *what, const struct kn_link_state *before,
 		      const struct kn_link_state *after, bool remove_old);
 

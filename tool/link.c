@@ -16,7 +16,7 @@ static int kn_link_help(FILE *f)
 	      "       keynet link set dev DEV [private-key FILE] [listen-port PORT] [listen { ADDR:PORT | any }]\n"
 	      "                               [fwmark { MARK | off }] [addressing PREFIX/LEN]\n"
 	      "                               [auto-address { on | off }] [peer-routes { on | off }]\n"
-	      "                               [local-prefix { PREFIX | none }]...\n"
+	      "                               [mesh { on | off }] [local-prefix { PREFIX | none }]...\n"
 	      "                               [beacon { off | accept | send }] [beacon-dev { IFACE | none }]...\n"
 	      "                               [beacon-port PORT] [beacon-key FILE] [beacon-max-peers N]\n"
 	      "                               [beacon-stamp-window SECONDS]\n"
@@ -26,6 +26,10 @@ static int kn_link_help(FILE *f)
 	      "of the key-derived addresses; with auto-address on (the default), setting\n"
 	      "the key or the addressing also gives the device its derived address and\n"
 	      "the route of the prefix.  peer-routes routes each peer's address to it.\n"
+	      "mesh on (default off) lets routing daemons drive the device: each peer's\n"
+	      "key-derived link-local address (fe80::/64) is routed to it, a route's\n"
+	      "next hop picks the peer, link-local multicast goes to every peer, and\n"
+	      "with auto-address the device gets its own link-local address too.\n"
 	      "local-prefix (repeatable) lets only packets from these sources into the\n"
 	      "tunnel; 'none' lets every source in again.\n"
 	      "beacon (LAN auto-peering, default off): accept adds the holders of the\n"
@@ -57,6 +61,8 @@ static const char * const kn_drop_names[__KEYNET_DROP_MAX] = {
 	[KEYNET_DROP_UNDERLAY]		= "underlay",
 	[KEYNET_DROP_LOOP]		= "loop",
 	[KEYNET_DROP_LOCAL_FILTER]	= "local-filter",
+	[KEYNET_DROP_MESH_RPF]		= "mesh-rpf",
+	[KEYNET_DROP_NO_NEXTHOP]	= "no-nexthop",
 };
 
 /*
@@ -176,7 +182,7 @@ static int kn_link_print(struct nlattr **a, void *arg)
 	bool no_auto, no_routes, pfx_default = true;
 	char key[45] = "", addr[INET6_ADDRSTRLEN] = "";
 	char kaddr[INET6_ADDRSTRLEN] = "", kpfx[INET6_ADDRSTRLEN + 8] = "";
-	char p[INET6_ADDRSTRLEN + 8];
+	char klladdr[INET6_ADDRSTRLEN] = "", p[INET6_ADDRSTRLEN + 8];
 	int i;
 
 	memset(&c, 0, sizeof(c));
@@ -197,6 +203,12 @@ static int kn_link_print(struct nlattr **a, void *arg)
 		inet_ntop(c.laddr_len == 4 ? AF_INET : AF_INET6, c.laddr, addr, sizeof(addr));
 	no_auto = c.link_flags & KEYNET_LINK_F_NO_AUTO_ADDR;
 	no_routes = c.link_flags & KEYNET_LINK_F_NO_PEER_ROUTES;
+	if (c.has_address) {
+		uint8_t ll[16];
+
+		kn_linklocal(c.address, ll);
+		inet_ntop(AF_INET6, ll, klladdr, sizeof(klladdr));
+	}
 
 	kn_print_open(s, NULL, '{', NULL);
 	kn_print_u64(s, "ifindex", c.ifindex, "%u: ", c.ifindex);
@@ -214,6 +226,9 @@ static int kn_link_print(struct nlattr **a, void *arg)
 	kn_print_opt_str(s, "addressing", kpfx, pfx_default ? NULL : " addressing %s", kpfx);
 	kn_print_bool(s, "auto_address", !no_auto, no_auto ? " auto-address off" : NULL);
 	kn_print_bool(s, "peer_routes", !no_routes, no_routes ? " peer-routes off" : NULL);
+	/* Text: the link-local address only in mesh mode, where it is used. */
+	kn_print_bool(s, "mesh", c.mesh, c.mesh ? " mesh on" : NULL);
+	kn_print_opt_str(s, "link_local", klladdr, c.mesh ? " link-local %s" : NULL, klladdr);
 	kn_print_list_begin(&local, s, "local_prefixes", " local-prefix ", ",");
 	for (i = 0; i < c.n_local; i++) {
 		kn_format_prefix(c.local[i].addr, c.local[i].alen, c.local[i].len, p,
@@ -405,13 +420,13 @@ static int kn_link_set_beacon(struct kn_link_set *ls, const char *kw, const char
 	return 0;
 }
 
-/* "on" / "off" of a link flag whose bit means "off". */
-static int kn_link_set_flag(struct kn_link_set *ls, const char *val, uint32_t bit)
+/* "on" / "off" of a link flag; @bit means "off" unless @bit_on. */
+static int kn_link_set_flag(struct kn_link_set *ls, const char *val, uint32_t bit, bool bit_on)
 {
 	if (strcmp(val, "on") && strcmp(val, "off"))
 		return kn_usage_err("invalid value", val, "expected 'on' or 'off'");
 	ls->lflags_mask |= bit;
-	if (!strcmp(val, "off"))
+	if (!strcmp(val, bit_on ? "on" : "off"))
 		ls->lflags |= bit;
 	else
 		ls->lflags &= ~bit;
@@ -501,7 +516,7 @@ static int kn_link_set_parse(struct kn_link_set *ls, int argc, char **argv)
 				return ret;
 			ls->fields |= KN_LINK_ADDRESSING;
 		} else if (kn_matches(kw, "auto-address")) {
-			ret = kn_link_set_flag(ls, argv[1], KEYNET_LINK_F_NO_AUTO_ADDR);
+			ret = kn_link_set_flag(ls, argv[1], KEYNET_LINK_F_NO_AUTO_ADDR, false);
 			if (ret)
 				return ret;
 		} else if (kn_matches(kw, "local-prefix")) {
@@ -518,7 +533,11 @@ static int kn_link_set_parse(struct kn_link_set *ls, int argc, char **argv)
 				c->n_local++;
 			}
 		} else if (kn_matches(kw, "peer-routes")) {
-			ret = kn_link_set_flag(ls, argv[1], KEYNET_LINK_F_NO_PEER_ROUTES);
+			ret = kn_link_set_flag(ls, argv[1], KEYNET_LINK_F_NO_PEER_ROUTES, false);
+			if (ret)
+				return ret;
+		} else if (kn_matches(kw, "mesh")) {
+			ret = kn_link_set_flag(ls, argv[1], KEYNET_LINK_F_MESH, true);
 			if (ret)
 				return ret;
 		} else if (!strcmp(kw, "beacon") || !strcmp(kw, "beacon-dev") ||
@@ -530,7 +549,7 @@ static int kn_link_set_parse(struct kn_link_set *ls, int argc, char **argv)
 				return ret;
 		} else {
 			return kn_usage_err("unknown argument", kw,
-					    "expected dev, private-key, listen-port, listen, fwmark, addressing, auto-address, peer-routes, local-prefix, beacon, beacon-dev, beacon-port, beacon-key, beacon-max-peers or beacon-stamp-window");
+					    "expected dev, private-key, listen-port, listen, fwmark, addressing, auto-address, peer-routes, mesh, local-prefix, beacon, beacon-dev, beacon-port, beacon-key, beacon-max-peers or beacon-stamp-window");
 		}
 		argc -= 2;
 		argv += 2;
@@ -543,7 +562,7 @@ static int kn_link_set_parse(struct kn_link_set *ls, int argc, char **argv)
 		return kn_usage_err("missing device", NULL, "expected 'dev DEV'");
 	if (!ls->fields)
 		return kn_usage_err("nothing to set", NULL,
-				    "expected private-key, listen-port, listen, fwmark, addressing, auto-address, peer-routes, local-prefix or a beacon setting");
+				    "expected private-key, listen-port, listen, fwmark, addressing, auto-address, peer-routes, mesh, local-prefix or a beacon setting");
 	return 0;
 }
 
@@ -585,6 +604,47 @@ static int kn_link_set_addr(struct kn_nl *nl, const struct kn_link_set *ls,
 	return kn_auto_addr_sync(ls->dev, what, before, &after, has_key || has_addressing);
 }
 
+/*
+ * After the key, the addressing or a flag changed: mesh mode's
+ * link-local address (addr.c), on the device while mesh and auto-address
+ * are on and a key is set; the previous key's is taken away when the key
+ * changes or mesh goes off.  A device whose mesh mode was and stays off
+ * is not looked at (its link-local addresses are not the tool's), nor is
+ * one with auto-address off after the change (as its derived address).
+ * The state after the change is read back: the kernel's view wins.
+ */
+static int kn_link_set_ll(struct kn_nl *nl, const struct kn_link_set *ls,
+			  const struct kn_link_state *before)
+{
+	bool mesh_before = before->flags & KEYNET_LINK_F_MESH;
+	bool auto_before = !(before->flags & KEYNET_LINK_F_NO_AUTO_ADDR);
+	bool mesh_asked = ls->lflags_mask & KEYNET_LINK_F_MESH;
+	struct kn_link_state after;
+	char what[96];
+
+	if (!(ls->fields & (KN_LINK_KEY | KN_LINK_ADDRESSING | KN_LINK_FLAGS)))
+		return 0;
+	if (!mesh_before && !(ls->lflags & KEYNET_LINK_F_MESH))
+		return 0;
+	if (ls->fields & KN_LINK_KEY)
+		snprintf(what, sizeof(what), ls->c.priv_remove ? "the private key of %s was removed" :
+			 "the private key of %s was set", ls->dev);
+	else if (mesh_asked)
+		snprintf(what, sizeof(what), ls->lflags & KEYNET_LINK_F_MESH ?
+			 "mesh of %s was turned on" : "mesh of %s was turned off", ls->dev);
+	else
+		snprintf(what, sizeof(what), "%s was changed", ls->dev);
+	if (kn_link_state_get(nl, ls->dev, &after)) {
+		kn_err("%s, but its link-local address was not updated", what);
+		return KN_EXIT_FAIL;
+	}
+	if (after.flags & KEYNET_LINK_F_NO_AUTO_ADDR)
+		return 0;
+	return kn_linklocal_sync(ls->dev, what, after.ifindex,
+				 mesh_before && auto_before ? before : NULL,
+				 after.flags & KEYNET_LINK_F_MESH ? &after : NULL);
+}
+
 static int kn_link_set(int argc, char **argv)
 {
 	struct kn_link_set ls = { 0 };
@@ -612,6 +672,7 @@ static int kn_link_set(int argc, char **argv)
 	flags = (before.flags & ~ls.lflags_mask) | ls.lflags;
 	ls.c.auto_address = !(flags & KEYNET_LINK_F_NO_AUTO_ADDR);
 	ls.c.peer_routes = !(flags & KEYNET_LINK_F_NO_PEER_ROUTES);
+	ls.c.mesh = flags & KEYNET_LINK_F_MESH;
 	msg = kn_nl_msg(nl, KEYNET_CMD_LINK_SET, 0);
 	if (!msg || kn_nl_put_dev(msg, ls.dev) || kn_enc_link(msg, &ls.c, ls.fields)) {
 		/* The request held the private key: wipe it before freeing. */
@@ -622,6 +683,8 @@ static int kn_link_set(int argc, char **argv)
 	ret = kn_nl_do_secret(nl, msg);
 	if (!ret)
 		ret = kn_link_set_addr(nl, &ls, &before);
+	if (!ret)
+		ret = kn_link_set_ll(nl, &ls, &before);
 out:
 	explicit_bzero(ls.c.priv, sizeof(ls.c.priv));
 	explicit_bzero(ls.c.beacon_key, sizeof(ls.c.beacon_key));

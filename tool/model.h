@@ -154,6 +154,7 @@ struct kn_conf {
 	uint8_t aplen;
 	bool auto_address;
 	bool peer_routes;
+	bool mesh;		/* Mesh=: KEYNET_LINK_F_MESH */
 	int n_local;
 	struct kn_prefix local[KN_CONF_LOCAL_MAX];
 	uint32_t mtu;
@@ -223,7 +224,7 @@ enum kn_link_field {
 	KN_LINK_LISTEN_ADDR	= 1U << 2,	/* laddr, laddr_len (0: any) */
 	KN_LINK_FWMARK		= 1U << 3,
 	KN_LINK_ADDRESSING	= 1U << 4,	/* aprefix, aplen */
-	KN_LINK_FLAGS		= 1U << 5,	/* auto_address, peer_routes */
+	KN_LINK_FLAGS		= 1U << 5,	/* auto_address, peer_routes, mesh */
 	KN_LINK_LOCAL		= 1U << 6,	/* local[], n_local (0: clear) */
 	KN_LINK_BEACON_MODE	= 1U << 7,
 	KN_LINK_BEACON_PORT	= 1U << 8,

@@ -36,7 +36,9 @@ static int kn_peer_help(FILE *f)
 	      "key-derived address to it.  A packet from a peer is accepted only if\n"
 	      "the longest prefix containing its source is routed to that peer;\n"
 	      "transit on (weaker, for a peer that relays other nodes' packets):\n"
-	      "any prefix routed to it that contains the source will do.\n",
+	      "any prefix routed to it that contains the source will do.\n"
+	      "show also prints each peer's key-derived link-local address (fe80::/64,\n"
+	      "the same under every addressing prefix), used in mesh mode.\n",
 	      f);
 	return 0;
 }
@@ -403,7 +405,8 @@ static int kn_peer_print(struct nlattr **a, void *arg)
 	struct kn_peer_show *ps = arg;
 	struct kn_show *s = ps->s;
 	char key[45], ep[INET6_ADDRSTRLEN + IF_NAMESIZE + 16] = "";
-	char addr[INET6_ADDRSTRLEN] = "", hs[48], rx[32], tx[32];
+	char addr[INET6_ADDRSTRLEN] = "", lladdr[INET6_ADDRSTRLEN] = "", hs[48], rx[32], tx[32];
+	uint8_t ll[16];
 	struct kn_conf_peer p;
 	bool header, no_auto_route, is_auto, alive, has_psk;
 	uint16_t ka;
@@ -417,6 +420,11 @@ static int kn_peer_print(struct nlattr **a, void *arg)
 		kn_format_endpoint(&p.ep, p.eplen, ep, sizeof(ep));
 	if (p.has_address)
 		inet_ntop(AF_INET6, p.address, addr, sizeof(addr));
+	/* The link-local address is the key's, whatever the addressing. */
+	if (p.has_address)
+		kn_linklocal(p.address, ll);
+	if (p.has_address || !kn_key_linklocal(p.key, ll))
+		inet_ntop(AF_INET6, ll, lladdr, sizeof(lladdr));
 	kn_peer_handshake_text(p.stats.last_handshake, hs, sizeof(hs));
 	kn_format_bytes(p.stats.rx_bytes, rx, sizeof(rx));
 	kn_format_bytes(p.stats.tx_bytes, tx, sizeof(tx));
@@ -437,6 +445,8 @@ static int kn_peer_print(struct nlattr **a, void *arg)
 	if (addr[0])
 		kn_print_text(s, "  address: %s%s\n", addr,
 			      no_auto_route ? " (auto-route off)" : "");
+	if (lladdr[0])
+		kn_print_text(s, "  link-local: %s\n", lladdr);
 	if (is_auto)
 		kn_print_text(s, "  auto: yes (added by a beacon)\n");
 	if (p.transit)
@@ -462,6 +472,7 @@ static int kn_peer_print(struct nlattr **a, void *arg)
 	kn_print_bool(s, "has_psk", has_psk, NULL);
 	kn_print_bool(s, "has_session", p.flags & KEYNET_PEER_F_HAS_SESSION, NULL);
 	kn_print_opt_str(s, "address", addr, NULL);
+	kn_print_opt_str(s, "link_local", lladdr, NULL);
 	kn_print_bool(s, "alive", alive, NULL);
 	kn_print_bool(s, "auto_route", !no_auto_route, NULL);
 	kn_print_bool(s, "auto", is_auto, NULL);

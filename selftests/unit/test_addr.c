@@ -79,6 +79,29 @@ static void test_cjdns_pair(void)
 	KN_CHECK_MEM(addr, cj_addr, 16, "address at fc00::/8");
 }
 
+/* The link-local address: fe80::/64 and bytes 8..15 of H, any prefix. */
+static void test_linklocal(void)
+{
+	static const u8 p48[16] = { 0xfd, 0x12, 0x34, 0x56, 0x78, 0x9a };
+	static const u8 p64[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 2 };
+	u8 h[64], prefix[16], addr[16], ll[16], ll2[16];
+
+	hash2(cj_pub, h);
+	kn_addr_default_prefix(prefix);
+	kn_addr_from_hash(h, prefix, KN_ADDR_DEFAULT_PLEN, addr);
+	kn_addr_linklocal(addr, ll);
+	KN_CHECK(ll[0] == 0xfe && ll[1] == 0x80, "fe80::/64");
+	KN_CHECK(!ll[2] && !ll[3] && !ll[4] && !ll[5] && !ll[6] && !ll[7],
+		 "bits 16..63 zero");
+	KN_CHECK_MEM(ll + 8, cj_addr + 8, 8, "identifier = bytes 8..15 of H");
+	kn_addr_from_hash(h, p48, 48, addr);
+	kn_addr_linklocal(addr, ll2);
+	KN_CHECK_MEM(ll2, ll, 16, "same under a /48 addressing prefix");
+	kn_addr_from_hash(h, p64, 64, addr);
+	kn_addr_linklocal(addr, ll2);
+	KN_CHECK_MEM(ll2, ll, 16, "same under a /64 addressing prefix");
+}
+
 /* The prefix rule with hand-computed expectations. */
 static void test_prefix_rule(void)
 {
@@ -376,6 +399,7 @@ static void test_cjdns_genkey_property(void)
 int main(void)
 {
 	KN_RUN(test_cjdns_pair);
+	KN_RUN(test_linklocal);
 	KN_RUN(test_prefix_rule);
 	KN_RUN(test_prefix_valid);
 	KN_RUN(test_b32_roundtrip);

@@ -71,6 +71,8 @@ comp "keynet link " show set help
 comp "keynet link set dev " kn0 kn1
 comp "keynet -n red link show dev " kn-red
 comp "keynet link set dev kn0 auto-address " on off
+comp "keynet link set dev kn0 mesh " on off
+comp "keynet link set dev kn0 me" mesh
 comp "keynet link set dev kn0 beacon " off accept send
 comp "keynet link set dev kn0 beacon-dev " none lo eth0 kn0
 comp "keynet link set dev kn0 beacon-m" beacon-max-peers

@@ -433,17 +433,23 @@ enum keynet_peer_flags {
  * @KEYNET_LINK_F_NO_PEER_ROUTES: do not route each peer's derived /128 to
  *	it automatically
  * @KEYNET_LINK_F_HAS_BEACON_KEY: (reply) a beacon key is set
+ * @KEYNET_LINK_F_MESH: mesh mode (docs/mesh.md): every peer's key-derived
+ *	link-local address is routed to it, packets are sent to the peer
+ *	owning the route's next hop, link-local multicast is copied to every
+ *	peer with a session, and a received packet's source is accepted when
+ *	the FIB routes it back via the sending peer
  */
 enum keynet_link_flags {
 	KEYNET_LINK_F_NO_AUTO_ADDR	= 1U << 0,
 	KEYNET_LINK_F_NO_PEER_ROUTES	= 1U << 1,
 	KEYNET_LINK_F_HAS_BEACON_KEY	= 1U << 2,
+	KEYNET_LINK_F_MESH		= 1U << 3,
 };
 
 /**
  * enum keynet_route_flags - flags of %KEYNET_A_ROUTE_FLAGS
- * @KEYNET_ROUTE_F_AUTO: the route is a peer's key-derived /128, made by
- *	the kernel
+ * @KEYNET_ROUTE_F_AUTO: the route is a peer's key-derived /128 or, in mesh
+ *	mode, its key-derived link-local /128, made by the kernel
  */
 enum keynet_route_flags {
 	KEYNET_ROUTE_F_AUTO		= 1U << 0,
@@ -588,6 +594,11 @@ enum keynet_beacon_stat {
  *	a keynet device: sending would loop
  * @KEYNET_DROP_LOCAL_FILTER: transmit from a source outside the device's
  *	local prefixes (%KEYNET_A_LOCAL_PREFIXES)
+ * @KEYNET_DROP_MESH_RPF: (mesh) decrypted packet whose source the FIB
+ *	does not route back via the peer it came from and the crypto-key
+ *	rule does not allow either
+ * @KEYNET_DROP_NO_NEXTHOP: (mesh) transmit along a route whose gateway is
+ *	no peer's address
  * @__KEYNET_DROP_MAX: number of reasons
  */
 enum keynet_drop {
@@ -607,6 +618,8 @@ enum keynet_drop {
 	KEYNET_DROP_UNDERLAY,
 	KEYNET_DROP_LOOP,
 	KEYNET_DROP_LOCAL_FILTER,
+	KEYNET_DROP_MESH_RPF,
+	KEYNET_DROP_NO_NEXTHOP,
 
 	__KEYNET_DROP_MAX
 };
