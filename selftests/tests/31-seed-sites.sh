@@ -1,6 +1,5 @@
 #!/bin/bash
 # timeout: 180
-# scope: once (the first seed's set-up, the same paths as 11 and 26)
 # The first seed's set-up with keynet: two sites (home and vps3), each
 # with a ULA /64 behind its router, routed over the tunnel; hosts ping
 # each other across the sites.  A source the peer does not own is dropped

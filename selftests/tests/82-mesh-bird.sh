@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 420
+# scope: once (BIRD against the kernel paths 81 runs on every kernel; the underlay loop guard runs on every kernel in 31)
 # Mesh mode driven by BIRD's Babel (issue 20): the first seed's meshnet
 # (home, vps2, vps3, and n4), one keynet device per node in mesh mode,
 # every node peering with every other by key and endpoint only, no static
