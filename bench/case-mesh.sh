@@ -69,11 +69,6 @@ report_row "mesh_relay $MB_PEER Mbit/s mesh_TCP_through_a_relay_node"
 report_row "mesh_conf $MB_PEER lines mesh_configuration_lines_per_node_(lower_is_better)"
 report_row "mesh_kmem $MB_PEER kB mesh_kernel_memory_per_node_(lower_is_better)"
 
-# The nodes of test 82 (set before selftests/mesh/lib.sh is sourced: it
-# keeps arrays that exist).
-MESH_NAMES=([1]=home [2]=vps2 [3]=vps3 [4]=n4)
-MESH_ULA=([1]=fdd7:5938:e2e6:1:: [2]=fdd7:5938:e2e6:9660:: [3]=fdd7:5938:e2e6:6c8d:: [4]=fdd7:5938:e2e6:4::)
-MESH_RXCOST=([4]=256)
 
 # Kernel memory in use (bytes, ctl_kmem) after dropping the page cache and
 # the reclaimable slabs (dentries and inodes of /proc and /sys, which grow
@@ -411,6 +406,7 @@ run_mesh() {
 	else note "mesh: no wireguard module or wg tool: keynet's figures only"; fi
 	# shellcheck source=selftests/mesh/lib.sh
 	. "$KN_ROOT/selftests/mesh/lib.sh"
+	mesh_seed_nodes		# the nodes of test 82
 	MESH_DAEMON=bird
 	MESH_HELLO_MS=300
 	MESH_UPDATE_MS=1200

@@ -61,6 +61,16 @@ declare -gA OUTAGE_PID
 [ "${#MESH_ULA[@]}" -gt 0 ] || declare -ga MESH_ULA
 [ "${#MESH_RXCOST[@]}" -gt 0 ] || declare -ga MESH_RXCOST
 
+# mesh_seed_nodes: the first seed's meshnet (tests 82 and 83, the mesh
+# bench case): home, vps2, vps3 and n4 with their ULA /64s; n4's links
+# cost more (rxcost 256), so the only relay for home<->vps3 is vps2, as
+# in the seed ("directly or via vps2"), and paths are symmetric.
+mesh_seed_nodes() {
+	MESH_NAMES=([1]=home [2]=vps2 [3]=vps3 [4]=n4)
+	MESH_ULA=([1]=fdd7:5938:e2e6:1:: [2]=fdd7:5938:e2e6:9660:: [3]=fdd7:5938:e2e6:6c8d:: [4]=fdd7:5938:e2e6:4::)
+	MESH_RXCOST=([4]=256)
+}
+
 # A failing step ends the test through mesh_down (the EXIT trap), which
 # prints the state of every node and then the reason again, last, where
 # the runner's tail of the log shows it.

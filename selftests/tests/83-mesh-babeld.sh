@@ -18,9 +18,7 @@
 . "$KN_ROOT/selftests/lib.sh"
 . "$KN_ROOT/selftests/mesh/lib.sh"
 
-MESH_NAMES=([1]=home [2]=vps2 [3]=vps3 [4]=n4)
-MESH_ULA=([1]=fdd7:5938:e2e6:1:: [2]=fdd7:5938:e2e6:9660:: [3]=fdd7:5938:e2e6:6c8d:: [4]=fdd7:5938:e2e6:4::)
-MESH_RXCOST=([4]=256)
+mesh_seed_nodes
 MESH_HELLO_MS=500
 MESH_UPDATE_MS=2000
 mesh_up 4 babeld
