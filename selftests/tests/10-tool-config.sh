@@ -184,9 +184,9 @@ check_eq "$(keynet peer add dev kn0 abc 2>&1 | wc -l)" 1 "usage error is one lin
 check_eq "$(keynet -j peer show dev kn0 | jq length)" 2 "usage errors changed nothing"
 
 # --- drop counters
-keynet -s link show dev kn0 | grep -qE "^    drops: too-short [0-9]+ bad-type [0-9]+ .* underlay [0-9]+ loop [0-9]+ local-filter [0-9]+$" ||
+keynet -s link show dev kn0 | grep -qE "^    drops: too-short [0-9]+ bad-type [0-9]+ .* underlay [0-9]+ loop [0-9]+ local-filter [0-9]+ mesh-rpf [0-9]+ no-nexthop [0-9]+$" ||
 	fail "link show -s: $(keynet -s link show dev kn0)"
-check_eq "$(keynet -j -s link show dev kn0 | jq '.[0].drops | length')" 15 "number of drop reasons"
+check_eq "$(keynet -j -s link show dev kn0 | jq '.[0].drops | length')" 17 "number of drop reasons"
 check_match "$(keynet -j -s link show dev kn0 | jq '.[0].drops.unknown_peer')" "^[0-9]+$" \
 	"drops.unknown_peer"
 check_eq "$(keynet -j link show dev kn0 | jq '.[0] | has("drops")')" false "no drops without -s"
