@@ -279,6 +279,27 @@ mb_cut() {
 	EOF
 }
 
+# mb_drops_mark / mb_drops_since: keynet's drop counters on home, vps2
+# and vps3 at the cut, and what grew since (a diagnostic line: which
+# drops, if any, make the outage longer than the routing daemon's
+# reaction).
+declare -gA MB_DROPS0
+mb_drop_line() {
+	keynet -n "$1" -j -s link show dev kn0 | jq -r '.[0].drops // {} | to_entries[] | "\(.key) \(.value)"'
+}
+mb_drops_mark() {
+	local n
+	for n in home vps2 vps3; do MB_DROPS0[$n]=$(mb_drop_line "$n"); done
+}
+mb_drops_since() {
+	local n out=""
+	for n in home vps2 vps3; do
+		out+="$n:$(mb_drop_line "$n" | awk -v before="${MB_DROPS0[$n]}" 'BEGIN { n = split(before, l, "\n"); for (i = 1; i <= n; i++) { split(l[i], kv, " "); b[kv[1]] = kv[2] } }
+			$2 - b[$1] > 0 { printf " %s=%d", $1, $2 - b[$1] }') "
+	done
+	echo "$out"
+}
+
 # mb_outage: the cut home<->vps3 with pings running (see the top).
 mb_outage() {
 	local t n6 n4 o6 o4 l6 l4
@@ -287,6 +308,7 @@ mb_outage() {
 	outage_start v4 1 "${V4[1]}" "${V4[3]}"
 	{ wait_for 20 outage_has v6 10 && wait_for 10 outage_has v4 10; } ||
 		fail "no replies on the direct path home -> vps3"
+	[ "$MB_IMPL" = keynet ] && mb_drops_mark
 	mb_cut home vps3
 	t=$(now_ms)
 	wait_for 60 mesh_hops home vps3 vps2 vps2 ||
@@ -300,6 +322,7 @@ mb_outage() {
 	outage_stop v4
 	o4=$OUTAGE l4=$OUTAGE_LOST
 	info "  mesh $MB_IMPL: longest outage IPv6 $o6 s ($l6 lost), IPv4 $o4 s ($l4 lost)"
+	[ "$MB_IMPL" = keynet ] && info "  mesh keynet: drops during the cut: $(mb_drops_since)"
 	rec mesh_outage "$MB_REC" "$(awk -v a="$o6" -v b="$o4" 'BEGIN { print (a > b ? a : b) }')"
 }
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
-# The mesh of tests 82-85 (issue 20, mesh mode): N nodes, each a network
+# The mesh of tests 82-86 (issue 20, mesh mode): N nodes, each a network
 # namespace with one keynet device kn0, peers configured with keys and
-# endpoints only, and a stock routing daemon (BIRD's Babel or babeld) that
+# endpoints only, and a stock routing daemon (BIRD's Babel or OSPF, or babeld) that
 # learns every overlay route.  Sourced after selftests/lib.sh.
 #
 #   underlay  namespace "ul" is a router (the Internet): node i is
@@ -165,6 +165,61 @@ mesh_bird_conf() {
 	EOF
 }
 
+# BIRD 2.0.12's OSPF (MESH_DAEMON=ospf): OSPFv3 for IPv6 and OSPFv2 for
+# IPv4 on kn0, dummy0 a stub interface of each (its ULA /64 and IPv4 /32
+# announced).  kn0 is a point-to-multipoint link: OSPF's broadcast type
+# assumes every router on a link hears every other (a designated router
+# floods for all), which a mesh with one cut underlay link breaks, while
+# ptmp treats each neighbour as its own point-to-point adjacency.  BIRD
+# sends a ptmp interface's hellos by unicast to the listed neighbours, so
+# the list is the peers' key-derived link-local addresses (OSPFv3) and
+# their kn0 IPv4 addresses (OSPFv2): both known from the keys and the
+# node numbering, no address is learned.  Cost: 10 per hop (100 out of a
+# node whose rxcost is >= 256, n4 in the seed), so every pair has one best
+# path, the same both ways.  Hello 1 s, dead after 2 hellos (the shortest
+# BIRD accepts: hello is in whole seconds).  Only the dummies' prefixes go
+# to the kernel (proto bird): the ptmp host routes OSPF also carries (each
+# router's own kn0 addresses) are left to keynet's own routes.
+mesh_ospf_conf() {
+	local i=$1 d=$MESH_DIR/${MESH_NAMES[$1]} j cost=10 n6="" n4=""
+	[ "${MESH_RXCOST[i]}" -ge 256 ] && cost=100
+	for ((j = 1; j <= MESH_N; j++)); do
+		mesh_adjacent "$i" "$j" || continue
+		n6="$n6 ${LL[j]:-fe80::$j};"
+		n4="$n4 ${NH4[j]};"
+	done
+	cat <<-EOF
+	# BIRD (OSPF) configuration of mesh node ${MESH_NAMES[i]} (selftests/mesh/lib.sh)
+	log "$d/bird.log" all;
+	router id ${V4[i]};
+	protocol device { scan time 10; }
+	protocol kernel k6 { ipv6 { import none; export where source = RTS_OSPF && net ~ [ fd00::/8{64,128} ]; }; }
+	protocol kernel k4 { ipv4 { import none; export where source = RTS_OSPF && net ~ [ 10.255.0.0/16{32,32} ]; }; }
+	protocol ospf v3 ospf6 {
+	    ecmp no;
+	    ipv6 { import all; export none; };
+	    area 0 {
+	        interface "dummy0" { stub yes; };
+	        interface "kn0" {
+	            type ptmp; cost $cost; hello 1; dead count 2; retransmit 2;
+	            neighbors {$n6 };
+	        };
+	    };
+	}
+	protocol ospf v2 ospf4 {
+	    ecmp no;
+	    ipv4 { import all; export none; };
+	    area 0 {
+	        interface "dummy0" { stub yes; };
+	        interface "kn0" {
+	            type ptmp; cost $cost; hello 1; dead count 2; retransmit 2;
+	            neighbors {$n4 };
+	        };
+	    };
+	}
+	EOF
+}
+
 # babeld 1.12 (babeld(8)): kn0 as a wired interface without split
 # horizon (a multipoint link: a route learned from one neighbour must be
 # announced to the others), its rxcost, hello and update intervals in
@@ -206,7 +261,7 @@ mesh_up() {
 	local n=$1 i
 	MESH_DAEMON=$2
 	case $MESH_DAEMON in
-	bird) command -v bird >/dev/null || skip "BIRD is not installed (make deps)" ;;
+	bird | ospf) command -v bird >/dev/null || skip "BIRD is not installed (make deps)" ;;
 	babeld) command -v babeld >/dev/null || skip "babeld is not installed (make deps)" ;;
 	none) ;;
 	*) fail "mesh_up: daemon '$MESH_DAEMON'" ;;
@@ -267,7 +322,7 @@ mesh_node_kn() {
 	# shellcheck disable=SC2046
 	keynet -n "$name" link set dev kn0 private-key "$d/key" listen-port $MESH_PORT \
 		$([ "$MESH_MODE" = on ] && echo mesh on) || fail "link set kn0 in $name"
-	if [ "$MESH_DAEMON" = bird ]; then
+	if mesh_v4_nexthops; then
 		ip -n "$name" addr add "${NH4[i]}/24" dev kn0 || fail "IPv4 of kn0 in $name"
 	fi
 }
@@ -296,7 +351,7 @@ mesh_peers_add() {
 			# shellcheck disable=SC2046
 			keynet -n "${MESH_NAMES[i]}" peer add dev kn0 "${KEY[j]}" \
 				endpoint "${UL[j]}:$MESH_PORT" keepalive "$MESH_KEEPALIVE" name "${MESH_NAMES[j]}" \
-				$([ "$MESH_DAEMON" = bird ] && echo route "${NH4[j]}/32") ||
+				$(mesh_v4_nexthops && echo route "${NH4[j]}/32") ||
 				fail "peer ${MESH_NAMES[j]} on ${MESH_NAMES[i]}"
 		done
 	done
@@ -331,11 +386,16 @@ mesh_sessions_up() {
 	[ "$missing" = 0 ]
 }
 
+# mesh_v4_nexthops: the daemon routes IPv4 via IPv4 next hops (BIRD's
+# Babel and OSPFv2): kn0 gets NH4 and each peer NH4/32 in the crypto-key
+# table; babeld uses v4-via-v6 instead.
+mesh_v4_nexthops() { [ "$MESH_DAEMON" = bird ] || [ "$MESH_DAEMON" = ospf ]; }
+
 mesh_daemon_start() {
 	local i=$1 name=${MESH_NAMES[$1]} d=$MESH_DIR/${MESH_NAMES[$1]}
 	case $MESH_DAEMON in
-	bird)
-		mesh_bird_conf "$i" >"$d/bird.conf"
+	bird | ospf)
+		if [ "$MESH_DAEMON" = ospf ]; then mesh_ospf_conf "$i"; else mesh_bird_conf "$i"; fi >"$d/bird.conf"
 		ns "$name" bird -c "$d/bird.conf" -s "$d/bird.ctl" -P "$d/bird.pid" ||
 			fail "bird in $name: $(tail -n 3 "$d/bird.log" 2>/dev/null)"
 		wait_for 10 test -s "$d/bird.pid" || fail "bird in $name wrote no pid file"
@@ -414,6 +474,7 @@ mesh_diag() {
 				END { print "#   routes:" r }'
 		case $MESH_DAEMON in
 		bird) mesh_birdc "$i" show babel neighbors 2>/dev/null | tail -n +4 | sed 's/^/#   babel /' ;;
+		ospf) mesh_birdc "$i" show ospf neighbors 2>/dev/null | grep -v '^BIRD\|^$' | sed 's/^/#   ospf /' ;;
 		babeld) tail -n 3 "$d/babeld.log" 2>/dev/null | sed 's/^/#   babeld: /' ;;
 		esac
 	done
@@ -557,6 +618,7 @@ mesh_drops() { drops "$(mesh_name "$1")" kn0 "$2"; }
 mesh_check_routes() {
 	local i j name proto=$MESH_DAEMON r extra
 	[ "$proto" = babeld ] && proto=babel
+	[ "$proto" = ospf ] && proto=bird
 	for ((i = 1; i <= MESH_N; i++)); do
 		name=${MESH_NAMES[i]}
 		r=$( { ip -n "$name" -6 route show dev kn0 proto boot; ip -n "$name" -6 route show dev kn0 proto static
@@ -568,7 +630,7 @@ mesh_check_routes() {
 			check_match "$r" "via fe80::[0-9a-f:]+ dev kn0 proto $proto" \
 				"$name's route to ${MESH_NAMES[j]}'s ULA"
 			r=$(ip -n "$name" -4 route show "${V4[j]}/32")
-			if [ "$MESH_DAEMON" = bird ]; then
+			if mesh_v4_nexthops; then
 				check_match "$r" "via 10\.254\.0\.[0-9]+ dev kn0 proto bird" \
 					"$name's route to ${MESH_NAMES[j]}'s IPv4 address"
 			else
