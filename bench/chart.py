@@ -4,7 +4,9 @@
 
 One row per case that has a peer: the keynet/peer ratio of each round
 (keynet's round i against the peer's round i, measured back to back in the
-same VM) as small dots, the ratio of the medians as a bar, and the 1.0
+same VM; for rows whose "self" is not keynet - a keynet variant or a mixed
+keynet/WireGuard pair - that side's values instead of keynet's) as small
+dots, the ratio of the medians as a bar, and the 1.0
 line.  Rows whose unit is "lower is better" (RTT, memory, time) are drawn
 inverted (peer/keynet) and marked so, so that right of 1.0 always means
 keynet did better.  The x axis is logarithmic: 0.5x and 2x sit at the
@@ -20,7 +22,7 @@ import math
 import sys
 from xml.sax.saxutils import escape
 
-LEFT = 330      # label column
+LEFT = 330      # label column (wider when a label needs it: draw())
 PLOT_W = 520    # the ratio axis
 RIGHT = 130     # median ratio text
 ROW_H = 26
@@ -56,12 +58,19 @@ def rows_of(doc):
         kv, pv = c.get("keynet") or [], c.get("peer_values") or []
         rounds = [ratio(k, p, inv) for k, p in zip(kv, pv)]
         label = c["what"].replace(" (lower is better)", "")
-        rows.append((label, c["peer"], inv, med, [r for r in rounds if r]))
+        # Whose values stand against the peer's, when not keynet's.
+        who = c.get("self") or "keynet"
+        name = f'{label} vs {c["peer"]}' if who == "keynet" else \
+            f'{label}: {who} vs {c["peer"]}'
+        rows.append((name, inv, med, [r for r in rounds if r]))
     return rows
 
 
 def draw(doc):
+    global LEFT
     rows = rows_of(doc)
+    # ~6.6 px per character at 12 px DejaVu Sans
+    LEFT = max(330, 20 + int(6.6 * max((len(r[0]) + 2 for r in rows), default=0)))
     width = LEFT + PLOT_W + RIGHT
     height = TOP + ROW_H * max(len(rows), 1) + 60
     out = []
@@ -82,12 +91,12 @@ def draw(doc):
         colour, sw = ("#c00", 2) if g == 1 else ("#ccc", 1)
         w(f'<line x1="{x:.1f}" y1="{y0}" x2="{x:.1f}" y2="{y1}" stroke="{colour}" stroke-width="{sw}"/>')
         w(f'<text x="{x:.1f}" y="{y1 + 16}" text-anchor="middle" fill="#444">{g:g}\u00d7</text>')
-    for i, (label, peer, inv, med, rounds) in enumerate(rows):
+    for i, (name, inv, med, rounds) in enumerate(rows):
         yc = TOP + ROW_H * i + ROW_H / 2
         if i % 2:
             w(f'<rect x="0" y="{yc - ROW_H / 2:.1f}" width="{width}" height="{ROW_H}" '
               f'fill="#f4f4f4" fill-opacity="0.6"/>')
-        name = f'{label} vs {peer}' + (' \u21c4' if inv else '')
+        name += ' \u21c4' if inv else ''
         w(f'<text x="{LEFT - 8}" y="{yc + 4:.1f}" text-anchor="end">{escape(name)}</text>')
         x1 = xpos(1.0)
         xm = xpos(med)

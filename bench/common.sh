@@ -2,8 +2,11 @@
 # keynet benchmark: what every case shares (sourced by bench/run-guest.sh).
 # A case lives in bench/case-NAME.sh: it defines run_NAME (its rounds,
 # recording each measurement with rec CASE IMPL VALUE) and registers the
-# rows of the report with report_row "CASE PEER UNIT what_with_underscores".
-# PEER "-" is a row without a peer (an absolute figure, no ratio).
+# rows of the report with report_row "CASE PEER UNIT what_with_underscores
+# [SELF]": SELF's values of CASE against PEER's (ratio SELF / PEER); SELF
+# is keynet unless given (e.g. a keynet variant, or a mixed pair, against
+# WireGuard).  PEER "-" is a row without a peer (an absolute figure, no
+# ratio).
 
 notes=()
 note() { notes+=("$*"); info "note: $*"; }
@@ -57,13 +60,15 @@ vals() { [ -f "$res/$1.$2" ] && tr '\n' ' ' <"$res/$1.$2"; }
 med() { [ -f "$res/$1.$2" ] && median <"$res/$1.$2"; }
 
 report() {
-	local c impl peer unit what km pm ratio rows=() row
+	local c peer unit what self km pm ratio rows=() row
 	local -a cases=("${REPORT_ROWS[@]}")
 	info ""
-	info "$(printf '%-36s %-9s %12s %12s %10s %7s' case peer keynet peer unit ratio)"
+	info "$(printf '%-44s %-9s %-9s %12s %12s %10s %7s' case self peer self peer unit ratio)"
 	for row in "${cases[@]}"; do
-		read -r c peer unit what <<<"$row"
-		km=$(med "$c" keynet)
+		self=""
+		read -r c peer unit what self <<<"$row"
+		self=${self:-keynet}
+		km=$(med "$c" "$self")
 		pm=$(med "$c" "$peer")
 		[ -n "$km$pm" ] || continue
 		[ -n "$pm" ] || [ "$peer" = - ] || continue
@@ -71,14 +76,17 @@ report() {
 		if [ -n "$km" ] && [ -n "$pm" ] && [ "$(echo "$pm > 0" | bc)" = 1 ]; then
 			ratio=$(echo "scale=3; $km / $pm" | bc | sed 's/^\./0./')
 		fi
-		info "$(printf '%-36s %-9s %12s %12s %10s %7s' "${what//_/ }" "$peer" \
+		info "$(printf '%-44s %-9s %-9s %12s %12s %10s %7s' "${what//_/ }" "$self" "$peer" \
 			"${km:--}" "${pm:--}" "$unit" "$ratio")"
+		# "keynet"/"keynet_median": the values of SELF (named so for
+		# bench/chart.py and older readers of the JSON); "self" says whose.
 		rows+=("$(jq -cn --arg case "$c" --arg what "${what//_/ }" --arg peer "$peer" \
-			--arg unit "$unit" --arg kv "$(vals "$c" keynet)" \
+			--arg self "$self" \
+			--arg unit "$unit" --arg kv "$(vals "$c" "$self")" \
 			--arg pv "$(vals "$c" "$peer")" --arg km "${km:-}" --arg pm "${pm:-}" \
 			--arg ratio "$ratio" '
 			def nums: [splits(" +") | select(length > 0) | tonumber];
-			{case: $case, what: $what, peer: $peer, unit: $unit,
+			{case: $case, what: $what, self: $self, peer: $peer, unit: $unit,
 			 keynet_median: ($km | if . == "" then null else tonumber end),
 			 peer_median: ($pm | if . == "" then null else tonumber end),
 			 ratio: ($ratio | if . == "null" then null else tonumber end),
