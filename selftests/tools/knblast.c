@@ -11,7 +11,8 @@
  * what the benchmark measures.
  *
  *   knblast [-s SIZE] [-n COUNT] [-t SECONDS] [-j THREADS] [-M MTU]
- *           [-S SRC] [-D DST] [-H SECONDS] KEYFILE PEERPUB ADDR PORT
+ *           [-S SRC] [-D DST] [-H SECONDS] [-c COUNTER [-w SECONDS]]
+ *           [-N NETNS] KEYFILE PEERPUB ADDR PORT
  *
  * KEYFILE holds our private key and PEERPUB is the responder's public key,
  * both base64 as `keynet genkey`/`wg genkey` write them; ADDR/PORT the
@@ -26,11 +27,22 @@
  * after this long (default 10 s; an initiation is resent every second and
  * a cookie reply is answered with mac2 at once).
  *
- * Output (stdout): "go" (flushed) the moment the first message is sent,
- * then one JSON object: {"sent", "seconds" (of sending), "pps",
+ * The receiver's side of the measurement: -c COUNTER names a file holding
+ * a number (the receiving device's /sys/class/net/DEV/statistics/
+ * rx_packets), read when the measurement window opens - after -w SECONDS
+ * of sending (default 0.5) or a fifth of the messages - and when the last
+ * message left, so the window holds neither the queues filling nor them
+ * draining.  -N NETNS (a path such as /run/netns/wire): the namespace to
+ * send from, entered after the counter file was opened, so knblast can
+ * start in the receiver's namespace (`ip netns exec` mounts that
+ * namespace's sysfs) and send from the underlay's.
+ *
+ * Output (stdout): "go" (flushed) when the first message is about to
+ * leave, then one JSON object: {"sent", "seconds" (of sending), "pps",
  * "prepared", "size", "msg_len" (bytes per datagram), "handshake_s",
- * "prepare_s", "errors" (failed sendmmsg calls)}.  Exit status 1 when the
- * handshake fails, 2 on a usage or system error.
+ * "prepare_s", "errors" (failed sendmmsg calls), and with -c: "counted"
+ * (the counter's growth over the window), "window_s", "counted_pps"}.
+ * Exit status 1 when the handshake fails, 2 on a usage or system error.
  *
  * The handshake and the keepalive are noise.c's and cookie.c's own code
  * (kmod/, built in userspace with selftests/unit/crypto_user.c); the bulk
@@ -45,8 +57,10 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -398,17 +412,45 @@ static int kb_prepare(struct kn_blast *b, size_t count, int threads)
 }
 
 /*
+ * The measurement window: a counter file (a sysfs statistics file of the
+ * receiving device, read with pread()) read when the window opens - after
+ * @warm seconds of sending or a fifth of the messages, whichever comes
+ * first, so the receiver's queues are full - and when the last message
+ * left.  What the receiver had queued before the window and still holds
+ * after it cancels out.
+ */
+struct kb_window {
+	int fd;
+	double warm;
+	bool open, closed;
+	u64 c0, c1;
+	double t0, t1;
+};
+
+static bool kb_counter(int fd, u64 *v)
+{
+	char buf[32];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+	char *end;
+
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	*v = strtoull(buf, &end, 10);
+	return end != buf;
+}
+
+/*
  * Send the prepared messages on @fd with sendmmsg(), in batches of up to
  * 64; with @secs > 0 the messages are spread evenly over @secs: message i
  * leaves no earlier than i / rate after the start, and a batch holds about
- * a millisecond's worth (a sender that falls behind just sends).  @go:
- * called (with @go_arg) just before the first batch.  Counts what the
+ * a millisecond's worth (a sender that falls behind just sends).  @w (or
+ * NULL): the window to read the receiver's counter over.  Counts what the
  * kernel accepted in *sent and failed calls in *errors; returns the
  * seconds it took.
  */
 static double kb_send(const struct kn_blast *b, int fd, double secs,
-		      void (*go)(void *), void *go_arg, u64 *sent,
-		      u64 *errors)
+		      struct kb_window *w, u64 *sent, u64 *errors)
 {
 	struct mmsghdr msgs[KB_BATCH];
 	struct iovec iov[KB_BATCH];
@@ -420,8 +462,6 @@ static double kb_send(const struct kn_blast *b, int fd, double secs,
 		most = rate < 1000 ? 1 : (size_t)(rate / 1000);
 	memset(msgs, 0, sizeof(msgs));
 	*sent = *errors = 0;
-	if (go)
-		go(go_arg);
 	start = kb_now();
 	while (i < b->count) {
 		if (rate > 0) {
@@ -435,6 +475,11 @@ static double kb_send(const struct kn_blast *b, int fd, double secs,
 
 				nanosleep(&d, NULL);
 			}
+		}
+		if (w && !w->open && (i >= b->count / 5 ||
+				      kb_now() - start >= w->warm)) {
+			w->open = kb_counter(w->fd, &w->c0);
+			w->t0 = kb_now();
 		}
 		batch = b->count - i < most ? b->count - i : most;
 		for (k = 0; k < batch; k++) {
@@ -450,6 +495,10 @@ static double kb_send(const struct kn_blast *b, int fd, double secs,
 		} else if (++*errors > 1000000) {
 			break;		/* the socket is broken for good */
 		}
+	}
+	if (w && w->open) {
+		w->t1 = kb_now();
+		w->closed = kb_counter(w->fd, &w->c1) && w->t1 > w->t0;
 	}
 	return kb_now() - start;
 }
@@ -487,34 +536,30 @@ static int kb_socket(const char *addr, int port)
 }
 
 #ifndef KN_BLAST_NO_MAIN
-static void kb_say_go(void *arg)
-{
-	(void)arg;
-	printf("go\n");
-	fflush(stdout);
-}
-
 static int kb_usage(void)
 {
 	fprintf(stderr, "usage: knblast [-s SIZE] [-n COUNT] [-t SECONDS] [-j THREADS] [-M MTU]\n"
-		"               [-S SRC] [-D DST] [-H SECONDS] KEYFILE PEERPUB ADDR PORT\n");
+		"               [-S SRC] [-D DST] [-H SECONDS] [-c COUNTER [-w SECONDS]]\n"
+		"               [-N NETNS] KEYFILE PEERPUB ADDR PORT\n");
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
 	static struct kn_blast b;
+	struct kb_window w = { .fd = -1, .warm = 0.5 };
 	u8 priv[KN_KEY_LEN], peer[KN_KEY_LEN], src[4], dst[4];
 	double secs = 0, hs_secs = 10, t0, t_hs, t_prep, took;
 	long size = 64, mtu = 1420, count = 100000;
-	int threads = 2, fd, opt, ret;
-	char line[128] = "";
+	int threads = 2, fd, opt, ret, nsfd;
+	const char *counter = NULL, *netns = NULL;
+	char line[128] = "", win[160] = "";
 	u64 sent, errors;
 	FILE *f;
 
 	memcpy(src, (u8[]){ 192, 168, 241, 1 }, 4);
 	memcpy(dst, (u8[]){ 192, 168, 241, 2 }, 4);
-	while ((opt = getopt(argc, argv, "s:n:t:j:M:S:D:H:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:n:t:j:M:S:D:H:c:w:N:")) != -1) {
 		switch (opt) {
 		case 's':
 			size = atol(optarg);
@@ -542,12 +587,21 @@ int main(int argc, char **argv)
 		case 'H':
 			hs_secs = atof(optarg);
 			break;
+		case 'c':
+			counter = optarg;
+			break;
+		case 'w':
+			w.warm = atof(optarg);
+			break;
+		case 'N':
+			netns = optarg;
+			break;
 		default:
 			return kb_usage();
 		}
 	}
-	if (argc - optind != 4 || size < 0 || size > 65507 - KB_INNER_HDR ||
-	    count < 1 || mtu < 0 || secs < 0 || hs_secs <= 0)
+	if (argc - optind != 4 || size < 0 || size > 65535 - KB_INNER_HDR ||
+	    count < 1 || mtu < 0 || secs < 0 || hs_secs <= 0 || w.warm < 0)
 		return kb_usage();
 	f = fopen(argv[optind], "r");
 	if (!f || !fgets(line, sizeof(line), f)) {
@@ -558,6 +612,25 @@ int main(int argc, char **argv)
 	if (kb_b64_key(priv, line) || kb_b64_key(peer, argv[optind + 1])) {
 		fprintf(stderr, "knblast: a key is not 32 bytes of base64\n");
 		return 2;
+	}
+	/*
+	 * The counter is opened here, in the receiver's namespace (its
+	 * sysfs), before moving to the underlay's namespace for the socket.
+	 */
+	if (counter) {
+		w.fd = open(counter, O_RDONLY);
+		if (w.fd < 0 || !kb_counter(w.fd, &w.c0)) {
+			perror("knblast: counter");
+			return 2;
+		}
+	}
+	if (netns) {
+		nsfd = open(netns, O_RDONLY);
+		if (nsfd < 0 || setns(nsfd, CLONE_NEWNET)) {
+			perror("knblast: netns");
+			return 2;
+		}
+		close(nsfd);
 	}
 	if (kb_init(&b, priv, peer)) {
 		fprintf(stderr, "knblast: unusable key\n");
@@ -591,12 +664,20 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	t_prep = kb_now() - t0;
-	took = kb_send(&b, fd, secs, kb_say_go, NULL, &sent, &errors);
+	printf("go\n");
+	fflush(stdout);
+	took = kb_send(&b, fd, secs, counter ? &w : NULL, &sent, &errors);
+	if (w.closed)
+		snprintf(win, sizeof(win), ", \"counted\": %llu, \"window_s\": %.3f, "
+			 "\"counted_pps\": %.0f",
+			 (unsigned long long)(w.c1 - w.c0), w.t1 - w.t0,
+			 (double)(w.c1 - w.c0) / (w.t1 - w.t0));
 	printf("{\"sent\": %llu, \"seconds\": %.3f, \"pps\": %.0f, \"prepared\": %zu, "
 	       "\"size\": %ld, \"msg_len\": %zu, \"handshake_s\": %.3f, "
-	       "\"prepare_s\": %.3f, \"errors\": %llu}\n",
+	       "\"prepare_s\": %.3f, \"errors\": %llu%s}\n",
 	       (unsigned long long)sent, took, took > 0 ? (double)sent / took : 0.0,
-	       b.count, size, b.msg_len, t_hs, t_prep, (unsigned long long)errors);
+	       b.count, size, b.msg_len, t_hs, t_prep, (unsigned long long)errors,
+	       win);
 	kn_memzero(&b.kp, sizeof(b.kp));
 	kb_release(&b);
 	close(fd);

@@ -10,8 +10,9 @@
  * responder opens with kn_data_open() and checks: counters 0, 1, 2, ...
  * in order, the inner IPv4 header (checksum, length, addresses), UDP
  * header and counter, zero padding.  Also: the bulk seal equals
- * kn_data_seal() for several sizes and counters, and the pacing spreads
- * the messages over the requested time.
+ * kn_data_seal() for several sizes and counters, the pacing spreads the
+ * messages over the requested time, and the window reads the counter file
+ * (here the responder's own count) after the warm-up and at the end.
  */
 /* KN_CHECK(cond) without a message expands to fprintf(stderr, ""). */
 #pragma GCC diagnostic ignored "-Wformat-zero-length"
@@ -37,6 +38,7 @@ struct kt_resp {
 	size_t data_ok;		/* data messages in order and well formed */
 	int keepalive_ok;
 	int bad;		/* first failure, as a line number */
+	int cfd;		/* data_ok written here: knblast's -c counter */
 };
 
 static struct kn_noise_hs *kt_lookup(void *ctx, const u8 *remote_static)
@@ -85,6 +87,13 @@ static void kt_data(struct kt_resp *r, const u8 *msg, size_t len)
 			return;
 		}
 	r->data_ok++;
+	if (r->cfd >= 0) {
+		char num[24];
+		int len = snprintf(num, sizeof(num), "%zu\n", r->data_ok);
+
+		if (pwrite(r->cfd, num, (size_t)len, 0) != len)
+			KT_BAD(r);
+	}
 }
 
 static void kt_initiation(struct kt_resp *r, const u8 *msg, size_t len,
@@ -188,6 +197,8 @@ static int kt_listen(int *port)
 static void kt_run(size_t payload, size_t count, double secs, bool cookie)
 {
 	static struct kn_blast b;
+	char cpath[] = "/tmp/kn-test-knblast-XXXXXX";
+	struct kb_window w = { .warm = secs / 4 };
 	struct kt_resp r;
 	u8 ipriv[32], rpriv[32];
 	pthread_t tid;
@@ -209,6 +220,12 @@ static void kt_run(size_t payload, size_t count, double secs, bool cookie)
 	r.payload = b.payload = payload;
 	r.mtu = b.mtu = 1420;
 	r.fd = kt_listen(&port);
+	/* the responder's count as knblast's counter file (-c) */
+	r.cfd = mkstemp(cpath);
+	KN_CHECK(r.cfd >= 0 && pwrite(r.cfd, "0\n", 2, 0) == 2);
+	w.fd = open(cpath, O_RDONLY);
+	KN_CHECK(w.fd >= 0);
+	unlink(cpath);
 	fd = kb_socket("127.0.0.1", port);
 	KN_CHECK(fd >= 0);
 	KN_CHECK(pthread_create(&tid, NULL, kt_responder, &r) == 0);
@@ -218,7 +235,7 @@ static void kt_run(size_t payload, size_t count, double secs, bool cookie)
 	KN_CHECK(kb_prepare(&b, count, 2) == 0);
 	KN_CHECK(b.msg_len == KN_MSG_DATA_MIN_LEN +
 		 kn_data_padded_len(KB_INNER_HDR + payload, 1420));
-	took = kb_send(&b, fd, secs, NULL, NULL, &sent, &errors);
+	took = kb_send(&b, fd, secs, &w, &sent, &errors);
 	KN_CHECK(sent == count && errors == 0, "sent %llu errors %llu",
 		 (unsigned long long)sent, (unsigned long long)errors);
 	if (secs > 0)
@@ -233,11 +250,20 @@ static void kt_run(size_t payload, size_t count, double secs, bool cookie)
 		KN_CHECK(r.cookies_sent == 1 && r.mac2_seen,
 			 "cookie path: %d cookies, mac2 %d", r.cookies_sent,
 			 r.mac2_seen);
+	/* the window: opened after the warm-up, closed at the end */
+	KN_CHECK(w.open && w.closed && w.t1 > w.t0 && w.c1 >= w.c0 &&
+		 w.c1 <= count, "window %d %d %llu..%llu", w.open, w.closed,
+		 (unsigned long long)w.c0, (unsigned long long)w.c1);
+	if (secs > 0)
+		KN_CHECK(w.t1 - w.t0 >= secs / 2, "window of %.3f s",
+			 w.t1 - w.t0);
 	/* both sides derived the same session */
 	KN_CHECK_MEM(b.kp.send_key, r.kp.recv_key, 32);
 	KN_CHECK(b.kp.remote_index == 0x5151);
 	close(fd);
 	close(r.fd);
+	close(r.cfd);
+	close(w.fd);
 	kb_release(&b);
 }
 
