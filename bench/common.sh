@@ -12,6 +12,8 @@ notes=()
 note() { notes+=("$*"); info "note: $*"; }
 
 # rec CASE IMPL VALUE: one measurement (empty or failed ones are noted).
+# (res, the results' directory, and ROUNDS/DUR are run-guest.sh's.)
+# shellcheck disable=SC2154
 rec() {
 	if [ -z "$3" ] || [ "$3" = null ]; then
 		note "$1 $2: no result in one round"
