@@ -32,13 +32,13 @@
 #   wireguard  the kernel's WireGuard
 # The parameter is written before the devices are made (a read-only
 # parameter is set by reloading the module with it) and restored at the end.
-report_row "enc64 kn-serial pps encrypt_64B_UDP_one_peer_(parallel/serial)"
+report_row "enc64 kn-serial pps encrypt_64B_UDP_one_peer"
 report_row "enc64 wireguard pps encrypt_64B_UDP_one_peer"
 report_row "enc64 wireguard pps encrypt_64B_UDP_one_peer kn-serial"
-report_row "enc1420 kn-serial Mbit/s encrypt_1420B_packets_one_peer_(parallel/serial)"
+report_row "enc1420 kn-serial Mbit/s encrypt_1420B_packets_one_peer"
 report_row "enc1420 wireguard Mbit/s encrypt_1420B_packets_one_peer"
 report_row "enc1420 wireguard Mbit/s encrypt_1420B_packets_one_peer kn-serial"
-report_row "enc64x2 kn-serial pps encrypt_64B_UDP_one_peer_2_sender_threads_(parallel/serial)"
+report_row "enc64x2 kn-serial pps encrypt_64B_UDP_one_peer_2_sender_threads"
 report_row "enc64x2 wireguard pps encrypt_64B_UDP_one_peer_2_sender_threads"
 report_row "enc64x2 wireguard pps encrypt_64B_UDP_one_peer_2_sender_threads kn-serial"
 

@@ -32,10 +32,10 @@
 # parallel_crypto=1, kn-serial (parallel_crypto=0), wireguard; as in the
 # crypt case (bench/case-crypt.sh: crypt_mode; without the parameter,
 # keynet's default data path and no kn-serial, noted).
-report_row "dec64 kn-serial pps decrypt_64B_UDP_one_peer_(parallel/serial)"
+report_row "dec64 kn-serial pps decrypt_64B_UDP_one_peer"
 report_row "dec64 wireguard pps decrypt_64B_UDP_one_peer"
 report_row "dec64 wireguard pps decrypt_64B_UDP_one_peer kn-serial"
-report_row "dec1420 kn-serial Mbit/s decrypt_1420B_packets_one_peer_(parallel/serial)"
+report_row "dec1420 kn-serial Mbit/s decrypt_1420B_packets_one_peer"
 report_row "dec1420 wireguard Mbit/s decrypt_1420B_packets_one_peer"
 report_row "dec1420 wireguard Mbit/s decrypt_1420B_packets_one_peer kn-serial"
 
