@@ -66,6 +66,18 @@ def AEAD(key, counter, plain, ad):
     return out.raw
 
 
+def AEAD_OPEN(key, counter, ct, ad):
+    """ChaCha20-Poly1305 open; None when the tag does not verify."""
+    if len(ct) < 16:
+        return None
+    nonce = bytes(4) + counter.to_bytes(8, "little")
+    out = ctypes.create_string_buffer(len(ct))
+    if _so.crypto_aead_chacha20poly1305_ietf_decrypt(
+            out, None, None, ct, _ull(len(ct)), ad, _ull(len(ad)), nonce, key):
+        return None
+    return out.raw[:len(ct) - 16]
+
+
 def XSEAL(key, nonce, plain, ad):
     out = ctypes.create_string_buffer(len(plain) + 16)
     _so.crypto_aead_xchacha20poly1305_ietf_encrypt(
