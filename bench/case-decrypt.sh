@@ -45,8 +45,8 @@ DC_DIR=/tmp/kn-bench-decrypt
 # 1 GiB), and the seconds to spread them over: offered 100,000 and
 # 27,500 packets/s, above what a 2-vCPU TCG guest decrypts (a row whose
 # decrypted rate comes near the offered one is noted as generator-bound).
-DC_N64=${KN_DC_N64:-400000}
-DC_N1420=${KN_DC_N1420:-110000}
+DC_N64=400000
+DC_N1420=110000
 if [ "${KN_QUICK:-0}" = 1 ]; then DC_SEND=3; else DC_SEND=4; fi
 
 # dec_pair IMPL: the receiver of IMPL in b, the drop rule in place; sets
@@ -103,7 +103,7 @@ dec_measure() {
 	v=$(echo "$j" | jq -r '.counted_pps // empty' 2>/dev/null)
 	sent=$(echo "$j" | jq -r '.pps // empty' 2>/dev/null)
 	if [ -n "$v" ] && [ -n "$sent" ] && [ "$(echo "$v >= 0.95 * $sent" | bc)" = 1 ]; then
-		note "decrypt $impl ${size}B: decrypted $v of $sent packets/s offered: generator-bound (raise KN_DC_N64/KN_DC_N1420)"
+		note "decrypt $impl ${size}B: decrypted $v of $sent packets/s offered: generator-bound (raise DC_N64/DC_N1420 in bench/case-decrypt.sh)"
 	fi
 	if [ -n "$v" ] && [ "$size" -gt 1000 ]; then
 		v=$(echo "scale=1; $v * ($size + 28) * 8 / 1000000" | bc)
