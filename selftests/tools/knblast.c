@@ -609,7 +609,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	fclose(f);
-	if (kb_b64_key(priv, line) || kb_b64_key(peer, argv[optind + 1])) {
+	ret = kb_b64_key(priv, line) || kb_b64_key(peer, argv[optind + 1]);
+	kn_memzero(line, sizeof(line));
+	if (ret) {
 		fprintf(stderr, "knblast: a key is not 32 bytes of base64\n");
 		return 2;
 	}
@@ -679,6 +681,7 @@ int main(int argc, char **argv)
 	       b.count, size, b.msg_len, t_hs, t_prep, (unsigned long long)errors,
 	       win);
 	kn_memzero(&b.kp, sizeof(b.kp));
+	kn_noise_local_clear(&b.local);
 	kb_release(&b);
 	close(fd);
 	return 0;
