@@ -61,6 +61,7 @@
 #include "crypt.h"
 #include "keypair.h"
 #include "peer.h"
+#include "receive.h"
 #include "send.h"
 
 static bool parallel_crypto = true;
@@ -155,9 +156,10 @@ static void kn_crypt_run(struct kn_crypt_cpu *c, struct ptr_ring *ring,
 		WARN_ON_ONCE(peer->kn != c->kn ||
 			     kn_crypt_state(skb) != KN_CRYPT_PENDING);
 		local_bh_disable();
-		state = kn_tx_seal(skb);
+		state = dir == KN_CRYPT_TX ? kn_tx_seal(skb) : kn_rx_open(skb);
 		local_bh_enable();
-		kn_crypt_done(peer, skb, state, &peer->tx_work);
+		kn_crypt_done(peer, skb, state, dir == KN_CRYPT_TX ?
+			      &peer->tx_work : &peer->rx_work);
 		if (++n % 32 == 0)
 			cond_resched();
 	}
@@ -169,6 +171,14 @@ static void kn_crypt_tx_worker(struct work_struct *work)
 					      tx_work);
 
 	kn_crypt_run(c, &c->tx_ring, KN_CRYPT_TX);
+}
+
+static void kn_crypt_rx_worker(struct work_struct *work)
+{
+	struct kn_crypt_cpu *c = container_of(work, struct kn_crypt_cpu,
+					      rx_work);
+
+	kn_crypt_run(c, &c->rx_ring, KN_CRYPT_RX);
 }
 
 /*
@@ -202,8 +212,10 @@ static void kn_crypt_free_rings(struct kn_device *kn)
 	for_each_possible_cpu(cpu) {
 		struct kn_crypt_cpu *c = per_cpu_ptr(kn->crypt, cpu);
 
-		WARN_ON_ONCE(!__ptr_ring_empty(&c->tx_ring));
+		WARN_ON_ONCE(!__ptr_ring_empty(&c->tx_ring) ||
+			     !__ptr_ring_empty(&c->rx_ring));
 		ptr_ring_cleanup(&c->tx_ring, NULL);
+		ptr_ring_cleanup(&c->rx_ring, NULL);
 	}
 }
 
@@ -220,7 +232,12 @@ int kn_crypt_init(struct kn_device *kn)
 
 		c->kn = kn;
 		INIT_WORK(&c->tx_work, kn_crypt_tx_worker);
+		INIT_WORK(&c->rx_work, kn_crypt_rx_worker);
 		ret = ptr_ring_init(&c->tx_ring, KN_CRYPT_RING,
+				    GFP_KERNEL_ACCOUNT);
+		if (ret)
+			goto err_rings;
+		ret = ptr_ring_init(&c->rx_ring, KN_CRYPT_RING,
 				    GFP_KERNEL_ACCOUNT);
 		if (ret)
 			goto err_rings;

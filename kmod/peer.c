@@ -317,7 +317,7 @@ static void kn_peer_shutdown(struct kn_peer *peer)
 	 */
 	kn_queue_purge(&peer->tx_queue, &peer->kn->tx_queued);
 	kn_crypt_purge(&peer->tx_order, &peer->kn->tx_queued);
-	kn_queue_purge(&peer->rx_queue, &peer->kn->rx_queued);
+	kn_crypt_purge(&peer->rx_queue, &peer->kn->rx_queued);
 	kn_queue_purge(&peer->rx_done, &peer->kn->rx_queued);
 	kn_peer_clear_keypairs(peer);
 	kn_peer_put(peer);

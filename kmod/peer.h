@@ -37,9 +37,9 @@
  *     mod_timer() does nothing), so none fires or re-arms.
  *  5. The works and the crypt workers stop:
  *     a. rx_work and tx_work are cancelled.  tx_work is the only code
- *        that hands the peer's packets to crypt workers, and a run of
- *        either work that starts now (a worker's kick) sees @dead and
- *        hands out nothing.
+ *        besides kn_udp_encap_rcv() (which step 2 waited for) that hands
+ *        the peer's packets to crypt workers, and a run of either work
+ *        that starts now (a worker's kick) sees @dead and does nothing.
  *     b. Wait until @crypt_inflight is zero: no packet of the peer is in
  *        a ring, and no crypt worker will touch the peer again (its last
  *        access is that decrement; its kicks come before it).
@@ -49,9 +49,9 @@
  *        handshakes, tx_work starts handshakes, hs_work queues nothing),
  *        and for a dead peer none of them does.
  *  6. With no worker left and no way to queue, the queues are purged
- *     (with the device's counts; the ordered list @tx_order also with
- *     its packets' keypair references) and the sessions cleared; the
- *     list's reference is dropped.
+ *     (with the device's counts; the ordered lists @tx_order and
+ *     @rx_queue also with their packets' keypair references) and the
+ *     sessions cleared; the list's reference is dropped.
  *     kn_peer_release() checks that the queues stayed empty and nothing
  *     was in flight until the last reference went.
  *
@@ -177,9 +177,11 @@ struct kn_peer {
 	 * Parallel crypto (crypt.c): @tx_order holds the packets tx_work
 	 * took from @tx_queue, with their nonces, in order, until they are
 	 * sealed and sent; only tx_work touches it (no lock: the __skb_*
-	 * helpers), and step 6's purge once tx_work is cancelled.  Every
-	 * packet on it holds a reference to its keypair (struct
-	 * kn_crypt_cb).  @crypt_inflight:
+	 * helpers), and step 6's purge once tx_work is cancelled.  @rx_queue
+	 * is the receive side's ordered list: data messages in arrival order
+	 * until rx_work takes them, decrypted, off its head (its own lock:
+	 * encap_rcv appends in softirq).  Every packet on the two holds a
+	 * reference to its keypair (struct kn_crypt_cb).  @crypt_inflight:
 	 * the peer's packets in crypt workers' rings (step 5).  @crypt_cpu:
 	 * the CPU the last one went to (round robin; racy, a hint).
 	 */
@@ -188,8 +190,8 @@ struct kn_peer {
 	struct sk_buff_head tx_order;	/* nonce assigned, being sealed */
 	struct work_struct tx_work;
 	struct work_struct hs_work;	/* send a handshake initiation */
-	struct sk_buff_head rx_queue;	/* data messages to decrypt */
-	struct work_struct rx_work;	/* decrypts rx_queue in order */
+	struct sk_buff_head rx_queue;	/* data messages, in order */
+	struct work_struct rx_work;	/* takes rx_queue's head, in order */
 	struct sk_buff_head rx_done;	/* decrypted, waiting for NAPI */
 	atomic_t crypt_inflight;
 	int crypt_cpu;
