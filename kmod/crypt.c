@@ -15,7 +15,7 @@
  *    same way; the peer's rx_work (serial) takes opened packets from the
  *    head of rx_queue, checks the replay window and delivers them, in
  *    order (receive.c).
- *  - The workers (kn_crypt_worker()) seal or open each packet of their
+ *  - The workers (kn_crypt_run()) seal or open each packet of their
  *    ring, mark it DONE or FAILED and kick the peer's serial work.
  * With the parallel_crypto parameter off, or when a worker's ring is
  * full, a packet is not handed out (INLINE) and the serial work does its
@@ -24,8 +24,10 @@
  * Ownership of a packet (struct kn_crypt_cb in its cb).
  *  - On an ordered list it belongs to the list's serial step; a worker
  *    has it, read-write, from the ring until it stores DONE or FAILED.
- *    Nobody but the worker touches a PENDING packet's data; after the
- *    store the worker touches neither the packet nor its keypair.
+ *    Nobody but the worker touches a PENDING packet's data (the list
+ *    operations around it change only its next/prev links, which the
+ *    worker never uses; the serial step reads only its state); after
+ *    the store the worker touches neither the packet nor its keypair.
  *  - The keypair reference in cb->kp is taken by whoever puts the packet
  *    on the ordered list and dropped by the serial step when it takes
  *    the packet off (or by kn_crypt_purge() at teardown), on every path.
@@ -63,6 +65,7 @@
 #include "peer.h"
 #include "receive.h"
 #include "send.h"
+#include "compat.h"
 
 static bool parallel_crypto = true;
 module_param(parallel_crypto, bool, 0644);
@@ -248,8 +251,8 @@ int kn_crypt_init(struct kn_device *kn)
 	 * items of that CPU's pool.
 	 */
 	kn->crypt_wq = alloc_workqueue("keynet-crypt-%s",
-				       WQ_CPU_INTENSIVE | WQ_MEM_RECLAIM, 0,
-				       kn->dev->name);
+				       KN_WQ_PERCPU | WQ_CPU_INTENSIVE |
+				       WQ_MEM_RECLAIM, 0, kn->dev->name);
 	if (!kn->crypt_wq) {
 		ret = -ENOMEM;
 		goto err_rings;
