@@ -121,6 +121,18 @@ static inline struct dst_entry *kn_compat_ip6_dst_lookup(struct net *net,
 #endif
 }
 
+/*
+ * Workqueues bound to CPUs: newer kernels name them with WQ_PERCPU
+ * (KN_HAVE_WQ_PERCPU), ahead of making unbound the default; before it,
+ * a workqueue without WQ_UNBOUND is per-CPU.
+ */
+#include <linux/workqueue.h>
+#ifdef KN_HAVE_WQ_PERCPU
+#define KN_WQ_PERCPU	WQ_PERCPU
+#else
+#define KN_WQ_PERCPU	0
+#endif
+
 /* 6.16 renamed from_timer() to timer_container_of(). */
 #include <linux/timer.h>
 #ifndef timer_container_of

@@ -18,6 +18,7 @@
 #include <net/net_namespace.h>
 #include <net/ip.h>
 
+#include "crypt.h"
 #include "device.h"
 #include "events.h"
 #include "nat64.h"
@@ -60,8 +61,13 @@ static int kn_dev_init(struct net_device *dev)
 	ret = kn_rx_napi_init(kn);
 	if (ret)
 		goto err_napi;
+	ret = kn_crypt_init(kn);
+	if (ret)
+		goto err_crypt;
 	return 0;
 
+err_crypt:
+	kn_rx_napi_uninit(kn);
 err_napi:
 	kn_beacon_uninit(kn);
 err_beacon:
@@ -108,6 +114,8 @@ static void kn_dev_uninit(struct net_device *dev)
 	mutex_unlock(&kn->conf_lock);
 	/* After the peers: the NAPI contexts may still list some. */
 	kn_rx_napi_uninit(kn);
+	/* After the peers too: none has a packet in a ring any more. */
+	kn_crypt_uninit(kn);
 	cancel_work_sync(&kn->hs_work);
 	kn_events_stop(kn);
 	skb_queue_purge(&kn->hs_queue);

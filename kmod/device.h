@@ -74,23 +74,32 @@
  *	serving a fixed share of the peers (receive.c); @n_rx_napi of them,
  *	set up in ndo_init and torn down in ndo_uninit after the peers.
  * @rx_napi_next: the context the next new peer gets (@conf_lock).
- * @wq: this device's workqueue (handshakes and per-peer transmit).
+ * @wq: this device's workqueue (handshakes and the peers' serial works:
+ *	tx_work, rx_work, hs_work).
+ * @crypt: the crypt workers, one per possible CPU (crypt.c): rings of
+ *	data packets to seal or open in parallel; set up in ndo_init, torn
+ *	down in ndo_uninit after the peers (whose packets they carry).
+ * @crypt_wq: the bound workqueue the crypt workers run on.
  * @hs_queue: handshake messages received, waiting for @hs_work.
  * @hs_work: processes @hs_queue; there is exactly one, so handshake
  *	processing of one device is serial.
  * @last_under_load_ns: when @hs_queue was last found long (hs_work only).
  * @ratelimit: per-source-address handshake rate limiter.
  * @drops: drop counters by reason.
- * @tx_queued: packets in all peers' tx_queue, @rx_queued in all peers'
- *	rx_queue and rx_done (a received packet counts once, from
- *	kn_udp_encap_rcv() until NAPI takes it or it is dropped): each at
- *	most %KN_DEV_QUEUE_MAX, on top of the per-peer bounds, so many busy
- *	peers cannot queue peers x 1,024 (or, received, x 2,048) packets.
- *	Packets enter those queues only through kn_queue_add() and leave
- *	them through kn_queue_take() and kn_queue_purge(), which keep the
- *	counts true; the one exception is rx_work's move from rx_queue to
- *	rx_done, which keeps the count and gives it back itself for what
- *	it consumes or drops (kn_rx_worker()).
+ * @tx_queued: packets in all peers' tx_queue and tx_order (a packet to
+ *	send counts once, from kn_xmit() until it is sent or dropped),
+ *	@rx_queued in all peers' rx_queue and rx_done (a received packet
+ *	counts once, from kn_udp_encap_rcv() until NAPI takes it or it is
+ *	dropped): each at most %KN_DEV_QUEUE_MAX, on top of the per-peer
+ *	bounds, so many busy peers cannot queue peers x 1,024 (or,
+ *	received, x 2,048) packets.  Packets enter those queues only
+ *	through kn_queue_add() and leave them through kn_queue_take() and
+ *	kn_queue_purge(), which keep the counts true; the exceptions are
+ *	the serial works' moves, which keep the count and give it back
+ *	themselves for what they send, consume or drop: tx_work's from
+ *	tx_queue to tx_order (kn_tx_worker()), rx_work's from rx_queue to
+ *	rx_done (kn_rx_worker()); and kn_crypt_purge(), which empties the
+ *	ordered lists at teardown.
  * @local_set: the local-source filter, NULL when off (RCU, @conf_lock).
  * @beacon: LAN beacons: configuration, sockets, works (beacon.h).
  * @live_work: the liveness worker of the events group (events.c): finds
@@ -100,6 +109,7 @@
  */
 struct kn_nat64_dev;
 struct kn_rx_napi;
+struct kn_crypt_cpu;
 
 /*
  * Queue @skb on a peer's @q unless @q holds @peer_max packets or all the
@@ -194,6 +204,8 @@ struct kn_device {
 	unsigned int rx_napi_next;
 
 	struct workqueue_struct *wq;
+	struct kn_crypt_cpu __percpu *crypt;
+	struct workqueue_struct *crypt_wq;
 	struct sk_buff_head hs_queue;
 	struct work_struct hs_work;
 	u64 last_under_load_ns;

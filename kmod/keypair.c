@@ -99,6 +99,7 @@ struct kn_keypair *kn_keypair_create(struct kn_index_table *t,
 	if (!kp)
 		return NULL;
 	kp->keys = *keys;
+	kref_init(&kp->refcount);	/* the slot's reference */
 	atomic64_set(&kp->send_counter, 0);
 	spin_lock_init(&kp->replay_lock);
 	kn_replay_init(&kp->replay);
@@ -116,12 +117,48 @@ static void kn_keypair_free_rcu(struct rcu_head *rcu)
 	kfree_sensitive(kp);
 }
 
-/* Unhash and free after a grace period; the keys are zeroed on free. */
+/*
+ * The last reference went: free after a grace period (readers without a
+ * reference may still look at it); the keys are zeroed on free.  Any
+ * context: the last put may come from a timer or a worker.
+ */
+static void kn_keypair_release(struct kref *ref)
+{
+	struct kn_keypair *kp = container_of(ref, struct kn_keypair, refcount);
+
+	WARN_ON_ONCE(kp->entry.hashed);
+	call_rcu(&kp->rcu, kn_keypair_free_rcu);
+}
+
+void kn_keypair_put(struct kn_keypair *kp)
+{
+	if (kp)
+		kref_put(&kp->refcount, kn_keypair_release);
+}
+
+/*
+ * For a keypair found under rcu_read_lock_bh() (the caller is still in
+ * that section): a reference, or NULL if it is being freed.
+ */
+struct kn_keypair *kn_keypair_get_maybe_zero(struct kn_keypair *kp)
+{
+	RCU_LOCKDEP_WARN(!rcu_read_lock_any_held(),
+			 "a keypair reference taken outside an RCU read-side section");
+	if (kp && !kref_get_unless_zero(&kp->refcount))
+		return NULL;
+	return kp;
+}
+
+/*
+ * The keypair left its slot (caller holds the peer's keypairs_lock):
+ * retire it, so packets still holding it see it invalid, unhash it and
+ * drop the slot's reference.
+ */
 void kn_keypair_destroy(struct kn_index_table *t, struct kn_keypair *kp)
 {
 	if (!kp)
 		return;
 	WRITE_ONCE(kp->valid, false);
 	kn_index_remove(t, &kp->entry);
-	call_rcu(&kp->rcu, kn_keypair_free_rcu);
+	kn_keypair_put(kp);
 }

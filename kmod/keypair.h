@@ -12,16 +12,26 @@
  * it confirms the next, the control path clears them), but the zero_keys
  * timer clears a peer's sessions in softirq, so the lock disables BH.
  *
- * Keypair lifetime: a keypair is referenced by its peer's cur/prev/next
- * slots (RCU pointers, changed under peer->keypairs_lock) and by the index
- * table.  When it leaves the slots it is unhashed and freed after an RCU
- * grace period (kfree_sensitive of the keys via call_rcu), so a reader
- * that found it under rcu_read_lock() may finish using it.
+ * Keypair lifetime: a keypair is found through its peer's cur/prev/next
+ * slots (RCU pointers, changed under peer->keypairs_lock) and the index
+ * table (RCU), and counted by @refcount: one reference for the slot that
+ * holds it (taken at creation), one for every data packet under it that
+ * sits on a peer's ordered list (crypt.h: a packet in a crypt worker's
+ * ring must find its keys alive whatever happens to the slots).  When it
+ * leaves the slots, kn_keypair_destroy() marks it invalid, unhashes it
+ * and drops the slot's reference; the last reference frees it after an
+ * RCU grace period (kfree_sensitive of the keys via call_rcu), so a
+ * reader that found it under rcu_read_lock() and took no reference may
+ * still finish using it.  The data path takes its references with
+ * kn_keypair_get_maybe_zero() on a keypair found under rcu_read_lock_bh():
+ * the count may already have reached zero (destroyed, waiting for the
+ * grace period), and such a keypair is no usable session.
  */
 #ifndef _KN_KEYPAIR_H
 #define _KN_KEYPAIR_H
 
 #include <linux/spinlock.h>
+#include <linux/kref.h>
 #include <linux/hashtable.h>
 #include <linux/atomic.h>
 #include <linux/rcupdate.h>
@@ -54,6 +64,7 @@ struct kn_index_table {
 struct kn_keypair {
 	struct kn_index_entry entry;
 	struct rcu_head rcu;
+	struct kref refcount;		/* see above */
 	struct kn_noise_keypair keys;
 	atomic64_t send_counter;	/* next counter to use */
 	spinlock_t replay_lock;		/* protects @replay */
@@ -76,5 +87,7 @@ struct kn_keypair *kn_keypair_create(struct kn_index_table *t,
 				     struct kn_index_entry *hs_entry,
 				     const struct kn_noise_keypair *keys);
 void kn_keypair_destroy(struct kn_index_table *t, struct kn_keypair *kp);
+struct kn_keypair *kn_keypair_get_maybe_zero(struct kn_keypair *kp);
+void kn_keypair_put(struct kn_keypair *kp);
 
 #endif /* _KN_KEYPAIR_H */

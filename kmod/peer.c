@@ -3,9 +3,11 @@
 #include <linux/slab.h>
 #include <linux/jhash.h>
 #include <linux/rcupdate.h>
+#include <linux/wait_bit.h>
 #include <net/ipv6.h>
 
 #include "peer.h"
+#include "crypt.h"
 #include "addr.h"
 #include "addr_derive.h"
 #include "send.h"
@@ -84,6 +86,8 @@ struct kn_peer *kn_peer_create(struct kn_device *kn, const u8 *public_key,
 	rwlock_init(&peer->endpoint_lock);
 	spin_lock_init(&peer->work_lock);
 	skb_queue_head_init(&peer->tx_queue);
+	/* tx_work's alone: no lock (peer.h). */
+	__skb_queue_head_init(&peer->tx_order);
 	skb_queue_head_init(&peer->rx_queue);
 	skb_queue_head_init(&peer->rx_done);
 	INIT_WORK(&peer->rx_work, kn_rx_worker);
@@ -123,6 +127,8 @@ static void kn_peer_release(struct kref *ref)
 	 * leak with the peer, or run on freed memory.
 	 */
 	WARN_ON_ONCE(!skb_queue_empty(&peer->tx_queue) ||
+		     !skb_queue_empty(&peer->tx_order) ||
+		     atomic_read(&peer->crypt_inflight) ||
 		     !skb_queue_empty(&peer->rx_queue) ||
 		     !skb_queue_empty(&peer->rx_done) ||
 		     work_pending(&peer->tx_work) ||
@@ -288,9 +294,18 @@ static void kn_peer_shutdown(struct kn_peer *peer)
 	/* No timer fires or re-arms after this (timer_shutdown_sync()). */
 	kn_timers_shutdown(peer);
 	/*
-	 * Each worker can only queue those after it, and none of them
-	 * queues anything of a dead peer: once these return, no worker runs
-	 * or will run.
+	 * Step 5a: tx_work, the one work that hands packets to the crypt
+	 * workers, is not running; a later run (a worker's kick) sees @dead
+	 * and hands out nothing.  5b: the workers finish what they have.
+	 */
+	cancel_work_sync(&peer->rx_work);
+	cancel_work_sync(&peer->tx_work);
+	wait_var_event(&peer->crypt_inflight,
+		       !atomic_read(&peer->crypt_inflight));
+	/*
+	 * Step 5c.  Each work can only queue those after it, and none of
+	 * them queues anything of a dead peer: once these return, no work
+	 * runs or will run.
 	 */
 	cancel_work_sync(&peer->rx_work);
 	cancel_work_sync(&peer->tx_work);
@@ -301,7 +316,8 @@ static void kn_peer_shutdown(struct kn_peer *peer)
 	 * lets go.
 	 */
 	kn_queue_purge(&peer->tx_queue, &peer->kn->tx_queued);
-	kn_queue_purge(&peer->rx_queue, &peer->kn->rx_queued);
+	kn_crypt_purge(&peer->tx_order, &peer->kn->tx_queued);
+	kn_crypt_purge(&peer->rx_queue, &peer->kn->rx_queued);
 	kn_queue_purge(&peer->rx_done, &peer->kn->rx_queued);
 	kn_peer_clear_keypairs(peer);
 	kn_peer_put(peer);

@@ -23,20 +23,37 @@
  *       handshake worker holding a reference): kn_peer_queue_work() and
  *       kn_send_keepalive() test @dead and queue under @work_lock, so
  *       once step 1 released it they queue nothing.
+ *     The one exception: the device's crypt workers (crypt.c) kick
+ *     tx_work and rx_work with a plain queue_work() when they finish one
+ *     of the peer's packets, dead or not; step 5 copes with it.
  *     Work items hold no reference: they are cancelled before the list's
- *     reference is dropped, and nothing can queue them after step 1.
+ *     reference is dropped, and nothing can queue them after step 5.
+ *     Neither do packets in crypt workers' rings: they count in
+ *     @crypt_inflight, which step 5 waits to see at zero.
  *  2. A grace period: no reader queues any more.
  *  3. Under hs_lock: a handshake in progress ends, the handshake state
  *     is wiped; later handshake messages see @dead under hs_lock.
  *  4. The timers are shut down for good (timer_shutdown_sync(): a later
  *     mod_timer() does nothing), so none fires or re-arms.
- *  5. rx_work, tx_work, hs_work are cancelled in that order: each can
- *     only queue those after it (rx_work kicks tx_work and starts
- *     handshakes, tx_work starts handshakes, hs_work queues nothing).
+ *  5. The works and the crypt workers stop:
+ *     a. rx_work and tx_work are cancelled.  tx_work is the only code
+ *        besides kn_udp_encap_rcv() (which step 2 waited for) that hands
+ *        the peer's packets to crypt workers, and a run of either work
+ *        that starts now (a worker's kick) sees @dead and does nothing.
+ *     b. Wait until @crypt_inflight is zero: no packet of the peer is in
+ *        a ring, and no crypt worker will touch the peer again (its last
+ *        access is that decrement; its kicks come before it).
+ *     c. rx_work, tx_work, hs_work are cancelled again, in that order
+ *        (the workers' last kicks may have queued the first two): each
+ *        can only queue those after it (rx_work kicks tx_work and starts
+ *        handshakes, tx_work starts handshakes, hs_work queues nothing),
+ *        and for a dead peer none of them does.
  *  6. With no worker left and no way to queue, the queues are purged
- *     (with the device's counts) and the sessions cleared; the list's
- *     reference is dropped.  kn_peer_release() checks that the queues
- *     stayed empty until the last reference went.
+ *     (with the device's counts; the ordered lists @tx_order and
+ *     @rx_queue also with their packets' keypair references) and the
+ *     sessions cleared; the list's reference is dropped.
+ *     kn_peer_release() checks that the queues stayed empty and nothing
+ *     was in flight until the last reference went.
  *
  * Locks of a peer: @hs_lock (mutex, process context: @hs and @psk),
  * @keypairs_lock (BH spinlock: the cur/prev/next slots), @endpoint_lock
@@ -151,18 +168,33 @@ struct kn_peer {
 	 * The work items and their queues; who may queue them, and when,
 	 * is in the teardown rules above.  @work_lock (BH spinlock) makes
 	 * "test @dead, queue" one step for queuers outside an RCU section;
-	 * a queue's own lock nests inside it.  @tx_queue counts in the
-	 * device's tx_queued; @rx_queue and @rx_done both count in its
-	 * rx_queued: a received packet from its arrival until NAPI takes it
-	 * (device.h).  Each queue also holds at most 1,024 of the peer's.
+	 * a queue's own lock nests inside it.  @tx_queue and @tx_order count
+	 * in the device's tx_queued; @rx_queue and @rx_done both count in
+	 * its rx_queued: a received packet from its arrival until NAPI takes
+	 * it (device.h).  @tx_queue and @tx_order together hold at most
+	 * 1,024 of the peer's packets, @rx_queue and @rx_done each as many.
+	 *
+	 * Parallel crypto (crypt.c): @tx_order holds the packets tx_work
+	 * took from @tx_queue, with their nonces, in order, until they are
+	 * sealed and sent; only tx_work touches it (no lock: the __skb_*
+	 * helpers), and step 6's purge once tx_work is cancelled.  @rx_queue
+	 * is the receive side's ordered list: data messages in arrival order
+	 * until rx_work takes them, decrypted, off its head (its own lock:
+	 * encap_rcv appends in softirq).  Every packet on the two holds a
+	 * reference to its keypair (struct kn_crypt_cb).  @crypt_inflight:
+	 * the peer's packets in crypt workers' rings (step 5).  @crypt_cpu:
+	 * the CPU the last one went to (round robin; racy, a hint).
 	 */
 	spinlock_t work_lock;
 	struct sk_buff_head tx_queue;	/* in order, waiting to be sent */
+	struct sk_buff_head tx_order;	/* nonce assigned, being sealed */
 	struct work_struct tx_work;
 	struct work_struct hs_work;	/* send a handshake initiation */
-	struct sk_buff_head rx_queue;	/* data messages to decrypt */
-	struct work_struct rx_work;	/* decrypts rx_queue in order */
+	struct sk_buff_head rx_queue;	/* data messages, in order */
+	struct work_struct rx_work;	/* takes rx_queue's head, in order */
 	struct sk_buff_head rx_done;	/* decrypted, waiting for NAPI */
+	atomic_t crypt_inflight;
+	int crypt_cpu;
 	/*
 	 * The device's NAPI context that delivers this peer's packets (fixed
 	 * at creation, so they stay in order), and the entry on its list of

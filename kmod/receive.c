@@ -6,15 +6,18 @@
  *    device's hs_queue, processed one at a time by hs_work in process
  *    context, where the cookie/rate-limit checks run before any
  *    Curve25519 work;
- *  - data messages go to the receiving session's peer: its rx_queue and
- *    its rx_work, which decrypts, checks the replay window (only after
- *    the tag verified), checks the inner source against the peer's routes
- *    (in mesh mode also against the FIB: mesh.c) and queues the packet
- *    on the peer's rx_done for one of the device's NAPI contexts, which
- *    hands it to GRO.  One work item per peer, and
- *    one NAPI context per peer (chosen at its creation, shared with other
- *    peers), keep each peer's packets in order.  The contexts live in the
- *    device, not in the peers, so an idle peer costs no NAPI state.
+ *  - data messages go to the receiving session's peer: its rx_queue, in
+ *    arrival order, and one of the device's crypt workers, which
+ *    decrypts them on several CPUs at once (crypt.c); the peer's rx_work
+ *    takes them off the head of rx_queue in order once decrypted, checks
+ *    the replay window (only after the tag verified), checks the inner
+ *    source against the peer's routes (in mesh mode also against the
+ *    FIB: mesh.c) and queues the packet on the peer's rx_done for one of
+ *    the device's NAPI contexts, which hands it to GRO.  One serial work
+ *    item per peer, and one NAPI context per peer (chosen at its
+ *    creation, shared with other peers), keep each peer's packets in
+ *    order.  The contexts live in the device, not in the peers, so an
+ *    idle peer costs no NAPI state.
  * Everything else is dropped and counted by reason; nothing is logged per
  * packet except rate-limited debug lines.
  */
@@ -26,6 +29,7 @@
 #include <net/gro.h>
 #include <linux/scatterlist.h>
 
+#include "crypt.h"
 #include "events.h"
 #include "mesh.h"
 #include "peer.h"
@@ -80,11 +84,65 @@ static int kn_rx_drop(struct kn_device *kn, struct sk_buff *skb,
 	return 0;
 }
 
+/*
+ * A data message (its header pulled): onto the receiving session's peer's
+ * rx_queue, in arrival order, with a reference to the session (struct
+ * kn_crypt_cb), and to a crypt worker, or for rx_work to decrypt itself
+ * (INLINE).  The outer headers stay in the headroom: rx_work reads the
+ * sender's endpoint from them once the packet proved authentic.
+ */
+static int kn_rx_enqueue(struct kn_device *kn, struct sk_buff *skb)
+{
+	struct kn_crypt_cb *cb = kn_crypt_cb(skb);
+	struct kn_index_entry *e;
+	struct kn_keypair *kp;
+	struct kn_peer *peer;
+	u8 state;
+
+	rcu_read_lock_bh();
+	e = kn_index_lookup(&kn->index_table, kn_get_le32(skb->data + 4),
+			    KN_INDEX_KEYPAIR);
+	peer = e ? e->peer : NULL;
+	if (!peer || READ_ONCE(peer->dead)) {
+		rcu_read_unlock_bh();
+		return kn_rx_drop(kn, skb, KEYNET_DROP_UNKNOWN_PEER);
+	}
+	/* Being freed: retired, as if the lookup had missed it. */
+	kp = kn_keypair_get_maybe_zero(container_of(e, struct kn_keypair,
+						    entry));
+	if (!kp) {
+		rcu_read_unlock_bh();
+		return kn_rx_drop(kn, skb, KEYNET_DROP_UNKNOWN_PEER);
+	}
+	state = kn_crypt_first_state();
+	cb->peer = peer;
+	cb->kp = kp;
+	cb->counter = kn_get_le64(skb->data + 8);
+	cb->len = skb->len;
+	cb->reason = 0;
+	cb->state = state;
+	if (!kn_queue_add(&peer->rx_queue, KN_PEER_RX_QUEUE_MAX,
+			  &kn->rx_queued, skb)) {
+		rcu_read_unlock_bh();
+		kn_keypair_put(kp);
+		return kn_rx_drop(kn, skb, KEYNET_DROP_NOMEM);
+	}
+	/*
+	 * From here on rx_work may take an INLINE @skb: not touched again.
+	 * Not kn_peer_queue_work(): this RCU-bh section saw the peer alive,
+	 * and kn_peer_remove() waits for it before cancelling rx_work and
+	 * purging rx_queue (peer.h).
+	 */
+	if (state != KN_CRYPT_PENDING ||
+	    !kn_crypt_submit(peer, skb, KN_CRYPT_RX))
+		queue_work(kn->wq, &peer->rx_work);
+	rcu_read_unlock_bh();
+	return 0;
+}
+
 int kn_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct kn_device *kn = rcu_dereference_sk_user_data(sk);
-	struct kn_index_entry *e;
-	struct kn_peer *peer;
 	unsigned int want;
 	u8 type;
 
@@ -94,7 +152,6 @@ int kn_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	}
 	if (!pskb_may_pull(skb, sizeof(struct udphdr) + 4))
 		return kn_rx_drop(kn, skb, KEYNET_DROP_TOO_SHORT);
-	kn_endpoint_from_skb(&KN_CB(skb)->src, skb);
 	__skb_pull(skb, sizeof(struct udphdr));
 	type = kn_msg_type(skb->data, skb->len);
 	switch (type) {
@@ -110,6 +167,8 @@ int kn_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 					  KEYNET_DROP_BAD_TYPE);
 		if (skb_queue_len(&kn->hs_queue) >= KN_HS_QUEUE_MAX)
 			return kn_rx_drop(kn, skb, KEYNET_DROP_RATE_LIMITED);
+		/* Handshakes only: data messages use the cb for crypt.h's. */
+		kn_endpoint_from_skb(&KN_CB(skb)->src, skb);
 		skb_queue_tail(&kn->hs_queue, skb);
 		queue_work(kn->wq, &kn->hs_work);
 		return 0;
@@ -118,27 +177,7 @@ int kn_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 			return kn_rx_drop(kn, skb, KEYNET_DROP_TOO_SHORT);
 		if (!pskb_may_pull(skb, KN_MSG_DATA_HDR_LEN))
 			return kn_rx_drop(kn, skb, KEYNET_DROP_TOO_SHORT);
-		rcu_read_lock_bh();
-		e = kn_index_lookup(&kn->index_table, kn_get_le32(skb->data + 4),
-				    KN_INDEX_KEYPAIR);
-		peer = e ? e->peer : NULL;
-		if (!peer || READ_ONCE(peer->dead)) {
-			rcu_read_unlock_bh();
-			return kn_rx_drop(kn, skb, KEYNET_DROP_UNKNOWN_PEER);
-		}
-		if (!kn_queue_add(&peer->rx_queue, KN_PEER_RX_QUEUE_MAX,
-				  &kn->rx_queued, skb)) {
-			rcu_read_unlock_bh();
-			return kn_rx_drop(kn, skb, KEYNET_DROP_NOMEM);
-		}
-		/*
-		 * Not kn_peer_queue_work(): this RCU-bh section saw the peer
-		 * alive, and kn_peer_remove() waits for it before cancelling
-		 * rx_work and purging rx_queue (peer.h).
-		 */
-		queue_work(kn->wq, &peer->rx_work);
-		rcu_read_unlock_bh();
-		return 0;
+		return kn_rx_enqueue(kn, skb);
 	default:
 		return kn_rx_drop(kn, skb, skb->len < 4 ? KEYNET_DROP_TOO_SHORT :
 				  KEYNET_DROP_BAD_TYPE);
@@ -178,13 +217,14 @@ static struct kn_lpm_table *kn_rx_inner(struct kn_device *kn,
 	return NULL;
 }
 
-/* One scatterlist per CPU for the NAPI (softirq) context. */
+/* One scatterlist per CPU; used with bottom halves disabled. */
 static DEFINE_PER_CPU(struct scatterlist [KN_MAX_SG], kn_rx_sg);
 
 /*
  * Decrypt the @len bytes after the data header in place (without
  * linearizing) and drop the header; the tag stays at the tail for the
- * caller to trim.  False if the tag does not verify.
+ * caller to trim.  False if the tag does not verify.  Bottom halves
+ * disabled (the per-CPU scatterlist).
  */
 static bool kn_decrypt(struct sk_buff *skb, unsigned int len, u64 counter,
 		       const u8 *key)
@@ -193,6 +233,7 @@ static bool kn_decrypt(struct sk_buff *skb, unsigned int len, u64 counter,
 	struct sk_buff *trailer;
 	int nsg;
 
+	lockdep_assert_in_softirq();	/* BH disabled: the per-CPU sg */
 	__skb_pull(skb, KN_MSG_DATA_HDR_LEN);
 	nsg = skb_cow_data(skb, 0, &trailer);
 	if (nsg <= 0 || nsg > KN_MAX_SG)
@@ -204,60 +245,76 @@ static bool kn_decrypt(struct sk_buff *skb, unsigned int len, u64 counter,
 }
 
 /*
- * Decrypt and check one data message of @peer and queue it on rx_done.
- * True when it was queued there: it stays counted in the device's
- * rx_queued until NAPI takes it; false when it was consumed or dropped.
+ * Open @skb, a data message of rx_queue, under the session in its crypt
+ * cb: a crypt worker's job, or rx_work's for an INLINE packet.  Bottom
+ * halves disabled.  KN_CRYPT_DONE (the payload at skb->data, the tag
+ * still at the tail), or KN_CRYPT_FAILED with the reason in the cb; the
+ * caller publishes the state.  The replay window is not touched: rx_work
+ * checks it, in order, after this.
+ */
+u8 kn_rx_open(struct sk_buff *skb)
+{
+	struct kn_crypt_cb *cb = kn_crypt_cb(skb);
+	struct kn_keypair *kp = cb->kp;
+	u64 now = ktime_get_boottime_ns();
+
+	/* Retired since it arrived: as unknown as a lookup miss (before). */
+	if (!READ_ONCE(kp->valid)) {
+		cb->reason = KEYNET_DROP_UNKNOWN_PEER;
+		return KN_CRYPT_FAILED;
+	}
+	if (now - kp->birth_ns >= kn_time(KN_REJECT_AFTER_TIME_NS) ||
+	    cb->counter >= KN_REJECT_AFTER_MESSAGES) {
+		cb->reason = KEYNET_DROP_NO_KEY;
+		return KN_CRYPT_FAILED;
+	}
+	if (!kn_decrypt(skb, skb->len - KN_MSG_DATA_HDR_LEN, cb->counter,
+			kp->keys.recv_key)) {
+		cb->reason = KEYNET_DROP_BAD_MAC;
+		return KN_CRYPT_FAILED;
+	}
+	return KN_CRYPT_DONE;
+}
+
+/*
+ * The rest of a decrypted data message of @peer, in order (rx_work): the
+ * replay check, the session's confirmation, roaming, the timers and the
+ * inner packet's checks; then queue it on rx_done.  True when it was
+ * queued there: it stays counted in the device's rx_queued until NAPI
+ * takes it; false when it was consumed or dropped.  The caller holds the
+ * packet's keypair reference and drops it afterwards.
  */
 static bool kn_rx_data(struct kn_device *kn, struct kn_peer *peer,
 		       struct sk_buff *skb)
 {
-	struct kn_index_entry *e;
-	struct kn_keypair *kp;
+	struct kn_crypt_cb *cb = kn_crypt_cb(skb);
+	struct kn_keypair *kp = cb->kp;
 	struct kn_lpm_table *table;
-	unsigned int plen, len;
-	const u8 *src;
-	bool confirmed, initiator, fresh, src_ok;
-	u64 counter, birth, now = ktime_get_boottime_ns();
+	struct kn_endpoint src;
+	unsigned int len;
+	const u8 *src_addr;
+	bool confirmed, fresh, src_ok;
+	u64 now = ktime_get_boottime_ns();
 	enum keynet_drop reason;
 
-	counter = kn_get_le64(skb->data + 8);
-	rcu_read_lock_bh();
-	e = kn_index_lookup(&kn->index_table, kn_get_le32(skb->data + 4),
-			    KN_INDEX_KEYPAIR);
-	if (!e || e->peer != peer) {
-		rcu_read_unlock_bh();
-		reason = KEYNET_DROP_UNKNOWN_PEER;
-		goto drop;
-	}
-	kp = container_of(e, struct kn_keypair, entry);
-	if (!READ_ONCE(kp->valid) ||
-	    now - kp->birth_ns >= kn_time(KN_REJECT_AFTER_TIME_NS) ||
-	    counter >= KN_REJECT_AFTER_MESSAGES) {
-		rcu_read_unlock_bh();
-		reason = KEYNET_DROP_NO_KEY;
-		goto drop;
-	}
-	plen = skb->len - KN_MSG_DATA_HDR_LEN;
-	if (!kn_decrypt(skb, plen, counter, kp->keys.recv_key)) {
-		rcu_read_unlock_bh();
-		reason = KEYNET_DROP_BAD_MAC;
-		goto drop;
-	}
 	spin_lock_bh(&kp->replay_lock);
-	fresh = kn_replay_check_and_update(&kp->replay, counter);
+	fresh = kn_replay_check_and_update(&kp->replay, cb->counter);
 	spin_unlock_bh(&kp->replay_lock);
 	if (!fresh) {
-		rcu_read_unlock_bh();
 		reason = KEYNET_DROP_REPLAY;
 		goto drop;
 	}
+	/*
+	 * The sender, from the outer headers the UDP layer left in the
+	 * headroom: their offsets survive the decryption (skb_cow_data()
+	 * and pskb_expand_head() move the head with the headroom), and
+	 * nothing below resets them before this.
+	 */
+	kn_endpoint_from_skb(&src, skb);
 	confirmed = kn_peer_confirm_keypair(peer, kp);
-	initiator = kp->keys.is_initiator;
-	birth = kp->birth_ns;
-	rcu_read_unlock_bh();
 
 	/* Authenticated: the peer may roam to where this came from. */
-	if (kn_peer_set_endpoint(peer, &KN_CB(skb)->src))
+	if (kn_peer_set_endpoint(peer, &src))
 		kn_event_peer(kn, KEYNET_EVENT_ENDPOINT, peer);
 	if (confirmed) {
 		kn_timers_handshake_complete(peer);
@@ -267,12 +324,13 @@ static bool kn_rx_data(struct kn_device *kn, struct kn_peer *peer,
 	if (confirmed)
 		kn_event_handshake(peer);
 	kn_timers_traversal(peer);
-	if (initiator && now - birth > kn_time(KN_REJECT_AFTER_TIME_NS -
-					       KN_KEEPALIVE_TIMEOUT_NS -
-					       KN_REKEY_TIMEOUT_NS))
+	if (kp->keys.is_initiator &&
+	    now - kp->birth_ns > kn_time(KN_REJECT_AFTER_TIME_NS -
+					 KN_KEEPALIVE_TIMEOUT_NS -
+					 KN_REKEY_TIMEOUT_NS))
 		kn_peer_initiate(peer, false);
 
-	len = plen - KN_AEAD_TAG_LEN;
+	len = skb->len - KN_AEAD_TAG_LEN;
 	if (!len) {		/* a keepalive */
 		consume_skb(skb);
 		return false;
@@ -283,7 +341,7 @@ static bool kn_rx_data(struct kn_device *kn, struct kn_peer *peer,
 		reason = KEYNET_DROP_NOMEM;
 		goto drop;
 	}
-	table = kn_rx_inner(kn, skb, &src);
+	table = kn_rx_inner(kn, skb, &src_addr);
 	if (!table) {
 		reason = KEYNET_DROP_BAD_PACKET;
 		goto drop;
@@ -297,8 +355,9 @@ static bool kn_rx_data(struct kn_device *kn, struct kn_peer *peer,
 	 * this peer (kn_mesh_rpf(); its own counter).
 	 */
 	rcu_read_lock_bh();
-	src_ok = READ_ONCE(peer->transit) ? kn_lpm_covers(table, src, peer) :
-		 kn_lpm_allowed(table, src, peer);
+	src_ok = READ_ONCE(peer->transit) ?
+		 kn_lpm_covers(table, src_addr, peer) :
+		 kn_lpm_allowed(table, src_addr, peer);
 	rcu_read_unlock_bh();
 	if (!src_ok) {
 		reason = KEYNET_DROP_BAD_SOURCE;
@@ -365,26 +424,69 @@ static void kn_rx_deliver(struct kn_peer *peer)
 }
 
 /*
- * Decrypt a peer's data messages in order, in process context on the
- * device's unbound workqueue: the scheduler may run it on another CPU
- * than the one that received the datagrams (on a loopback or veth
- * underlay, the sender's), so receive crypto does not queue behind
- * transmit crypto.  Decrypted packets go to rx_done for NAPI and GRO.
+ * Take the head of the peer's rx_queue unless a crypt worker still has it
+ * (or the queue is empty): NULL then, and that worker kicks rx_work when
+ * it is done.  *@state: the packet's state when taken (not PENDING).
+ */
+static struct sk_buff *kn_rx_next(struct kn_peer *peer, u8 *state)
+{
+	struct sk_buff *skb;
+
+	spin_lock_bh(&peer->rx_queue.lock);
+	skb = skb_peek(&peer->rx_queue);
+	if (skb) {
+		*state = kn_crypt_state(skb);
+		if (*state == KN_CRYPT_PENDING)
+			skb = NULL;
+		else
+			__skb_unlink(skb, &peer->rx_queue);
+	}
+	spin_unlock_bh(&peer->rx_queue.lock);
+	return skb;
+}
+
+/*
+ * A peer's serial receive work, in process context on the device's
+ * unbound workqueue: takes the data messages off the head of rx_queue in
+ * arrival order once decrypted (by a crypt worker, or here for an INLINE
+ * one), and does what must stay in order: the replay check, delivery to
+ * rx_done for NAPI and GRO.  A dead peer's run does nothing: its teardown
+ * purges rx_queue (peer.h).
  */
 void kn_rx_worker(struct work_struct *work)
 {
 	struct kn_peer *peer = container_of(work, struct kn_peer, rx_work);
 	struct kn_device *kn = peer->kn;
+	struct kn_keypair *kp;
 	struct sk_buff *skb;
 	unsigned int n = 0;
+	bool queued;
+	u8 state;
 
 	/*
 	 * Not kn_queue_take(): a packet moved to rx_done stays counted in
 	 * rx_queued until NAPI takes it; only what kn_rx_data() consumed or
 	 * dropped gives its count back here.
 	 */
-	while ((skb = skb_dequeue(&peer->rx_queue))) {
-		if (!kn_rx_data(kn, peer, skb))
+	while (!READ_ONCE(peer->dead) && (skb = kn_rx_next(peer, &state))) {
+		/* Off the list: ours, with its keypair reference (crypt.h). */
+		kp = kn_crypt_cb(skb)->kp;
+		if (state == KN_CRYPT_INLINE) {
+			local_bh_disable();
+			state = kn_rx_open(skb);
+			local_bh_enable();
+		}
+		if (state == KN_CRYPT_DONE) {
+			queued = kn_rx_data(kn, peer, skb);
+		} else {
+			WARN_ON_ONCE(state != KN_CRYPT_FAILED);
+			kn_drop(kn, kn_crypt_cb(skb)->reason);
+			KN_DEV_STATS_INC(kn->dev, rx_dropped);
+			kfree_skb(skb);
+			queued = false;
+		}
+		kn_keypair_put(kp);
+		if (!queued)
 			atomic_dec(&kn->rx_queued);
 		if (++n % 32 == 0) {
 			kn_rx_deliver(peer);

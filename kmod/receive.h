@@ -36,6 +36,7 @@ void kn_rx_napi_kick(struct kn_device *kn);
 
 int kn_udp_encap_rcv(struct sock *sk, struct sk_buff *skb);
 void kn_rx_worker(struct work_struct *work);
+u8 kn_rx_open(struct sk_buff *skb);
 void kn_hs_worker(struct work_struct *work);
 
 #endif /* _KN_RECEIVE_H */

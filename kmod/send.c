@@ -3,10 +3,12 @@
  * Transmit into the tunnel (what the device's transmit, kn_dev_xmit(),
  * leaves after NAT64 took its packets): crypto-key routing picks the
  * peer, packets wait in the peer's tx_queue (in order), and the peer's
- * tx_work encrypts and sends them under its current session.  One work
- * item per peer keeps a peer's packets in order (a work item never runs
- * on two CPUs at once), while the device's unbound workqueue runs
- * different peers on different CPUs.
+ * tx_work gives them their nonces under its current session, in order,
+ * has the device's crypt workers seal them on several CPUs (crypt.c) and
+ * sends them in nonce order once sealed.  One work item per peer keeps
+ * a peer's nonces and sends in order (a work item never runs on two CPUs
+ * at once), while the device's unbound workqueue runs different peers on
+ * different CPUs.
  * With no usable session the queue waits (bounded) and a handshake is
  * started; its completion kicks tx_work again.
  *
@@ -21,6 +23,7 @@
 #include <net/icmp.h>
 #include <net/ip.h>
 
+#include "crypt.h"
 #include "mesh.h"
 #include "peer.h"
 #include "send.h"
@@ -73,14 +76,19 @@ void kn_tx_kick(struct kn_peer *peer)
 /*
  * Queue @skb on the peer's tx_queue, or drop it (nomem) if a queue bound
  * is reached; the caller kicks tx_work.  Only under one of the guarantees
- * of peer.h, step 1.
+ * of peer.h, step 1.  The peer's bound covers tx_order too: what tx_work
+ * took on is still the peer's to send (a lockless read of its length: off
+ * by the one packet tx_work may be moving, as the bound is by the packets
+ * other CPUs are adding).
  */
 void kn_tx_enqueue(struct kn_peer *peer, struct sk_buff *skb)
 {
 	struct kn_device *kn = peer->kn;
+	unsigned int busy = skb_queue_len_lockless(&peer->tx_order);
 
-	if (!kn_queue_add(&peer->tx_queue, KN_PEER_TX_QUEUE_MAX, &kn->tx_queued,
-			  skb)) {
+	if (busy >= KN_PEER_TX_QUEUE_MAX ||
+	    !kn_queue_add(&peer->tx_queue, KN_PEER_TX_QUEUE_MAX - busy,
+			  &kn->tx_queued, skb)) {
 		kn_drop(kn, KEYNET_DROP_NOMEM);
 		kfree_skb(skb);
 	}
@@ -214,22 +222,22 @@ static DEFINE_PER_CPU(struct scatterlist [KN_MAX_SG], kn_tx_sg);
 
 /*
  * Turn @skb (an inner packet, or empty for a keepalive) into a data
- * message under @kp, in place: padding and tag room are added at the
- * tail (skb_cow_data makes the data writable without linearizing) and
- * the payload is encrypted through a scatterlist.  Called with bottom
- * halves disabled.  Returns 0 or a negative errno; @skb is left for the
- * caller to free on error.
+ * message under @kp with nonce @counter, in place: padding and tag room
+ * are added at the tail (skb_cow_data makes the data writable without
+ * linearizing) and the payload is encrypted through a scatterlist.
+ * Called with bottom halves disabled.  Returns 0 or a negative errno;
+ * @skb is left for the caller to free on error.
  */
 static int kn_encrypt(struct kn_device *kn, struct kn_keypair *kp,
-		      struct sk_buff *skb)
+		      struct sk_buff *skb, u64 counter)
 {
 	struct scatterlist *sg = *this_cpu_ptr(&kn_tx_sg);
 	unsigned int plen = skb->len, padded, trailer_len;
 	struct sk_buff *trailer;
 	int nsg;
 	u8 *hdr;
-	u64 counter;
 
+	lockdep_assert_in_softirq();	/* BH disabled: the per-CPU sg */
 	if (skb->ip_summed == CHECKSUM_PARTIAL && skb_checksum_help(skb))
 		return -EINVAL;
 	padded = kn_data_padded_len(plen, READ_ONCE(kn->dev->mtu));
@@ -243,9 +251,6 @@ static int kn_encrypt(struct kn_device *kn, struct kn_keypair *kp,
 	sg_init_table(sg, nsg);
 	if (skb_to_sgvec(skb, sg, 0, skb->len) <= 0)
 		return -ENOMEM;
-	counter = atomic64_inc_return(&kp->send_counter) - 1;
-	if (counter >= KN_REJECT_AFTER_MESSAGES)
-		return -EKEYEXPIRED;
 	if (!kn_aead_seal_sg(sg, padded, counter, kp->keys.send_key))
 		return -ENOMEM;
 	hdr = skb_push(skb, KN_MSG_DATA_HDR_LEN);
@@ -265,43 +270,61 @@ bool kn_peer_has_session(struct kn_peer *peer, u64 now)
 	return kn_keypair_usable(kn_peer_current_keypair(peer), now);
 }
 
-void kn_tx_worker(struct work_struct *work)
+/*
+ * Seal @skb, a packet of tx_order, as its crypt cb says: a crypt worker's
+ * job, or tx_work's for an INLINE packet.  Bottom halves disabled (the
+ * per-CPU scatterlist).  KN_CRYPT_DONE, or KN_CRYPT_FAILED with the
+ * reason in the cb; the caller publishes the state.
+ */
+u8 kn_tx_seal(struct sk_buff *skb)
 {
-	struct kn_peer *peer = container_of(work, struct kn_peer, tx_work);
+	struct kn_crypt_cb *cb = kn_crypt_cb(skb);
+	int ret = kn_encrypt(cb->peer->kn, cb->kp, skb, cb->counter);
+
+	if (!ret)
+		return KN_CRYPT_DONE;
+	cb->reason = ret == -ENOMEM ? KEYNET_DROP_NOMEM : KEYNET_DROP_NO_KEY;
+	return KN_CRYPT_FAILED;
+}
+
+/* Packets tx_work hands out per turn before it sends what is sealed. */
+#define KN_TX_BATCH	64
+
+/*
+ * tx_work's send step: take the sealed packets off the head of tx_order
+ * and send them, in nonce order, sealing INLINE ones here; stop at the
+ * first packet still in a crypt worker (its worker kicks us when done).
+ * Each packet taken off gives back its keypair reference and its count
+ * in the device's tx_queued, whatever becomes of it.
+ */
+static void kn_tx_send_ready(struct kn_peer *peer, unsigned int *n)
+{
 	struct kn_device *kn = peer->kn;
+	struct kn_crypt_cb *cb;
 	struct kn_endpoint ep;
 	struct sk_buff *skb;
-	unsigned int done = 0;
+	unsigned int len;
+	u8 state;
 
-	while (!READ_ONCE(peer->dead)) {
-		struct kn_keypair *kp;
-		unsigned int len;
-		bool keepalive;
-		u64 now = ktime_get_boottime_ns();
-		int ret;
-
-		rcu_read_lock_bh();
-		kp = kn_peer_current_keypair(peer);
-		if (!kn_keypair_usable(kp, now)) {
-			rcu_read_unlock_bh();
-			if (!skb_queue_empty(&peer->tx_queue))
-				kn_peer_initiate(peer, false);
+	while ((skb = skb_peek(&peer->tx_order))) {
+		cb = kn_crypt_cb(skb);
+		state = kn_crypt_state(skb);
+		if (state == KN_CRYPT_PENDING)
 			return;
+		if (state == KN_CRYPT_INLINE) {
+			local_bh_disable();
+			state = kn_tx_seal(skb);
+			local_bh_enable();
 		}
-		if (kn_keypair_wants_rekey(kp, now))
-			kn_peer_initiate(peer, false);
-		skb = kn_queue_take(&peer->tx_queue, &kn->tx_queued);
-		if (!skb) {
-			rcu_read_unlock_bh();
-			return;
-		}
-		len = skb->len;
-		keepalive = !len;
-		ret = kn_encrypt(kn, kp, skb);
-		rcu_read_unlock_bh();
-		if (ret) {
-			kn_drop(kn, ret == -ENOMEM ? KEYNET_DROP_NOMEM :
-					KEYNET_DROP_NO_KEY);
+		__skb_unlink(skb, &peer->tx_order);
+		atomic_dec(&kn->tx_queued);
+		kn_keypair_put(cb->kp);
+		len = cb->len;
+		if (++*n % 64 == 0)
+			cond_resched();
+		if (state != KN_CRYPT_DONE) {
+			WARN_ON_ONCE(state != KN_CRYPT_FAILED);
+			kn_drop(kn, cb->reason);
 			kfree_skb(skb);
 			continue;
 		}
@@ -314,14 +337,103 @@ void kn_tx_worker(struct work_struct *work)
 			continue;
 		kn_timers_any_authenticated_sent(peer);
 		kn_timers_traversal(peer);
-		if (!keepalive) {
+		if (len) {	/* not a keepalive */
 			atomic64_add(len, &peer->tx_bytes);
 			atomic64_inc(&peer->tx_packets);
 			dev_sw_netstats_tx_add(kn->dev, 1, len);
 			kn_timers_data_sent(peer);
 		}
-		if (++done % 64 == 0)
-			cond_resched();
+	}
+}
+
+/*
+ * tx_work's dispatch step: move up to KN_TX_BATCH packets from tx_queue
+ * to tx_order under the current session, each with the next nonce and a
+ * reference to the session, and hand them to crypt workers (or leave
+ * them INLINE, for the send step).  They stay counted in tx_queued.
+ * True when it moved a whole batch (there may be more).
+ */
+static bool kn_tx_dispatch(struct kn_peer *peer)
+{
+	struct kn_device *kn = peer->kn;
+	unsigned int i;
+
+	for (i = 0; i < KN_TX_BATCH; i++) {
+		u64 counter, now = ktime_get_boottime_ns();
+		struct kn_crypt_cb *cb;
+		struct kn_keypair *kp;
+		struct sk_buff *skb;
+		u8 state;
+
+		/* Checked before each packet: see peer.h, step 5a. */
+		if (READ_ONCE(peer->dead) ||
+		    skb_queue_len(&peer->tx_order) >= KN_PEER_TX_QUEUE_MAX)
+			return false;
+		rcu_read_lock_bh();
+		kp = kn_peer_current_keypair(peer);
+		/*
+		 * A session being freed is as unusable as none; whatever
+		 * replaces it kicks us (handshake completion, confirmation).
+		 */
+		if (!kn_keypair_usable(kp, now) ||
+		    !kn_keypair_get_maybe_zero(kp)) {
+			rcu_read_unlock_bh();
+			if (!skb_queue_empty(&peer->tx_queue))
+				kn_peer_initiate(peer, false);
+			return false;
+		}
+		rcu_read_unlock_bh();
+		if (kn_keypair_wants_rekey(kp, now))
+			kn_peer_initiate(peer, false);
+		/* Not kn_queue_take(): it stays counted until sent or dropped. */
+		skb = skb_dequeue(&peer->tx_queue);
+		if (!skb) {
+			kn_keypair_put(kp);
+			return false;
+		}
+		/* tx_work is the only one to take nonces: in tx_order order. */
+		counter = atomic64_inc_return(&kp->send_counter) - 1;
+		if (counter >= KN_REJECT_AFTER_MESSAGES) {
+			kn_keypair_put(kp);
+			atomic_dec(&kn->tx_queued);
+			kn_drop(kn, KEYNET_DROP_NO_KEY);
+			kfree_skb(skb);
+			continue;
+		}
+		state = kn_crypt_first_state();
+		cb = kn_crypt_cb(skb);
+		cb->peer = peer;
+		cb->kp = kp;
+		cb->counter = counter;
+		cb->len = skb->len;
+		cb->reason = 0;
+		cb->state = state;
+		__skb_queue_tail(&peer->tx_order, skb);
+		/* Ring full: it stays INLINE; the send step seals it. */
+		if (state == KN_CRYPT_PENDING)
+			kn_crypt_submit(peer, skb, KN_CRYPT_TX);
+	}
+	return true;
+}
+
+/*
+ * A peer's serial transmit work: hand packets out in batches and send
+ * what is sealed in between, until nothing more can be handed out; then
+ * send what is sealed once more.  What is still being sealed when it
+ * returns is sent by the run its worker kicks.  A dead peer's run does
+ * nothing: its teardown purges the lists (peer.h).
+ */
+void kn_tx_worker(struct work_struct *work)
+{
+	struct kn_peer *peer = container_of(work, struct kn_peer, tx_work);
+	unsigned int n = 0;
+	bool more = true;
+
+	while (!READ_ONCE(peer->dead)) {
+		kn_tx_send_ready(peer, &n);
+		if (!more)
+			break;
+		more = kn_tx_dispatch(peer);
 	}
 }
 

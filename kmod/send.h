@@ -16,5 +16,6 @@ void kn_tx_drop_queued(struct kn_peer *peer);
 void kn_tx_kick(struct kn_peer *peer);
 void kn_tx_enqueue(struct kn_peer *peer, struct sk_buff *skb);
 bool kn_peer_has_session(struct kn_peer *peer, u64 now);
+u8 kn_tx_seal(struct sk_buff *skb);
 
 #endif /* _KN_SEND_H */
