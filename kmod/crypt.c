@@ -67,6 +67,16 @@
 #include "send.h"
 #include "compat.h"
 
+/*
+ * The workqueue every device's crypt workers run on, one for the module:
+ * per-CPU (bound), so a packet is sealed on the CPU it was handed to;
+ * CPU-intensive, so long runs of crypto do not hold up the other work
+ * items of that CPU's pool; WQ_MEM_RECLAIM, as the devices' own, since
+ * transmit may run under memory pressure.  One rescuer thread in all,
+ * not one per device.
+ */
+static struct workqueue_struct *kn_crypt_wq;
+
 static bool parallel_crypto = true;
 module_param(parallel_crypto, bool, 0644);
 MODULE_PARM_DESC(parallel_crypto,
@@ -124,7 +134,7 @@ bool kn_crypt_submit(struct kn_peer *peer, struct sk_buff *skb,
 		kn_crypt_inflight_dec(peer);
 		return false;
 	}
-	queue_work_on(cpu, kn->crypt_wq, tx ? &c->tx_work : &c->rx_work);
+	queue_work_on(cpu, kn_crypt_wq, tx ? &c->tx_work : &c->rx_work);
 	return true;
 }
 
@@ -222,7 +232,21 @@ static void kn_crypt_free_rings(struct kn_device *kn)
 	}
 }
 
-/* ndo_init: the rings and works of every possible CPU, the workqueue. */
+
+int __init kn_crypt_module_init(void)
+{
+	kn_crypt_wq = alloc_workqueue("keynet-crypt", KN_WQ_PERCPU |
+				      WQ_CPU_INTENSIVE | WQ_MEM_RECLAIM, 0);
+	return kn_crypt_wq ? 0 : -ENOMEM;
+}
+
+/* Module exit: every device, and so every crypt work, is gone. */
+void kn_crypt_module_exit(void)
+{
+	destroy_workqueue(kn_crypt_wq);
+}
+
+/* ndo_init: the rings and works of every possible CPU. */
 int kn_crypt_init(struct kn_device *kn)
 {
 	int cpu, ret = -ENOMEM;
@@ -245,18 +269,6 @@ int kn_crypt_init(struct kn_device *kn)
 		if (ret)
 			goto err_rings;
 	}
-	/*
-	 * Per-CPU (bound): a packet is sealed on the CPU it was handed to.
-	 * CPU-intensive: long runs of crypto do not hold up the other work
-	 * items of that CPU's pool.
-	 */
-	kn->crypt_wq = alloc_workqueue("keynet-crypt-%s",
-				       KN_WQ_PERCPU | WQ_CPU_INTENSIVE |
-				       WQ_MEM_RECLAIM, 0, kn->dev->name);
-	if (!kn->crypt_wq) {
-		ret = -ENOMEM;
-		goto err_rings;
-	}
 	return 0;
 
 err_rings:
@@ -268,13 +280,19 @@ err_rings:
 
 /*
  * ndo_uninit, after every peer was shut down: no packet is in a ring and
- * none can be handed out; destroy_workqueue() waits for the workers'
- * last runs.
+ * none can be handed out, but a worker may still be queued or finishing
+ * its last (empty) run: wait for each before the rings go.
  */
 void kn_crypt_uninit(struct kn_device *kn)
 {
-	destroy_workqueue(kn->crypt_wq);
-	kn->crypt_wq = NULL;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct kn_crypt_cpu *c = per_cpu_ptr(kn->crypt, cpu);
+
+		cancel_work_sync(&c->tx_work);
+		cancel_work_sync(&c->rx_work);
+	}
 	kn_crypt_free_rings(kn);
 	free_percpu(kn->crypt);
 	kn->crypt = NULL;

@@ -20,8 +20,12 @@ struct kn_device;
 struct kn_peer;
 struct kn_keypair;
 
-/* Entries of each per-CPU ring (each way): 8 KiB a ring on 64-bit. */
-#define KN_CRYPT_RING		1024
+/*
+ * Entries of each per-CPU ring (each way): 4 KiB a ring on 64-bit, 8 KiB
+ * per possible CPU and device.  A full ring costs parallelism, not
+ * packets: what does not fit is sealed or opened by the peer's own work.
+ */
+#define KN_CRYPT_RING		512
 
 /*
  * Where a data packet on an ordered list stands.  PENDING: in a worker's
@@ -106,6 +110,8 @@ enum kn_crypt_dir {
 	KN_CRYPT_RX,
 };
 
+int kn_crypt_module_init(void);
+void kn_crypt_module_exit(void);
 int kn_crypt_init(struct kn_device *kn);
 void kn_crypt_uninit(struct kn_device *kn);
 u8 kn_crypt_first_state(void);

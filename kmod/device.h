@@ -78,8 +78,8 @@
  *	tx_work, rx_work, hs_work).
  * @crypt: the crypt workers, one per possible CPU (crypt.c): rings of
  *	data packets to seal or open in parallel; set up in ndo_init, torn
- *	down in ndo_uninit after the peers (whose packets they carry).
- * @crypt_wq: the bound workqueue the crypt workers run on.
+ *	down in ndo_uninit after the peers (whose packets they carry); they
+ *	run on the module's one crypt workqueue.
  * @hs_queue: handshake messages received, waiting for @hs_work.
  * @hs_work: processes @hs_queue; there is exactly one, so handshake
  *	processing of one device is serial.
@@ -205,7 +205,6 @@ struct kn_device {
 
 	struct workqueue_struct *wq;
 	struct kn_crypt_cpu __percpu *crypt;
-	struct workqueue_struct *crypt_wq;
 	struct sk_buff_head hs_queue;
 	struct work_struct hs_work;
 	u64 last_under_load_ns;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * keynet: module entry points.  Registration order is the route object
- * caches, the device (rtnl link type and pernet state), then the generic
+ * caches, the crypt workqueue, the device (rtnl link type and pernet state), then the generic
  * netlink family, so a netlink request can never see the link type
  * unregistered; teardown runs in the reverse order.
  */
@@ -11,6 +11,7 @@
 
 #include "addr.h"
 #include "compat.h"
+#include "crypt.h"
 #include "device.h"
 #include "lpm.h"
 #include "netlink.h"
@@ -26,6 +27,9 @@ static int __init kn_mod_init(void)
 	ret = kn_lpm_init_caches();
 	if (ret)
 		goto err_lpm;
+	ret = kn_crypt_module_init();
+	if (ret)
+		goto err_crypt;
 	ret = kn_device_init();
 	if (ret)
 		goto err_device;
@@ -41,6 +45,8 @@ static int __init kn_mod_init(void)
 err_genl:
 	kn_device_uninit();
 err_device:
+	kn_crypt_module_exit();
+err_crypt:
 	kn_lpm_exit_caches();
 err_lpm:
 	kn_addr_uninit();
@@ -52,6 +58,7 @@ static void __exit kn_mod_exit(void)
 {
 	kn_genl_uninit();
 	kn_device_uninit();
+	kn_crypt_module_exit();
 	/* Routes freed with call_rcu must be gone before their caches. */
 	rcu_barrier();
 	kn_lpm_exit_caches();
