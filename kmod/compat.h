@@ -184,6 +184,23 @@ static inline void kn_compat_udp_tunnel_sock_release(struct socket *sock)
 #endif
 
 /*
+ * The per-peer underlay route cache (socket.c) uses include/net/dst_cache.h
+ * as it is from 6.1 to 6.12 and after: dst_cache_init() with a gfp,
+ * dst_cache_{get,set}_ip4/ip6() returning and storing the source address,
+ * the lazy dst_cache_reset() and dst_cache_reset_now() (older than 6.1,
+ * so on every kernel keynet supports).  The one difference, 6.12's
+ * WRITE_ONCE() of reset_ts in dst_cache_reset(), needs nothing here:
+ * keynet resets only under the write side of the lock its readers hold.
+ * CONFIG_DST_CACHE, a bool, is selected by NET_UDP_TUNNEL (through
+ * NET_IP_TUNNEL), which keynet needs anyway; without it the symbols would
+ * be missing at load, so say it at build time.
+ */
+#include <net/dst_cache.h>
+#if !IS_ENABLED(CONFIG_DST_CACHE)
+#error "keynet needs CONFIG_DST_CACHE (selected by CONFIG_NET_UDP_TUNNEL)"
+#endif
+
+/*
  * Who may join the events multicast group.  Events carry peer keys,
  * endpoints and NAT64 mappings, so joining takes CAP_NET_ADMIN in the user
  * namespace that owns the socket's network namespace.  The kernel checks

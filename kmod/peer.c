@@ -114,6 +114,14 @@ static void kn_peer_free_rcu(struct rcu_head *rcu)
 
 	kfree_sensitive(peer->hs);
 	memzero_explicit(peer->psk, sizeof(peer->psk));
+	/*
+	 * The last sender of the peer's packets, tx_work, was cancelled in
+	 * kn_peer_shutdown() and nothing could queue it since; a grace period
+	 * after the last reference went, nothing else can reach the peer.
+	 * Releasing the cached routes and freeing per-CPU memory is allowed
+	 * here, in an RCU callback.  A cache that was never made is a no-op.
+	 */
+	dst_cache_destroy(&peer->dst_cache);
 	kmem_cache_free(kn_peer_cache, peer);
 }
 
@@ -383,9 +391,32 @@ int kn_peer_set_psk(struct kn_peer *peer, const u8 *psk)
 }
 
 /*
- * The peer's handshake state, made on its first use.  Caller holds the
- * peer's hs_lock and the device's static_lock (the identity is read);
- * NULL when out of memory.  Once made it stays until the peer is freed.
+ * Make the per-CPU storage of the peer's underlay route cache (peer.h,
+ * @dst_cache).  It is built aside and copied in under the write side of
+ * @endpoint_lock, which no user of the cache holds, so a sender sees
+ * either no storage (the uncached path) or a complete, empty cache.
+ * Caller holds @hs_lock, which serialises the makers: the test of the
+ * storage pointer is against the only writer.  On failure the peer goes
+ * on uncached and the next handshake tries again.
+ */
+static void kn_peer_dst_cache_make(struct kn_peer *peer)
+{
+	struct dst_cache fresh;
+
+	lockdep_assert_held(&peer->hs_lock);
+	if (peer->dst_cache.cache || dst_cache_init(&fresh, GFP_KERNEL_ACCOUNT))
+		return;
+	write_lock_bh(&peer->endpoint_lock);
+	peer->dst_cache = fresh;
+	write_unlock_bh(&peer->endpoint_lock);
+}
+
+/*
+ * The peer's handshake state, made on its first use, and with it the
+ * underlay route cache: only a peer that makes handshakes has sessions
+ * and so sends through it.  Caller holds the peer's hs_lock and the
+ * device's static_lock (the identity is read); NULL when out of memory.
+ * Once made it stays until the peer is freed.
  */
 struct kn_peer_hs *kn_peer_hs_get(struct kn_peer *peer)
 {
@@ -394,6 +425,7 @@ struct kn_peer_hs *kn_peer_hs_get(struct kn_peer *peer)
 
 	lockdep_assert_held(&peer->hs_lock);
 	lockdep_assert_held(&kn->static_lock);
+	kn_peer_dst_cache_make(peer);
 	if (hs)
 		return hs;
 	hs = kzalloc(sizeof(*hs), GFP_KERNEL_ACCOUNT);
@@ -464,6 +496,16 @@ bool kn_peer_set_endpoint(struct kn_peer *peer, const struct kn_endpoint *ep)
 	write_lock_bh(&peer->endpoint_lock);
 	moved = !kn_endpoint_same_addr(&peer->endpoint, ep);
 	peer->endpoint = *ep;
+	/*
+	 * Any change (address, port, scope, our source address, the
+	 * interface it came in on) changes the route lookup: the cached
+	 * route is void.  The lazy reset is O(1) (each CPU drops its entry on
+	 * its next lookup), which matters when the endpoint flips often;
+	 * under the write side no sender is between its lookup and storing
+	 * the result, so nothing looked up for the old endpoint is stored
+	 * after this (socket.c).
+	 */
+	dst_cache_reset(&peer->dst_cache);
 	write_unlock_bh(&peer->endpoint_lock);
 	return moved;
 }

@@ -9,7 +9,8 @@
  * it must keep it beyond that section.  kn_peer_remove() unlinks it from
  * everything, waits for a grace period, stops its timers and works, and
  * drops the list's reference; the memory is freed after another grace
- * period once the last reference is gone.  While a peer has decrypted
+ * period once the last reference is gone, and with it the underlay route
+ * cache, whose only user is tx_work (step 5).  While a peer has decrypted
  * packets waiting for its device's NAPI context it is on that context's
  * list, which holds a reference of its own (receive.c).
  *
@@ -57,7 +58,7 @@
  *
  * Locks of a peer: @hs_lock (mutex, process context: @hs and @psk),
  * @keypairs_lock (BH spinlock: the cur/prev/next slots), @endpoint_lock
- * (BH rwlock: the endpoint).  Counters are atomics.
+ * (BH rwlock: the endpoint and its route cache).  Counters are atomics.
  *
  * Memory: peers come from their own slab cache (no kmalloc rounding), and
  * what only a peer that talks needs is not part of struct kn_peer: the
@@ -67,7 +68,10 @@
  * mode, two: its link-local address's too).  The cache
  * is SLAB_ACCOUNT, as are the route caches: peers and routes are charged
  * to the memory cgroup of the process that adds them (a beacon auto-peer,
- * added by a worker, to none; their number is capped by max-peers).
+ * added by a worker, to none; their number is capped by max-peers).  The
+ * per-CPU storage of the underlay route cache (@dst_cache, about 40 bytes
+ * a possible CPU) comes with the handshake state; both are made by a
+ * worker, so neither is charged to a cgroup.
  */
 #ifndef _KN_PEER_H
 #define _KN_PEER_H
@@ -77,6 +81,7 @@
 #include <linux/in6.h>
 #include <linux/netdevice.h>
 #include <linux/timer.h>
+#include <net/dst_cache.h>
 
 #include "device.h"
 
@@ -161,8 +166,20 @@ struct kn_peer {
 	struct kn_keypair __rcu *kp_prev;
 	struct kn_keypair __rcu *kp_next;
 
-	rwlock_t endpoint_lock;		/* protects endpoint */
+	rwlock_t endpoint_lock;		/* protects endpoint, dst_cache */
 	struct kn_endpoint endpoint;
+	/*
+	 * The underlay route to @endpoint and the source address it leaves
+	 * from (socket.c), per CPU.  Used only with @endpoint_lock held for
+	 * reading and BH off; reset whenever @endpoint changes and, by
+	 * socket.c, when the sockets or the fwmark do.  Its per-CPU storage
+	 * is made with the handshake state (kn_peer_hs_get(): a peer sends
+	 * only under a session), installed under the write side; until then,
+	 * or if that allocation failed, the dst_cache_*() calls find no
+	 * storage and every packet takes the uncached path.  Destroyed with
+	 * the peer's memory (kn_peer_free_rcu()), when no sender is left.
+	 */
+	struct dst_cache dst_cache;
 
 	/*
 	 * The work items and their queues; who may queue them, and when,
