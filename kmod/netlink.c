@@ -684,8 +684,13 @@ static int kn_genl_link_set(struct sk_buff *skb, struct genl_info *info)
 		memcpy(kn->listen_addr, addr, alen);
 		WRITE_ONCE(kn->listen_addr_len, alen);
 	}
-	if (a[KEYNET_A_FWMARK])
+	if (a[KEYNET_A_FWMARK] &&
+	    nla_get_u32(a[KEYNET_A_FWMARK]) != kn->fwmark) {
 		WRITE_ONCE(kn->fwmark, nla_get_u32(a[KEYNET_A_FWMARK]));
+		/* Routes looked up under the old mark: socket.c. */
+		synchronize_net();
+		kn_socket_flush_routes(kn);
+	}
 	if (a[KEYNET_A_ADDR_PREFIX] || a[KEYNET_A_ADDR_PREFIX_LEN] ||
 	    a[KEYNET_A_LINK_FLAGS])
 		kn_link_set_addressing(kn, aprefix, aplen, lflags);

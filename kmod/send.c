@@ -333,7 +333,7 @@ static void kn_tx_send_ready(struct kn_peer *peer, unsigned int *n)
 			kfree_skb(skb);
 			continue;
 		}
-		if (kn_socket_send_skb(kn, skb, &ep))
+		if (kn_socket_send_skb(kn, skb, &ep, peer))
 			continue;
 		kn_timers_any_authenticated_sent(peer);
 		kn_timers_traversal(peer);

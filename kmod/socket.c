@@ -9,6 +9,41 @@
  * RCU; senders use them under rcu_read_lock_bh().  Closing waits for a
  * grace period (synchronize_net()) before releasing them, so a sender that
  * found a socket may finish with it.
+ *
+ * Routes.  Sending to a peer's endpoint costs a FIB lookup, so the peer
+ * keeps the route it got, and the source address the lookup chose, in a
+ * per-CPU dst_cache (peer->dst_cache, include/net/dst_cache.h), as the
+ * kernel's UDP tunnels do.  What the lookup depends on, and what voids
+ * the cached route when it changes:
+ *  - the endpoint: remote address and port, IPv6 scope, the source
+ *    address the peer last reached us on, the interface it came in on
+ *    (the loop guard's fallback below).  kn_peer_set_endpoint() resets
+ *    the cache under the write side of the peer's endpoint_lock; a sender
+ *    uses the cache only under the read side and only if the endpoint it
+ *    was given is still the peer's (kn_route_cached()), so no route for
+ *    an old endpoint is stored after the reset;
+ *  - the sockets (their port, the listen address a bound socket sends
+ *    from, their namespace) and the fwmark: changed under conf_lock, then
+ *    a grace period, then kn_socket_flush_routes();
+ *  - the FIB: rules, routes, addresses, nexthops, interfaces going down,
+ *    IPsec policies.  The cache's getters hand out a route only if
+ *    dst_check() still accepts it, and both families make their routes
+ *    DST_OBSOLETE_FORCE_CHK so that it is always asked (6.1 and 6.12
+ *    alike, and every kernel since 4.x).  IPv4: ipv4_dst_check() fails
+ *    once the namespace's rt_genid moved, and every FIB change bumps it
+ *    (rt_cache_flush() on route insert and delete, rule changes, address
+ *    and device events; xfrm_policy_insert() bumps it too), as do PMTU
+ *    and redirect updates by killing the route (DST_OBSOLETE_KILL).  IPv6:
+ *    the cache stores the route's cookie (rt6_get_cookie(), the serial
+ *    number of its fib6 node) and ip6_dst_check() compares it: inserting
+ *    a route renumbers every node from it up to the root, so a new, more
+ *    specific route invalidates the routes of its ancestors; deleting one
+ *    unlinks it (no cookie left to match); rule and address changes
+ *    renumber the whole tree (rt_genid_bump_ipv6()).  A route whose
+ *    device goes away is DST_OBSOLETE_DEAD and fails the check too.
+ * The loop guard (a route into a keynet device is never used) is applied
+ * before a route is stored, so a cached route passed it; a route change
+ * that would make it fail voids the cached route first (above).
  */
 #include <linux/net.h>
 #include <linux/ipv6.h>
@@ -136,6 +171,7 @@ static int kn_socket_open_once(struct kn_device *kn, u16 port,
 	rcu_assign_pointer(kn->sock6, s6 ? s6->sk : NULL);
 	kn->bound_port = s4 ? kn_sock_port(s4) : kn_sock_port(s6);
 	synchronize_net();
+	kn_socket_flush_routes(kn);
 	kn_sock_release(old4);
 	kn_sock_release(old6);
 	return 0;
@@ -176,12 +212,111 @@ void kn_socket_close(struct kn_device *kn)
 	if (!old4 && !old6)
 		return;
 	synchronize_net();
+	/*
+	 * Released now, not lazily: when the sockets' namespace is going
+	 * away (kn_net_pre_exit()) the cached routes must not pin its devices.
+	 */
+	kn_socket_flush_routes(kn);
 	kn_sock_release(old4);
 	kn_sock_release(old6);
 }
 
+/*
+ * Empty every peer's route cache and release the routes in it.  For a
+ * change of what every lookup depends on (the sockets, the fwmark): the
+ * caller made the change under conf_lock and then waited for a grace
+ * period, so every sender that may have looked a route up the old way
+ * (under rcu_read_lock_bh()) has stored it by now, and the flush removes
+ * it; a sender after the grace period sees the new state.  The write side
+ * of each peer's endpoint_lock keeps its cache's users out, which
+ * dst_cache_reset_now() requires.
+ */
+void kn_socket_flush_routes(struct kn_device *kn)
+{
+	struct kn_peer *peer;
+
+	lockdep_assert_held(&kn->conf_lock);
+	list_for_each_entry(peer, &kn->peers, list) {
+		write_lock_bh(&peer->endpoint_lock);
+		dst_cache_reset_now(&peer->dst_cache);
+		write_unlock_bh(&peer->endpoint_lock);
+	}
+}
+
+/*
+ * Whether @peer's route cache may serve or store a route to @ep: only for
+ * the peer's current endpoint, compared whole as kn_peer_set_endpoint()
+ * does.  A sender's copy of the endpoint may be older than the peer's
+ * (it roamed meanwhile): such a packet goes out uncached.  Caller holds
+ * the read side of the peer's endpoint_lock, and BH is off.
+ */
+static bool kn_route_cached(struct kn_peer *peer, const struct kn_endpoint *ep)
+{
+	lockdep_assert_held(&peer->endpoint_lock);
+	return !memcmp(&peer->endpoint, ep, sizeof(*ep));
+}
+
+/*
+ * The route for @fl (@fl->saddr becomes the source address it chose), or
+ * an ERR_PTR: -ELOOP when it would lead into a keynet device.
+ */
+static struct rtable *kn_route4(struct sock *sk, const struct kn_endpoint *ep,
+				struct flowi4 *fl)
+{
+	struct rtable *rt;
+
+	rt = ip_route_output_flow(sock_net(sk), fl, sk);
+	if (IS_ERR(rt) && fl->saddr) {
+		/* The address the peer last reached us on is gone. */
+		fl->saddr = 0;
+		rt = ip_route_output_flow(sock_net(sk), fl, sk);
+	}
+	if (!IS_ERR(rt) && unlikely(kn_is_keynet_dev(rt->dst.dev))) {
+		/*
+		 * The route to the peer's endpoint leads into a keynet device
+		 * (an overlay route covers the underlay address): never let
+		 * the tunnel capture its own traffic.  Go out where the peer
+		 * was last heard from, if we know, or drop.
+		 */
+		ip_rt_put(rt);
+		rt = ERR_PTR(-ELOOP);
+		if (ep->ifindex) {
+			fl->flowi4_oif = ep->ifindex;
+			rt = ip_route_output_flow(sock_net(sk), fl, sk);
+			if (!IS_ERR(rt) && kn_is_keynet_dev(rt->dst.dev)) {
+				ip_rt_put(rt);
+				rt = ERR_PTR(-ELOOP);
+			}
+		}
+	}
+	return rt;
+}
+
+/* kn_route4() through @peer's route cache, when it may be used (above). */
+static struct rtable *kn_route4_cached(struct sock *sk,
+				       const struct kn_endpoint *ep,
+				       struct kn_peer *peer, struct flowi4 *fl)
+{
+	struct rtable *rt = NULL;
+	bool cached;
+
+	if (!peer)
+		return kn_route4(sk, ep, fl);
+	read_lock(&peer->endpoint_lock);
+	cached = kn_route_cached(peer, ep);
+	if (cached)
+		rt = dst_cache_get_ip4(&peer->dst_cache, &fl->saddr);
+	if (!rt) {
+		rt = kn_route4(sk, ep, fl);
+		if (cached && !IS_ERR(rt))
+			dst_cache_set_ip4(&peer->dst_cache, &rt->dst, fl->saddr);
+	}
+	read_unlock(&peer->endpoint_lock);
+	return rt;
+}
+
 static int kn_send4(struct kn_device *kn, struct sock *sk, struct sk_buff *skb,
-		    const struct kn_endpoint *ep)
+		    const struct kn_endpoint *ep, struct kn_peer *peer)
 {
 	struct flowi4 fl = {
 		.saddr = ep->src4,
@@ -196,30 +331,7 @@ static int kn_send4(struct kn_device *kn, struct sock *sk, struct sk_buff *skb,
 	/* A socket bound to one address sends from it, whatever we cached. */
 	if (inet_sk(sk)->inet_rcv_saddr)
 		fl.saddr = inet_sk(sk)->inet_rcv_saddr;
-	rt = ip_route_output_flow(sock_net(sk), &fl, sk);
-	if (IS_ERR(rt) && fl.saddr) {
-		/* The address the peer last reached us on is gone. */
-		fl.saddr = 0;
-		rt = ip_route_output_flow(sock_net(sk), &fl, sk);
-	}
-	if (!IS_ERR(rt) && unlikely(kn_is_keynet_dev(rt->dst.dev))) {
-		/*
-		 * The route to the peer's endpoint leads into a keynet device
-		 * (an overlay route covers the underlay address): never let
-		 * the tunnel capture its own traffic.  Go out where the peer
-		 * was last heard from, if we know, or drop.
-		 */
-		ip_rt_put(rt);
-		rt = ERR_PTR(-ELOOP);
-		if (ep->ifindex) {
-			fl.flowi4_oif = ep->ifindex;
-			rt = ip_route_output_flow(sock_net(sk), &fl, sk);
-			if (!IS_ERR(rt) && kn_is_keynet_dev(rt->dst.dev)) {
-				ip_rt_put(rt);
-				rt = ERR_PTR(-ELOOP);
-			}
-		}
-	}
+	rt = kn_route4_cached(sk, ep, peer, &fl);
 	if (IS_ERR(rt))
 		return PTR_ERR(rt);
 	skb->ignore_df = 1;
@@ -232,8 +344,59 @@ static int kn_send4(struct kn_device *kn, struct sock *sk, struct sk_buff *skb,
 }
 
 #if IS_ENABLED(CONFIG_IPV6)
+/* As kn_route4(), for IPv6. */
+static struct dst_entry *kn_route6(struct sock *sk,
+				   const struct kn_endpoint *ep,
+				   struct flowi6 *fl)
+{
+	struct dst_entry *dst;
+
+	dst = kn_compat_ip6_dst_lookup(sock_net(sk), sk, fl);
+	if (IS_ERR(dst) && !ipv6_addr_any(&fl->saddr)) {
+		fl->saddr = in6addr_any;
+		dst = kn_compat_ip6_dst_lookup(sock_net(sk), sk, fl);
+	}
+	if (!IS_ERR(dst) && unlikely(kn_is_keynet_dev(dst->dev))) {
+		/* As for IPv4: never route the underlay into the overlay. */
+		dst_release(dst);
+		dst = ERR_PTR(-ELOOP);
+		if (ep->ifindex && !fl->flowi6_oif) {
+			fl->flowi6_oif = ep->ifindex;
+			dst = kn_compat_ip6_dst_lookup(sock_net(sk), sk, fl);
+			if (!IS_ERR(dst) && kn_is_keynet_dev(dst->dev)) {
+				dst_release(dst);
+				dst = ERR_PTR(-ELOOP);
+			}
+		}
+	}
+	return dst;
+}
+
+static struct dst_entry *kn_route6_cached(struct sock *sk,
+					  const struct kn_endpoint *ep,
+					  struct kn_peer *peer,
+					  struct flowi6 *fl)
+{
+	struct dst_entry *dst = NULL;
+	bool cached;
+
+	if (!peer)
+		return kn_route6(sk, ep, fl);
+	read_lock(&peer->endpoint_lock);
+	cached = kn_route_cached(peer, ep);
+	if (cached)
+		dst = dst_cache_get_ip6(&peer->dst_cache, &fl->saddr);
+	if (!dst) {
+		dst = kn_route6(sk, ep, fl);
+		if (cached && !IS_ERR(dst))
+			dst_cache_set_ip6(&peer->dst_cache, dst, &fl->saddr);
+	}
+	read_unlock(&peer->endpoint_lock);
+	return dst;
+}
+
 static int kn_send6(struct kn_device *kn, struct sock *sk, struct sk_buff *skb,
-		    const struct kn_endpoint *ep)
+		    const struct kn_endpoint *ep, struct kn_peer *peer)
 {
 	struct flowi6 fl = {
 		.saddr = ep->src6,
@@ -248,24 +411,7 @@ static int kn_send6(struct kn_device *kn, struct sock *sk, struct sk_buff *skb,
 
 	if (!ipv6_addr_any(&sk->sk_v6_rcv_saddr))
 		fl.saddr = sk->sk_v6_rcv_saddr;
-	dst = kn_compat_ip6_dst_lookup(sock_net(sk), sk, &fl);
-	if (IS_ERR(dst) && !ipv6_addr_any(&fl.saddr)) {
-		fl.saddr = in6addr_any;
-		dst = kn_compat_ip6_dst_lookup(sock_net(sk), sk, &fl);
-	}
-	if (!IS_ERR(dst) && unlikely(kn_is_keynet_dev(dst->dev))) {
-		/* As for IPv4: never route the underlay into the overlay. */
-		dst_release(dst);
-		dst = ERR_PTR(-ELOOP);
-		if (ep->ifindex && !fl.flowi6_oif) {
-			fl.flowi6_oif = ep->ifindex;
-			dst = kn_compat_ip6_dst_lookup(sock_net(sk), sk, &fl);
-			if (!IS_ERR(dst) && kn_is_keynet_dev(dst->dev)) {
-				dst_release(dst);
-				dst = ERR_PTR(-ELOOP);
-			}
-		}
-	}
+	dst = kn_route6_cached(sk, ep, peer, &fl);
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
 	skb->ignore_df = 1;
@@ -276,9 +422,13 @@ static int kn_send6(struct kn_device *kn, struct sock *sk, struct sk_buff *skb,
 }
 #endif
 
-/* Send a finished keynet message in @skb (consumed) to @ep. */
+/*
+ * Send a finished keynet message in @skb (consumed) to @ep.  With @peer
+ * (a reference or a running work item of its keeps it alive), the route
+ * comes from its route cache while @ep is its endpoint; NULL: looked up.
+ */
 int kn_socket_send_skb(struct kn_device *kn, struct sk_buff *skb,
-		       const struct kn_endpoint *ep)
+		       const struct kn_endpoint *ep, struct kn_peer *peer)
 {
 	struct sock *sk;
 	int ret = -ENETUNREACH;
@@ -290,12 +440,12 @@ int kn_socket_send_skb(struct kn_device *kn, struct sk_buff *skb,
 	if (ep->addr.sa_family == AF_INET) {
 		sk = rcu_dereference_bh(kn->sock4);
 		if (sk)
-			ret = kn_send4(kn, sk, skb, ep);
+			ret = kn_send4(kn, sk, skb, ep, peer);
 #if IS_ENABLED(CONFIG_IPV6)
 	} else if (ep->addr.sa_family == AF_INET6) {
 		sk = rcu_dereference_bh(kn->sock6);
 		if (sk)
-			ret = kn_send6(kn, sk, skb, ep);
+			ret = kn_send6(kn, sk, skb, ep, peer);
 #endif
 	}
 	rcu_read_unlock_bh();
@@ -318,7 +468,8 @@ int kn_socket_send_buf(struct kn_device *kn, const struct kn_endpoint *ep,
 	}
 	skb_reserve(skb, KN_UNDERLAY_HEADROOM);
 	skb_put_data(skb, buf, len);
-	return kn_socket_send_skb(kn, skb, ep);
+	/* Handshake messages and cookie replies are rare: no route cache. */
+	return kn_socket_send_skb(kn, skb, ep, NULL);
 }
 
 /*

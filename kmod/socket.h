@@ -30,8 +30,9 @@ void kn_udp_sock_release(struct socket *sock);
 int kn_socket_open(struct kn_device *kn, u16 port, const u8 *addr,
 		   unsigned int alen);
 void kn_socket_close(struct kn_device *kn);
+void kn_socket_flush_routes(struct kn_device *kn);
 int kn_socket_send_skb(struct kn_device *kn, struct sk_buff *skb,
-		       const struct kn_endpoint *ep);
+		       const struct kn_endpoint *ep, struct kn_peer *peer);
 int kn_socket_send_buf(struct kn_device *kn, const struct kn_endpoint *ep,
 		       const void *buf, size_t len);
 void kn_endpoint_from_skb(struct kn_endpoint *ep, struct sk_buff *skb);
