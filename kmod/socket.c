@@ -29,18 +29,24 @@
  *    IPsec policies.  The cache's getters hand out a route only if
  *    dst_check() still accepts it, and both families make their routes
  *    DST_OBSOLETE_FORCE_CHK so that it is always asked (6.1 and 6.12
- *    alike, and every kernel since 4.x).  IPv4: ipv4_dst_check() fails
- *    once the namespace's rt_genid moved, and every FIB change bumps it
- *    (rt_cache_flush() on route insert and delete, rule changes, address
- *    and device events; xfrm_policy_insert() bumps it too), as do PMTU
- *    and redirect updates by killing the route (DST_OBSOLETE_KILL).  IPv6:
- *    the cache stores the route's cookie (rt6_get_cookie(), the serial
- *    number of its fib6 node) and ip6_dst_check() compares it: inserting
- *    a route renumbers every node from it up to the root, so a new, more
- *    specific route invalidates the routes of its ancestors; deleting one
- *    unlinks it (no cookie left to match); rule and address changes
- *    renumber the whole tree (rt_genid_bump_ipv6()).  A route whose
- *    device goes away is DST_OBSOLETE_DEAD and fails the check too.
+ *    alike).  IPv4: ipv4_dst_check() fails once the namespace's rt_genid
+ *    moved, which rt_cache_flush() bumps on every route insert and delete
+ *    (addresses come with their routes), rule change and device event,
+ *    and xfrm_policy_insert() too; PMTU and redirect updates kill the
+ *    routes they affect (DST_OBSOLETE_KILL).  IPv6: the cache keeps the
+ *    route's cookie (rt6_get_cookie(), the serial number of its fib6
+ *    node) and ip6_dst_check() compares it: inserting a route renumbers
+ *    every node from it up to its table's root, so a new, more specific
+ *    route voids the routes of its ancestors; a deleted route is unlinked
+ *    and has no cookie to match; rule changes, address removals, an
+ *    address finishing DAD and IPsec policy inserts renumber every node
+ *    (rt_genid_bump_ipv6()); PMTU exceptions renumber their route's node.
+ *    Not renumbered: the cached route's table when a route is added to
+ *    another table that a rule consults first; like every cached IPv6
+ *    route in the kernel (connected sockets, other tunnels), ours then
+ *    stays until one of the events above.  It is the older route, which
+ *    passed the loop guard.
+ *    A route whose device goes away is DST_OBSOLETE_DEAD and fails too.
  * The loop guard (a route into a keynet device is never used) is applied
  * before a route is stored, so a cached route passed it; a route change
  * that would make it fail voids the cached route first (above).
