@@ -115,9 +115,10 @@ static void kn_peer_free_rcu(struct rcu_head *rcu)
 	kfree_sensitive(peer->hs);
 	memzero_explicit(peer->psk, sizeof(peer->psk));
 	/*
-	 * The last sender of the peer's packets, tx_work, was cancelled in
-	 * kn_peer_shutdown() and nothing could queue it since; a grace period
-	 * after the last reference went, nothing else can reach the peer.
+	 * The only sender of the peer's packets, tx_work, was cancelled for
+	 * good in kn_peer_shutdown() (peer.h, step 5c: no crypt worker kicks
+	 * it after that); a grace period after the last reference went,
+	 * nothing else can reach the peer.
 	 * Releasing the cached routes and freeing per-CPU memory is allowed
 	 * here, in an RCU callback.  A cache that was never made is a no-op.
 	 */

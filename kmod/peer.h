@@ -10,9 +10,9 @@
  * everything, waits for a grace period, stops its timers and works, and
  * drops the list's reference; the memory is freed after another grace
  * period once the last reference is gone, and with it the underlay route
- * cache, whose only user is tx_work (step 5).  While a peer has decrypted
- * packets waiting for its device's NAPI context it is on that context's
- * list, which holds a reference of its own (receive.c).
+ * cache, whose only user, tx_work, is gone since step 5c.  While a peer
+ * has decrypted packets waiting for its device's NAPI context it is on
+ * that context's list, which holds a reference of its own (receive.c).
  *
  * Teardown, in order (kn_peer_unlink(), then kn_peer_shutdown()):
  *  1. @dead is set under conf_lock and @work_lock.  Work items and
