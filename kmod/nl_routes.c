@@ -136,6 +136,7 @@ int kn_nl_route_list(struct kn_device *kn, struct genl_info *info)
 	nla_for_each_nested(e, list, rem) {
 		if (nla_type(e) != KEYNET_A_ROUTES) {
 			NL_SET_ERR_MSG_ATTR(extack, e, "expected a route entry");
+			kn_compat_extack_entry(extack, "route", n + 1);
 			return -EINVAL;
 		}
 		if (++n > KN_ROUTES_MAX) {
