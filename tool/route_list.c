@@ -66,13 +66,14 @@ static void kn_routes_why(struct kn_routes_fail *f, const char *why)
 
 /*
  * One list request for as many of the @n @items as fit; *@sent says how
- * many.  The request's peer is the first item's, and its metric 0: items
- * with others carry their own.  0, or -errno with @f->index set.
+ * many.  The request's peer and metric are the first item's: items with
+ * others carry their own.  0, or -errno with @f->index set.
  */
 static int kn_routes_list(struct kn_nl *nl, const char *dev, const struct kn_route_item *items,
 			  int n, int *off, int *sent, struct kn_routes_fail *f)
 {
 	const uint8_t *key = items[0].key;
+	uint32_t metric = items[0].metric;
 	size_t size = NLA_HDRLEN;
 	struct nlattr *list = NULL;
 	struct nl_msg *msg;
@@ -82,18 +83,20 @@ static int kn_routes_list(struct kn_nl *nl, const char *dev, const struct kn_rou
 	msg = kn_nl_msg_size(nl, KEYNET_CMD_ROUTE_NEW, 0, KN_ENC_ROUTES_MAX + 1024);
 	if (!msg || kn_nl_put_dev(msg, dev) ||
 	    nla_put(msg, KEYNET_A_PEER_PUBLIC_KEY, KEYNET_KEY_LEN, key) ||
+	    (metric && nla_put_u32(msg, KEYNET_A_METRIC, metric)) ||
 	    !(list = kn_enc_routes_start(msg)))
 		goto nomem;
 	for (k = 0; k < n && k < KN_ROUTES_PER_MSG; k++) {
 		const struct kn_route_item *it = &items[k];
 		bool own_key = memcmp(it->key, key, KEYNET_KEY_LEN) != 0;
+		bool own_metric = it->metric != metric;
 
-		size += kn_enc_route_entry_size(it->p, own_key, it->metric != 0);
+		size += kn_enc_route_entry_size(it->p, own_key, own_metric);
 		if (size > KN_ENC_ROUTES_MAX)
 			break;
 		off[k] = (int)NLMSG_ALIGN(nlmsg_hdr(msg)->nlmsg_len);
 		if (kn_enc_route_entry(msg, own_key ? it->key : NULL, it->p,
-				       it->metric ? &it->metric : NULL))
+				       own_metric ? &it->metric : NULL))
 			goto nomem;
 	}
 	if (kn_enc_routes_end(msg, list))

@@ -123,6 +123,17 @@ def do_ext(nl, cmd, payload):
         return err, msg, off
 
 
+def prefix_attrs(text):
+    """KEYNET_A_PREFIX and _PREFIX_LEN of ADDR/LEN as given: host bits and
+    lengths beyond the address (10.0.0.0/33) are kept, for the kernel to
+    refuse."""
+    addr, _, plen = text.partition("/")
+    a = ipaddress.ip_address(addr)
+    plen = int(plen) if plen else a.max_prefixlen
+    return (attr(K["KEYNET_A_PREFIX"], a.packed) +
+            attr(K["KEYNET_A_PREFIX_LEN"], bytes([plen])))
+
+
 def route_entry(spec):
     """One entry of a route list: its type and its attributes."""
     if spec == "noprefix":
@@ -131,9 +142,7 @@ def route_entry(spec):
     if spec == "wrongtype":
         etype, spec = K["KEYNET_A_PREFIX"], "10.99.0.0/16"
     parts = spec.split(",")
-    ifc = ipaddress.ip_interface(parts[0])
-    body = (attr(K["KEYNET_A_PREFIX"], ifc.ip.packed) +
-            attr(K["KEYNET_A_PREFIX_LEN"], bytes([ifc.network.prefixlen])))
+    body = prefix_attrs(parts[0])
     for p in parts[1:]:
         k, v = p.split("=", 1)
         if k == "metric":
@@ -152,9 +161,7 @@ def rlist(nl, args):
         if opt == "--del":
             cmd = "KEYNET_CMD_ROUTE_DEL"
         elif opt == "--prefix":
-            ifc = ipaddress.ip_interface(args.pop(0))
-            head += (attr(K["KEYNET_A_PREFIX"], ifc.ip.packed) +
-                     attr(K["KEYNET_A_PREFIX_LEN"], bytes([ifc.network.prefixlen])))
+            head += prefix_attrs(args.pop(0))
         elif opt == "--metric":
             head += attr(K["KEYNET_A_METRIC"], struct.pack("I", int(args.pop(0))))
         else:

@@ -261,6 +261,19 @@ static void test_refused_entry(void)
 	KN_CHECK(f.index == 299 && f.done == 0 && n_got == 0);
 }
 
+/* One metric for all: the request's, not repeated in every entry. */
+static void test_request_metric(void)
+{
+	struct kn_routes_fail f;
+	int i;
+
+	make(4000, 1, 0, false);
+	for (i = 0; i < 4000; i++)
+		items[i].metric = 9;
+	KN_CHECK(kn_routes_add(&nl, "kn0", items, 4000, &f) == 0);
+	KN_CHECK(all_arrived(4000) && n_lists == 2, "%d lists", n_lists);
+}
+
 /* An error about the request itself names the list's first route. */
 static void test_refused_request(void)
 {
@@ -299,6 +312,7 @@ int main(void)
 {
 	KN_RUN(test_chunks_v4);
 	KN_RUN(test_mixed_v6);
+	KN_RUN(test_request_metric);
 	KN_RUN(test_refused_entry);
 	KN_RUN(test_refused_request);
 	KN_RUN(test_old_module);
