@@ -16,8 +16,10 @@
  *
  * A module older than lists (its family's highest attribute is below
  * KEYNET_A_ROUTES: kn_nl_maxattr()) gets one request per route, as
- * before lists; so does any module with KEYNET_DEBUG_NO_ROUTE_LISTS set
- * in the environment, which lets the tests run that path.
+ * before lists; so does one that refuses the list attribute itself as
+ * unknown, should the family not have given that away; and so does any
+ * module with KEYNET_DEBUG_NO_ROUTE_LISTS set in the environment, which
+ * lets the tests run that path.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -67,25 +69,29 @@ static void kn_routes_why(struct kn_routes_fail *f, const char *why)
 /*
  * One list request for as many of the @n @items as fit; *@sent says how
  * many.  The request's peer and metric are the first item's: items with
- * others carry their own.  0, or -errno with @f->index set.
+ * others carry their own.  0, or -errno with @f->index set; *@unknown
+ * when the kernel refused the list attribute itself as unknown (a module
+ * older than lists that the family's maxattr did not give away).
  */
 static int kn_routes_list(struct kn_nl *nl, const char *dev, const struct kn_route_item *items,
-			  int n, int *off, int *sent, struct kn_routes_fail *f)
+			  int n, int *off, int *sent, bool *unknown, struct kn_routes_fail *f)
 {
 	const uint8_t *key = items[0].key;
 	uint32_t metric = items[0].metric;
 	size_t size = NLA_HDRLEN;
 	struct nlattr *list = NULL;
 	struct nl_msg *msg;
-	int k, ret;
+	int k, ret, list_off;
 
 	*sent = 0;
+	*unknown = false;
 	msg = kn_nl_msg_size(nl, KEYNET_CMD_ROUTE_NEW, 0, KN_ENC_ROUTES_MAX + 1024);
 	if (!msg || kn_nl_put_dev(msg, dev) ||
 	    nla_put(msg, KEYNET_A_PEER_PUBLIC_KEY, KEYNET_KEY_LEN, key) ||
 	    (metric && nla_put_u32(msg, KEYNET_A_METRIC, metric)) ||
 	    !(list = kn_enc_routes_start(msg)))
 		goto nomem;
+	list_off = (int)((char *)list - (char *)nlmsg_hdr(msg));
 	for (k = 0; k < n && k < KN_ROUTES_PER_MSG; k++) {
 		const struct kn_route_item *it = &items[k];
 		bool own_key = memcmp(it->key, key, KEYNET_KEY_LEN) != 0;
@@ -106,6 +112,8 @@ static int kn_routes_list(struct kn_nl *nl, const char *dev, const struct kn_rou
 	if (ret) {
 		f->index = kn_routes_refused(off, k, kn_nl_err_offset(nl));
 		kn_routes_why(f, kn_nl_why(nl));
+		*unknown = ret == -EINVAL && kn_nl_err_offset(nl) == list_off &&
+			   strstr(f->why, "nknown attribute");
 	}
 	return ret;
 nomem:
@@ -140,29 +148,45 @@ static int kn_routes_one(struct kn_nl *nl, const char *dev, const struct kn_rout
  * were added (those of earlier requests; nothing of the refused list).
  * Nothing is printed.
  */
+/* Items @i.. of @n one request each; @f as kn_routes_add(). */
+static int kn_routes_one_by_one(struct kn_nl *nl, const char *dev,
+				const struct kn_route_item *items, int i, int n,
+				struct kn_routes_fail *f)
+{
+	int ret = 0;
+
+	if (getenv("KEYNET_DEBUG") && n - i > 1)
+		fputs("keynet: debug: no route lists (older module): one request per route\n",
+		      stderr);
+	for (; i < n && !ret; i++) {
+		ret = kn_routes_one(nl, dev, &items[i], f);
+		f->index = f->done = i;
+	}
+	return ret;
+}
+
+/*
+ * Route the @n @items on @dev.  Returns 0, or the first refusal's -errno
+ * with @f saying which item it was, why, and how many items before it
+ * were added (those of earlier requests; nothing of the refused list).
+ * Nothing is printed.
+ */
 int kn_routes_add(struct kn_nl *nl, const char *dev, const struct kn_route_item *items, int n,
 		  struct kn_routes_fail *f)
 {
 	int i = 0, sent = 0, ret = 0, *off;
+	bool unknown = false;
 
 	memset(f, 0, sizeof(*f));
-	if (!kn_routes_lists(nl)) {
-		if (getenv("KEYNET_DEBUG") && n > 1)
-			fputs("keynet: debug: no route lists (older module): one request per route\n",
-			      stderr);
-		for (i = 0; i < n && !ret; i++) {
-			ret = kn_routes_one(nl, dev, &items[i], f);
-			f->index = f->done = i;
-		}
-		return ret;
-	}
+	if (!kn_routes_lists(nl))
+		return kn_routes_one_by_one(nl, dev, items, 0, n, f);
 	off = calloc(KN_ROUTES_PER_MSG, sizeof(*off));
 	if (!off) {
 		snprintf(f->why, sizeof(f->why), "out of memory");
 		return -ENOMEM;
 	}
 	for (i = 0; i < n && !ret; i += sent) {
-		ret = kn_routes_list(nl, dev, items + i, n - i, off, &sent, f);
+		ret = kn_routes_list(nl, dev, items + i, n - i, off, &sent, &unknown, f);
 		if (!ret && !sent)
 			ret = -EMSGSIZE;	/* cannot be: any entry fits */
 		if (ret) {
@@ -171,5 +195,8 @@ int kn_routes_add(struct kn_nl *nl, const char *dev, const struct kn_route_item 
 		}
 	}
 	free(off);
+	/* The list was refused whole: nothing of it is there yet. */
+	if (unknown)
+		return kn_routes_one_by_one(nl, dev, items, f->done, n, f);
 	return ret;
 }

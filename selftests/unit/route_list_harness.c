@@ -39,6 +39,7 @@ static long refuse = -1;	/* the route (index over all sent) to refuse */
 static bool refuse_top;		/* ... naming the request's peer, not the entry */
 static long sent;		/* routes seen in requests, refused ones included */
 static int maxattr = KEYNET_A_ROUTES;
+static bool no_lists;		/* refuse KEYNET_A_ROUTES as unknown anyway */
 static int err_off = -1, n_msgs, n_lists, max_list;
 static char why[256];
 
@@ -132,6 +133,13 @@ int kn_nl_call(struct kn_nl *nl, struct nl_msg *msg, kn_nl_cb cb, void *arg,
 		goto out;
 	}
 	KN_CHECK(maxattr >= KEYNET_A_ROUTES, "a list for a module without lists");
+	if (no_lists) {
+		/* As strict validation refuses an attribute beyond maxtype. */
+		err_off = (int)((char *)tb[KEYNET_A_ROUTES] - (char *)nlh);
+		snprintf(why, sizeof(why), "Unknown attribute type");
+		nlmsg_free(msg);
+		return -EINVAL;
+	}
 	KN_CHECK(!tb[KEYNET_A_PREFIX] && !tb[KEYNET_A_PREFIX_LEN]);
 	KN_CHECK(tb[KEYNET_A_ROUTES]->nla_type & NLA_F_NESTED);
 	n_lists++;
@@ -300,6 +308,12 @@ static void test_old_module(void)
 	KN_CHECK(kn_routes_add(&nl, "kn0", items, 50, &f) == -EEXIST);
 	KN_CHECK(f.index == 7 && f.done == 7 && n_got == 7 && !strcmp(f.why, "refused"));
 	maxattr = KEYNET_A_ROUTES;
+	/* A module that refuses the list as unknown: the same, after one try. */
+	no_lists = true;
+	make(40, 2, 3, false);
+	KN_CHECK(kn_routes_add(&nl, "kn0", items, 40, &f) == 0);
+	KN_CHECK(all_arrived(40) && n_msgs == 41 && n_lists == 0, "%d messages", n_msgs);
+	no_lists = false;
 	/* The tests' switch for that path. */
 	setenv("KEYNET_DEBUG_NO_ROUTE_LISTS", "1", 1);
 	make(20, 1, 0, false);
