@@ -7,8 +7,9 @@
 #    selftests/tools/knbulk (one PEER_NEW per peer, 64 in flight, each
 #    acknowledged), WireGuard with one `wg addconf` of the same keys;
 #  - routes/s adding 1,000,000 IPv4 /32 routes (scattered over 10.0.0.0/8,
-#    round-robin over 1,000 existing peers): knbulk's ROUTE_NEW vs the same
-#    prefixes as AllowedIPs in one `wg addconf`;
+#    round-robin over 1,000 existing peers): knbulk's ROUTE_NEW route lists
+#    (each peer's 1,000 routes in one request, KEYNET_A_ROUTES, 64 in
+#    flight) vs the same prefixes as AllowedIPs in one `wg addconf`;
 #  - kernel memory per idle peer and per route: the growth of the slab
 #    objects in use (/proc/slabinfo active objects x object size) plus
 #    per-cpu and vmalloc memory (/proc/meminfo), divided by the count;

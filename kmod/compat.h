@@ -234,4 +234,24 @@ static inline void kn_compat_udp_tunnel_sock_release(struct socket *sock)
 } while (0)
 #endif
 
+/*
+ * Prefix the reason a list entry was refused, already in @extack, with
+ * the entry's position from 1: "route 7: no such peer" (6.2 on).  Before
+ * formatted messages the reason stays alone; the bad attribute's offset
+ * still names the entry.
+ */
+static inline void kn_compat_extack_entry(struct netlink_ext_ack *extack,
+					  const char *what, u32 pos)
+{
+#ifdef NL_SET_ERR_MSG_FMT
+	char why[NETLINK_MAX_FMTMSG_LEN];
+
+	if (!extack || !extack->_msg)
+		return;
+	/* The reason may be in _msg_buf itself, which the format rewrites. */
+	strscpy(why, extack->_msg, sizeof(why));
+	NL_SET_ERR_MSG_FMT(extack, "%s %u: %s", what, pos, why);
+#endif
+}
+
 #endif /* _KN_COMPAT_H */

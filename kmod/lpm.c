@@ -293,6 +293,31 @@ static void kn_lpm_find_place(struct kn_lpm_table *t, const u8 *key,
 	}
 }
 
+/*
+ * Before @peer's existing entry at the position @cur gets @metric, note
+ * in @u how to take that back, reserving the list node a move back may
+ * need.  Nothing to note when @peer has no entry there (the insert adds
+ * one) or the metric stays.  0, or -ENOMEM with nothing reserved.
+ */
+static int kn_lpm_undo_note(struct kn_lpm_table *t, struct kn_lpm_ref *cur,
+			    const void *peer, u32 metric,
+			    struct kn_lpm_undo *u)
+{
+	struct kn_lpm_route *r = kn_lpm_pos_route(t, cur, peer);
+
+	if (!r || r->metric == metric)
+		return 0;
+	if (kn_lpm_tag(cur) == KN_LPM_TAG_GROUP) {
+		u->spare = kn_lpm_alloc(KN_LPM_GNODE);
+		if (!u->spare)
+			return -ENOMEM;
+	}
+	u->metric = r->metric;
+	u->rank = kn_lpm_pos_rank(t, cur, peer);
+	u->op = KN_LPM_UNDO_METRIC;
+	return 0;
+}
+
 /**
  * kn_lpm_insert - route @key/@len to @head's peer with @metric
  * @t: the table; its update mutex held
@@ -310,6 +335,26 @@ static void kn_lpm_find_place(struct kn_lpm_table *t, const u8 *key,
 int kn_lpm_insert(struct kn_lpm_table *t, const u8 *key, unsigned int len,
 		  struct kn_lpm_peer *head, u32 metric)
 {
+	return kn_lpm_insert_undo(t, key, len, head, metric, NULL);
+}
+
+/**
+ * kn_lpm_insert_undo - kn_lpm_insert(), noting how to take it back
+ * @t: the table; its update mutex held
+ * @key: the prefix, t->bits / 8 bytes; bits beyond @len are ignored
+ * @len: prefix length, 0..t->bits
+ * @head: the peer's route list in this table
+ * @metric: lower is preferred among peers of the same prefix
+ * @u: filled with what to take back (NULL: kn_lpm_insert()); after a
+ *	success the caller passes it to kn_lpm_undo() or kn_lpm_undo_done()
+ *
+ * Return: as kn_lpm_insert(); on an error nothing changed and @u holds
+ * nothing to take back or free.
+ */
+int kn_lpm_insert_undo(struct kn_lpm_table *t, const u8 *key,
+		       unsigned int len, struct kn_lpm_peer *head, u32 metric,
+		       struct kn_lpm_undo *u)
+{
 	struct kn_lpm_place pl = { };
 	struct kn_lpm_node *n = NULL;
 	struct kn_lpm_route *r;
@@ -319,15 +364,23 @@ int kn_lpm_insert(struct kn_lpm_table *t, const u8 *key, unsigned int len,
 	int ret;
 
 	KN_LPM_ASSERT_LOCKED(t->lock);
+	if (u) {
+		u->spare = NULL;
+		u->op = KN_LPM_UNDO_NONE;
+	}
 	if (len > t->bits || !head->peer)
 		return -EINVAL;
 	kn_lpm_mask(k, key, len, t->bits / 8);
 	kn_lpm_find_place(t, k, len, &pl);
 	if (pl.kind == KN_LPM_AT_POS) {
+		if (u && kn_lpm_undo_note(t, pl.cur, head->peer, metric, u))
+			return -ENOMEM;
 		ret = kn_lpm_set_metric(t, pl.loc, pl.cur, head->peer, metric);
 		if (ret <= 0) {
 			if (!ret)
 				t->gen++;
+			else if (u)
+				kn_lpm_undo_done(u);
 			kn_lpm_gc_flush(&t->gc);
 			return ret;
 		}
@@ -384,6 +437,8 @@ int kn_lpm_insert(struct kn_lpm_table *t, const u8 *key, unsigned int len,
 	head->live++;
 	t->count++;
 	t->gen++;
+	if (u)
+		u->op = KN_LPM_UNDO_REMOVE;
 	return 0;
 nomem:
 	if (r)
@@ -391,6 +446,48 @@ nomem:
 	if (n)
 		kn_lpm_free_now(KN_LPM_NODE, n);
 	return -ENOMEM;
+}
+
+/**
+ * kn_lpm_undo - take back one kn_lpm_insert_undo()
+ * @t: the table; its update mutex held since that insert
+ * @key: the insert's prefix
+ * @len: the insert's prefix length
+ * @head: the insert's peer
+ * @u: what the insert noted; released (kn_lpm_undo_done())
+ *
+ * Inserts taken back in the reverse order of their making leave the
+ * table as it was before the first: entries, metrics and the order of
+ * equal metrics.  Never fails: removing allocates nothing, and a metric
+ * moved back uses the list node the insert reserved.
+ */
+void kn_lpm_undo(struct kn_lpm_table *t, const u8 *key, unsigned int len,
+		 struct kn_lpm_peer *head, struct kn_lpm_undo *u)
+{
+	struct kn_lpm_pos pos;
+	u8 k[KN_LPM_MAX_KEY];
+
+	KN_LPM_ASSERT_LOCKED(t->lock);
+	if (u->op == KN_LPM_UNDO_REMOVE) {
+		WARN_ON(kn_lpm_remove(t, key, len, head));
+	} else if (u->op == KN_LPM_UNDO_METRIC) {
+		kn_lpm_mask(k, key, len, t->bits / 8);
+		if (!WARN_ON(!kn_lpm_locate(t, k, len, &pos)))
+			kn_lpm_set_rank(t, kn_lpm_loc(&pos), pos.cur, head->peer,
+					u->metric, u->rank, &u->spare);
+		t->gen++;
+		kn_lpm_gc_flush(&t->gc);
+	}
+	kn_lpm_undo_done(u);
+}
+
+/* Forget @u: the insert it noted stays.  Frees the list node it reserved. */
+void kn_lpm_undo_done(struct kn_lpm_undo *u)
+{
+	if (u->spare)
+		kn_lpm_free_now(KN_LPM_GNODE, u->spare);
+	u->spare = NULL;
+	u->op = KN_LPM_UNDO_NONE;
 }
 
 /*

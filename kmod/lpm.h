@@ -125,6 +125,35 @@ enum {
 	KN_LPM_CUR_DONE,
 };
 
+/**
+ * struct kn_lpm_undo - how to take back one kn_lpm_insert_undo()
+ * @spare: a list node reserved for restoring a group entry's metric
+ *	(moving it back may need one, and taking back must not fail), or
+ *	NULL; kn_lpm_undo() may use it, kn_lpm_undo_done() frees the rest
+ * @metric: the entry's metric before (%KN_LPM_UNDO_METRIC)
+ * @rank: the entry's place in its prefix's preference order before, 0
+ *	first (%KN_LPM_UNDO_METRIC)
+ * @op: %KN_LPM_UNDO_NONE (nothing changed), %KN_LPM_UNDO_REMOVE (a new
+ *	entry) or %KN_LPM_UNDO_METRIC (an existing entry's metric changed)
+ *
+ * Several inserts are taken back exactly (entries, metrics and the order
+ * of equal metrics) when they are taken back in the reverse order, with
+ * the table's update mutex held throughout: a request adding many routes
+ * all or nothing (netlink's route lists).
+ */
+struct kn_lpm_undo {
+	void *spare;
+	u32 metric;
+	u32 rank;
+	u8 op;
+};
+
+enum {
+	KN_LPM_UNDO_NONE,
+	KN_LPM_UNDO_REMOVE,
+	KN_LPM_UNDO_METRIC,
+};
+
 /* Module init/exit: create and destroy the object caches (kernel). */
 int kn_lpm_init_caches(void);
 void kn_lpm_exit_caches(void);
@@ -136,6 +165,12 @@ void kn_lpm_peer_init(struct kn_lpm_peer *head, void *peer);
 
 int kn_lpm_insert(struct kn_lpm_table *t, const u8 *key, unsigned int len,
 		  struct kn_lpm_peer *head, u32 metric);
+int kn_lpm_insert_undo(struct kn_lpm_table *t, const u8 *key,
+		       unsigned int len, struct kn_lpm_peer *head, u32 metric,
+		       struct kn_lpm_undo *u);
+void kn_lpm_undo(struct kn_lpm_table *t, const u8 *key, unsigned int len,
+		 struct kn_lpm_peer *head, struct kn_lpm_undo *u);
+void kn_lpm_undo_done(struct kn_lpm_undo *u);
 int kn_lpm_remove(struct kn_lpm_table *t, const u8 *key, unsigned int len,
 		  struct kn_lpm_peer *head);
 void kn_lpm_remove_peer(struct kn_lpm_table *t, struct kn_lpm_peer *head);

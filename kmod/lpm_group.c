@@ -68,31 +68,32 @@ static void kn_lpm_gunlink(struct kn_lpm_table *t,
 }
 
 /*
- * Change an existing group entry's metric.  It moves behind the other
- * entries with a metric <= the new one; if that is where it already is,
- * only the number changes.  Otherwise a new list node is linked at the
- * new place before the old one is unlinked, so a reader always finds the
- * entry (possibly twice).
+ * Move the group entry @g to just after @pred (NULL: first) with @metric.
+ * If that is where it already is, only the number changes.  Otherwise a
+ * new list node (*@spare when the caller reserved one, else a new one) is
+ * linked at the new place before the old one is unlinked, so a reader
+ * always finds the entry (possibly twice).
  */
-static int kn_lpm_gmetric(struct kn_lpm_table *t,
-			  struct kn_lpm_ref __rcu **loc,
-			  struct kn_lpm_gnode *first, struct kn_lpm_gnode *g,
-			  u32 metric)
+static int kn_lpm_gmove(struct kn_lpm_table *t, struct kn_lpm_ref __rcu **loc,
+			struct kn_lpm_gnode *first, struct kn_lpm_gnode *g,
+			struct kn_lpm_gnode *pred, u32 metric, void **spare)
 {
-	struct kn_lpm_gnode *pred, *old_pred = NULL, *p, *ng;
+	struct kn_lpm_gnode *old_pred = NULL, *p, *ng;
 
-	if (g->route->metric == metric)
-		return 0;
 	for (p = first; p != g; p = kn_lpm_deref(t, p->next))
 		old_pred = p;
-	pred = kn_lpm_gpred(t, first, metric, g);
 	if (pred == old_pred) {
 		g->route->metric = metric;
 		return 0;
 	}
-	ng = kn_lpm_alloc(KN_LPM_GNODE);
-	if (!ng)
-		return -ENOMEM;
+	if (spare && *spare) {
+		ng = *spare;
+		*spare = NULL;
+	} else {
+		ng = kn_lpm_alloc(KN_LPM_GNODE);
+		if (!ng)
+			return -ENOMEM;
+	}
 	ng->route = g->route;
 	g->route->metric = metric;
 	kn_lpm_glink(loc, first, pred, ng, t);
@@ -101,6 +102,21 @@ static int kn_lpm_gmetric(struct kn_lpm_table *t,
 	kn_lpm_gunlink(t, loc, first, g);
 	kn_lpm_free_deferred(&t->gc, KN_LPM_GNODE, g);
 	return 0;
+}
+
+/*
+ * Change an existing group entry's metric: it moves behind the other
+ * entries with a metric <= the new one (kn_lpm_gmove()).
+ */
+static int kn_lpm_gmetric(struct kn_lpm_table *t,
+			  struct kn_lpm_ref __rcu **loc,
+			  struct kn_lpm_gnode *first, struct kn_lpm_gnode *g,
+			  u32 metric)
+{
+	if (g->route->metric == metric)
+		return 0;
+	return kn_lpm_gmove(t, loc, first, g,
+			    kn_lpm_gpred(t, first, metric, g), metric, NULL);
 }
 
 /*
@@ -203,4 +219,54 @@ struct kn_lpm_route *kn_lpm_pos_route(struct kn_lpm_table *t,
 		if (g->route->peer == peer)
 			return g->route;
 	return NULL;
+}
+
+/* The place of @peer's entry in the preference order of @cur (0: first). */
+u32 kn_lpm_pos_rank(struct kn_lpm_table *t, struct kn_lpm_ref *cur,
+		    const void *peer)
+{
+	struct kn_lpm_gnode *g;
+	u32 rank = 0;
+
+	if (kn_lpm_tag(cur) == KN_LPM_TAG_ROUTE)
+		return 0;
+	for (g = kn_lpm_ptr(cur); g; g = kn_lpm_deref(t, g->next), rank++)
+		if (g->route->peer == peer)
+			break;
+	return rank;
+}
+
+/*
+ * Give @peer's entry at the position @cur stored at @loc @metric and the
+ * place @rank of the preference order (what kn_lpm_pos_rank() said before
+ * a change), taking back a metric change exactly, ties included.  A move
+ * uses *@spare, which kn_lpm_insert_undo() reserved; should there be none
+ * and no memory either, only the metric is restored (WARN).  Never fails.
+ */
+void kn_lpm_set_rank(struct kn_lpm_table *t, struct kn_lpm_ref __rcu **loc,
+		     struct kn_lpm_ref *cur, const void *peer, u32 metric,
+		     u32 rank, void **spare)
+{
+	struct kn_lpm_gnode *first, *g, *p, *pred = NULL;
+	struct kn_lpm_route *r = kn_lpm_pos_route(t, cur, peer);
+	u32 i = 0;
+
+	if (WARN_ON(!r))
+		return;
+	if (kn_lpm_tag(cur) == KN_LPM_TAG_ROUTE) {
+		r->metric = metric;
+		return;
+	}
+	first = kn_lpm_ptr(cur);
+	for (g = first; g->route != r; g = kn_lpm_deref(t, g->next))
+		;
+	/* The entry goes after the first @rank others. */
+	for (p = first; p && i < rank; p = kn_lpm_deref(t, p->next)) {
+		if (p == g)
+			continue;
+		pred = p;
+		i++;
+	}
+	if (WARN_ON(kn_lpm_gmove(t, loc, first, g, pred, metric, spare)))
+		r->metric = metric;
 }

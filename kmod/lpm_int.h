@@ -196,5 +196,10 @@ void kn_lpm_group_remove(struct kn_lpm_table *t, struct kn_lpm_ref __rcu **loc,
 			 struct kn_lpm_ref *cur, struct kn_lpm_route *r);
 struct kn_lpm_route *kn_lpm_pos_route(struct kn_lpm_table *t,
 				      struct kn_lpm_ref *cur, const void *peer);
+u32 kn_lpm_pos_rank(struct kn_lpm_table *t, struct kn_lpm_ref *cur,
+		    const void *peer);
+void kn_lpm_set_rank(struct kn_lpm_table *t, struct kn_lpm_ref __rcu **loc,
+		     struct kn_lpm_ref *cur, const void *peer, u32 metric,
+		     u32 rank, void **spare);
 
 #endif /* _KN_LPM_INT_H */

@@ -54,6 +54,17 @@ static struct netlink_range_validation kn_offlink_mtu_range = {
 	.max = 65535,
 };
 
+/*
+ * One entry of KEYNET_A_ROUTES, ROUTE_NEW's list (nl_routes.c): each
+ * attribute checked as in kn_policy; any other is refused.
+ */
+const struct nla_policy kn_route_policy[KEYNET_A_MAX + 1] = {
+	[KEYNET_A_PEER_PUBLIC_KEY] = NLA_POLICY_EXACT_LEN(KEYNET_KEY_LEN),
+	[KEYNET_A_PREFIX]	= { .type = NLA_BINARY, .len = 16 },
+	[KEYNET_A_PREFIX_LEN]	= { .type = NLA_U8 },
+	[KEYNET_A_METRIC]	= { .type = NLA_U32 },
+};
+
 static const struct nla_policy kn_policy[KEYNET_A_MAX + 1] = {
 	[KEYNET_A_VERSION]	= { .type = NLA_NUL_STRING },
 	[KEYNET_A_UAPI_VERSION]	= { .type = NLA_U32 },
@@ -112,6 +123,7 @@ static const struct nla_policy kn_policy[KEYNET_A_MAX + 1] = {
 	[KEYNET_A_NAT64_MAP_PLEN] = NLA_POLICY_MAX(NLA_U8, 32),
 	[KEYNET_A_NAT64_CLAT]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[KEYNET_A_NAT64_MAPS]	= { .type = NLA_NESTED },
+	[KEYNET_A_ROUTES]	= NLA_POLICY_NESTED_ARRAY(kn_route_policy),
 };
 
 /*

@@ -46,6 +46,17 @@ int kn_nl_peer_new(struct sk_buff *skb, struct genl_info *info);
 int kn_nl_peer_set(struct sk_buff *skb, struct genl_info *info);
 int kn_nl_peer_del(struct sk_buff *skb, struct genl_info *info);
 int kn_nl_route_dump(struct sk_buff *skb, struct netlink_callback *cb);
+
+/*
+ * nl_routes.c: ROUTE_NEW's list.  Entries are checked against
+ * kn_route_policy (netlink.c).  KN_ROUTES_MAX bounds the steps allocated
+ * per request: a valid entry takes at least 20 bytes, so at most 3,276
+ * fit in the list's 16-bit length, but entries too small to be valid are
+ * only refused when reached.
+ */
+#define KN_ROUTES_MAX	4096
+extern const struct nla_policy kn_route_policy[KEYNET_A_MAX + 1];
+int kn_nl_route_list(struct kn_device *kn, struct genl_info *info);
 int kn_nl_route_new(struct sk_buff *skb, struct genl_info *info);
 int kn_nl_route_del(struct sk_buff *skb, struct genl_info *info);
 

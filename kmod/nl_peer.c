@@ -367,6 +367,18 @@ static int kn_nl_route_change(struct genl_info *info, bool add)
 	if (IS_ERR(dev))
 		return PTR_ERR(dev);
 	kn = netdev_priv(dev);
+	if (info->attrs[KEYNET_A_ROUTES]) {
+		/* Many routes at once: nl_routes.c. */
+		if (add) {
+			ret = kn_nl_route_list(kn, info);
+		} else {
+			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[KEYNET_A_ROUTES],
+					    "only route-new takes a route list");
+			ret = -EOPNOTSUPP;
+		}
+		dev_put(dev);
+		return ret;
+	}
 	rtnl_lock();
 	mutex_lock(&kn->conf_lock);
 	peer = kn_nl_find_peer(kn, info);

@@ -359,6 +359,45 @@ int kn_dec_route(struct nlattr **a, uint8_t key[KEYNET_KEY_LEN], struct kn_conf_
 	return 0;
 }
 
+/*
+ * A route list (ROUTE_NEW's KEYNET_A_ROUTES): kn_enc_routes_start(), then
+ * one kn_enc_route_entry() per route, then kn_enc_routes_end().  An entry
+ * names its peer (@key) and @metric only when they are not the request's
+ * (KEYNET_A_PEER_PUBLIC_KEY and KEYNET_A_METRIC, default 0), NULL
+ * otherwise.  The list must stay within KN_ENC_ROUTES_MAX bytes: the
+ * caller adds up kn_enc_route_entry_size().
+ */
+struct nlattr *kn_enc_routes_start(struct nl_msg *msg)
+{
+	return nla_nest_start(msg, KEYNET_A_ROUTES | NLA_F_NESTED);
+}
+
+size_t kn_enc_route_entry_size(const struct kn_prefix *p, bool own_key, bool own_metric)
+{
+	return NLA_HDRLEN + nla_total_size(p->alen) + nla_total_size(1) +
+	       (own_metric ? nla_total_size(4) : 0) +
+	       (own_key ? nla_total_size(KEYNET_KEY_LEN) : 0);
+}
+
+int kn_enc_route_entry(struct nl_msg *msg, const uint8_t *key, const struct kn_prefix *p,
+		       const uint32_t *metric)
+{
+	struct nlattr *e = nla_nest_start(msg, KEYNET_A_ROUTES | NLA_F_NESTED);
+
+	if (!e || kn_enc_prefix(msg, p) ||
+	    (metric && nla_put_u32(msg, KEYNET_A_METRIC, *metric)) ||
+	    (key && nla_put(msg, KEYNET_A_PEER_PUBLIC_KEY, KEYNET_KEY_LEN, key)) ||
+	    nla_nest_end(msg, e) < 0)
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* Fails (-EMSGSIZE) on a list over 65,535 bytes, which libnl cannot close. */
+int kn_enc_routes_end(struct nl_msg *msg, struct nlattr *list)
+{
+	return nla_nest_end(msg, list) < 0 ? -EMSGSIZE : 0;
+}
+
 /* ---- NAT64 (NAT64_SET / NAT64_GET), pool ranges, static maps ---- */
 
 /*

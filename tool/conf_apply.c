@@ -6,8 +6,10 @@
  *
  * Order of apply: the device is created if missing; then LINK_SET (one
  * request, all or nothing in the kernel: key, socket, addressing, local
- * prefixes, beacons), peers removed / changed / added, routes removed /
- * added (these two pipelined, see struct kn_nl_batch), NAT64 (off, or
+ * prefixes, beacons), peers removed / changed / added (pipelined, see
+ * struct kn_nl_batch), routes removed (pipelined) then added or changed
+ * (route lists of about 3,000 routes, route_list.c; pipelined one by one
+ * with a module older than lists), NAT64 (off, or
  * set, then pool ranges and static maps), MTU and up, addresses (and in
  * mesh mode the key-derived link-local one), host routes.  Peers whose
  * settings did not change get no request, so their sessions carry on.  A
@@ -321,12 +323,42 @@ static bool kn_route_same(const void *a, const void *actx, const void *b, const 
 	       ((const struct kn_conf_route *)b)->metric;
 }
 
+/*
+ * The routes to add or change (ROUTE_NEW), gathered while the removals go
+ * out, then sent as route lists (route_list.c): a few requests for
+ * thousands of routes, each all or nothing in the kernel.
+ */
+struct kn_apply_adds {
+	struct kn_route_item *items;
+	const struct kn_conf_route **routes;	/* of each item, for the error */
+	int n;
+};
+
+static int kn_apply_adds_send(struct kn_apply *ap, struct kn_apply_adds *a)
+{
+	char text[INET6_ADDRSTRLEN + 8];
+	const struct kn_conf_route *r;
+	struct kn_routes_fail f;
+	int ret;
+
+	if (!a->n)
+		return 0;
+	ret = kn_routes_add(ap->g, ap->dev, a->items, a->n, &f);
+	if (!ret)
+		return 0;
+	r = a->routes[f.index];
+	kn_format_prefix(r->p.addr, r->p.alen, r->p.len, text, sizeof(text));
+	return kn_apply_err(ap, r->line, "the route", text, ret, f.why);
+}
+
 static int kn_apply_routes(struct kn_apply *ap)
 {
 	struct kn_conf *w = ap->want, *h = &ap->have;
 	struct kn_set hs = KN_SET(h->routes, h->n_routes, kn_conf_route_cmp, h);
 	struct kn_set ws = KN_SET(w->routes, w->n_routes, kn_conf_route_cmp, w);
 	char text[INET6_ADDRSTRLEN + 8];
+	struct kn_apply_adds adds = { 0 };
+	bool lists;
 	struct kn_diff d;
 	struct nl_msg *msg;
 	int i, ret;
@@ -336,6 +368,15 @@ static int kn_apply_routes(struct kn_apply *ap)
 	kn_set_free(&ws);
 	if (ret)
 		return KN_EXIT_FAIL;
+	lists = d.n && kn_routes_lists(ap->g);
+	if (lists) {
+		adds.items = calloc((size_t)d.n, sizeof(*adds.items));
+		adds.routes = calloc((size_t)d.n, sizeof(*adds.routes));
+		if (!adds.items || !adds.routes) {
+			kn_err("out of memory");
+			ret = KN_EXIT_FAIL;
+		}
+	}
 	for (i = 0; !ret && i < d.n; i++) {
 		const struct kn_diff_op *op = &d.ops[i];
 		bool del = op->kind == KN_DIFF_REMOVE;
@@ -345,23 +386,37 @@ static int kn_apply_routes(struct kn_apply *ap)
 		/* Auto routes are the kernel's; a removed peer took its routes. */
 		if (del && (r->is_auto || ap->peer_gone[r->peer]))
 			continue;
-		msg = kn_apply_msg(ap, del ? KEYNET_CMD_ROUTE_DEL : KEYNET_CMD_ROUTE_NEW);
-		if (!msg || kn_enc_route(msg, c->peers[r->peer].key, &r->p, del ? NULL : &r->metric)) {
-			kn_diff_free(&d);
-			return kn_apply_nomem(msg);
-		}
-		kn_format_prefix(r->p.addr, r->p.alen, r->p.len, text, sizeof(text));
-		ret = kn_apply_queue(ap, msg, del ? 0 : r->line,
-				     del ? "the removal of route" : "the route", text);
 		if (del)
 			ap->routes_removed++;
 		else if (op->kind == KN_DIFF_CHANGE)
 			ap->routes_changed++;
 		else
 			ap->routes_added++;
+		if (!del && lists) {
+			adds.items[adds.n].key = c->peers[r->peer].key;
+			adds.items[adds.n].p = &r->p;
+			adds.items[adds.n].metric = r->metric;
+			adds.routes[adds.n++] = r;
+			continue;
+		}
+		msg = kn_apply_msg(ap, del ? KEYNET_CMD_ROUTE_DEL : KEYNET_CMD_ROUTE_NEW);
+		if (!msg || kn_enc_route(msg, c->peers[r->peer].key, &r->p, del ? NULL : &r->metric)) {
+			ret = kn_apply_nomem(msg);
+			break;
+		}
+		kn_format_prefix(r->p.addr, r->p.alen, r->p.len, text, sizeof(text));
+		ret = kn_apply_queue(ap, msg, del ? 0 : r->line,
+				     del ? "the removal of route" : "the route", text);
 	}
 	kn_diff_free(&d);
-	return ret ? ret : kn_apply_batch_done(ap);
+	/* The removals (and, without lists, the additions) are acknowledged first. */
+	if (!ret)
+		ret = kn_apply_batch_done(ap);
+	if (!ret)
+		ret = kn_apply_adds_send(ap, &adds);
+	free(adds.items);
+	free(adds.routes);
+	return ret;
 }
 
 /* ---- NAT64 ---- */

@@ -76,6 +76,8 @@ struct kn_nl *kn_nl_open(void);
 struct kn_nl *kn_nl_open_proto(int protocol);
 void kn_nl_close(struct kn_nl *nl);
 const char *kn_nl_why(const struct kn_nl *nl);
+int kn_nl_err_offset(const struct kn_nl *nl);
+int kn_nl_maxattr(struct kn_nl *nl);
 struct nl_sock *kn_nl_join(struct kn_nl *nl, const char *group, int *family);
 struct nl_msg *kn_nl_msg(struct kn_nl *nl, uint8_t cmd, int flags);
 struct nl_msg *kn_nl_msg_size(struct kn_nl *nl, uint8_t cmd, int flags, size_t size);

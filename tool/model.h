@@ -264,6 +264,35 @@ int kn_dec_peer(struct nlattr **a, struct kn_conf_peer *p);
 int kn_enc_route(struct nl_msg *msg, const uint8_t key[KEYNET_KEY_LEN],
 		 const struct kn_prefix *p, const uint32_t *metric);
 int kn_dec_route(struct nlattr **a, uint8_t key[KEYNET_KEY_LEN], struct kn_conf_route *r);
+/* The largest route list, in bytes (one attribute: a 16-bit length). */
+#define KN_ENC_ROUTES_MAX	65535
+struct nlattr *kn_enc_routes_start(struct nl_msg *msg);
+size_t kn_enc_route_entry_size(const struct kn_prefix *p, bool own_key, bool own_metric);
+int kn_enc_route_entry(struct nl_msg *msg, const uint8_t *key, const struct kn_prefix *p,
+		       const uint32_t *metric);
+int kn_enc_routes_end(struct nl_msg *msg, struct nlattr *list);
+
+/*
+ * route_list.c: route many prefixes with ROUTE_NEW: lists of at most
+ * KN_ENC_ROUTES_MAX bytes (about 3,000 routes), each all or nothing in
+ * the kernel, or one request per route with a module older than lists.
+ */
+struct kn_route_item {
+	const uint8_t *key;		/* the peer's public key */
+	const struct kn_prefix *p;
+	uint32_t metric;
+};
+
+/* Where kn_routes_add() stopped. */
+struct kn_routes_fail {
+	int index;		/* the refused item */
+	int done;		/* items before it that were added (earlier requests) */
+	char why[256];		/* the kernel's reason ("" if none) */
+};
+
+bool kn_routes_lists(struct kn_nl *nl);
+int kn_routes_add(struct kn_nl *nl, const char *dev, const struct kn_route_item *items, int n,
+		  struct kn_routes_fail *f);
 int kn_enc_nat64(struct nl_msg *msg, const struct kn_conf_nat64 *n, unsigned int fields);
 int kn_dec_nat64(struct nlattr **a, struct kn_conf_nat64 *n, uint32_t *ifindex);
 int kn_enc_pool(struct nl_msg *msg, const struct kn_conf_pool *r);

@@ -29,6 +29,8 @@ struct kn_nl {
 	struct nl_sock *sk;
 	int protocol;		/* NETLINK_GENERIC or NETLINK_ROUTE */
 	int family;		/* the keynet genl family (NETLINK_GENERIC) */
+	int maxattr;		/* the family's highest attribute, 0: not asked */
+	int err_off;		/* the last error's bad attribute offset, -1: none */
 	char why[256];		/* the last error's reason, "" if none */
 };
 
@@ -41,6 +43,7 @@ struct kn_nl_ctx {
 	bool intr;		/* a dump was interrupted: retry */
 	char *why;
 	size_t size;
+	int *off;		/* the bad attribute's offset, -1: none */
 };
 
 /*
@@ -59,6 +62,7 @@ struct kn_nl *kn_nl_open_proto(int protocol)
 		return NULL;
 	}
 	nl->protocol = protocol;
+	nl->err_off = -1;
 	nl->sk = nl_socket_alloc();
 	if (!nl->sk) {
 		kn_err("out of memory");
@@ -140,6 +144,50 @@ const char *kn_nl_why(const struct kn_nl *nl)
 	return nl->why;
 }
 
+/*
+ * Where in the last failed request the kernel found the bad attribute
+ * (NLMSGERR_ATTR_OFFS: bytes from the start of its netlink header), or -1
+ * when it did not say.
+ */
+int kn_nl_err_offset(const struct kn_nl *nl)
+{
+	return nl->err_off;
+}
+
+static int kn_nl_maxattr_cb(struct nlmsghdr *nlh, void *arg)
+{
+	struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	struct kn_nl *nl = arg;
+
+	if (genlmsg_parse(nlh, 0, tb, CTRL_ATTR_MAX, NULL) >= 0 &&
+	    tb[CTRL_ATTR_MAXATTR] && nla_len(tb[CTRL_ATTR_MAXATTR]) == 4)
+		nl->maxattr = (int)nla_get_u32(tb[CTRL_ATTR_MAXATTR]);
+	return 0;
+}
+
+/*
+ * The highest attribute the loaded module's family knows (the
+ * controller's CTRL_ATTR_MAXATTR), to tell what an older module lacks:
+ * strict validation refuses an attribute beyond it.  Asked once per
+ * socket; 0 when it cannot be told.
+ */
+int kn_nl_maxattr(struct kn_nl *nl)
+{
+	struct nl_msg *msg;
+
+	if (nl->maxattr || nl->protocol != NETLINK_GENERIC)
+		return nl->maxattr;
+	msg = nlmsg_alloc();
+	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL, 0, 0,
+				 CTRL_CMD_GETFAMILY, 1) ||
+	    nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, KEYNET_GENL_NAME)) {
+		nlmsg_free(msg);
+		return 0;
+	}
+	kn_nl_request(nl, msg, kn_nl_maxattr_cb, nl, KN_NL_QUIET);
+	return nl->maxattr;
+}
+
 struct nl_msg *kn_nl_msg(struct kn_nl *nl, uint8_t cmd, int flags)
 {
 	return kn_nl_msg_size(nl, cmd, flags, 0);
@@ -217,10 +265,12 @@ static int kn_nl_finish(struct nl_msg *msg, void *arg)
 }
 
 /*
- * Copy the extended ack's message (NLMSGERR_ATTR_MSG) of the error @e, as
- * one line, into @buf; an empty string when the kernel sent none.
+ * The extended ack of the error @e: its message (NLMSGERR_ATTR_MSG), as
+ * one line, into @buf (an empty string when the kernel sent none), and
+ * when @bad is not NULL the bad attribute's offset (NLMSGERR_ATTR_OFFS)
+ * into *@bad (-1 when none).
  */
-void kn_nl_extack_msg(const struct nlmsgerr *e, char *buf, size_t size)
+static void kn_nl_extack(const struct nlmsgerr *e, char *buf, size_t size, int *bad)
 {
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)e - 1;
 	size_t off = sizeof(*e);
@@ -228,6 +278,8 @@ void kn_nl_extack_msg(const struct nlmsgerr *e, char *buf, size_t size)
 	int len;
 
 	buf[0] = '\0';
+	if (bad)
+		*bad = -1;
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return;
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
@@ -241,8 +293,17 @@ void kn_nl_extack_msg(const struct nlmsgerr *e, char *buf, size_t size)
 			snprintf(buf, size, "%.*s", nla_len(a),
 				 (const char *)nla_data(a));
 			buf[strcspn(buf, "\n")] = '\0';
+		} else if (nla_type(a) == NLMSGERR_ATTR_OFFS && bad && nla_len(a) == 4 &&
+			   nla_get_u32(a) <= INT32_MAX) {
+			*bad = (int)nla_get_u32(a);
 		}
 	}
+}
+
+/* The extended ack's message of the error @e, one line ("" if none). */
+void kn_nl_extack_msg(const struct nlmsgerr *e, char *buf, size_t size)
+{
+	kn_nl_extack(e, buf, size, NULL);
 }
 
 static int kn_nl_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
@@ -252,7 +313,7 @@ static int kn_nl_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	ctx->err = e->error;
 	ctx->done = true;
 	if (e->error)
-		kn_nl_extack_msg(e, ctx->why, ctx->size);
+		kn_nl_extack(e, ctx->why, ctx->size, ctx->off);
 	return NL_STOP;
 }
 
@@ -272,12 +333,14 @@ static void kn_nl_debug_intr(void)
 int kn_nl_request(struct kn_nl *nl, struct nl_msg *msg, kn_nl_msg_cb cb, void *arg,
 		  unsigned int flags)
 {
-	struct kn_nl_ctx ctx = { .cb = cb, .arg = arg, .why = nl->why, .size = sizeof(nl->why) };
+	struct kn_nl_ctx ctx = { .cb = cb, .arg = arg, .why = nl->why, .size = sizeof(nl->why),
+				 .off = &nl->err_off };
 	bool ours = false;	/* the error is ours, not the kernel's */
 	struct nl_cb *nlcb;
 	int ret;
 
 	nl->why[0] = '\0';
+	nl->err_off = -1;
 	nlcb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!nlcb) {
 		ctx.err = -ENOMEM;

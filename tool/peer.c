@@ -4,9 +4,9 @@
  *
  * Every argument is parsed and checked (and the preshared key file read)
  * before the first request is sent, so a usage error changes nothing.
- * "peer add ... route PREFIX..." is one PEER_NEW followed by one ROUTE_NEW
- * per prefix; should a ROUTE_NEW fail, the new peer is deleted again so
- * the command is all or nothing.
+ * "peer add ... route PREFIX..." is one PEER_NEW followed by ROUTE_NEW
+ * route lists (route_list.c); should one be refused, the new peer is
+ * deleted again so the command is all or nothing.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -230,6 +230,43 @@ static int kn_route_msg(struct kn_nl *nl, uint8_t cmd, const struct kn_peer_args
 	return msg ? kn_nl_do(nl, msg) : KN_EXIT_FAIL;
 }
 
+/*
+ * Route the prefixes of @pa to its peer (route lists, route_list.c): 0, or
+ * KN_EXIT_FAIL after printing which was refused; *@done of them (those of
+ * earlier requests) were added then.
+ */
+static int kn_peer_routes_add(struct kn_nl *nl, const struct kn_peer_args *pa, int *done)
+{
+	char text[INET6_ADDRSTRLEN + 8];
+	struct kn_route_item *items;
+	const struct kn_prefix *p;
+	struct kn_routes_fail f;
+	int i, ret;
+
+	*done = 0;
+	items = calloc((size_t)pa->nroutes + 1, sizeof(*items));
+	if (!items) {
+		kn_err("out of memory");
+		return KN_EXIT_FAIL;
+	}
+	for (i = 0; i < pa->nroutes; i++) {
+		items[i].key = pa->p.key;
+		items[i].p = &pa->routes[i];
+	}
+	ret = kn_routes_add(nl, pa->dev, items, pa->nroutes, &f);
+	free(items);
+	if (!ret) {
+		*done = pa->nroutes;
+		return 0;
+	}
+	*done = f.done;
+	p = &pa->routes[f.index];
+	kn_format_prefix(p->addr, p->alen, p->len, text, sizeof(text));
+	kn_err("the kernel refused the route '%s': %s%s%s", text, f.why, f.why[0] ? ": " : "",
+	       strerror(-ret));
+	return KN_EXIT_FAIL;
+}
+
 struct kn_peer_routes {
 	struct kn_prefix *r;
 	int n;
@@ -290,11 +327,7 @@ static int kn_peer_set_routes(struct kn_nl *nl, const struct kn_peer_args *pa)
 		free(before.r);
 		return KN_EXIT_FAIL;
 	}
-	for (i = 0; i < pa->nroutes; i++) {
-		ret = kn_route_msg(nl, KEYNET_CMD_ROUTE_NEW, pa, &pa->routes[i]);
-		if (ret)
-			break;
-	}
+	ret = pa->nroutes ? kn_peer_routes_add(nl, pa, &i) : 0;
 	for (j = 0; ret && j < i; j++)
 		if (!kn_peer_routes_has(&before, &pa->routes[j]))
 			kn_route_msg(nl, KEYNET_CMD_ROUTE_DEL, pa, &pa->routes[j]);
@@ -332,11 +365,8 @@ static int kn_peer_change(int argc, char **argv, bool create)
 		ret = kn_peer_set_routes(nl, &pa);
 		goto out;
 	}
-	for (i = 0; i < pa.nroutes; i++) {
-		ret = kn_route_msg(nl, KEYNET_CMD_ROUTE_NEW, &pa, &pa.routes[i]);
-		if (ret)
-			break;
-	}
+	if (pa.nroutes)
+		ret = kn_peer_routes_add(nl, &pa, &i);
 	if (ret) {
 		/* Take the new peer (and the routes it got) back. */
 		msg = kn_peer_msg(nl, KEYNET_CMD_PEER_DEL, 0, &pa, 0, NULL);

@@ -14,14 +14,15 @@
 
 static int kn_route_help(FILE *f)
 {
-	fputs("Usage: keynet route add PREFIX dev DEV peer KEY [metric METRIC]\n"
+	fputs("Usage: keynet route add PREFIX... dev DEV peer KEY [metric METRIC]\n"
 	      "       keynet route del PREFIX dev DEV peer KEY\n"
 	      "       keynet route show [dev DEV] [peer KEY]\n"
 	      "       keynet route flush dev DEV peer KEY\n"
 	      "PREFIX is ADDR[/LEN] (IPv4 or IPv6; a bare address is a host route),\n"
-	      "with no bits set beyond LEN.  KEY is the peer's base64 public key (or\n"
-	      "cjdns' .k form).  Routes the kernel made for a peer's key-derived\n"
-	      "address are marked 'auto'.\n",
+	      "with no bits set beyond LEN.  Several prefixes are added in requests\n"
+	      "of up to about 3,000 routes, each all or nothing.  KEY is the peer's\n"
+	      "base64 public key (or cjdns' .k form).  Routes the kernel made for a\n"
+	      "peer's key-derived address are marked 'auto'.\n",
 	      f);
 	return 0;
 }
@@ -37,11 +38,36 @@ struct kn_route_args {
 	const char *dev;
 	uint8_t key[KEYNET_KEY_LEN];
 	bool has_key;
-	struct kn_prefix prefix;
+	struct kn_prefix prefix;	/* the first one */
 	bool has_prefix;
+	struct kn_prefix *more;		/* add: the others (prefix is more[0]) */
+	int n_more;
 	uint32_t metric;
 	bool has_metric;
 };
+
+/* A PREFIX argument: the one of "del", one of the several of "add". */
+static int kn_route_prefix(struct kn_route_args *ra, enum kn_route_op op, const char *arg)
+{
+	struct kn_prefix p, *more;
+	int ret = kn_parse_prefix(arg, &p);
+
+	if (ret)
+		return ret;
+	if (!ra->has_prefix)
+		ra->prefix = p;
+	ra->has_prefix = true;
+	if (op != KN_ROUTE_ADD)
+		return 0;
+	more = realloc(ra->more, (size_t)(ra->n_more + 1) * sizeof(*more));
+	if (!more) {
+		kn_err("out of memory");
+		return KN_EXIT_FAIL;
+	}
+	ra->more = more;
+	more[ra->n_more++] = p;
+	return 0;
+}
 
 static int kn_route_parse(struct kn_route_args *ra, enum kn_route_op op,
 			  int argc, char **argv)
@@ -60,12 +86,12 @@ static int kn_route_parse(struct kn_route_args *ra, enum kn_route_op op,
 		bool is_metric = op == KN_ROUTE_ADD && kn_matches(kw, "metric");
 
 		if (!is_dev && !is_peer && !is_metric) {
-			if (ra->has_prefix || op == KN_ROUTE_SHOW || op == KN_ROUTE_FLUSH)
+			if ((ra->has_prefix && op != KN_ROUTE_ADD) || op == KN_ROUTE_SHOW ||
+			    op == KN_ROUTE_FLUSH)
 				return kn_usage_err("unknown argument", kw, expect[op]);
-			ret = kn_parse_prefix(kw, &ra->prefix);
+			ret = kn_route_prefix(ra, op, kw);
 			if (ret)
 				return ret;
-			ra->has_prefix = true;
 			argc--;
 			argv++;
 			continue;
@@ -102,6 +128,41 @@ static int kn_route_parse(struct kn_route_args *ra, enum kn_route_op op,
 	return 0;
 }
 
+/*
+ * "route add" of several prefixes: route lists (route_list.c).  The
+ * error names the refused prefix and says what was added before it.
+ */
+static int kn_route_add_many(struct kn_nl *nl, const struct kn_route_args *ra)
+{
+	char text[INET6_ADDRSTRLEN + 8];
+	struct kn_route_item *items;
+	struct kn_routes_fail f;
+	int i, ret;
+
+	items = calloc((size_t)ra->n_more, sizeof(*items));
+	if (!items) {
+		kn_err("out of memory");
+		return KN_EXIT_FAIL;
+	}
+	for (i = 0; i < ra->n_more; i++) {
+		items[i].key = ra->key;
+		items[i].p = &ra->more[i];
+		items[i].metric = ra->metric;
+	}
+	ret = kn_routes_add(nl, ra->dev, items, ra->n_more, &f);
+	free(items);
+	if (!ret)
+		return 0;
+	kn_format_prefix(ra->more[f.index].addr, ra->more[f.index].alen, ra->more[f.index].len,
+			 text, sizeof(text));
+	kn_err("the kernel refused the route '%s' (%d of %d): %s%s%s", text, f.index + 1, ra->n_more,
+	       f.why, f.why[0] ? ": " : "", strerror(-ret));
+	if (f.done)
+		kn_err("the %d route%s before it %s added", f.done, f.done == 1 ? "" : "s",
+		       f.done == 1 ? "was" : "were");
+	return KN_EXIT_FAIL;
+}
+
 static int kn_route_change(int argc, char **argv, enum kn_route_op op)
 {
 	struct kn_route_args ra = { 0 };
@@ -110,11 +171,22 @@ static int kn_route_change(int argc, char **argv, enum kn_route_op op)
 	int ret;
 
 	ret = kn_route_parse(&ra, op, argc, argv);
-	if (ret)
+	if (ret) {
+		free(ra.more);
 		return ret;
+	}
 	nl = kn_nl_open();
-	if (!nl)
+	if (!nl) {
+		free(ra.more);
 		return KN_EXIT_FAIL;
+	}
+	if (op == KN_ROUTE_ADD && ra.n_more > 1) {
+		ret = kn_route_add_many(nl, &ra);
+		free(ra.more);
+		kn_nl_close(nl);
+		return ret;
+	}
+	free(ra.more);
 	msg = kn_nl_msg(nl, op == KN_ROUTE_ADD ? KEYNET_CMD_ROUTE_NEW : KEYNET_CMD_ROUTE_DEL, 0);
 	if (!msg || kn_nl_put_dev(msg, ra.dev) ||
 	    kn_enc_route(msg, ra.key, ra.has_prefix ? &ra.prefix : NULL,

@@ -141,6 +141,7 @@ static enum kind attr_kind(int type)
 	case KEYNET_A_LOCAL_PREFIXES: case KEYNET_A_STATS:
 	case KEYNET_A_NAT64_STATS: case KEYNET_A_BEACON_IFINDEXES:
 	case KEYNET_A_BEACON_STATS: case KEYNET_A_NAT64_MAPS:
+	case KEYNET_A_ROUTES:
 		return K_NEST;
 	default:
 		return K_BIN;
@@ -281,7 +282,7 @@ static const int useful[] = {
 	KEYNET_A_PEER_TRANSIT,
 	KEYNET_A_NAT64_POOL_PER_64,
 	KEYNET_A_NAT64_MAP_PLEN, KEYNET_A_NAT64_MAPS,
-	KEYNET_A_NAT64_CLAT,
+	KEYNET_A_NAT64_CLAT, KEYNET_A_ROUTES,
 };
 
 static bool is_get(int cmd)
@@ -338,6 +339,37 @@ static void put_map(struct msg *m)
 		put_attr(m, KEYNET_A_NAT64_MAP_PLEN, &len, 1);
 }
 
+/*
+ * A route list (KEYNET_A_ROUTES): entries with a prefix, sometimes their
+ * own metric or peer (a known key, so it often exists); now and then an
+ * entry of another type, one without a prefix, or random attributes, so
+ * that lists are refused at every position and taken back.
+ */
+static void put_routes(struct msg *m)
+{
+	struct nlattr *all = put_attr(m, KEYNET_A_ROUTES | NLA_F_NESTED, NULL, 0);
+	int i, n = (int)rnd_below(rnd_below(4) ? 8 : 400);
+
+	for (i = 0; all && i < n; i++) {
+		int bad = (int)rnd_below(64);
+		struct nlattr *e = put_attr(m, (bad == 0 ? KEYNET_A_PREFIX : KEYNET_A_ROUTES) |
+					    NLA_F_NESTED, NULL, 0);
+
+		if (!e)
+			break;
+		if (bad != 1)
+			put_prefix(m);
+		if (rnd_below(4) == 0)
+			put_value(m, KEYNET_A_METRIC, 0);
+		if (rnd_below(4) == 0)
+			put_value(m, KEYNET_A_PEER_PUBLIC_KEY, 0);
+		if (bad == 2)
+			put_value(m, (int)rnd_below(KEYNET_A_MAX + 3), 1);
+		end_nest(m, e);
+	}
+	end_nest(m, all);
+}
+
 /* What each command needs to get past its parser, put in 7 of 8 times. */
 static void put_required(struct msg *m, int cmd)
 {
@@ -354,7 +386,10 @@ static void put_required(struct msg *m, int cmd)
 		break;
 	case KEYNET_CMD_ROUTE_NEW: case KEYNET_CMD_ROUTE_DEL:
 		put_value(m, KEYNET_A_PEER_PUBLIC_KEY, 0);
-		put_prefix(m);
+		if (rnd_below(4))
+			put_prefix(m);
+		else
+			put_routes(m);
 		break;
 	case KEYNET_CMD_POOL_NEW: case KEYNET_CMD_POOL_DEL:
 	case KEYNET_CMD_NAT64_SET:

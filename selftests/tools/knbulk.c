@@ -1,20 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * knbulk: add many peers or routes to a keynet device as fast as netlink
- * takes them (bench/case-control.sh).  One request per object, as the
- * family defines them, pipelined: up to WINDOW requests in flight, every
- * one acknowledged and checked (as "keynet conf apply" batches them).
- * Keys and prefixes come from a seeded generator, so "wgconf" can write
- * the same set for WireGuard's "wg setconf".
+ * takes them (bench/case-control.sh).  Peers: one request each.  Routes:
+ * route lists (ROUTE_NEW with KEYNET_A_ROUTES), each peer's routes in
+ * requests of up to 3,276 (what fits in the list attribute), as WireGuard
+ * takes a peer's allowed IPs in one message; one request per route with
+ * -1 or a module older than lists (said on stderr).  Requests are
+ * pipelined: up to WINDOW in flight, every one acknowledged and checked
+ * (as "keynet conf apply" sends them).  Keys and prefixes come from a
+ * seeded generator, so "wgconf" can write the same set for WireGuard's
+ * "wg setconf".
  *
  *   knbulk [-s SEED] [-w WINDOW] peers IFINDEX N
  *	N peers with random public keys (each gets its key-derived /128).
  *	Prints "knbulk: N peers in S s".
- *   knbulk [-s SEED] [-w WINDOW] [-e] routes IFINDEX PEERS N
+ *   knbulk [-s SEED] [-w WINDOW] [-e] [-1] routes IFINDEX PEERS N
  *	PEERS peers, then N distinct IPv4 /32 routes (scattered over
- *	10.0.0.0/8), round-robin over the peers.  Prints the time of each.
+ *	10.0.0.0/8), the i-th to peer i mod PEERS.  Prints the time of each.
  *	-e: the peers exist already ("peers IFINDEX PEERS" with the same
- *	seed added them): only the routes.
+ *	seed added them): only the routes.  -1: one request per route.
  *   knbulk [-s SEED] wgconf PEERS N
  *	The same peers and routes as [Peer] sections for "wg setconf".
  */
@@ -31,13 +35,17 @@
 
 #include "uapi/linux/keynet.h"
 
-#define BUF_LEN		256
+/* A request: room for a route list of 65,535 bytes and the rest. */
+#define BUF_LEN		(65536 + 256)
+/* IPv4 /32 entries in one route list: 20 bytes each after its 4. */
+#define LIST_MAX	((65535 - 4) / 20)
 
 static uint64_t rng = 0x6b6e62756c6bULL;
 static uint16_t family;
 static uint32_t seq_sent, seq_acked;
 static int window = 64;
-static int existing;
+static int existing, one_by_one;
+static uint32_t maxattr;	/* the family's highest attribute */
 
 static uint64_t rnd(void)
 {
@@ -83,9 +91,24 @@ static void put(struct req *r, uint16_t type, const void *data, size_t dlen)
 
 	a->nla_type = type;
 	a->nla_len = (uint16_t)(NLA_HDRLEN + dlen);
-	memcpy((uint8_t *)a + NLA_HDRLEN, data, dlen);
+	if (dlen)
+		memcpy((uint8_t *)a + NLA_HDRLEN, data, dlen);
 	memset((uint8_t *)a + NLA_HDRLEN + dlen, 0, NLA_ALIGN(dlen) - dlen);
 	r->len += NLA_HDRLEN + NLA_ALIGN(dlen);
+}
+
+/* Open a nested attribute; nest_end() closes it. */
+static size_t nest_start(struct req *r, uint16_t type)
+{
+	size_t at = r->len;
+
+	put(r, type | NLA_F_NESTED, NULL, 0);
+	return at;
+}
+
+static void nest_end(struct req *r, size_t at)
+{
+	((struct nlattr *)(r->buf + at))->nla_len = (uint16_t)(r->len - at);
 }
 
 static void start(struct req *r, uint16_t type, uint8_t cmd, uint8_t version)
@@ -148,7 +171,7 @@ static int send_req(int fd, struct req *r, const char *what)
 static int get_family(int fd)
 {
 	static uint8_t buf[8192];
-	struct req r;
+	static struct req r;
 	struct nlattr *a;
 	ssize_t n;
 	int len;
@@ -168,16 +191,16 @@ static int get_family(int fd)
 	     len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= len;
 	     len -= NLA_ALIGN(a->nla_len),
 	     a = (struct nlattr *)((uint8_t *)a + NLA_ALIGN(a->nla_len)))
-		if (a->nla_type == CTRL_ATTR_FAMILY_ID) {
+		if (a->nla_type == CTRL_ATTR_FAMILY_ID)
 			family = *(uint16_t *)((uint8_t *)a + NLA_HDRLEN);
-			return 0;
-		}
-	return -1;
+		else if (a->nla_type == CTRL_ATTR_MAXATTR)
+			maxattr = *(uint32_t *)((uint8_t *)a + NLA_HDRLEN);
+	return family ? 0 : -1;
 }
 
 static int add_peers(int fd, uint32_t ifindex, uint8_t (*keys)[KEYNET_KEY_LEN], long n)
 {
-	struct req r;
+	static struct req r;
 	long i;
 
 	for (i = 0; i < n; i++) {
@@ -190,13 +213,49 @@ static int add_peers(int fd, uint32_t ifindex, uint8_t (*keys)[KEYNET_KEY_LEN], 
 	return drain(fd, 0, "PEER_NEW");
 }
 
+/* Peer p's routes (p, p + PEERS, ...) in route lists of LIST_MAX. */
+static int add_route_lists(int fd, uint32_t ifindex, uint8_t (*keys)[KEYNET_KEY_LEN],
+			   long peers, long n)
+{
+	static struct req r;
+	uint8_t plen = 32;
+	long p, i;
+	size_t list;
+	int k;
+
+	for (p = 0; p < peers && p < n; p++) {
+		for (i = p; i < n; ) {
+			start(&r, family, KEYNET_CMD_ROUTE_NEW, KEYNET_GENL_VERSION);
+			put(&r, KEYNET_A_IFINDEX, &ifindex, 4);
+			put(&r, KEYNET_A_PEER_PUBLIC_KEY, keys[p], KEYNET_KEY_LEN);
+			list = nest_start(&r, KEYNET_A_ROUTES);
+			for (k = 0; k < LIST_MAX && i < n; k++, i += peers) {
+				uint32_t a = __builtin_bswap32(route_addr(i));
+				size_t e = nest_start(&r, KEYNET_A_ROUTES);
+
+				put(&r, KEYNET_A_PREFIX, &a, 4);
+				put(&r, KEYNET_A_PREFIX_LEN, &plen, 1);
+				nest_end(&r, e);
+			}
+			nest_end(&r, list);
+			if (send_req(fd, &r, "ROUTE_NEW (list)"))
+				return -1;
+		}
+	}
+	return drain(fd, 0, "ROUTE_NEW (list)");
+}
+
 static int add_routes(int fd, uint32_t ifindex, uint8_t (*keys)[KEYNET_KEY_LEN],
 		      long peers, long n)
 {
 	uint8_t plen = 32;
-	struct req r;
+	static struct req r;
 	long i;
 
+	if (!one_by_one && maxattr >= KEYNET_A_ROUTES)
+		return add_route_lists(fd, ifindex, keys, peers, n);
+	if (!one_by_one)
+		fprintf(stderr, "knbulk: the module takes no route lists: one request per route\n");
 	for (i = 0; i < n; i++) {
 		uint32_t a = __builtin_bswap32(route_addr(i));
 
@@ -254,7 +313,7 @@ static void wgconf(uint8_t (*keys)[KEYNET_KEY_LEN], long peers, long n)
 static int usage(void)
 {
 	fprintf(stderr, "usage: knbulk [-s SEED] [-w WINDOW] peers IFINDEX N\n"
-		"       knbulk [-s SEED] [-w WINDOW] [-e] routes IFINDEX PEERS N\n"
+		"       knbulk [-s SEED] [-w WINDOW] [-e] [-1] routes IFINDEX PEERS N\n"
 		"       knbulk [-s SEED] wgconf PEERS N\n");
 	return 2;
 }
@@ -269,9 +328,11 @@ int main(int argc, char **argv)
 	const char *mode;
 	double t0, t1;
 
-	while ((opt = getopt(argc, argv, "s:w:e")) != -1) {
+	while ((opt = getopt(argc, argv, "s:w:e1")) != -1) {
 		if (opt == 'e')
 			existing = 1;
+		else if (opt == '1')
+			one_by_one = 1;
 		else if (opt == 's')
 			rng ^= strtoull(optarg, NULL, 0) * 0x9e3779b97f4a7c15ULL;
 		else if (opt == 'w')

@@ -17,6 +17,15 @@ Usage:
   kngen.py mapnew DEV V4 V6          one MAP_NEW as the tool would send it
                                      (without the tool's own checks); prints
                                      the kernel's error code (0: added)
+  kngen.py rlist [--del] [--prefix P] [--metric M] DEV KEY|- ENTRY...
+      one ROUTE_NEW (ROUTE_DEL with --del) carrying a route list
+      (KEYNET_A_ROUTES) for the peer KEY (- : none), without the tool's
+      checks: each ENTRY is PREFIX/LEN (host bits as given) with
+      ",metric=M" and ",peer=KEY" of its own, or "wrongtype" (a valid
+      prefix in an entry of type KEYNET_A_PREFIX) or "noprefix"; --prefix
+      also puts a one-route prefix.  Prints "0", or "ERR ERRNO entry N:
+      MESSAGE": N is the entry (from 1) holding the extended ack's bad
+      attribute, 0 outside the list, - without one
 """
 import base64
 import ipaddress
@@ -88,6 +97,100 @@ class NL:
         return msgs, intr
 
 
+SOL_NETLINK, NETLINK_EXT_ACK, NETLINK_CAP_ACK = 270, 11, 10
+NLM_F_ACK_TLVS, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS = 0x200, 1, 2
+
+
+def do_ext(nl, cmd, payload):
+    """One request with extended acks: (errno, message, bad offset|None)."""
+    nl.s.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+    nl.s.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
+    nl.send(cmd, NLM_F_REQUEST | NLM_F_ACK, payload)
+    while True:
+        buf = nl.s.recv(1 << 20)
+        n, typ, flags, _, _ = struct.unpack_from("IHHII", buf, 0)
+        if typ != NLMSG_ERROR:
+            continue
+        err = struct.unpack_from("i", buf, 16)[0]
+        msg, off = "", None
+        if flags & NLM_F_ACK_TLVS:
+            # error, then the request's header (capped: no payload)
+            tlv = attrs(buf[16 + 4 + 16:n])
+            if NLMSGERR_ATTR_MSG in tlv:
+                msg = tlv[NLMSGERR_ATTR_MSG].rstrip(b"\0").decode()
+            if NLMSGERR_ATTR_OFFS in tlv:
+                off = struct.unpack("I", tlv[NLMSGERR_ATTR_OFFS])[0]
+        return err, msg, off
+
+
+def prefix_attrs(text):
+    """KEYNET_A_PREFIX and _PREFIX_LEN of ADDR/LEN as given: host bits and
+    lengths beyond the address (10.0.0.0/33) are kept, for the kernel to
+    refuse."""
+    addr, _, plen = text.partition("/")
+    a = ipaddress.ip_address(addr)
+    plen = int(plen) if plen else a.max_prefixlen
+    return (attr(K["KEYNET_A_PREFIX"], a.packed) +
+            attr(K["KEYNET_A_PREFIX_LEN"], bytes([plen])))
+
+
+def route_entry(spec):
+    """One entry of a route list: its type and its attributes."""
+    if spec == "noprefix":
+        return K["KEYNET_A_ROUTES"], attr(K["KEYNET_A_METRIC"], struct.pack("I", 1))
+    etype = K["KEYNET_A_ROUTES"]
+    if spec == "wrongtype":
+        etype, spec = K["KEYNET_A_PREFIX"], "10.99.0.0/16"
+    parts = spec.split(",")
+    body = prefix_attrs(parts[0])
+    for p in parts[1:]:
+        k, v = p.split("=", 1)
+        if k == "metric":
+            body += attr(K["KEYNET_A_METRIC"], struct.pack("I", int(v)))
+        elif k == "peer":
+            body += attr(K["KEYNET_A_PEER_PUBLIC_KEY"], base64.b64decode(v))
+        else:
+            sys.exit("kngen: unknown entry option %s" % k)
+    return etype, body
+
+
+def rlist(nl, args):
+    cmd, head = "KEYNET_CMD_ROUTE_NEW", b""
+    while args and args[0].startswith("--"):
+        opt = args.pop(0)
+        if opt == "--del":
+            cmd = "KEYNET_CMD_ROUTE_DEL"
+        elif opt == "--prefix":
+            head += prefix_attrs(args.pop(0))
+        elif opt == "--metric":
+            head += attr(K["KEYNET_A_METRIC"], struct.pack("I", int(args.pop(0))))
+        else:
+            sys.exit(__doc__)
+    head = dev(args[0]) + head
+    if args[1] != "-":
+        head += attr(K["KEYNET_A_PEER_PUBLIC_KEY"], base64.b64decode(args[1]))
+    # Offsets as the kernel counts them: from the netlink header (16 +
+    # 4 of genetlink), past the list's own header.
+    entries, offs, at = b"", [], 16 + 4 + len(head) + 4
+    for spec in args[2:]:
+        etype, body = route_entry(spec)
+        e = attr(etype | 0x8000, body)
+        offs.append(at)
+        at += len(e)
+        entries += e
+    err, msg, off = do_ext(nl, cmd, head + attr(K["KEYNET_A_ROUTES"] | 0x8000, entries))
+    if not err:
+        print(0)
+        return
+    if off is None:
+        where = "-"
+    else:
+        where = sum(1 for o in offs if o <= off) if offs and off >= offs[0] else 0
+        if where and off >= at:
+            where = 0
+    print("ERR %d entry %s: %s" % (-err, where, msg))
+
+
 def dev(name):
     return attr(K["KEYNET_A_IFNAME"], name.encode() + b"\0")
 
@@ -134,6 +237,8 @@ def main():
         print(nl.do("KEYNET_CMD_MAP_NEW", dev(sys.argv[2]) +
                     attr(K["KEYNET_A_NAT64_V4"], ipaddress.ip_address(sys.argv[3]).packed) +
                     attr(K["KEYNET_A_NAT64_V6"], ipaddress.ip_address(sys.argv[4]).packed)))
+    elif mode == "rlist":
+        rlist(nl, sys.argv[2:])
     elif mode == "race":
         pid, started, t0 = int(sys.argv[3]), False, time.time()
         while time.time() - t0 < 60:

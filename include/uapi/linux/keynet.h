@@ -91,10 +91,20 @@
  * @KEYNET_CMD_ROUTE_NEW: route %KEYNET_A_PREFIX / %KEYNET_A_PREFIX_LEN to
  *	the peer %KEYNET_A_PEER_PUBLIC_KEY with %KEYNET_A_METRIC (default 0);
  *	replaces the metric if that peer already has that prefix.  Host bits
- *	beyond the prefix length must be zero.
+ *	beyond the prefix length must be zero.  Or, instead of the prefix,
+ *	many routes at once: the list %KEYNET_A_ROUTES, whose entries
+ *	default to the request's peer and metric.  A list is all or
+ *	nothing: on any error no route of it was added and no metric
+ *	changed, and the extended ack names the entry (its position, from
+ *	1, in the message on kernels with formatted messages, 6.2 on; the
+ *	offset of the bad attribute, inside that entry, on all).  Like a
+ *	single route, a list sends no %KEYNET_CMD_EVENT.  A module older
+ *	than lists refuses %KEYNET_A_ROUTES as an unknown attribute
+ *	(-EINVAL): send one request per route then.
  * @KEYNET_CMD_ROUTE_DEL: remove that prefix from that peer; with
  *	%KEYNET_A_FLAGS containing %KEYNET_F_FLUSH and no prefix, remove
- *	every route of the peer.
+ *	every route of the peer.  (No list: %KEYNET_A_ROUTES is refused,
+ *	-EOPNOTSUPP.)
  * @KEYNET_CMD_NAT64_GET: the NAT64 translator of a device: %KEYNET_A_IFINDEX,
  *	%KEYNET_A_PREFIX (16 bytes) and %KEYNET_A_PREFIX_LEN, and when set
  *	%KEYNET_A_NAT64_IPV4_ADDR, %KEYNET_A_NAT64_IPV6_ADDR, plus
@@ -312,6 +322,14 @@ enum keynet_cmd {
  *	prefix; a translated IPv6 packet to a static map's IPv4 side is
  *	delivered, not hairpinned.  0 (the default): off.  NAT64_SET and
  *	NAT64_GET.
+ * @KEYNET_A_ROUTES: nested, in %KEYNET_CMD_ROUTE_NEW: routes to add, each
+ *	a nested %KEYNET_A_ROUTES entry holding %KEYNET_A_PREFIX and
+ *	%KEYNET_A_PREFIX_LEN and optionally %KEYNET_A_METRIC and
+ *	%KEYNET_A_PEER_PUBLIC_KEY (absent: the request's).  Being one
+ *	attribute, the list is at most 65,535 bytes: 3,276 IPv4 entries of
+ *	20 bytes, or 2,047 IPv6 entries of 32 bytes; a metric of its own
+ *	adds 8 bytes to an entry, a peer 36.  Entries are added in order; a
+ *	later entry for the same peer and prefix changes the metric.
  * @__KEYNET_A_MAX: number of attributes
  * @KEYNET_A_MAX: highest attribute number
  */
@@ -379,6 +397,7 @@ enum keynet_attr {
 	KEYNET_A_NAT64_MAP_PLEN,
 	KEYNET_A_NAT64_MAPS,
 	KEYNET_A_NAT64_CLAT,
+	KEYNET_A_ROUTES,
 
 	__KEYNET_A_MAX
 };
