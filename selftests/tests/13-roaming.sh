@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 120
+# scope: once (the endpoint update is the module's own logic; the receive path that reads the sender's address runs on every kernel in 11 and 71)
 # Roaming: the peer's underlay address changes mid-stream; the other side
 # follows the source of the latest authenticated packet and traffic goes on.
 . "$KN_ROOT/selftests/lib.sh"

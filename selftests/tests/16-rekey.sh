@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 120
+# scope: once (rekey timing is the module's timers and Noise state; the timer and workqueue APIs it uses run on every kernel in 70 and 71)
 # Rekeying under continuous traffic with no packet loss, with the protocol
 # timers scaled down 40 times (REKEY_AFTER_TIME 3 s, REJECT_AFTER_TIME
 # 4.5 s) by the debug_timer_div module parameter.

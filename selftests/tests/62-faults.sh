@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 600
+# scope: once (fault injection drives the module's own unwinding; allocation APIs are the same on every kernel, and 70 and 71 run its lifetimes there)
 # Faults under load: the module and its devices must survive being torn
 # down or reconfigured while traffic flows through the tunnel and the
 # NAT64 translator.  Each step checks that the kernel stayed sane (the

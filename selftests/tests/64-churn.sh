@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 900
+# scope: once (peer churn under traffic: the module's tables and teardown, which 70 and 71 run on every kernel)
 # Peer churn under traffic: 10,000 peers added and removed on a device
 # while another peer of it carries a steady UDP stream (one datagram per
 # millisecond).  The longest gap between arrivals during the churn is

@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 300
+# scope: once (the handshake flood's cost split is the module's own queueing; the data path runs on every kernel in 11 and 71)
 # An established tunnel keeps its throughput under a handshake flood:
 # iperf3 TCP through the tunnel a -> b, alone and while b's listen port
 # receives a sustained flood of initiations with a valid mac1 (random

@@ -1,5 +1,6 @@
 #!/bin/bash
 # timeout: 480
+# scope: once (queue bounds are the module's own counters; the NAPI and workqueue paths run on every kernel in 11 and 71)
 # Packets waiting for a session are bounded per peer (1,024) and per
 # device (16,384 each way, KN_DEV_QUEUE_MAX): 20 peers that never answer
 # a handshake are offered 1,100 packets each, so the per-peer bounds alone
