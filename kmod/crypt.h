@@ -114,7 +114,7 @@ int kn_crypt_module_init(void);
 void kn_crypt_module_exit(void);
 int kn_crypt_init(struct kn_device *kn);
 void kn_crypt_uninit(struct kn_device *kn);
-u8 kn_crypt_first_state(void);
+u8 kn_crypt_first_state(unsigned int len);
 bool kn_crypt_submit(struct kn_peer *peer, struct sk_buff *skb,
 		     enum kn_crypt_dir dir);
 void kn_crypt_purge(struct sk_buff_head *q, atomic_t *queued);

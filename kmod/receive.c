@@ -114,7 +114,8 @@ static int kn_rx_enqueue(struct kn_device *kn, struct sk_buff *skb)
 		rcu_read_unlock_bh();
 		return kn_rx_drop(kn, skb, KEYNET_DROP_UNKNOWN_PEER);
 	}
-	state = kn_crypt_first_state();
+	/* By the inner packet's (padded) size, as on transmit. */
+	state = kn_crypt_first_state(skb->len - KN_MSG_DATA_MIN_LEN);
 	cb->peer = peer;
 	cb->kp = kp;
 	cb->counter = kn_get_le64(skb->data + 8);

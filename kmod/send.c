@@ -400,7 +400,7 @@ static bool kn_tx_dispatch(struct kn_peer *peer)
 			kfree_skb(skb);
 			continue;
 		}
-		state = kn_crypt_first_state();
+		state = kn_crypt_first_state(skb->len);
 		cb = kn_crypt_cb(skb);
 		cb->peer = peer;
 		cb->kp = kp;
