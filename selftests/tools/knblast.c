@@ -68,6 +68,8 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+
+#include "blast_sock.h"
 #include <openssl/evp.h>
 
 /* pure.h defines these as its own macros (glibc may have made them macros). */
@@ -506,33 +508,7 @@ static double kb_send(const struct kn_blast *b, int fd, double secs,
 /* A UDP socket connected to ADDR:PORT; -1 with a message on failure. */
 static int kb_socket(const char *addr, int port)
 {
-	struct sockaddr_storage ss;
-	struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-	socklen_t len;
-	int fd;
-
-	memset(&ss, 0, sizeof(ss));
-	if (inet_pton(AF_INET, addr, &s4->sin_addr) == 1) {
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons((u16)port);
-		len = sizeof(*s4);
-	} else if (inet_pton(AF_INET6, addr, &s6->sin6_addr) == 1) {
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons((u16)port);
-		len = sizeof(*s6);
-	} else {
-		fprintf(stderr, "knblast: bad address %s\n", addr);
-		return -1;
-	}
-	fd = socket(ss.ss_family, SOCK_DGRAM, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&ss, len)) {
-		perror("knblast: socket");
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	return fd;
+	return blast_socket("knblast", addr, port);
 }
 
 #ifndef KN_BLAST_NO_MAIN
