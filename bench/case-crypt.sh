@@ -118,7 +118,6 @@ crypt_round() {
 }
 
 run_crypt() {
-	local r impl impls="keynet kn-serial" p0
 	rm -rf "$CR_DIR"
 	mkdir -p "$CR_DIR"
 	cc -O2 -o "$CR_DIR/udpblast" "$KN_ROOT/selftests/tools/udpblast.c" -lpthread ||
@@ -131,20 +130,32 @@ run_crypt() {
 		}
 	}
 	NFT
+	crypt_variants crypt crypt_round CR_HAVE_PARAM
+	rm -rf "$CR_DIR"
+}
+
+# crypt_variants NAME ROUND_FN HAVEVAR: the variants of the crypt and
+# decrypt cases, alternating for ROUNDS rounds, each round ROUND_FN IMPL
+# for keynet (parallel_crypto=Y), kn-serial (=N; only if the module has
+# the parameter) and wireguard (if its module loads).  HAVEVAR (a global)
+# becomes 1 when the parameter exists, else 0; the parameter's value is
+# restored afterwards.
+crypt_variants() {
+	local name=$1 fn=$2 r impl impls="keynet kn-serial" p0
 	reset_net
 	kn_load
 	p0=$(crypt_param_get)
-	CR_HAVE_PARAM=1
+	printf -v "$3" 1
 	if [ -z "$p0" ]; then
-		CR_HAVE_PARAM=0 impls=keynet
-		note "crypt: keynet has no parallel_crypto parameter: its rows are the module's default data path; kn-serial not measured"
+		printf -v "$3" 0
+		impls=keynet
+		note "$name: keynet has no parallel_crypto parameter: its rows are the module's default data path; kn-serial not measured"
 	fi
 	if modprobe wireguard; then impls="$impls wireguard"
-	else note "crypt: no wireguard module: keynet's variants only"; fi
+	else note "$name: no wireguard module: keynet's variants only"; fi
 	for r in $(seq "$ROUNDS"); do
-		info "crypt round $r/$ROUNDS (t=${SECONDS}s)"
-		for impl in $impls; do crypt_round "$impl"; done
+		info "$name round $r/$ROUNDS (t=${SECONDS}s)"
+		for impl in $impls; do "$fn" "$impl"; done
 	done
 	[ -z "$p0" ] || crypt_mode "$p0" || true
-	rm -rf "$CR_DIR"
 }

@@ -129,9 +129,9 @@ dec_round() {
 }
 
 run_decrypt() {
-	local r impl impls="keynet kn-serial" p0 top=$KN_ROOT
-	declare -F crypt_mode >/dev/null ||
-		{ note "decrypt: bench/case-crypt.sh (crypt_mode) not loaded"; return 0; }
+	local top=$KN_ROOT
+	declare -F crypt_variants >/dev/null ||
+		{ note "decrypt: bench/case-crypt.sh (crypt_variants) not loaded"; return 0; }
 	rm -rf "$DC_DIR"
 	mkdir -p "$DC_DIR"
 	info "decrypt: building knblast"
@@ -149,20 +149,6 @@ run_decrypt() {
 		}
 	}
 	NFT
-	reset_net
-	kn_load
-	p0=$(crypt_param_get)
-	DC_HAVE_PARAM=1
-	if [ -z "$p0" ]; then
-		DC_HAVE_PARAM=0 impls=keynet
-		note "decrypt: keynet has no parallel_crypto parameter: its rows are the module's default data path; kn-serial not measured"
-	fi
-	if modprobe wireguard; then impls="$impls wireguard"
-	else note "decrypt: no wireguard module: keynet's variants only"; fi
-	for r in $(seq "$ROUNDS"); do
-		info "decrypt round $r/$ROUNDS (t=${SECONDS}s)"
-		for impl in $impls; do dec_round "$impl"; done
-	done
-	[ -z "$p0" ] || crypt_mode "$p0" || true
+	crypt_variants decrypt dec_round DC_HAVE_PARAM
 	rm -rf "$DC_DIR"
 }
