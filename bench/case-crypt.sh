@@ -96,10 +96,18 @@ crypt_measure() {
 		-N /run/netns/a 192.168.241.2 9 $((DUR + 1)) "$size" "$thr" 2>&1) || j=""
 	info "  crypt $impl ${size}B x$thr: ${j:-no result}"
 	v=$(echo "$j" | jq -r '.counted_pps // empty' 2>/dev/null)
-	if [ -n "$v" ] && [ "$size" -gt 1000 ]; then
-		v=$(echo "scale=1; $v * ($size + 28) * 8 / 1000000" | bc)
+	rec "$c" "$impl" "$(crypt_rate "${v:-}" "$size")"
+}
+
+# crypt_rate PPS SIZE: the row's value: packets/s for the small sizes,
+# Mbit/s of inner packets (SIZE + the 28 bytes of IPv4 and UDP headers)
+# above 1,000 bytes; empty for an empty PPS.
+crypt_rate() {
+	if [ -n "$1" ] && [ "$2" -gt 1000 ]; then
+		echo "scale=1; $1 * ($2 + 28) * 8 / 1000000" | bc
+	else
+		echo "$1"
 	fi
-	rec "$c" "$impl" "${v:-}"
 }
 
 crypt_round() {

@@ -105,10 +105,7 @@ dec_measure() {
 	if [ -n "$v" ] && [ -n "$sent" ] && [ "$(echo "$v >= 0.95 * $sent" | bc)" = 1 ]; then
 		note "decrypt $impl ${size}B: decrypted $v of $sent packets/s offered: generator-bound (raise DC_N64/DC_N1420 in bench/case-decrypt.sh)"
 	fi
-	if [ -n "$v" ] && [ "$size" -gt 1000 ]; then
-		v=$(echo "scale=1; $v * ($size + 28) * 8 / 1000000" | bc)
-	fi
-	rec "$c" "$impl" "${v:-}"
+	rec "$c" "$impl" "$(crypt_rate "${v:-}" "$size")"
 }
 
 dec_round() {
